@@ -1,0 +1,122 @@
+"""Command line: `kwc-desktop` starts the wizard; `kwc-desktop plan PROFILE` prints the checklist.
+
+Errors are one line on stderr and exit status 2, in the chosen language, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from kwc_desktop import __version__
+from kwc_desktop.domain.text import Lang, UserError, as_lang
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def environment_lang() -> Lang:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return as_lang(value)
+    return "en"
+
+
+def _lang_arg(value: str) -> Lang:
+    if value not in ("ja", "en"):
+        raise argparse.ArgumentTypeError(f"must be ja or en, not '{value}'")
+    return value  # type: ignore[return-value]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kwc-desktop", description="Guide for the transfer of KWC Twilio accounts to Twilio Japan.")
+    parser.add_argument("--version", action="version", version=f"kwc-desktop {__version__}")
+    parser.add_argument("--smoke", action="store_true", help="open the wizard, wait for the first paint, exit 0")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    plan = commands.add_parser("plan", help="print the procedures, deadlines and states for a profile")
+    plan.add_argument("profile", type=Path, help="profile file (TOML, see docs/profile-format.md)")
+    plan.add_argument("--as-of", metavar="ISO-8601", help="moment to judge states at (default: now; no offset = JST)")
+    plan.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
+    plan.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
+    plan.add_argument("--keyring", action="store_true",
+                      help="look up SIDs of accounts given only by label in the OS keyring (shown masked)")
+    return parser
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"kwc-desktop: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)
+
+
+def _sid_info(profile: object, use_keyring: bool) -> dict[str, tuple[str | None, str | None]]:
+    from kwc_desktop.domain.profile import Profile
+
+    assert isinstance(profile, Profile)
+    info: dict[str, tuple[str | None, str | None]] = {}
+    store = None
+    for account in profile.accounts():
+        if account.sid is not None:
+            info[account.label] = (account.sid.masked(), "profile")
+        elif use_keyring:
+            if store is None:
+                from kwc_desktop.services.secrets import open_secrets
+
+                store, _ = open_secrets()
+            from kwc_desktop.domain.sid import SidError, parse_sid
+            from kwc_desktop.services.secrets import SecretStoreError
+
+            try:
+                stored = store.get(account.label, "sid")
+                masked = parse_sid(stored).masked() if stored else None
+            except (SecretStoreError, SidError):
+                masked = None
+            info[account.label] = (masked, "keyring")
+    return info
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from kwc_desktop.domain.checklist import build_plan
+    from kwc_desktop.domain.clock import Clock, FixedClock, SystemClock, parse_as_of
+    from kwc_desktop.domain.profile import load_profile
+    from kwc_desktop.domain.program import load_program
+    from kwc_desktop.plan_report import plan_json, plan_text
+
+    lang: Lang = args.lang or environment_lang()
+    program = load_program()
+    try:
+        clock: Clock = FixedClock(parse_as_of(args.as_of, program.tz)) if args.as_of else SystemClock()
+        profile = load_profile(args.profile, program)
+    except UserError as e:
+        _fail(e.message(lang))
+    plan = build_plan(program, profile.owners, clock)
+    sids = _sid_info(profile, args.keyring)
+    if args.json:
+        sys.stdout.write(json.dumps(plan_json(plan, lang, sids), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(plan_text(plan, lang, sids))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is not None and hasattr(sys.stdout, "reconfigure"):
+        # Japanese text and dashes on any console or pipe (Windows defaults to cp932 there).
+        sys.stdout.reconfigure(encoding="utf-8")
+    if args.command == "plan":
+        return run_plan(args)
+    from kwc_desktop.app import run_gui
+
+    return run_gui(smoke=args.smoke)

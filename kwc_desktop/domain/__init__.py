@@ -1,0 +1,1 @@
+"""The domain core: the migration program, accounts, rules and the checklist. No Qt here."""

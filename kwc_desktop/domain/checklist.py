@@ -1,0 +1,183 @@
+"""The checklist: every applicable step with its deadline and its state at the clock's moment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from kwc_desktop.domain.accounts import Account, Owner
+from kwc_desktop.domain.clock import Clock
+from kwc_desktop.domain.program import AccountKind, Moment, Procedure, Program, Step
+from kwc_desktop.domain.rules import Reason, open_questions, reasons_for
+
+
+class State(StrEnum):
+    DONE = "done"  # ticked by the user
+    DUE = "due"  # still to do, deadline not passed (or none)
+    OVERDUE = "overdue"  # deadline passed, but it can and should still be done
+    MISSED = "missed"  # deadline passed and it can no longer be done
+
+
+_SEVERITY = [State.DONE, State.DUE, State.OVERDUE, State.MISSED]
+
+
+def step_key(procedure_id: str, step_id: str) -> str:
+    return f"{procedure_id}/{step_id}"
+
+
+@dataclass(frozen=True)
+class StepStatus:
+    procedure_id: str
+    step: Step
+    deadline: Moment | None
+    available_from: Moment | None
+    state: State
+    blocked_by: str | None = None  # a prerequisite procedure that was missed
+
+    @property
+    def key(self) -> str:
+        return step_key(self.procedure_id, self.step.id)
+
+
+@dataclass(frozen=True)
+class ProcedureStatus:
+    procedure: Procedure
+    reasons: tuple[Reason, ...]
+    steps: tuple[StepStatus, ...]
+    accounts: tuple[str, ...]  # labels of the accounts it covers
+
+    @property
+    def state(self) -> State:
+        """Done when every step is; otherwise the most serious state of the unfinished steps."""
+        return max((s.state for s in self.steps), key=_SEVERITY.index, default=State.DONE)
+
+    @property
+    def next_deadline(self) -> Moment | None:
+        pending = [s.deadline for s in self.steps if s.state is not State.DONE and s.deadline]
+        return min(pending, key=lambda m: m.ends(), default=None)
+
+
+@dataclass(frozen=True)
+class AccountPlan:
+    account: Account
+    kind: AccountKind
+    procedures: tuple[ProcedureStatus, ...]
+    open_questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OwnerPlan:
+    owner: Owner
+    procedures: tuple[ProcedureStatus, ...]  # owner-scope: once for all its accounts
+    accounts: tuple[AccountPlan, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    program: Program
+    as_of: datetime
+    owners: tuple[OwnerPlan, ...]
+
+    def statuses(self) -> Iterator[ProcedureStatus]:
+        for owner in self.owners:
+            yield from owner.procedures
+            for account in owner.accounts:
+                yield from account.procedures
+
+    def procedure_ids(self) -> set[str]:
+        return {s.procedure.id for s in self.statuses()}
+
+    def count(self, state: State) -> int:
+        return sum(1 for p in self.statuses() for s in p.steps if s.state is state)
+
+
+def _step_state(step: Step, deadline: Moment | None, done: bool, now: datetime) -> State:
+    if done:
+        return State.DONE
+    if deadline is None or now < deadline.ends():
+        return State.DUE
+    return State.MISSED if step.after_deadline == "missed" else State.OVERDUE
+
+
+def _statuses(
+    program: Program, procedure: Procedure, facts: dict, done: frozenset[str],  # type: ignore[type-arg]
+    transfer_day: date, now: datetime, missed: set[str],
+) -> tuple[StepStatus, ...]:
+    blocked_by = next((p for p in procedure.after if p in missed), None)
+    result: list[StepStatus] = []
+    for step in procedure.steps:
+        if step.only_if and not all(c.holds(facts.get(c.fact)) for c in step.only_if):
+            continue
+        deadline = program.milestone(step.deadline).moment_for(transfer_day, program.tz) if step.deadline else None
+        start = (
+            program.milestone(step.available_from).moment_for(transfer_day, program.tz)
+            if step.available_from else None
+        )
+        is_done = step_key(procedure.id, step.id) in done or procedure.id in done
+        state = _step_state(step, deadline, is_done, now)
+        if state is not State.DONE and (
+            blocked_by or any(r.step.id in step.requires and r.state is State.MISSED for r in result)
+        ):
+            state = State.MISSED
+        result.append(StepStatus(procedure.id, step, deadline, start, state, blocked_by if not is_done else None))
+    return tuple(result)
+
+
+def _merge_reasons(groups: list[tuple[Reason, ...]]) -> tuple[Reason, ...]:
+    merged: list[Reason] = []
+    for group in groups:
+        merged.extend(r for r in group if r not in merged)
+    return tuple(merged)
+
+
+def build_owner_plan(program: Program, owner: Owner, now: datetime) -> OwnerPlan:
+    default_transfer = program.transfer_day()
+    facts_by_account = {a.label: owner.account_facts(a) for a in owner.accounts}
+    missed: set[str] = set()
+
+    owner_statuses = []
+    for procedure in program.procedures:
+        if procedure.scope != "owner":
+            continue
+        per_account = [(a, reasons_for(procedure, facts_by_account[a.label], program)) for a in owner.accounts]
+        covered = [(a, r) for a, r in per_account if r]
+        if not covered:
+            continue
+        facts = facts_by_account[covered[0][0].label]
+        done = owner.done.union(*(a.done for a, _ in covered))
+        steps = _statuses(program, procedure, facts, done, default_transfer, now, missed)
+        status = ProcedureStatus(procedure, _merge_reasons([r for _, r in covered]), steps,
+                                 tuple(a.label for a, _ in covered))
+        if status.state is State.MISSED and not status.steps[0].blocked_by:
+            missed.add(procedure.id)
+        owner_statuses.append(status)
+
+    account_plans = []
+    for account in owner.accounts:
+        facts = facts_by_account[account.label]
+        transfer_day = account.transferred_on or default_transfer
+        statuses = []
+        for procedure in program.procedures:
+            if procedure.scope != "account":
+                continue
+            reasons = reasons_for(procedure, facts, program)
+            if reasons:
+                steps = _statuses(program, procedure, facts, account.done, transfer_day, now, missed)
+                statuses.append(ProcedureStatus(procedure, reasons, steps, (account.label,)))
+        account_plans.append(AccountPlan(account, program.kind(account.kind), tuple(statuses),
+                                         open_questions(facts, program)))
+    return OwnerPlan(owner, tuple(owner_statuses), tuple(account_plans))
+
+
+def build_plan(program: Program, owners: tuple[Owner, ...], clock: Clock) -> Plan:
+    """The whole checklist at the clock's moment."""
+    now = clock.now()
+    return Plan(program, now, tuple(build_owner_plan(program, owner, now) for owner in owners))
+
+
+def bundle_usable_until(program: Program, transfer_day: date | None = None) -> date:
+    """The day until which existing Bundle SIDs stay usable at least: transfer + 90 days."""
+    start = transfer_day or program.transfer_day()
+    return program.milestone(program.bundle_usable_milestone).moment_for(start, program.tz).local_date()

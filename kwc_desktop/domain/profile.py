@@ -1,0 +1,186 @@
+"""Profiles: a TOML file describing a user's owners and accounts, for the CLI and for import.
+The format is documented in docs/profile-format.md."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from kwc_desktop.domain.accounts import Account, Owner, group_by_owner, parse_email, parse_label
+from kwc_desktop.domain.checklist import step_key
+from kwc_desktop.domain.program import FactValue, Program
+from kwc_desktop.domain.sid import Sid, SidError, parse_sid
+from kwc_desktop.domain.text import Lang, UserError
+
+PROFILE_VERSION = 1
+_OWNER_FIELDS = {"email", "done"}
+_ACCOUNT_FIELDS = {"label", "sid", "kind", "bundles", "transferred_on", "done"}
+
+
+class ProfileError(UserError):
+    """A profile that cannot be used: names the file, the entry and the field."""
+
+    def __init__(self, where: str, cause: UserError) -> None:
+        super().__init__("profile.error", where=where)
+        self.where = where
+        self.cause = cause
+
+    def message(self, lang: Lang) -> str:
+        return f"{self.where}: {self.cause.message(lang)}"
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    owners: tuple[Owner, ...]
+
+    def accounts(self) -> list[Account]:
+        return [a for o in self.owners for a in o.accounts]
+
+
+def _fact_value(program: Program, key: str, value: Any) -> FactValue:
+    fact = program.fact(key)
+    if fact.type == "bool":
+        if not isinstance(value, bool):
+            raise UserError("profile.want_bool", field=key)
+        return value
+    if fact.type == "choice":
+        if value not in fact.choices:
+            raise UserError("profile.want_choice", field=key, choices=", ".join(fact.choices))
+        return str(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise UserError("profile.want_number", field=key)
+    try:
+        amount = Decimal(str(value).replace(",", ""))
+    except InvalidOperation:
+        raise UserError("profile.want_number", field=key) from None
+    if not amount.is_finite() or amount < 0:
+        raise UserError("profile.want_number", field=key)
+    return amount
+
+
+def _facts(program: Program, table: Mapping[str, Any], known: set[str]) -> dict[str, FactValue]:
+    facts: dict[str, FactValue] = {}
+    fact_ids = {f.id for f in program.facts}
+    for key, value in table.items():
+        if key in known:
+            continue
+        if key not in fact_ids:
+            raise UserError("profile.unknown_field", field=key)
+        facts[key] = _fact_value(program, key, value)
+    return facts
+
+
+def _done(program: Program, value: Any) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UserError("profile.want_list", field="done")
+    valid = {p.id for p in program.procedures}
+    valid |= {step_key(p.id, s.id) for p in program.procedures for s in p.steps}
+    for key in value:
+        if key not in valid:
+            raise UserError("profile.unknown_step", value=key)
+    return frozenset(value)
+
+
+def _sid(value: Any, field: str, kind: str = "AC") -> Sid:
+    if not isinstance(value, str):
+        raise UserError("profile.want_text", field=field)
+    return parse_sid(value, kind)  # type: ignore[arg-type]
+
+
+def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> Profile:
+    version = data.get("profile")
+    if version != PROFILE_VERSION:
+        raise ProfileError(name or "profile", UserError("profile.bad_version", value=version,
+                                                         expected=PROFILE_VERSION))
+    owners_data = data.get("owners")
+    if not isinstance(owners_data, list) or not owners_data:
+        raise ProfileError(name or "profile", UserError("profile.no_owners"))
+    accounts: list[Account] = []
+    owner_facts: dict[str, dict[str, FactValue]] = {}
+    owner_done: dict[str, frozenset[str]] = {}
+    labels: set[str] = set()
+    sids: set[Sid] = set()
+    for n, owner in enumerate(owners_data):
+        where = f"owners[{n}]"
+        try:
+            if not isinstance(owner, dict):
+                raise UserError("profile.want_table")
+            email = parse_email(owner["email"] if isinstance(owner.get("email"), str) else "")
+            if email in owner_facts:
+                raise UserError("profile.duplicate_owner", value=email)
+            where = f"owners[{n}] <{email}>"
+            owner_facts[email] = _facts(program, owner, _OWNER_FIELDS | {"accounts"})
+            owner_done[email] = _done(program, owner.get("done", []))
+            entries = owner.get("accounts")
+            if not isinstance(entries, list) or not entries:
+                raise UserError("profile.no_accounts")
+        except (UserError, KeyError) as e:
+            raise ProfileError(where, e if isinstance(e, UserError) else UserError("profile.want_table")) from None
+        for m, entry in enumerate(entries):
+            where_account = f"{where} accounts[{m}]"
+            try:
+                if not isinstance(entry, dict):
+                    raise UserError("profile.want_table")
+                label = parse_label(entry["label"]) if isinstance(entry.get("label"), str) else ""
+                if not label:
+                    raise UserError("label.empty")
+                where_account += f" '{label}'"
+                if label in labels:
+                    raise UserError("profile.duplicate_label", value=label)
+                labels.add(label)
+                kind = entry.get("kind", "standard")
+                _fact_value(program, "kind", kind)
+                sid = _sid(entry["sid"], "sid") if "sid" in entry else None
+                if sid is not None:
+                    if sid in sids:
+                        raise UserError("profile.duplicate_sid", value=sid.masked())
+                    sids.add(sid)
+                bundles = entry.get("bundles", [])
+                if not isinstance(bundles, list):
+                    raise UserError("profile.want_list", field="bundles")
+                bundle_sids = tuple(_sid(b, "bundles", "BU") for b in bundles)
+                transferred_on = entry.get("transferred_on")
+                if transferred_on is not None and (
+                    not isinstance(transferred_on, date) or hasattr(transferred_on, "hour")
+                ):
+                    raise UserError("profile.want_date", field="transferred_on")
+                facts = _facts(program, entry, _ACCOUNT_FIELDS)
+                if bundle_sids and facts.get("has_bundles") is None:
+                    facts["has_bundles"] = True
+                accounts.append(Account(label, email, str(kind), sid, facts, transferred_on, bundle_sids,
+                                        _done(program, entry.get("done", []))))
+            except SidError as e:
+                raise ProfileError(where_account, e) from None
+            except UserError as e:
+                raise ProfileError(where_account, e) from None
+    description = data.get("name", "")
+    return Profile(str(description) if isinstance(description, str) else "",
+                   group_by_owner(accounts, owner_facts, owner_done))
+
+
+def load_profile(path: Path, program: Program) -> Profile:
+    """Read a profile file; every problem becomes one ProfileError naming file, entry and field."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ProfileError(str(path), UserError("file.not_found")) from None
+    except IsADirectoryError:
+        raise ProfileError(str(path), UserError("file.is_directory")) from None
+    except UnicodeDecodeError:
+        raise ProfileError(str(path), UserError("file.not_utf8")) from None
+    except OSError as e:
+        raise ProfileError(str(path), UserError("file.unreadable", reason=e.strerror or "")) from None
+    except tomllib.TOMLDecodeError as e:
+        raise ProfileError(str(path), UserError("profile.bad_toml", detail=str(e))) from None
+    try:
+        return parse_profile(data, program, path.name)
+    except ProfileError as e:
+        if e.where.startswith(path.name):
+            raise
+        raise ProfileError(f"{path.name}: {e.where}", e.cause) from None

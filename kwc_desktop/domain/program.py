@@ -1,0 +1,650 @@
+"""The migration program as typed data, read from one bilingual TOML file and checked on load."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from kwc_desktop.domain.text import Text, placeholders
+from kwc_desktop.resources import resource_path
+
+FactValue = str | bool | Decimal | None
+Scope = Literal["owner", "account"]
+AfterDeadline = Literal["missed", "overdue"]
+
+DEFAULT_PROGRAM = "program_kwc_2023.toml"
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_FACT_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+
+
+class ProgramError(ValueError):
+    """The program file is broken; the message names the entry and the field."""
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point in the program's time: to the minute (`at`) or a whole day (`day`)."""
+
+    at: datetime | None = None
+    day: date | None = None
+    tz: tzinfo = UTC
+
+    def ends(self) -> datetime:
+        """The first instant after the moment: a deadline has passed from here on."""
+        if self.at is not None:
+            return self.at + timedelta(minutes=1)
+        assert self.day is not None
+        return datetime.combine(self.day + timedelta(days=1), time(0, 0), tzinfo=self.tz)
+
+    def starts(self) -> datetime:
+        """The first instant of the moment: something available `from` it is open from here on."""
+        if self.at is not None:
+            return self.at
+        assert self.day is not None
+        return datetime.combine(self.day, time(0, 0), tzinfo=self.tz)
+
+    def local_date(self) -> date:
+        if self.at is not None:
+            return self.at.astimezone(self.tz).date()
+        assert self.day is not None
+        return self.day
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    type: Literal["choice", "bool", "decimal"]
+    question: Text
+    choices: tuple[str, ...] = ()
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class AccountKind:
+    id: str
+    transfers: bool
+    label: Text
+    note: Text
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: str
+    label: Text
+    moment: Moment | None  # None: relative to the account's transfer date
+    from_transfer_days: int | None = None
+    source: str = "notice"
+
+    def moment_for(self, transfer_day: date, tz: tzinfo) -> Moment:
+        if self.moment is not None:
+            return self.moment
+        assert self.from_transfer_days is not None
+        return Moment(day=transfer_day + timedelta(days=self.from_transfer_days), tz=tz)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One fact's test: one of `values`, equal to `flag`, or at least `at_least`."""
+
+    fact: str
+    values: tuple[str, ...] | None = None
+    flag: bool | None = None
+    at_least: Decimal | None = None
+
+    def holds(self, value: FactValue) -> bool:
+        if value is None:
+            return False
+        if self.values is not None:
+            return isinstance(value, str) and value in self.values
+        if self.flag is not None:
+            return isinstance(value, bool) and value is self.flag
+        assert self.at_least is not None
+        return isinstance(value, Decimal) and value >= self.at_least
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Every condition must hold; `reason` says why the procedure then applies."""
+
+    conditions: tuple[Condition, ...]
+    reason: Text
+
+    def holds(self, facts: Mapping[str, FactValue]) -> bool:
+        return all(c.holds(facts.get(c.fact)) for c in self.conditions)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    text: Text
+    deadline: str | None = None
+    after_deadline: AfterDeadline = "overdue"
+    available_from: str | None = None
+    only_if: tuple[Condition, ...] = ()
+    requires: tuple[str, ...] = ()  # earlier steps of the same procedure; missed with them
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    scope: Scope
+    title: Text
+    summary: Text
+    rules: tuple[Rule, ...]
+    steps: tuple[Step, ...]
+    contact: str
+    facts: tuple[Text, ...] = ()
+    items: tuple[str, ...] = ()
+    mail_to: str | None = None
+    after: tuple[str, ...] = ()
+    source: str = "notice"
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: Text
+    channel: Text
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    kind: Literal["sid", "text-ja", "text-en", "email"]
+    label: Text
+
+
+@dataclass(frozen=True)
+class PrefixRange:
+    """Card numbers whose first `len(low)` digits lie between `low` and `high`."""
+
+    low: str
+    high: str
+
+    def possible(self, digits: str) -> bool:
+        """Could a number starting with `digits` fall in this range?"""
+        width = len(self.low)
+        if len(digits) >= width:
+            return int(self.low) <= int(digits[:width]) <= int(self.high)
+        pad = width - len(digits)
+        first, last = int(digits) * 10**pad, (int(digits) + 1) * 10**pad - 1
+        return first <= int(self.high) and last >= int(self.low)
+
+    def matches(self, digits: str) -> bool:
+        return len(digits) >= len(self.low) and self.possible(digits)
+
+
+@dataclass(frozen=True)
+class CardBrand:
+    id: str
+    name: Text
+    prefixes: tuple[PrefixRange, ...]
+    lengths: tuple[int, ...]
+    luhn: bool = True
+    accepted_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A bilingual line with an id: what stays, what changes, a Bundle document."""
+
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a procedure or milestone comes from, when it is not the notice itself."""
+
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class FaqSection:
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    section: str
+    question: Text
+    answer: Text
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    title: Text
+    source: Text
+    timezone: str
+    inquiry_marker: str
+    transfer_milestone: str
+    facts: tuple[Fact, ...]
+    account_kinds: tuple[AccountKind, ...]
+    milestones: tuple[Milestone, ...]
+    sources: tuple[Source, ...]
+    contacts: tuple[Contact, ...]
+    items: tuple[Item, ...]
+    procedures: tuple[Procedure, ...]
+    card_brands: tuple[CardBrand, ...]
+    paypal_invoice_threshold_usd: Decimal
+    paypal_invoice_year: int
+    bundle_usable_milestone: str
+    bundle_documents: tuple[Entry, ...]
+    bundle_documents_source: str
+    unchanged: tuple[Entry, ...]
+    changed: tuple[Entry, ...]
+    faq_sections: tuple[FaqSection, ...]
+    faq: tuple[FaqEntry, ...]
+    _index: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def _get(self, kind: str, items: Sequence[Any], key: str) -> Any:
+        found = self._index.get((kind, key))
+        if found is None:
+            found = next((x for x in items if x.id == key), None)
+            if found is None:
+                raise KeyError(f"no {kind} '{key}'")
+            self._index[(kind, key)] = found
+        return found
+
+    def procedure(self, key: str) -> Procedure:
+        return self._get("procedure", self.procedures, key)  # type: ignore[no-any-return]
+
+    def milestone(self, key: str) -> Milestone:
+        return self._get("milestone", self.milestones, key)  # type: ignore[no-any-return]
+
+    def kind(self, key: str) -> AccountKind:
+        return self._get("kind", self.account_kinds, key)  # type: ignore[no-any-return]
+
+    def fact(self, key: str) -> Fact:
+        return self._get("fact", self.facts, key)  # type: ignore[no-any-return]
+
+    def contact(self, key: str) -> Contact:
+        return self._get("contact", self.contacts, key)  # type: ignore[no-any-return]
+
+    def item(self, key: str) -> Item:
+        return self._get("item", self.items, key)  # type: ignore[no-any-return]
+
+    def source_label(self, key: str) -> Text:
+        return self._get("source", self.sources, key).label  # type: ignore[no-any-return]
+
+    def card_brand(self, key: str) -> CardBrand:
+        return self._get("card brand", self.card_brands, key)  # type: ignore[no-any-return]
+
+    def transfer_day(self) -> date:
+        moment = self.milestone(self.transfer_milestone).moment
+        assert moment is not None
+        return moment.local_date()
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads one table of the file; every complaint names where it is (`procedures[2] 'hq-sms'`)."""
+
+    def __init__(self, data: Mapping[str, Any], where: str) -> None:
+        self.data = data
+        self.where = where
+
+    def fail(self, key: str, problem: str) -> ProgramError:
+        return ProgramError(f"{self.where}: field '{key}' {problem}")
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def raw(self, key: str) -> Any:
+        if key not in self.data:
+            raise self.fail(key, "is missing")
+        return self.data[key]
+
+    def str(self, key: str, default: str | None = None, pattern: re.Pattern[str] | None = None) -> str:
+        if default is not None and key not in self.data:
+            return default
+        value = self.raw(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "must be a non-empty string")
+        if pattern is not None and not pattern.match(value):
+            raise self.fail(key, f"'{value}' is not a lowercase id")
+        return value
+
+    def opt_str(self, key: str) -> str | None:
+        return self.str(key) if key in self.data else None
+
+    def int(self, key: str) -> int:
+        value = self.raw(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise self.fail(key, "must be a whole number ≥ 0")
+        return value
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "must be true or false")
+        return value
+
+    def decimal(self, key: str) -> Decimal:
+        value = self.raw(key)
+        try:
+            return Decimal(str(value)) if not isinstance(value, bool) else Decimal("x")
+        except InvalidOperation:
+            raise self.fail(key, f"'{value}' is not a number") from None
+
+    def text(self, key: str) -> Text:
+        value = self.raw(key)
+        if not isinstance(value, dict):
+            raise self.fail(key, "must have 'ja' and 'en' texts")
+        for lang in ("ja", "en"):
+            if not isinstance(value.get(lang), str) or not value[lang].strip():
+                raise self.fail(f"{key}.{lang}", "is missing or empty")
+        if placeholders(value["ja"]) != placeholders(value["en"]):
+            raise self.fail(key, "has different {fields} in 'ja' and 'en'")
+        return Text(ja=value["ja"], en=value["en"])
+
+    def texts(self, key: str) -> tuple[Text, ...]:
+        if key not in self.data:
+            return ()
+        value = self.raw(key)
+        ja, en = (value.get("ja"), value.get("en")) if isinstance(value, dict) else (None, None)
+        if not (isinstance(ja, list) and isinstance(en, list) and len(ja) == len(en)):
+            raise self.fail(key, "must have 'ja' and 'en' lists of the same length")
+        if not all(isinstance(t, str) and t.strip() for t in [*ja, *en]):
+            raise self.fail(key, "has an empty or non-text line")
+        return tuple(Text(ja=j, en=e) for j, e in zip(ja, en, strict=True))
+
+    def str_list(self, key: str) -> tuple[str, ...]:
+        if key not in self.data:
+            return ()
+        value = self.raw(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(key, "must be a list of strings")
+        return tuple(value)
+
+    def tables(self, key: str) -> list[_Reader]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(key, "must be a list of tables ([[...]])")
+        readers = []
+        for n, table in enumerate(value):
+            label = f" '{table['id']}'" if isinstance(table.get("id"), str) else ""
+            readers.append(_Reader(table, f"{self.where}{key}[{n}]{label}"))
+        return readers
+
+    def table(self, key: str) -> _Reader:
+        value = self.raw(key)
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a table")
+        return _Reader(value, f"{self.where}{key}.")
+
+
+def _unique(readers: Sequence[Any], what: str) -> None:
+    seen: set[str] = set()
+    for item in readers:
+        if item.id in seen:
+            raise ProgramError(f"{what}: id '{item.id}' appears twice")
+        seen.add(item.id)
+
+
+def _moment(reader: _Reader, key: str, tz: tzinfo) -> Moment:
+    value = reader.raw(key)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise reader.fail(key, "needs a UTC offset (e.g. 2023-04-21T23:59:00+09:00)")
+        return Moment(at=value.astimezone(tz), tz=tz)
+    if isinstance(value, date):
+        return Moment(day=value, tz=tz)
+    raise reader.fail(key, "must be a date (2023-04-14) or a date-time with offset")
+
+
+def _conditions(
+    reader: _Reader, table: Mapping[str, Any], facts: Mapping[str, Fact], skip: set[str]
+) -> tuple[Condition, ...]:
+    conditions = []
+    for key, value in table.items():
+        if key in skip:
+            continue
+        fact = facts.get(key)
+        if fact is None:
+            raise reader.fail(key, "is not a known fact (see [[facts]])")
+        if isinstance(value, bool):
+            if fact.type != "bool":
+                raise reader.fail(key, f"is a {fact.type} fact; true/false does not fit")
+            conditions.append(Condition(key, flag=value))
+        elif isinstance(value, list):
+            if fact.type != "choice" or not all(v in fact.choices for v in value) or not value:
+                raise reader.fail(key, f"must list some of {list(fact.choices) or 'its choices'}")
+            conditions.append(Condition(key, values=tuple(value)))
+        elif isinstance(value, dict) and set(value) == {"at_least"} and fact.type == "decimal":
+            conditions.append(Condition(key, at_least=_Reader(value, reader.where).decimal("at_least")))
+        else:
+            raise reader.fail(key, "must be true/false, a list of choices or {at_least = \"N\"}")
+    if not conditions:
+        raise reader.fail("applies_if", "names no fact")
+    return tuple(conditions)
+
+
+def _prefixes(reader: _Reader) -> tuple[PrefixRange, ...]:
+    ranges = []
+    for spec in reader.str_list("prefixes"):
+        low, _, high = spec.partition("-")
+        high = high or low
+        if not (low.isdigit() and high.isdigit() and len(low) == len(high) and int(low) <= int(high)):
+            raise reader.fail("prefixes", f"'{spec}' is not a prefix or a range like '51-55'")
+        ranges.append(PrefixRange(low, high))
+    if not ranges:
+        raise reader.fail("prefixes", "is missing")
+    return tuple(ranges)
+
+
+def parse_program(data: Mapping[str, Any]) -> Program:
+    """Check the parsed file and build the typed program; raises ProgramError naming the field."""
+    top = _Reader(data, "")
+    if top.int("schema") != 1:
+        raise top.fail("schema", "must be 1 (this app reads version 1 files)")
+    timezone = top.str("timezone")
+    try:
+        tz = ZoneInfo(timezone)
+    except (KeyError, ValueError):
+        raise top.fail("timezone", f"'{timezone}' is not a known time zone") from None
+
+    facts = []
+    for r in top.tables("facts"):
+        kind = r.str("type")
+        if kind not in ("choice", "bool", "decimal"):
+            raise r.fail("type", "must be choice, bool or decimal")
+        choices = r.str_list("choices")
+        if (kind == "choice") != bool(choices):
+            raise r.fail("choices", "belongs to choice facts, and only to them")
+        facts.append(Fact(r.str("id", pattern=_FACT_ID), kind, r.text("question"), choices,  # type: ignore[arg-type]
+                          r.str("unit", default="")))
+    _unique(facts, "facts")
+    fact_map = {f.id: f for f in facts}
+    if "kind" not in fact_map:
+        raise top.fail("facts", "must declare the 'kind' fact")
+
+    kinds = tuple(
+        AccountKind(r.str("id", pattern=_ID), r.bool("transfers", False), r.text("label"), r.text("note"))
+        for r in top.tables("account_kinds")
+    )
+    _unique(kinds, "account_kinds")
+    if {k.id for k in kinds} != set(fact_map["kind"].choices):
+        raise top.fail("account_kinds", "must match the choices of the 'kind' fact")
+
+    sources = tuple(Source(r.str("id", pattern=_ID), r.text("label")) for r in top.tables("sources"))
+    _unique(sources, "sources")
+    source_ids = {s.id for s in sources}
+
+    def source_of(r: _Reader) -> str:
+        value = r.str("source", default="notice")
+        if value not in source_ids:
+            raise r.fail("source", f"'{value}' is not in [[sources]]")
+        return value
+
+    milestones = []
+    for r in top.tables("milestones"):
+        if r.has("at") == r.has("from_transfer_days"):
+            raise r.fail("at", "is needed (or from_transfer_days), not both")
+        moment = _moment(r, "at", tz) if r.has("at") else None
+        days = r.int("from_transfer_days") if r.has("from_transfer_days") else None
+        milestones.append(Milestone(r.str("id", pattern=_ID), r.text("label"), moment, days, source_of(r)))
+    _unique(milestones, "milestones")
+    milestone_ids = {m.id for m in milestones}
+
+    def milestone_ref(r: _Reader, key: str) -> str | None:
+        value = r.opt_str(key)
+        if value is not None and value not in milestone_ids:
+            raise r.fail(key, f"names unknown milestone '{value}'")
+        return value
+
+    contacts = tuple(
+        Contact(r.str("id", pattern=_ID), r.text("name"), r.text("channel"), r.opt_str("email"))
+        for r in top.tables("contacts")
+    )
+    _unique(contacts, "contacts")
+    items = []
+    for r in top.tables("items"):
+        kind = r.str("kind")
+        if kind not in ("sid", "text-ja", "text-en", "email"):
+            raise r.fail("kind", "must be sid, text-ja, text-en or email")
+        items.append(Item(r.str("id", pattern=_ID), kind, r.text("label")))  # type: ignore[arg-type]
+    _unique(items, "items")
+
+    procedures = []
+    for r in top.tables("procedures"):
+        scope = r.str("scope")
+        if scope not in ("owner", "account"):
+            raise r.fail("scope", "must be owner or account")
+        rules = []
+        for rr in r.tables("applies_if"):
+            rules.append(Rule(_conditions(rr, rr.data, fact_map, {"reason"}), rr.text("reason")))
+            unknown = placeholders(rules[-1].reason.en) - set(fact_map)
+            if unknown:
+                raise rr.fail("reason", f"quotes unknown fact {sorted(unknown)}")
+        if not rules:
+            raise r.fail("applies_if", "needs at least one entry")
+        steps = []
+        for sr in r.tables("steps"):
+            after = sr.str("after_deadline", default="overdue")
+            if after not in ("missed", "overdue"):
+                raise sr.fail("after_deadline", "must be missed or overdue")
+            only_if = sr.raw("only_if") if sr.has("only_if") else {}
+            if not isinstance(only_if, dict):
+                raise sr.fail("only_if", "must be a table of facts")
+            steps.append(Step(
+                sr.str("id", pattern=_ID), sr.text("text"), milestone_ref(sr, "deadline"), after,  # type: ignore[arg-type]
+                milestone_ref(sr, "from"), _conditions(sr, only_if, fact_map, set()) if only_if else (),
+                sr.str_list("requires"),
+            ))
+            if missing := [x for x in steps[-1].requires if x not in {s.id for s in steps[:-1]}]:
+                raise sr.fail("requires", f"names steps that do not come before it: {missing}")
+        _unique(steps, f"{r.where}.steps")
+        if not steps:
+            raise r.fail("steps", "needs at least one step")
+        contact = r.str("contact")
+        if contact not in {c.id for c in contacts}:
+            raise r.fail("contact", f"names unknown contact '{contact}'")
+        item_ids = r.str_list("items")
+        if missing := [i for i in item_ids if i not in {x.id for x in items}]:
+            raise r.fail("items", f"names unknown items {missing}")
+        mail_to = r.opt_str("mail_to")
+        if mail_to is not None and mail_to not in {c.id for c in contacts if c.email}:
+            raise r.fail("mail_to", f"'{mail_to}' is not a contact with an email")
+        procedures.append(Procedure(
+            r.str("id", pattern=_ID), scope, r.text("title"), r.text("summary"), tuple(rules),  # type: ignore[arg-type]
+            tuple(steps), contact, r.texts("facts"), item_ids, mail_to, r.str_list("after"), source_of(r),
+        ))
+    _unique(procedures, "procedures")
+    for p in procedures:
+        if missing := [a for a in p.after if a not in {q.id for q in procedures}]:
+            raise ProgramError(f"procedures '{p.id}': field 'after' names unknown procedures {missing}")
+
+    brands = []
+    for r in top.tables("card_brands"):
+        lengths = r.raw("lengths")
+        if not isinstance(lengths, list) or not all(isinstance(n, int) and 12 <= n <= 19 for n in lengths):
+            raise r.fail("lengths", "must list card lengths between 12 and 19")
+        brands.append(CardBrand(r.str("id", pattern=_ID), r.text("name"), _prefixes(r), tuple(lengths),
+                                r.bool("luhn", True), milestone_ref(r, "accepted_from")))
+    _unique(brands, "card_brands")
+
+    paypal = top.table("paypal_invoice")
+    bundles = top.table("bundles")
+    documents = tuple(Entry(r.str("id", pattern=_ID), r.text("text")) for r in bundles.tables("documents"))
+    _unique(documents, "bundles.documents")
+    unchanged = tuple(Entry(r.str("id", pattern=_ID), r.text("text")) for r in top.tables("unchanged"))
+    changed = tuple(Entry(r.str("id", pattern=_ID), r.text("text")) for r in top.tables("changed"))
+    _unique(unchanged, "unchanged")
+    _unique(changed, "changed")
+    sections = tuple(FaqSection(r.str("id", pattern=_ID), r.text("title")) for r in top.tables("faq_sections"))
+    _unique(sections, "faq_sections")
+    faq = []
+    for r in top.tables("faq"):
+        section = r.str("section")
+        if section not in {s.id for s in sections}:
+            raise r.fail("section", f"names unknown section '{section}'")
+        faq.append(FaqEntry(r.str("id", pattern=_ID), section, r.text("q"), r.text("a")))
+    _unique(faq, "faq")
+    if not faq:
+        raise top.fail("faq", "is missing")
+
+    transfer = top.str("transfer_milestone")
+    if transfer not in milestone_ids or next(m for m in milestones if m.id == transfer).moment is None:
+        raise top.fail("transfer_milestone", f"'{transfer}' is not a fixed milestone")
+
+    usable = bundles.str("usable_until")
+    if usable not in milestone_ids or next(m for m in milestones if m.id == usable).from_transfer_days is None:
+        raise bundles.fail("usable_until", f"'{usable}' is not a milestone relative to the transfer")
+    docs_source = bundles.str("documents_source", default="notice")
+    if docs_source not in source_ids:
+        raise bundles.fail("documents_source", f"'{docs_source}' is not in [[sources]]")
+
+    return Program(
+        id=top.str("id"), title=top.text("title"), source=top.text("source"), timezone=timezone,
+        inquiry_marker=top.str("inquiry_marker"), transfer_milestone=transfer, facts=tuple(facts),
+        account_kinds=kinds, milestones=tuple(milestones), sources=sources, contacts=contacts,
+        items=tuple(items), procedures=tuple(procedures), card_brands=tuple(brands),
+        paypal_invoice_threshold_usd=paypal.decimal("threshold_usd"), paypal_invoice_year=paypal.int("year"),
+        bundle_usable_milestone=usable, bundle_documents=documents,
+        bundle_documents_source=docs_source, unchanged=unchanged, changed=changed,
+        faq_sections=sections, faq=tuple(faq),
+    )
+
+
+def load_program_file(path: Path) -> Program:
+    """Read and check a program file; a syntax error names the line, a content error the field."""
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise ProgramError(f"{path.name}: not valid TOML ({e})") from None
+    except OSError as e:
+        raise ProgramError(f"{path.name}: cannot be read ({e.strerror})") from None
+    try:
+        return parse_program(data)
+    except ProgramError as e:
+        raise ProgramError(f"{path.name}: {e}") from None
+
+
+@cache
+def load_program() -> Program:
+    """The program the app ships with, loaded once."""
+    return load_program_file(resource_path(DEFAULT_PROGRAM))

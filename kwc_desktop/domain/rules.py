@@ -1,0 +1,52 @@
+"""Which procedures apply to an account, and why: the program's `applies_if` rules, evaluated."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kwc_desktop.domain.formatting import format_amount
+from kwc_desktop.domain.program import FactValue, Procedure, Program
+from kwc_desktop.domain.text import Lang, Text
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a procedure applies: the rule's text, with the facts it quotes."""
+
+    text: Text
+    values: Mapping[str, FactValue] = field(default_factory=dict)
+
+    def render(self, lang: Lang) -> str:
+        shown = {
+            k: format_amount(v, lang) if isinstance(v, Decimal) else v for k, v in self.values.items()
+        }
+        return self.text(lang).format(**shown)
+
+
+def reasons_for(procedure: Procedure, facts: Mapping[str, FactValue], program: Program) -> tuple[Reason, ...]:
+    """The reasons `procedure` applies to an account with these facts; empty when it does not."""
+    kind = facts.get("kind")
+    if not isinstance(kind, str) or not program.kind(kind).transfers:
+        return ()
+    return tuple(
+        Reason(rule.reason, {c.fact: facts.get(c.fact) for c in rule.conditions})
+        for rule in procedure.rules
+        if rule.holds(facts)
+    )
+
+
+def open_questions(facts: Mapping[str, FactValue], program: Program) -> tuple[str, ...]:
+    """Facts still unanswered that could make another procedure apply (ids, in program order)."""
+    kind = facts.get("kind")
+    if not isinstance(kind, str) or not program.kind(kind).transfers:
+        return ()
+    wanted: set[str] = set()
+    for procedure in program.procedures:
+        for rule in procedure.rules:
+            unknown = {c.fact for c in rule.conditions if facts.get(c.fact) is None}
+            known_hold = all(c.holds(facts.get(c.fact)) for c in rule.conditions if c.fact not in unknown)
+            if unknown and known_hold:
+                wanted |= unknown
+    return tuple(f.id for f in program.facts if f.id in wanted)

@@ -1,0 +1,84 @@
+"""Twilio SIDs (Account AC…, Bundle BU…, Phone number PN…): read leniently, stored normalised."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from kwc_desktop.domain.text import UserError
+
+SidKind = Literal["AC", "BU", "PN"]
+SID_KINDS: tuple[SidKind, ...] = ("AC", "BU", "PN")
+SID_BODY_LENGTH = 32
+_HEX = set("0123456789abcdef")
+_SPACES = re.compile(r"\s+")
+_SEPARATORS = re.compile(r"[\n\r,;\t、，；]+")
+
+
+class SidError(UserError):
+    """A SID that cannot be read; `key` says which rule it broke."""
+
+
+@dataclass(frozen=True, order=True)
+class Sid:
+    """A normalised SID: two upper-case letters and 32 lower-case hex digits."""
+
+    value: str
+
+    @property
+    def kind(self) -> str:
+        return self.value[:2]
+
+    def masked(self) -> str:
+        """AC12…cdef: enough to recognise an account on paper, not enough to use it."""
+        return f"{self.value[:4]}…{self.value[-4:]}"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _normalise(text: str) -> str:
+    # NFKC folds full-width letters and digits from a Japanese IME (ＡＣ１２…) to ASCII.
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def parse_sid(text: str, kind: SidKind = "AC") -> Sid:
+    """Read one SID of `kind`; raise SidError saying exactly what is wrong."""
+    cleaned = _normalise(text)
+    if not cleaned:
+        raise SidError("sid.empty", kind=kind)
+    prefix, body = cleaned[:2].upper(), cleaned[2:].lower()
+    if prefix != kind:
+        raise SidError("sid.wrong_prefix", kind=kind, prefix=cleaned[:2])
+    bad = next((c for c in body if c not in _HEX), None)
+    if bad is not None:
+        raise SidError("sid.not_hex", kind=kind, char=bad, position=body.index(bad) + 3)
+    if len(body) != SID_BODY_LENGTH:
+        raise SidError("sid.wrong_length", kind=kind, length=len(body), expected=SID_BODY_LENGTH)
+    return Sid(prefix + body)
+
+
+@dataclass(frozen=True)
+class SidListResult:
+    accepted: tuple[Sid, ...]
+    rejected: tuple[tuple[str, SidError], ...]
+    duplicates: tuple[Sid, ...]
+
+
+def parse_sid_list(text: str, kind: SidKind = "AC") -> SidListResult:
+    """Many SIDs pasted at once, one per line or separated by commas, semicolons or tabs."""
+    accepted: list[Sid] = []
+    rejected: list[tuple[str, SidError]] = []
+    duplicates: list[Sid] = []
+    for chunk in _SEPARATORS.split(text):
+        if not chunk.strip():
+            continue
+        try:
+            sid = parse_sid(chunk, kind)
+        except SidError as error:
+            rejected.append((chunk.strip(), error))
+            continue
+        (duplicates if sid in accepted else accepted).append(sid)
+    return SidListResult(tuple(accepted), tuple(rejected), tuple(duplicates))

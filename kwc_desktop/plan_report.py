@@ -1,0 +1,142 @@
+"""The plan as the CLI prints it: readable text, or JSON for scripts (format: docs/cli.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kwc_desktop.domain.checklist import AccountPlan, Plan, ProcedureStatus, State, StepStatus, bundle_usable_until
+from kwc_desktop.domain.formatting import format_day, format_instant, format_moment
+from kwc_desktop.domain.program import Moment, Program
+from kwc_desktop.domain.text import Lang, messages
+
+PLAN_FORMAT = "kwc-desktop/plan"
+PLAN_FORMAT_VERSION = 1
+
+# How each account's SID is known: from the profile, from the keyring, or not at all.
+SidInfo = Mapping[str, tuple[str | None, str | None]]  # label -> (masked SID, source)
+
+
+def all_deadlines_passed(plan: Plan) -> bool:
+    fixed = [m.moment for m in plan.program.milestones if m.moment is not None]
+    return all(plan.as_of >= m.ends() for m in fixed)
+
+
+def _moment_json(moment: Moment | None, lang: Lang) -> dict[str, str] | None:
+    if moment is None:
+        return None
+    if moment.at is not None:
+        return {"at": moment.at.isoformat(), "precision": "minute", "display": format_moment(moment, lang)}
+    assert moment.day is not None
+    return {"at": moment.day.isoformat(), "precision": "day", "display": format_moment(moment, lang)}
+
+
+def _step_json(step: StepStatus, lang: Lang) -> dict[str, Any]:
+    return {
+        "id": step.step.id, "key": step.key, "text": step.step.text(lang), "state": step.state.value,
+        "deadline": _moment_json(step.deadline, lang), "from": _moment_json(step.available_from, lang),
+        "blocked_by": step.blocked_by,
+    }
+
+
+def _procedure_json(status: ProcedureStatus, lang: Lang) -> dict[str, Any]:
+    p = status.procedure
+    return {
+        "id": p.id, "title": p.title(lang), "scope": p.scope, "state": status.state.value, "source": p.source,
+        "reasons": [r.render(lang) for r in status.reasons], "accounts": list(status.accounts),
+        "next_deadline": _moment_json(status.next_deadline, lang),
+        "steps": [_step_json(s, lang) for s in status.steps],
+    }
+
+
+def _account_json(program: Program, plan: AccountPlan, lang: Lang, sids: SidInfo) -> dict[str, Any]:
+    account = plan.account
+    sid, source = sids.get(account.label, (None, None))
+    transfer_day = account.transferred_on or program.transfer_day()
+    has_bundles = account.fact_values().get("has_bundles") is True or bool(account.bundle_sids)
+    return {
+        "label": account.label, "kind": account.kind, "kind_label": plan.kind.label(lang),
+        "transfers": plan.kind.transfers, "note": plan.kind.note(lang), "sid": sid, "sid_source": source,
+        "transferred_on": transfer_day.isoformat() if plan.kind.transfers else None,
+        "bundles": [b.masked() for b in account.bundle_sids],
+        "bundle_usable_until": (
+            bundle_usable_until(program, transfer_day).isoformat() if has_bundles and plan.kind.transfers else None
+        ),
+        "open_questions": [{"id": f, "question": program.fact(f).question(lang)} for f in plan.open_questions],
+        "procedures": [_procedure_json(s, lang) for s in plan.procedures],
+    }
+
+
+def plan_json(plan: Plan, lang: Lang, sids: SidInfo) -> dict[str, Any]:
+    program = plan.program
+    return {
+        "format": PLAN_FORMAT, "version": PLAN_FORMAT_VERSION, "program": program.id, "lang": lang,
+        "as_of": plan.as_of.astimezone(program.tz).isoformat(),
+        "all_deadlines_passed": all_deadlines_passed(plan),
+        "counts": {state.value: plan.count(state) for state in State},
+        "procedure_ids": [p.id for p in program.procedures if p.id in plan.procedure_ids()],
+        "owners": [
+            {
+                "email": owner.owner.email,
+                "procedures": [_procedure_json(s, lang) for s in owner.procedures],
+                "accounts": [_account_json(program, a, lang, sids) for a in owner.accounts],
+            }
+            for owner in plan.owners
+        ],
+    }
+
+
+def _step_line(step: StepStatus, lang: Lang, program: Program) -> str:
+    m = messages()
+    box = "[x]" if step.state is State.DONE else "[ ]"
+    parts = [f"    {box} {step.step.text(lang)}"]
+    when = []
+    if step.available_from is not None:
+        when.append(f"{m('cli.from', lang)} {format_moment(step.available_from, lang)}")
+    when.append(f"{m('cli.deadline', lang)} {format_moment(step.deadline, lang)}" if step.deadline
+                else m("cli.no_deadline", lang))
+    state = m(f"state.{step.state.value}", lang)
+    if step.blocked_by:
+        state += " — " + m("cli.blocked", lang, procedure=program.procedure(step.blocked_by).title(lang))
+    parts.append(f"        {' / '.join(when)} — {state}")
+    return "\n".join(parts)
+
+
+def _procedure_lines(status: ProcedureStatus, lang: Lang, program: Program) -> list[str]:
+    m = messages()
+    p = status.procedure
+    lines = [f"  {p.id}: {p.title(lang)} — {m(f'state.{status.state.value}', lang)}"]
+    for reason in status.reasons:
+        lines.append(f"    {m('cli.reason', lang)}: {reason.render(lang)}")
+    if p.source != "notice":
+        lines.append(f"    {m('cli.source', lang)}: {program.source_label(p.source)(lang)}")
+    lines.extend(_step_line(s, lang, program) for s in status.steps)
+    return lines
+
+
+def plan_text(plan: Plan, lang: Lang, sids: SidInfo) -> str:
+    m = messages()
+    program = plan.program
+    lines = [program.title(lang), f"{m('cli.as_of', lang)}: {format_instant(plan.as_of, program.tz, lang)} (JST)"]
+    if all_deadlines_passed(plan):
+        lines.append(m("cli.all_passed", lang))
+    lines.append(m("cli.summary", lang, **{s.value: plan.count(s) for s in State}))
+    for owner in plan.owners:
+        lines += ["", f"■ {m('cli.owner', lang)}: {owner.owner.email}"]
+        for status in owner.procedures:
+            lines.extend(_procedure_lines(status, lang, program))
+        for account in owner.accounts:
+            sid, source = sids.get(account.account.label, (None, None))
+            shown = sid or m("cli.sid_keyring_unavailable" if source == "keyring" else "cli.sid_none", lang)
+            lines += ["", f" ● {m('cli.account', lang)}: {account.account.label} ({shown}) — {account.kind.label(lang)}"]
+            if account.account.transferred_on and account.kind.transfers:
+                day = format_day(account.account.transferred_on, lang)
+                lines.append(f"   {m('cli.transferred_on', lang)}: {day}")
+            if not account.procedures:
+                lines.append(f"  {account.kind.note(lang) if not account.kind.transfers else m('cli.no_procedures', lang)}")
+            for status in account.procedures:
+                lines.extend(_procedure_lines(status, lang, program))
+            if account.open_questions:
+                questions = "; ".join(program.fact(f).question(lang) for f in account.open_questions)
+                lines.append(f"  {m('cli.open_questions', lang)}: {questions}")
+    return "\n".join(lines) + "\n"
