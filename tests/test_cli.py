@@ -1,0 +1,112 @@
+"""`kwc-desktop plan`: the documented JSON for every example, readable text, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import EXAMPLES, REPO
+
+CONTRACT_IDS = {"consent", "owner-change", "invoice-payment", "hq-sms", "toll-free-porting", "editions",
+                "paypal-card", "paypal-invoice", "bundle-reverification", "support-switch"}
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kwc_desktop", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=REPO, env={**os.environ, **(env or {})}, timeout=60)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_plan_json_for_every_example(path, lang):
+    result = run("plan", str(path), "--as-of", "2023-04-10T12:00", "--lang", lang, "--json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["format"] == "kwc-desktop/plan" and plan["version"] == 1 and plan["lang"] == lang
+    assert plan["as_of"] == "2023-04-10T12:00:00+09:00"
+    assert plan["all_deadlines_passed"] is False
+    for owner in plan["owners"]:
+        for account in owner["accounts"]:
+            assert set(account) >= {"label", "kind", "sid", "procedures", "open_questions", "bundle_usable_until"}
+            for procedure in [*owner["procedures"], *account["procedures"]]:
+                assert procedure["state"] in {"done", "due", "overdue", "missed"}
+                assert procedure["reasons"] and procedure["title"] and procedure["steps"]
+                for step in procedure["steps"]:
+                    assert step["key"] == f"{procedure['id']}/{step['id']}"
+    assert "AuthToken" not in result.stdout and "token" not in json.dumps(plan).lower()
+
+
+def test_examples_together_cover_every_procedure_id():
+    seen: set[str] = set()
+    for path in EXAMPLES:
+        seen |= set(json.loads(run("plan", str(path), "--as-of", "2023-04-01", "--json").stdout)["procedure_ids"])
+    assert seen >= CONTRACT_IDS
+
+
+def test_the_deadline_line_in_japanese_and_english():
+    ja = run("plan", str(EXAMPLES[0]), "--as-of", "2023-04-21T23:59", "--lang", "ja")
+    assert "期限 2023年4月21日(金) 23:59 — 未完了" in ja.stdout
+    en = run("plan", str(EXAMPLES[0]), "--as-of", "2023-04-22T00:00", "--lang", "en")
+    assert "Deadline Fri, Apr 21, 2023, 11:59 PM — missed" in en.stdout
+
+
+def test_2026_says_every_deadline_has_passed():
+    result = run("plan", str(EXAMPLES[0]), "--as-of", "2026-11-23", "--lang", "en", "--json")
+    plan = json.loads(result.stdout)
+    assert plan["all_deadlines_passed"] is True
+    assert plan["counts"]["missed"] > 0 and plan["counts"]["due"] == 0
+    text = run("plan", str(EXAMPLES[0]), "--as-of", "2026-11-23", "--lang", "ja").stdout
+    assert "移管プログラムの期限はすべて過ぎています" in text
+
+
+def test_all_done_profile_has_nothing_left():
+    path = next(p for p in EXAMPLES if p.name.startswith("09"))
+    plan = json.loads(run("plan", str(path), "--as-of", "2026-11-23", "--json").stdout)
+    assert plan["counts"] == {"done": 7, "due": 0, "overdue": 0, "missed": 0}
+
+
+def test_sids_are_masked_in_output():
+    result = run("plan", str(EXAMPLES[0]), "--as-of", "2023-04-01", "--json")
+    assert "AC0123456789abcdef0123456789abcdef" not in result.stdout
+    assert json.loads(result.stdout)["owners"][0]["accounts"][0]["sid"] == "AC01…cdef"
+
+
+def test_language_comes_from_the_environment():
+    result = run("plan", str(EXAMPLES[0]), "--as-of", "2023-04-01", env={"LANG": "ja_JP.UTF-8", "LC_ALL": ""})
+    assert "オーナーメールアドレス" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plan", "no-such-profile.toml"], "kwc-desktop: no-such-profile.toml: file not found."),
+        (["plan", str(EXAMPLES[0]), "--as-of", "soon"], "kwc-desktop: “soon” is not a date or time"),
+        (["plan", str(EXAMPLES[0]), "--lang", "fr"], "kwc-desktop plan: argument --lang: must be ja or en"),
+        (["plan"], "kwc-desktop plan: the following arguments are required: profile"),
+        (["frobnicate"], "kwc-desktop: argument command: invalid choice: 'frobnicate'"),
+        (["plan", str(REPO / "examples")], "kwc-desktop: "),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(args, message):
+    result = run(*args, env={"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(message)
+    assert "Traceback" not in result.stderr
+
+
+def test_a_broken_profile_error_in_japanese(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('profile = 1\n[[owners]]\nemail = "x@example.com"\n[[owners.accounts]]\nlabel = "本番"\n'
+                    'sid = "AC123"\n', encoding="utf-8")
+    result = run("plan", str(path), "--lang", "ja")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "kwc-desktop: p.toml: owners[0] <x@example.com> accounts[0] '本番': ACの後は32文字必要ですが、3文字です。"
+    )

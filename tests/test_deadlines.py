@@ -1,0 +1,123 @@
+"""Every deadline one minute before and after, in JST — whatever zone the machine's clock is in."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kwc_desktop.domain.accounts import Account, group_by_owner
+from kwc_desktop.domain.checklist import State, build_plan, bundle_usable_until
+from kwc_desktop.domain.clock import FixedClock, parse_as_of
+from kwc_desktop.domain.text import UserError
+
+EVERYTHING = {
+    "payment": "paypal", "paypal_2022_usd": None, "hq_sms": True, "dedicated_sms_sender": False,
+    "ported_toll_free": True, "editions": True, "editions_new_options": True, "has_bundles": True,
+    "owner_change_planned": True,
+}
+
+# (procedure/step, the last moment it is still due in JST, what it becomes a minute later)
+DEADLINES = [
+    ("consent/submit-form", "2023-04-21T23:59", State.MISSED),
+    ("owner-change/tell-kwc", "2023-04-14T23:59", State.MISSED),
+    ("editions/apply-options", "2023-04-14T18:00", State.MISSED),
+    ("paypal-card/top-up-paypal", "2023-04-30T23:59", State.OVERDUE),
+    ("paypal-card/register-card", "2023-05-01T23:59", State.OVERDUE),
+    ("hq-sms/tell-sender-id-change", "2023-05-01T23:59", State.OVERDUE),
+    ("support-switch/save-ticket-history", "2023-05-01T23:59", State.MISSED),
+    ("billing-setup/re-add-cards", "2023-05-22T23:59", State.OVERDUE),
+    ("bundle-reverification/reverify", "2023-07-30T23:59", State.OVERDUE),  # 2023-05-01 + 90 days
+]
+
+
+def states_at(program, moment: datetime, done: frozenset[str] = frozenset({"consent"})) -> dict[str, State]:
+    account = Account("A", "o@example.com", facts=EVERYTHING, done=done)
+    owners = group_by_owner([account], owner_done={"o@example.com": done})
+    plan = build_plan(program, owners, FixedClock(moment))
+    return {step.key: step.state for status in plan.statuses() for step in status.steps}
+
+
+@pytest.mark.parametrize(("key", "last_minute", "after"), DEADLINES)
+@pytest.mark.parametrize("view_zone", ["Asia/Tokyo", "UTC", "America/Los_Angeles", "Pacific/Kiritimati"])
+def test_deadline_one_minute_before_and_after(program, key, last_minute, after, view_zone):
+    last = datetime.fromisoformat(last_minute).replace(tzinfo=program.tz)
+    zone = ZoneInfo(view_zone)  # the same instants, expressed as another machine's clock would
+    done = frozenset() if key.startswith("consent/") else frozenset({"consent"})
+    assert states_at(program, (last - timedelta(minutes=1)).astimezone(zone), done)[key] is State.DUE
+    assert states_at(program, last.astimezone(zone), done)[key] is State.DUE
+    assert states_at(program, (last + timedelta(minutes=1)).astimezone(zone), done)[key] is after
+
+
+def test_machine_time_zone_does_not_move_deadlines(program, monkeypatch):
+    """--as-of without an offset is JST even when the process runs in New York time."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        before = parse_as_of("2023-04-21T23:59", program.tz)
+        after = parse_as_of("2023-04-22T00:00", program.tz)
+        assert states_at(program, before, frozenset())["consent/submit-form"] is State.DUE
+        assert states_at(program, after, frozenset())["consent/submit-form"] is State.MISSED
+        assert time.localtime().tm_gmtoff != 9 * 3600
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert os.environ.get("TZ") is None
+
+
+def test_as_of_with_an_offset_is_converted(program):
+    # 15:00 UTC is 00:00 JST the next day: the consent deadline has just passed.
+    moment = parse_as_of("2023-04-21T15:00:00Z", program.tz)
+    assert states_at(program, moment, frozenset())["consent/submit-form"] is State.MISSED
+    moment = parse_as_of("2023-04-21T14:59:00+00:00", program.tz)
+    assert states_at(program, moment, frozenset())["consent/submit-form"] is State.DUE
+
+
+@pytest.mark.parametrize("text", ["yesterday", "2023-13-01", "", "2023/04/21"])
+def test_bad_as_of_is_a_user_error(program, text):
+    with pytest.raises(UserError) as error:
+        parse_as_of(text, program.tz)
+    assert "2023-04-21" in error.value.message("en")
+    assert "日時" in error.value.message("ja")
+
+
+def test_full_width_as_of_is_accepted(program):
+    assert parse_as_of("２０２３－０４－２１", program.tz) == datetime(2023, 4, 21, tzinfo=program.tz)
+
+
+def test_missed_consent_makes_the_rest_missed(program):
+    states = states_at(program, datetime(2026, 11, 23, tzinfo=program.tz), frozenset())
+    assert states["consent/submit-form"] is State.MISSED
+    assert states["consent/check-ready-mail"] is State.MISSED  # requires submit-form
+    assert states["hq-sms/send-items"] is State.MISSED  # comes after consent, which was missed
+    assert states["bundle-reverification/prepare-documents"] is State.MISSED
+
+
+def test_in_2026_with_consent_done_late_steps_are_overdue_not_missed(program):
+    states = states_at(program, datetime(2026, 11, 23, tzinfo=program.tz))
+    assert states["consent/submit-form"] is State.DONE
+    assert states["billing-setup/re-add-cards"] is State.OVERDUE
+    assert states["editions/apply-options"] is State.MISSED
+    assert states["hq-sms/send-items"] is State.DUE  # no deadline in the notice
+
+
+def test_owner_change_has_a_path_after_the_kwc_deadline(program):
+    states = states_at(program, datetime(2023, 4, 20, tzinfo=program.tz))
+    assert states["owner-change/tell-kwc"] is State.MISSED
+    assert states["owner-change/change-with-twilio"] is State.DUE
+
+
+def test_bundle_timeline_is_transfer_plus_90_days(program):
+    from datetime import date
+
+    assert bundle_usable_until(program) == date(2023, 7, 30)
+    assert bundle_usable_until(program, date(2023, 4, 20)) == date(2023, 7, 19)
+    account = Account("B", "o@example.com", facts={**EVERYTHING}, transferred_on=date(2023, 4, 20),
+                      done=frozenset({"consent"}))
+    plan = build_plan(program, group_by_owner([account]), FixedClock(datetime(2023, 7, 20, tzinfo=program.tz)))
+    reverify = next(s for p in plan.statuses() for s in p.steps if s.key == "bundle-reverification/reverify")
+    assert reverify.deadline.local_date() == date(2023, 7, 19)
+    assert reverify.state is State.OVERDUE
