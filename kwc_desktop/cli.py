@@ -66,24 +66,29 @@ def _sid_info(profile: object, use_keyring: bool) -> dict[str, tuple[str | None,
 
     assert isinstance(profile, Profile)
     info: dict[str, tuple[str | None, str | None]] = {}
-    store = None
+    labels = [a.label for a in profile.accounts() if a.sid is None]
     for account in profile.accounts():
         if account.sid is not None:
             info[account.label] = (account.sid.masked(), "profile")
-        elif use_keyring:
-            if store is None:
-                from kwc_desktop.services.secrets import open_secrets
+    if not use_keyring or not labels:
+        return info
+    from kwc_desktop.domain.sid import SidError, parse_sid
+    from kwc_desktop.services.secrets import SecretStoreError, open_keyring
 
-                store, _ = open_secrets()
-            from kwc_desktop.domain.sid import SidError, parse_sid
-            from kwc_desktop.services.secrets import SecretStoreError
-
-            try:
-                stored = store.get(account.label, "sid")
-                masked = parse_sid(stored).masked() if stored else None
-            except (SecretStoreError, SidError):
-                masked = None
-            info[account.label] = (masked, "keyring")
+    try:
+        store = open_keyring()
+    except SecretStoreError:
+        return {**info, **{label: (None, "keyring-unavailable") for label in labels}}
+    for label in labels:
+        try:
+            stored = store.get(label, "sid")
+        except SecretStoreError:
+            info[label] = (None, "keyring-unavailable")
+            continue
+        try:
+            info[label] = (parse_sid(stored).masked(), "keyring") if stored else (None, "keyring-missing")
+        except SidError:
+            info[label] = (None, "keyring-missing")
     return info
 
 
@@ -97,7 +102,7 @@ def run_plan(args: argparse.Namespace) -> int:
     lang: Lang = args.lang or environment_lang()
     program = load_program()
     try:
-        clock: Clock = FixedClock(parse_as_of(args.as_of, program.tz)) if args.as_of else SystemClock()
+        clock: Clock = FixedClock(parse_as_of(args.as_of, program.tz)) if args.as_of is not None else SystemClock()
         profile = load_profile(args.profile, program)
     except UserError as e:
         _fail(e.message(lang))

@@ -18,8 +18,10 @@ SidInfo = Mapping[str, tuple[str | None, str | None]]  # label -> (masked SID, s
 
 
 def all_deadlines_passed(plan: Plan) -> bool:
-    fixed = [m.moment for m in plan.program.milestones if m.moment is not None]
-    return all(plan.as_of >= m.ends() for m in fixed)
+    """Every fixed milestone and every step deadline of this plan (Bundles: per account) is behind us."""
+    moments = [m.moment for m in plan.program.milestones if m.moment is not None]
+    moments += [s.deadline for p in plan.statuses() for s in p.steps if s.deadline is not None]
+    return all(plan.as_of >= m.ends() for m in moments)
 
 
 def _moment_json(moment: Moment | None, lang: Lang) -> dict[str, str] | None:
@@ -53,14 +55,14 @@ def _account_json(program: Program, plan: AccountPlan, lang: Lang, sids: SidInfo
     account = plan.account
     sid, source = sids.get(account.label, (None, None))
     transfer_day = account.transferred_on or program.transfer_day()
-    has_bundles = account.fact_values().get("has_bundles") is True or bool(account.bundle_sids)
+    has_bundles = any(s.procedure.id == "bundle-reverification" for s in plan.procedures)
     return {
         "label": account.label, "kind": account.kind, "kind_label": plan.kind.label(lang),
         "transfers": plan.kind.transfers, "note": plan.kind.note(lang), "sid": sid, "sid_source": source,
         "transferred_on": transfer_day.isoformat() if plan.kind.transfers else None,
         "bundles": [b.masked() for b in account.bundle_sids],
         "bundle_usable_until": (
-            bundle_usable_until(program, transfer_day).isoformat() if has_bundles and plan.kind.transfers else None
+            bundle_usable_until(program, transfer_day).isoformat() if has_bundles else None
         ),
         "open_questions": [{"id": f, "question": program.fact(f).question(lang)} for f in plan.open_questions],
         "procedures": [_procedure_json(s, lang) for s in plan.procedures],
@@ -127,13 +129,16 @@ def plan_text(plan: Plan, lang: Lang, sids: SidInfo) -> str:
             lines.extend(_procedure_lines(status, lang, program))
         for account in owner.accounts:
             sid, source = sids.get(account.account.label, (None, None))
-            shown = sid or m("cli.sid_keyring_unavailable" if source == "keyring" else "cli.sid_none", lang)
-            lines += ["", f" ● {m('cli.account', lang)}: {account.account.label} ({shown}) — {account.kind.label(lang)}"]
+            shown = sid or m({"keyring-unavailable": "cli.sid_keyring_unavailable",
+                              "keyring-missing": "cli.sid_keyring_missing"}.get(source or "", "cli.sid_none"), lang)
+            heading = f"{m('cli.account', lang)}: {account.account.label} ({shown})"
+            lines += ["", f" ● {heading} — {account.kind.label(lang)}"]
             if account.account.transferred_on and account.kind.transfers:
                 day = format_day(account.account.transferred_on, lang)
                 lines.append(f"   {m('cli.transferred_on', lang)}: {day}")
             if not account.procedures:
-                lines.append(f"  {account.kind.note(lang) if not account.kind.transfers else m('cli.no_procedures', lang)}")
+                nothing = m("cli.no_procedures", lang) if account.kind.transfers else account.kind.note(lang)
+                lines.append(f"  {nothing}")
             for status in account.procedures:
                 lines.extend(_procedure_lines(status, lang, program))
             if account.open_questions:

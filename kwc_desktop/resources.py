@@ -15,8 +15,9 @@ def resource_root() -> Path:
         return Path(frozen_root) / "kwc_desktop"
     package_dir = Path(__file__).resolve().parent
     # Source checkout and editable install: the folders sit beside the package.
-    if (package_dir.parent / "resources").is_dir():
-        return package_dir.parent
+    checkout = package_dir.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "resources" / "messages.toml").is_file():
+        return checkout
     # Wheel install: pyproject.toml maps them into the package as `_data`.
     return package_dir / "_data"
 

@@ -126,10 +126,12 @@ def _statuses(
 
 
 def _merge_reasons(groups: list[tuple[Reason, ...]]) -> tuple[Reason, ...]:
-    merged: list[Reason] = []
+    """One line per distinct sentence, in first-seen order."""
+    merged: dict[str, Reason] = {}
     for group in groups:
-        merged.extend(r for r in group if r not in merged)
-    return tuple(merged)
+        for reason in group:
+            merged.setdefault(reason.render("en"), reason)
+    return tuple(merged.values())
 
 
 def build_owner_plan(program: Program, owner: Owner, now: datetime) -> OwnerPlan:

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from kwc_desktop.domain.accounts import Account, Owner, group_by_owner, parse_email, parse_label
-from kwc_desktop.domain.checklist import step_key
 from kwc_desktop.domain.program import FactValue, Program
-from kwc_desktop.domain.sid import Sid, SidError, parse_sid
+from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Lang, UserError
 
 PROFILE_VERSION = 1
-_OWNER_FIELDS = {"email", "done"}
+_TOP_FIELDS = {"profile", "name", "owners"}
+_OWNER_FIELDS = {"email", "done", "accounts"}
 _ACCOUNT_FIELDS = {"label", "sid", "kind", "bundles", "transferred_on", "done"}
 
 
@@ -26,12 +26,15 @@ class ProfileError(UserError):
     """A profile that cannot be used: names the file, the entry and the field."""
 
     def __init__(self, where: str, cause: UserError) -> None:
-        super().__init__("profile.error", where=where)
+        super().__init__(cause.key, **cause.params)
         self.where = where
         self.cause = cause
 
     def message(self, lang: Lang) -> str:
-        return f"{self.where}: {self.cause.message(lang)}"
+        return f"{self.where}: {self.cause.message(lang)}" if self.where else self.cause.message(lang)
+
+    def within(self, prefix: str) -> ProfileError:
+        return ProfileError(f"{prefix}: {self.where}" if self.where else prefix, self.cause)
 
 
 @dataclass(frozen=True)
@@ -76,14 +79,16 @@ def _facts(program: Program, table: Mapping[str, Any], known: set[str]) -> dict[
     return facts
 
 
-def _done(program: Program, value: Any) -> frozenset[str]:
+def _done(program: Program, value: Any, scope: str) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise UserError("profile.want_list", field="done")
-    valid = {p.id for p in program.procedures}
-    valid |= {step_key(p.id, s.id) for p in program.procedures for s in p.steps}
+    procedures = {p.id: p for p in program.procedures}
     for key in value:
-        if key not in valid:
+        procedure = procedures.get(key.split("/")[0])
+        if procedure is None or ("/" in key and key.split("/", 1)[1] not in {s.id for s in procedure.steps}):
             raise UserError("profile.unknown_step", value=key)
+        if procedure.scope != scope:
+            raise UserError(f"profile.done_in_{procedure.scope}", value=key)
     return frozenset(value)
 
 
@@ -94,13 +99,17 @@ def _sid(value: Any, field: str, kind: str = "AC") -> Sid:
 
 
 def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> Profile:
+    """Build the profile from parsed TOML; `name` (a file name) starts every error's location."""
     version = data.get("profile")
-    if version != PROFILE_VERSION:
-        raise ProfileError(name or "profile", UserError("profile.bad_version", value=version,
-                                                         expected=PROFILE_VERSION))
+    if version is None:
+        raise ProfileError(name, UserError("profile.missing_version", expected=PROFILE_VERSION))
+    if type(version) is not int or version != PROFILE_VERSION:
+        raise ProfileError(name, UserError("profile.bad_version", value=version, expected=PROFILE_VERSION))
+    if unknown := sorted(set(data) - _TOP_FIELDS):
+        raise ProfileError(name, UserError("profile.unknown_field", field=unknown[0]))
     owners_data = data.get("owners")
     if not isinstance(owners_data, list) or not owners_data:
-        raise ProfileError(name or "profile", UserError("profile.no_owners"))
+        raise ProfileError(name, UserError("profile.no_owners"))
     accounts: list[Account] = []
     owner_facts: dict[str, dict[str, FactValue]] = {}
     owner_done: dict[str, frozenset[str]] = {}
@@ -108,6 +117,7 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
     sids: set[Sid] = set()
     for n, owner in enumerate(owners_data):
         where = f"owners[{n}]"
+        prefix = f"{name}: " if name else ""
         try:
             if not isinstance(owner, dict):
                 raise UserError("profile.want_table")
@@ -115,13 +125,16 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
             if email in owner_facts:
                 raise UserError("profile.duplicate_owner", value=email)
             where = f"owners[{n}] <{email}>"
-            owner_facts[email] = _facts(program, owner, _OWNER_FIELDS | {"accounts"})
-            owner_done[email] = _done(program, owner.get("done", []))
+            if "kind" in owner:
+                raise UserError("profile.kind_on_owner")
+            owner_facts[email] = _facts(program, owner, _OWNER_FIELDS)
+            owner_done[email] = _done(program, owner.get("done", []), "owner")
             entries = owner.get("accounts")
             if not isinstance(entries, list) or not entries:
                 raise UserError("profile.no_accounts")
         except (UserError, KeyError) as e:
-            raise ProfileError(where, e if isinstance(e, UserError) else UserError("profile.want_table")) from None
+            cause = e if isinstance(e, UserError) else UserError("profile.want_table")
+            raise ProfileError(prefix + where, cause) from None
         for m, entry in enumerate(entries):
             where_account = f"{where} accounts[{m}]"
             try:
@@ -154,11 +167,9 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
                 if bundle_sids and facts.get("has_bundles") is None:
                     facts["has_bundles"] = True
                 accounts.append(Account(label, email, str(kind), sid, facts, transferred_on, bundle_sids,
-                                        _done(program, entry.get("done", []))))
-            except SidError as e:
-                raise ProfileError(where_account, e) from None
+                                        _done(program, entry.get("done", []), "account")))
             except UserError as e:
-                raise ProfileError(where_account, e) from None
+                raise ProfileError(prefix + where_account, e) from None
     description = data.get("name", "")
     return Profile(str(description) if isinstance(description, str) else "",
                    group_by_owner(accounts, owner_facts, owner_done))
@@ -179,8 +190,6 @@ def load_profile(path: Path, program: Program) -> Profile:
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(str(path), UserError("profile.bad_toml", detail=str(e))) from None
     try:
-        return parse_profile(data, program, path.name)
+        return parse_profile(data, program)
     except ProfileError as e:
-        if e.where.startswith(path.name):
-            raise
-        raise ProfileError(f"{path.name}: {e.where}", e.cause) from None
+        raise e.within(path.name) from None

@@ -65,6 +65,10 @@ class Fact:
     question: Text
     choices: tuple[str, ...] = ()
     unit: str = ""
+    choice_labels: tuple[Text, ...] = ()
+
+    def choice_label(self, choice: str) -> Text:
+        return self.choice_labels[self.choices.index(choice)] if self.choice_labels else Text(choice, choice)
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,7 @@ class Procedure:
     mail_to: str | None = None
     after: tuple[str, ...] = ()
     source: str = "notice"
+    acknowledgements: tuple[Entry, ...] = ()
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
@@ -178,8 +183,8 @@ class PrefixRange:
         width = len(self.low)
         if len(digits) >= width:
             return int(self.low) <= int(digits[:width]) <= int(self.high)
-        pad = width - len(digits)
-        first, last = int(digits) * 10**pad, (int(digits) + 1) * 10**pad - 1
+        scale: int = 10 ** (width - len(digits))
+        first, last = int(digits) * scale, (int(digits) + 1) * scale - 1
         return first <= int(self.high) and last >= int(self.low)
 
     def matches(self, digits: str) -> bool:
@@ -317,7 +322,7 @@ class _Reader:
             raise self.fail(key, "is missing")
         return self.data[key]
 
-    def str(self, key: str, default: str | None = None, pattern: re.Pattern[str] | None = None) -> str:
+    def string(self, key: str, default: str | None = None, pattern: re.Pattern[str] | None = None) -> str:
         if default is not None and key not in self.data:
             return default
         value = self.raw(key)
@@ -328,15 +333,15 @@ class _Reader:
         return value
 
     def opt_str(self, key: str) -> str | None:
-        return self.str(key) if key in self.data else None
+        return self.string(key) if key in self.data else None
 
-    def int(self, key: str) -> int:
+    def whole(self, key: str) -> int:
         value = self.raw(key)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise self.fail(key, "must be a whole number ≥ 0")
         return value
 
-    def bool(self, key: str, default: bool) -> bool:
+    def flag(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(key, "must be true or false")
@@ -458,9 +463,9 @@ def _prefixes(reader: _Reader) -> tuple[PrefixRange, ...]:
 def parse_program(data: Mapping[str, Any]) -> Program:
     """Check the parsed file and build the typed program; raises ProgramError naming the field."""
     top = _Reader(data, "")
-    if top.int("schema") != 1:
+    if top.whole("schema") != 1:
         raise top.fail("schema", "must be 1 (this app reads version 1 files)")
-    timezone = top.str("timezone")
+    timezone = top.string("timezone")
     try:
         tz = ZoneInfo(timezone)
     except (KeyError, ValueError):
@@ -468,33 +473,36 @@ def parse_program(data: Mapping[str, Any]) -> Program:
 
     facts = []
     for r in top.tables("facts"):
-        kind = r.str("type")
+        kind = r.string("type")
         if kind not in ("choice", "bool", "decimal"):
             raise r.fail("type", "must be choice, bool or decimal")
         choices = r.str_list("choices")
         if (kind == "choice") != bool(choices):
             raise r.fail("choices", "belongs to choice facts, and only to them")
-        facts.append(Fact(r.str("id", pattern=_FACT_ID), kind, r.text("question"), choices,  # type: ignore[arg-type]
-                          r.str("unit", default="")))
+        labels = r.texts("choice_labels")
+        if labels and len(labels) != len(choices):
+            raise r.fail("choice_labels", "must have one label per choice")
+        facts.append(Fact(r.string("id", pattern=_FACT_ID), kind, r.text("question"), choices,  # type: ignore[arg-type]
+                          r.string("unit", default=""), labels))
     _unique(facts, "facts")
     fact_map = {f.id: f for f in facts}
     if "kind" not in fact_map:
         raise top.fail("facts", "must declare the 'kind' fact")
 
     kinds = tuple(
-        AccountKind(r.str("id", pattern=_ID), r.bool("transfers", False), r.text("label"), r.text("note"))
+        AccountKind(r.string("id", pattern=_ID), r.flag("transfers", False), r.text("label"), r.text("note"))
         for r in top.tables("account_kinds")
     )
     _unique(kinds, "account_kinds")
     if {k.id for k in kinds} != set(fact_map["kind"].choices):
         raise top.fail("account_kinds", "must match the choices of the 'kind' fact")
 
-    sources = tuple(Source(r.str("id", pattern=_ID), r.text("label")) for r in top.tables("sources"))
+    sources = tuple(Source(r.string("id", pattern=_ID), r.text("label")) for r in top.tables("sources"))
     _unique(sources, "sources")
     source_ids = {s.id for s in sources}
 
     def source_of(r: _Reader) -> str:
-        value = r.str("source", default="notice")
+        value = r.string("source", default="notice")
         if value not in source_ids:
             raise r.fail("source", f"'{value}' is not in [[sources]]")
         return value
@@ -504,8 +512,8 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         if r.has("at") == r.has("from_transfer_days"):
             raise r.fail("at", "is needed (or from_transfer_days), not both")
         moment = _moment(r, "at", tz) if r.has("at") else None
-        days = r.int("from_transfer_days") if r.has("from_transfer_days") else None
-        milestones.append(Milestone(r.str("id", pattern=_ID), r.text("label"), moment, days, source_of(r)))
+        days = r.whole("from_transfer_days") if r.has("from_transfer_days") else None
+        milestones.append(Milestone(r.string("id", pattern=_ID), r.text("label"), moment, days, source_of(r)))
     _unique(milestones, "milestones")
     milestone_ids = {m.id for m in milestones}
 
@@ -516,21 +524,21 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         return value
 
     contacts = tuple(
-        Contact(r.str("id", pattern=_ID), r.text("name"), r.text("channel"), r.opt_str("email"))
+        Contact(r.string("id", pattern=_ID), r.text("name"), r.text("channel"), r.opt_str("email"))
         for r in top.tables("contacts")
     )
     _unique(contacts, "contacts")
     items = []
     for r in top.tables("items"):
-        kind = r.str("kind")
+        kind = r.string("kind")
         if kind not in ("sid", "text-ja", "text-en", "email"):
             raise r.fail("kind", "must be sid, text-ja, text-en or email")
-        items.append(Item(r.str("id", pattern=_ID), kind, r.text("label")))  # type: ignore[arg-type]
+        items.append(Item(r.string("id", pattern=_ID), kind, r.text("label")))  # type: ignore[arg-type]
     _unique(items, "items")
 
     procedures = []
     for r in top.tables("procedures"):
-        scope = r.str("scope")
+        scope = r.string("scope")
         if scope not in ("owner", "account"):
             raise r.fail("scope", "must be owner or account")
         rules = []
@@ -543,14 +551,14 @@ def parse_program(data: Mapping[str, Any]) -> Program:
             raise r.fail("applies_if", "needs at least one entry")
         steps = []
         for sr in r.tables("steps"):
-            after = sr.str("after_deadline", default="overdue")
+            after = sr.string("after_deadline", default="overdue")
             if after not in ("missed", "overdue"):
                 raise sr.fail("after_deadline", "must be missed or overdue")
             only_if = sr.raw("only_if") if sr.has("only_if") else {}
             if not isinstance(only_if, dict):
                 raise sr.fail("only_if", "must be a table of facts")
             steps.append(Step(
-                sr.str("id", pattern=_ID), sr.text("text"), milestone_ref(sr, "deadline"), after,  # type: ignore[arg-type]
+                sr.string("id", pattern=_ID), sr.text("text"), milestone_ref(sr, "deadline"), after,  # type: ignore[arg-type]
                 milestone_ref(sr, "from"), _conditions(sr, only_if, fact_map, set()) if only_if else (),
                 sr.str_list("requires"),
             ))
@@ -559,7 +567,7 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         _unique(steps, f"{r.where}.steps")
         if not steps:
             raise r.fail("steps", "needs at least one step")
-        contact = r.str("contact")
+        contact = r.string("contact")
         if contact not in {c.id for c in contacts}:
             raise r.fail("contact", f"names unknown contact '{contact}'")
         item_ids = r.str_list("items")
@@ -569,8 +577,9 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         if mail_to is not None and mail_to not in {c.id for c in contacts if c.email}:
             raise r.fail("mail_to", f"'{mail_to}' is not a contact with an email")
         procedures.append(Procedure(
-            r.str("id", pattern=_ID), scope, r.text("title"), r.text("summary"), tuple(rules),  # type: ignore[arg-type]
+            r.string("id", pattern=_ID), scope, r.text("title"), r.text("summary"), tuple(rules),  # type: ignore[arg-type]
             tuple(steps), contact, r.texts("facts"), item_ids, mail_to, r.str_list("after"), source_of(r),
+            tuple(Entry(a.string("id", pattern=_ID), a.text("text")) for a in r.tables("acknowledgements")),
         ))
     _unique(procedures, "procedures")
     for p in procedures:
@@ -582,47 +591,47 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         lengths = r.raw("lengths")
         if not isinstance(lengths, list) or not all(isinstance(n, int) and 12 <= n <= 19 for n in lengths):
             raise r.fail("lengths", "must list card lengths between 12 and 19")
-        brands.append(CardBrand(r.str("id", pattern=_ID), r.text("name"), _prefixes(r), tuple(lengths),
-                                r.bool("luhn", True), milestone_ref(r, "accepted_from")))
+        brands.append(CardBrand(r.string("id", pattern=_ID), r.text("name"), _prefixes(r), tuple(lengths),
+                                r.flag("luhn", True), milestone_ref(r, "accepted_from")))
     _unique(brands, "card_brands")
 
     paypal = top.table("paypal_invoice")
     bundles = top.table("bundles")
-    documents = tuple(Entry(r.str("id", pattern=_ID), r.text("text")) for r in bundles.tables("documents"))
+    documents = tuple(Entry(r.string("id", pattern=_ID), r.text("text")) for r in bundles.tables("documents"))
     _unique(documents, "bundles.documents")
-    unchanged = tuple(Entry(r.str("id", pattern=_ID), r.text("text")) for r in top.tables("unchanged"))
-    changed = tuple(Entry(r.str("id", pattern=_ID), r.text("text")) for r in top.tables("changed"))
+    unchanged = tuple(Entry(r.string("id", pattern=_ID), r.text("text")) for r in top.tables("unchanged"))
+    changed = tuple(Entry(r.string("id", pattern=_ID), r.text("text")) for r in top.tables("changed"))
     _unique(unchanged, "unchanged")
     _unique(changed, "changed")
-    sections = tuple(FaqSection(r.str("id", pattern=_ID), r.text("title")) for r in top.tables("faq_sections"))
+    sections = tuple(FaqSection(r.string("id", pattern=_ID), r.text("title")) for r in top.tables("faq_sections"))
     _unique(sections, "faq_sections")
     faq = []
     for r in top.tables("faq"):
-        section = r.str("section")
+        section = r.string("section")
         if section not in {s.id for s in sections}:
             raise r.fail("section", f"names unknown section '{section}'")
-        faq.append(FaqEntry(r.str("id", pattern=_ID), section, r.text("q"), r.text("a")))
+        faq.append(FaqEntry(r.string("id", pattern=_ID), section, r.text("q"), r.text("a")))
     _unique(faq, "faq")
     if not faq:
         raise top.fail("faq", "is missing")
 
-    transfer = top.str("transfer_milestone")
+    transfer = top.string("transfer_milestone")
     if transfer not in milestone_ids or next(m for m in milestones if m.id == transfer).moment is None:
         raise top.fail("transfer_milestone", f"'{transfer}' is not a fixed milestone")
 
-    usable = bundles.str("usable_until")
+    usable = bundles.string("usable_until")
     if usable not in milestone_ids or next(m for m in milestones if m.id == usable).from_transfer_days is None:
         raise bundles.fail("usable_until", f"'{usable}' is not a milestone relative to the transfer")
-    docs_source = bundles.str("documents_source", default="notice")
+    docs_source = bundles.string("documents_source", default="notice")
     if docs_source not in source_ids:
         raise bundles.fail("documents_source", f"'{docs_source}' is not in [[sources]]")
 
     return Program(
-        id=top.str("id"), title=top.text("title"), source=top.text("source"), timezone=timezone,
-        inquiry_marker=top.str("inquiry_marker"), transfer_milestone=transfer, facts=tuple(facts),
+        id=top.string("id"), title=top.text("title"), source=top.text("source"), timezone=timezone,
+        inquiry_marker=top.string("inquiry_marker"), transfer_milestone=transfer, facts=tuple(facts),
         account_kinds=kinds, milestones=tuple(milestones), sources=sources, contacts=contacts,
         items=tuple(items), procedures=tuple(procedures), card_brands=tuple(brands),
-        paypal_invoice_threshold_usd=paypal.decimal("threshold_usd"), paypal_invoice_year=paypal.int("year"),
+        paypal_invoice_threshold_usd=paypal.decimal("threshold_usd"), paypal_invoice_year=paypal.whole("year"),
         bundle_usable_milestone=usable, bundle_documents=documents,
         bundle_documents_source=docs_source, unchanged=unchanged, changed=changed,
         faq_sections=sections, faq=tuple(faq),

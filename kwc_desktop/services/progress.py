@@ -24,8 +24,8 @@ logger = logging.getLogger(__name__)
 PROGRESS_VERSION = 1
 PROGRESS_FILE = "progress.json"
 _TEMP_PREFIX = ".progress-"
-# Anything shaped like a Twilio SID or key must never reach this file.
-_SECRET_SHAPE = re.compile(r"(?i)\b(AC|BU|PN|SK)[0-9a-f]{32}\b")
+# Anything shaped like a Twilio SID, key or Auth Token (32 hex digits) must never reach this file.
+_SECRET_SHAPE = re.compile(r"(?i)(AC|BU|PN|SK)[0-9a-f]{32}|(?<![0-9a-z])[0-9a-f]{32}(?![0-9a-z])")
 
 
 class ProgressWriteFailed(UserError):
@@ -70,7 +70,7 @@ class ProgressStore:
         text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
         if _SECRET_SHAPE.search(text):
             # A programming error, not a user one: refuse rather than write a secret to disk.
-            raise ValueError("progress state contains something shaped like a SID; refusing to save it")
+            raise ValueError("progress state contains something shaped like a SID or token; refusing to save it")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=self.folder)

@@ -142,11 +142,12 @@ class KeyringSecrets:
         self._call("delete_password", secret_username(label, kind))
 
     def rename(self, old_label: str, new_label: str) -> None:
-        for kind in ("sid", "token"):
-            value = self.get(old_label, kind)  # type: ignore[arg-type]
+        kinds: tuple[SecretKind, ...] = ("sid", "token")
+        for kind in kinds:
+            value = self.get(old_label, kind)
             if value is not None:
-                self.set(new_label, kind, value)  # type: ignore[arg-type]
-                self.delete(old_label, kind)  # type: ignore[arg-type]
+                self.set(new_label, kind, value)
+                self.delete(old_label, kind)
 
 
 def _refused(backend: KeyringBackend) -> bool:

@@ -1,0 +1,66 @@
+"""The seven items for invoice payment and high-quality SMS: validation and the email draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+from urllib.parse import quote
+
+from kwc_desktop.domain.accounts import parse_email
+from kwc_desktop.domain.program import Item, Program
+from kwc_desktop.domain.sid import Sid, parse_sid
+from kwc_desktop.domain.text import Lang, UserError, messages
+
+MAX_ITEM_LENGTH = 200
+
+
+def check_item(item: Item, text: str) -> str:
+    """The value to send, or a UserError naming the problem (English fields: printable ASCII only)."""
+    value = text.strip()
+    if not value:
+        raise UserError("billing.required")
+    if len(value) > MAX_ITEM_LENGTH:
+        raise UserError("billing.too_long", max=MAX_ITEM_LENGTH)
+    if item.kind == "text-en":
+        bad = next((c for c in value if not (" " <= c <= "~")), None)
+        if bad is not None:
+            raise UserError("billing.not_ascii", char=bad)
+    elif item.kind == "email":
+        return parse_email(value)
+    elif item.kind == "sid":
+        return parse_sid(value).value
+    return value
+
+
+@dataclass(frozen=True)
+class MailDraft:
+    to: str
+    subject: str
+    body: str
+
+    def mailto(self) -> str:
+        return f"mailto:{self.to}?subject={quote(self.subject)}&body={quote(self.body)}"
+
+    def eml(self) -> bytes:
+        message = EmailMessage()
+        message["To"] = self.to
+        message["Subject"] = self.subject
+        message["X-Unsent"] = "1"  # Outlook and others open it as a draft to send
+        message.set_content(self.body, charset="utf-8")
+        return bytes(message)
+
+
+def mail_draft(program: Program, procedure_id: str, sid: Sid, values: dict[str, str], lang: Lang) -> MailDraft:
+    """The mail to kwc-migration@twilio.com with the seven items, in the user's language."""
+    procedure = program.procedure(procedure_id)
+    assert procedure.mail_to is not None
+    to = program.contact(procedure.mail_to).email or ""
+    m = messages()
+    lines = [m("mail.greeting", lang), "", m("mail.intro", lang, procedure=procedure.title(lang)), ""]
+    for item_id in procedure.items:
+        item = program.item(item_id)
+        value = sid.value if item.kind == "sid" else values.get(item_id, "")
+        lines.append(f"{item.label(lang)}: {value}")
+    lines += ["", m("mail.closing", lang)]
+    subject = m("mail.subject", lang, marker=program.inquiry_marker, procedure=procedure.title(lang), sid=sid.value)
+    return MailDraft(to, subject, "\n".join(lines) + "\n")
