@@ -83,7 +83,7 @@ def main() -> int:
         by_glyph[glyph].append(point)
     shared = {g: p for g, p in by_glyph.items() if len(p) > 1}
     for table in font["cmap"].tables:
-        for glyph, points in shared.items():
+        for points in shared.values():
             for point in _dropped(points):
                 table.cmap.pop(point, None)
 

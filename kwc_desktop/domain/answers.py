@@ -161,9 +161,9 @@ class Answers:
                 continue
             answers.accounts.append(AccountEntry(
                 label=raw["label"], owner_email=str(raw.get("owner_email", "")),
-                kind=raw.get("kind") if raw.get("kind") in kinds else "standard",
+                kind=str(raw["kind"]) if raw.get("kind") in kinds else "standard",
                 facts=facts(raw.get("facts")), transferred_on=_date(raw.get("transferred_on")),
-                bundle_count=raw.get("bundle_count") if isinstance(raw.get("bundle_count"), int) else 0,
+                bundle_count=int(raw["bundle_count"]) if isinstance(raw.get("bundle_count"), int) else 0,
             ))
         owner_facts = data.get("owner_facts")
         if isinstance(owner_facts, dict):
@@ -184,7 +184,9 @@ class Answers:
         answers.billing_account = str(data.get("billing_account", ""))
         done = data.get("done")
         if isinstance(done, dict):
-            answers.done = {str(k): {x for x in v if isinstance(x, str)} for k, v in done.items() if isinstance(v, list)}
+            answers.done = {
+                str(k): {x for x in v if isinstance(x, str)} for k, v in done.items() if isinstance(v, list)
+            }
         answers.page = str(data.get("page", ""))
         answers.as_of = str(data.get("as_of", ""))
         return answers

@@ -74,8 +74,8 @@ def parse_accounts_csv(raw: bytes, program: Program, existing_labels: Collection
     text, encoding = decode_csv(raw)
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    rows = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    read = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = [(n, r) for n, r in enumerate(read, start=1) if any(c.strip() for c in r)]
     if not rows:
         raise UserError("csv.empty")
     header_line, header = rows[0]
