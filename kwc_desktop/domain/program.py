@@ -66,6 +66,7 @@ class Fact:
     choices: tuple[str, ...] = ()
     unit: str = ""
     choice_labels: tuple[Text, ...] = ()
+    scope: Scope = "account"
 
     def choice_label(self, choice: str) -> Text:
         return self.choice_labels[self.choices.index(choice)] if self.choice_labels else Text(choice, choice)
@@ -482,8 +483,11 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         labels = r.texts("choice_labels")
         if labels and len(labels) != len(choices):
             raise r.fail("choice_labels", "must have one label per choice")
+        scope = r.string("scope", default="account")
+        if scope not in ("owner", "account"):
+            raise r.fail("scope", "must be owner or account")
         facts.append(Fact(r.string("id", pattern=_FACT_ID), kind, r.text("question"), choices,  # type: ignore[arg-type]
-                          r.string("unit", default=""), labels))
+                          r.string("unit", default=""), labels, scope))  # type: ignore[arg-type]
     _unique(facts, "facts")
     fact_map = {f.id: f for f in facts}
     if "kind" not in fact_map:

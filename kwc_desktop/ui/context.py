@@ -1,0 +1,208 @@
+"""The one state object the wizard's pages share: answers, clock, language, secrets, autosave."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kwc_desktop.domain.answers import Answers
+from kwc_desktop.domain.checklist import Plan, build_plan
+from kwc_desktop.domain.clock import Clock, FixedClock, SystemClock, parse_as_of
+from kwc_desktop.domain.program import Program
+from kwc_desktop.domain.sid import Sid, SidError, parse_sid
+from kwc_desktop.domain.text import Lang, UserError, messages
+from kwc_desktop.services.progress import ProgressStore, ProgressWriteFailed
+from kwc_desktop.services.secrets import SecretKind, SecretStore, SecretStoreError, SessionSecrets, open_secrets
+
+logger = logging.getLogger(__name__)
+AUTOSAVE_DELAY_MS = 400
+
+
+class AppContext(QObject):
+    """Pages read and write `answers` and call `touch()`; everything else follows from here."""
+
+    changed = Signal()  # answers changed: pages refresh what they derive from them
+    secrets_changed = Signal()  # the keyring became ready (or unavailable), or a secret changed
+    problem = Signal(str)  # a message for the user (already in their language)
+    _finished = Signal(object, object)  # worker thread -> GUI thread: (callback, future)
+
+    def __init__(self, program: Program, answers: Answers, clock: Clock | None = None,
+                 store: ProgressStore | None = None, secrets: SecretStore | None = None,
+                 lang: Lang = "en") -> None:
+        super().__init__()
+        self.program = program
+        self.answers = answers
+        self.lang: Lang = lang
+        self._base_clock = clock or SystemClock()
+        self._store = store
+        self.secrets: SecretStore | None = secrets
+        self.secrets_problem: UserError | None = None
+        self.sids: dict[str, Sid] = {}  # label -> SID, read from the keyring (memory only)
+        self.tokens: set[str] = set()  # labels that have an Auth Token stored
+        self.bundles: dict[str, list[Sid]] = {}
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secrets")
+        self._finished.connect(self._deliver)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_DELAY_MS)
+        self._autosave.timeout.connect(self.save_now)
+
+    # --- time --------------------------------------------------------------------------------------
+
+    def clock(self) -> Clock:
+        if self.answers.as_of:
+            try:
+                return FixedClock(parse_as_of(self.answers.as_of, self.program.tz))
+            except UserError:
+                self.answers.as_of = ""
+        return self._base_clock
+
+    def now(self) -> datetime:
+        return self.clock().now()
+
+    def plan(self) -> Plan:
+        return build_plan(self.program, self.answers.owners(), self.clock())
+
+    def msg(self, key: str, **params: object) -> str:
+        return messages()(key, self.lang, **params)
+
+    # --- saving ----------------------------------------------------------------------------------
+
+    def touch(self) -> None:
+        """The answers changed: tell the pages and save soon."""
+        self.changed.emit()
+        if self._store is not None:
+            self._autosave.start()
+
+    def save_now(self) -> None:
+        self._autosave.stop()
+        if self._store is None:
+            return
+        try:
+            self._store.save(self.answers.to_json())
+        except ProgressWriteFailed as e:
+            self.problem.emit(e.message(self.lang))
+
+    # --- secrets (keyring calls run on a worker thread; results come back on the GUI thread) ----
+
+    def run_in_background(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        future = self._executor.submit(work)
+        future.add_done_callback(lambda f: self._finished.emit(done, f))
+
+    def _deliver(self, done: Callable[[Any], None], future: Future[Any]) -> None:
+        error = future.exception()
+        done(error if error is not None else future.result())
+
+    def open_keyring(self) -> None:
+        """Find the keyring off the GUI thread (it costs 0.1–0.3 s), then read what it holds."""
+        if self.secrets is not None:
+            self._load_secrets()
+            return
+
+        def opened(result: Any) -> None:
+            if isinstance(result, BaseException):
+                logger.warning("keyring failed to open: %s", type(result).__name__)
+                self.secrets, self.secrets_problem = SessionSecrets(), UserError("secrets.unavailable")
+            else:
+                self.secrets, self.secrets_problem = result
+            self._load_secrets()
+
+        self.run_in_background(open_secrets, opened)
+
+    def _load_secrets(self) -> None:
+        store = self.secrets
+        assert store is not None
+        labels = [a.label for a in self.answers.accounts]
+
+        def read() -> tuple[dict[str, Sid], set[str], dict[str, list[Sid]]]:
+            sids, tokens, bundles = {}, set(), {}
+            for label in labels:
+                raw = store.get(label, "sid")
+                if raw:
+                    try:
+                        sids[label] = parse_sid(raw)
+                    except SidError:
+                        pass
+                if store.get(label, "token"):
+                    tokens.add(label)
+                raw_bundles = store.get(label, "bundles")
+                if raw_bundles:
+                    bundles[label] = [parse_sid(b, "BU") for b in raw_bundles.split(",") if b]
+            return sids, tokens, bundles
+
+        def loaded(result: Any) -> None:
+            if isinstance(result, SecretStoreError):
+                self.secrets_problem = result
+            elif isinstance(result, BaseException):
+                logger.warning("reading the keyring failed: %s", type(result).__name__)
+            else:
+                self.sids, self.tokens, self.bundles = result
+            self.secrets_changed.emit()
+
+        self.run_in_background(read, loaded)
+
+    def write_secret(self, label: str, kind: SecretKind, value: str | None,
+                     done: Callable[[UserError | None], None] | None = None) -> None:
+        """Store (or, with None, delete) one secret; memory caches follow; errors reach `done`."""
+        store = self.secrets or SessionSecrets()
+        self.secrets = store
+
+        def work() -> None:
+            if value is None:
+                store.delete(label, kind)
+            else:
+                store.set(label, kind, value)
+
+        def finished(result: Any) -> None:
+            error = result if isinstance(result, UserError) else None
+            if isinstance(result, BaseException) and error is None:
+                error = UserError("secrets.write_failed", name=store.name, reason=type(result).__name__)
+            if error is None:
+                self._cache(label, kind, value)
+            if error is not None:
+                self.problem.emit(error.message(self.lang))
+            self.secrets_changed.emit()
+            if done is not None:
+                done(error)
+
+        self.run_in_background(work, finished)
+
+    def _cache(self, label: str, kind: SecretKind, value: str | None) -> None:
+        if kind == "sid":
+            if value:
+                self.sids[label] = parse_sid(value)
+            else:
+                self.sids.pop(label, None)
+        elif kind == "token":
+            (self.tokens.add if value else self.tokens.discard)(label)
+        else:
+            self.bundles[label] = [parse_sid(b, "BU") for b in (value or "").split(",") if b]
+
+    def rename_secrets(self, old: str, new: str) -> None:
+        store = self.secrets
+        if store is None or old == new:
+            return
+        for cache in (self.sids, self.bundles):
+            if old in cache:
+                cache[new] = cache.pop(old)  # type: ignore[index]
+        if old in self.tokens:
+            self.tokens.discard(old)
+            self.tokens.add(new)
+        self.run_in_background(lambda: store.rename(old, new), lambda result: self.secrets_changed.emit())
+
+    def forget_secrets(self, label: str) -> None:
+        for kind in ("sid", "token", "bundles"):
+            self.write_secret(label, kind, None)  # type: ignore[arg-type]
+
+    def wait_for_background(self) -> None:
+        """Finish queued keyring work (used when quitting and in tests)."""
+        self._executor.submit(lambda: None).result()
+
+    def shutdown(self) -> None:
+        self.save_now()
+        self._executor.shutdown(wait=True)

@@ -1,0 +1,124 @@
+"""The notice's FAQ, searchable in Japanese and English, reachable from every page (F1)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kwc_desktop.domain.program import FaqEntry
+from kwc_desktop.ui.context import AppContext
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def matches(entry: FaqEntry, query: str) -> bool:
+    """Every word of the query appears in the question or answer, in either language."""
+    haystack = _fold(" ".join([entry.question.ja, entry.question.en, entry.answer.ja, entry.answer.en]))
+    return all(word in haystack for word in _fold(query).split())
+
+
+class FaqDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.search_label = QLabel()
+        self.search_label.setBuddy(self.search)
+        self.questions = QTreeWidget()
+        self.questions.setHeaderHidden(True)
+        self.questions.currentItemChanged.connect(self._show)
+        self.answer = QTextBrowser()
+        self.answer.setOpenExternalLinks(False)
+        self.count = QLabel()
+        splitter = QSplitter()
+        splitter.addWidget(self.questions)
+        splitter.addWidget(self.answer)
+        splitter.setSizes([360, 440])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search_label)
+        layout.addWidget(self.search)
+        layout.addWidget(self.count)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+        self.resize(820, 560)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Frequently asked questions"))
+        self.search_label.setText(self.tr("&Search (Japanese or English):"))
+        self.search.setAccessibleName(self.tr("Search the questions and answers"))
+        self.questions.setAccessibleName(self.tr("Questions"))
+        self.answer.setAccessibleName(self.tr("Answer"))
+        self._filter()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _filter(self) -> None:
+        program, lang = self.context.program, self.context.lang
+        current = self.questions.currentItem().data(0, ID_ROLE) if self.questions.currentItem() else None
+        query = self.search.text()
+        self.questions.blockSignals(True)
+        self.questions.clear()
+        shown = 0
+        for section in program.faq_sections:
+            entries = [e for e in program.faq if e.section == section.id and matches(e, query)]
+            if not entries:
+                continue
+            section_item = QTreeWidgetItem(self.questions, [section.title(lang)])
+            section_item.setFlags(section_item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            for entry in entries:
+                item = QTreeWidgetItem(section_item, [entry.question(lang)])
+                item.setData(0, ID_ROLE, entry.id)
+                item.setToolTip(0, entry.question(lang))
+                shown += 1
+                if entry.id == current:
+                    self.questions.setCurrentItem(item)
+        self.questions.expandAll()
+        self.questions.blockSignals(False)
+        self.count.setText(self.tr("%1 of %2 questions").replace("%1", str(shown)).replace("%2", str(len(program.faq))))
+        if self.questions.currentItem() is None:
+            first = self.questions.topLevelItem(0)
+            if first is not None and first.childCount():
+                self.questions.setCurrentItem(first.child(0))
+        self._show()
+
+    def _show(self) -> None:
+        item = self.questions.currentItem()
+        entry_id = item.data(0, ID_ROLE) if item else None
+        entry = next((e for e in self.context.program.faq if e.id == entry_id), None)
+        lang = self.context.lang
+        if entry is None:
+            self.answer.setPlainText("")
+            return
+        self.answer.setMarkdown(f"**{entry.question(lang)}**\n\n" + entry.answer(lang).replace("\n", "  \n"))
+
+    def visible_questions(self) -> list[str]:
+        result = []
+        for i in range(self.questions.topLevelItemCount()):
+            section = self.questions.topLevelItem(i)
+            result += [section.child(j).text(0) for j in range(section.childCount())]
+        return result

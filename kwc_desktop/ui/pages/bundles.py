@@ -1,0 +1,195 @@
+"""Bundles: Bundle SIDs per account, how long they stay usable, and the documents to prepare."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from kwc_desktop.domain.checklist import bundle_usable_until
+from kwc_desktop.domain.formatting import format_day
+from kwc_desktop.domain.sid import parse_sid_list
+from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.pages.common import fill_combo, statuses_for
+from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
+
+
+class BundlesPage(BasePage):
+    """Regulatory Bundles: SIDs (kept in the keyring), the 90-day timeline, the KYC documents."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.account = QComboBox()
+        self.account_label = QLabel()
+        self.account_label.setBuddy(self.account)
+        self.account.currentIndexChanged.connect(self._load)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.transfer = QDateEdit()
+        self.transfer.setCalendarPopup(True)
+        self.transfer.setDisplayFormat("yyyy-MM-dd")
+        self.transfer.dateChanged.connect(self._transfer_changed)
+        self.transfer_label = QLabel()
+        self.transfer_label.setBuddy(self.transfer)
+        self.usable = Banner()
+        self.sids = QListWidget()
+        self.new_sid = QLineEdit()
+        self.new_sid.setPlaceholderText("BU…")
+        self.new_sid.setMinimumWidth(self.new_sid.fontMetrics().horizontalAdvance("BU" + "0" * 33))
+        self.new_sid.textChanged.connect(self._check_new)
+        self.new_sid.returnPressed.connect(self._add)
+        self.add_button = QPushButton()
+        self.remove_button = QPushButton()
+        self.add_button.clicked.connect(self._add)
+        self.remove_button.clicked.connect(self._remove)
+        self.sid_message = FieldMessage()
+        self.sid_group = QGroupBox()
+        sid_layout = QVBoxLayout(self.sid_group)
+        sid_layout.addWidget(self.sids)
+        row = QHBoxLayout()
+        row.addWidget(self.new_sid, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        sid_layout.addLayout(row)
+        sid_layout.addWidget(self.sid_message)
+        self.documents_group = QGroupBox()
+        documents = QVBoxLayout(self.documents_group)
+        self.documents: dict[str, QCheckBox] = {}
+        for document in context.program.bundle_documents:
+            box = QCheckBox()
+            box.toggled.connect(lambda checked, d=document.id: self._document_ticked(d, checked))
+            self.documents[document.id] = box
+            documents.addWidget(box)
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        documents.addWidget(self.source)
+        form = QFormLayout()
+        form.addRow(self.account_label, self.account)
+        form.addRow(self.transfer_label, self.transfer)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(form)
+        layout.addWidget(self.usable)
+        columns = QHBoxLayout()
+        columns.addWidget(self.sid_group, 2)
+        columns.addWidget(self.documents_group, 3)
+        layout.addLayout(columns, 1)
+        context.secrets_changed.connect(self._load)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        program, lang = self.context.program, self.lang
+        self.setTitle(program.procedure("bundle-reverification").title(lang))
+        self.setSubTitle(self.tr("Existing Bundles stay usable for at least 90 days after the transfer."))
+        self.summary.setText(program.procedure("bundle-reverification").summary(lang))
+        self.account_label.setText(self.tr("A&ccount:"))
+        self.account.setAccessibleName(self.tr("Account"))
+        self.transfer_label.setText(self.tr("&Transferred on:"))
+        self.transfer.setAccessibleName(self.tr("Date the account was transferred"))
+        self.sid_group.setTitle(self.tr("Bundle SIDs (kept in the keyring)"))
+        self.sids.setAccessibleName(self.tr("Bundle SIDs"))
+        self.new_sid.setAccessibleName(self.tr("New Bundle SID"))
+        self.add_button.setText(self.tr("A&dd"))
+        self.remove_button.setText(self.tr("Re&move"))
+        self.documents_group.setTitle(self.tr("Documents for the re-verification (KYC)"))
+        for document in program.bundle_documents:
+            self.documents[document.id].setText(document.text(lang))
+        self.source.setText(self.tr("Source: %1").replace(
+            "%1", program.source_label(program.bundle_documents_source)(lang)))
+
+    def _label(self) -> str | None:
+        data = self.account.currentData()
+        return str(data) if data else None
+
+    def refresh(self) -> None:
+        labels = [label for s in statuses_for(self.context.plan(), "bundle-reverification") for label in s.accounts]
+        fill_combo(self.account, [(label, label) for label in labels])
+        self._load()
+
+    def _load(self) -> None:
+        label = self._label()
+        entry = self.context.answers.account(label) if label else None
+        if entry is None:
+            return
+        day = entry.transferred_on or self.context.program.transfer_day()
+        self.transfer.blockSignals(True)
+        self.transfer.setDate(QDate(day.year, day.month, day.day))
+        self.transfer.blockSignals(False)
+        until = bundle_usable_until(self.context.program, day)
+        passed = self.context.now().astimezone(self.context.program.tz).date() > until
+        text = self.tr("Existing Bundle SIDs stay usable at least until %1.").replace("%1", format_day(until, self.lang))
+        if passed:
+            text += " " + self.tr("That day has passed: follow Twilio Japan's instructions for the re-verification.")
+        self.usable.show_notice(text, warning=passed)
+        self.sids.clear()
+        self.sids.addItems([sid.value for sid in self.context.bundles.get(label, [])])
+        done = self.context.answers.done.get(f"documents:{label}", set())
+        for document_id, box in self.documents.items():
+            box.blockSignals(True)
+            box.setChecked(document_id in done)
+            box.blockSignals(False)
+
+    def _transfer_changed(self) -> None:
+        label = self._label()
+        entry = self.context.answers.account(label) if label else None
+        if entry is None:
+            return
+        chosen = self.transfer.date()
+        entry.transferred_on = date(chosen.year(), chosen.month(), chosen.day())
+        self.context.touch()
+        self._load()
+
+    def _check_new(self) -> None:
+        text = self.new_sid.text()
+        result = parse_sid_list(text, "BU") if text.strip() else None
+        if result is None or not result.rejected:
+            self.sid_message.clear_message()
+        else:
+            self.sid_message.show_message(result.rejected[0][1].message(self.lang))
+        self.add_button.setEnabled(result is not None and bool(result.accepted) and not result.rejected)
+
+    def _add(self) -> None:
+        label = self._label()
+        result = parse_sid_list(self.new_sid.text(), "BU")
+        if label is None or result.rejected or not result.accepted:
+            return
+        current = list(self.context.bundles.get(label, []))
+        current += [sid for sid in result.accepted if sid not in current]
+        self._store(label, [s.value for s in current])
+        self.new_sid.clear()
+
+    def _remove(self) -> None:
+        label = self._label()
+        item = self.sids.currentItem()
+        if label is None or item is None:
+            return
+        self._store(label, [s.value for s in self.context.bundles.get(label, []) if s.value != item.text()])
+
+    def _store(self, label: str, values: list[str]) -> None:
+        entry = self.context.answers.account(label)
+        if entry is not None:
+            entry.bundle_count = len(values)
+            entry.facts["has_bundles"] = True
+            self.context.touch()
+        self.context.write_secret(label, "bundles", ",".join(values) or None)
+
+    def _document_ticked(self, document_id: str, checked: bool) -> None:
+        label = self._label()
+        if label is not None:
+            self.context.answers.set_done(f"documents:{label}", document_id, checked)
+            self.context.touch()
+
+

@@ -1,0 +1,38 @@
+"""Pieces several pages use: the owner picker, deadline lines, applicability text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QComboBox
+
+from kwc_desktop.domain.checklist import Plan, ProcedureStatus, StepStatus
+from kwc_desktop.domain.formatting import format_moment
+from kwc_desktop.domain.text import Lang, messages
+
+
+def fill_combo(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+    """Replace a combo's items (text, data), keeping the current choice when it is still there."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    index = combo.findData(current)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)
+
+
+def step_line(step: StepStatus, lang: Lang) -> str:
+    """'Deadline 2023年4月21日(金) 23:59 — missed' in the current language."""
+    m = messages()
+    deadline = (f"{m('cli.deadline', lang)} {format_moment(step.deadline, lang)}" if step.deadline
+                else m("cli.no_deadline", lang))
+    return f"{deadline} — {m(f'state.{step.state.value}', lang)}"
+
+
+def statuses_for(plan: Plan, procedure_id: str) -> list[ProcedureStatus]:
+    return [s for s in plan.statuses() if s.procedure.id == procedure_id]
+
+
+def translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)

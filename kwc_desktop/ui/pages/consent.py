@@ -1,0 +1,192 @@
+"""Consent: what the consent form asks, the acknowledgements, and when it was submitted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from kwc_desktop.domain.accounts import normalise_email
+from kwc_desktop.domain.checklist import State
+from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.pages.common import fill_combo, statuses_for, step_line
+from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
+
+MAX_FIELD = 120
+
+
+class ConsentPage(BasePage):
+    """Prepare the consent form per owner email address and record its submission."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.owner = QComboBox()
+        self.owner_label = QLabel()
+        self.owner_label.setBuddy(self.owner)
+        self.owner.currentIndexChanged.connect(self._load_owner)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.deadline = Banner()
+        self.company = QLineEdit()
+        self.title_edit = QLineEdit()
+        self.name = QLineEdit()
+        self.fields = {"company": self.company, "signer_title": self.title_edit, "signer_name": self.name}
+        self.field_labels = {key: QLabel() for key in self.fields}
+        self.messages = {key: FieldMessage() for key in self.fields}
+        form = QFormLayout()
+        for key, field in self.fields.items():
+            field.setMaxLength(MAX_FIELD)
+            self.field_labels[key].setBuddy(field)
+            form.addRow(self.field_labels[key], field)
+            form.addRow("", self.messages[key])
+            field.textEdited.connect(self._save)
+        self.form_group = QGroupBox()
+        self.form_group.setLayout(form)
+        self.acks: dict[str, QCheckBox] = {}
+        self.ack_group = QGroupBox()
+        ack_layout = QVBoxLayout(self.ack_group)
+        for ack in context.program.procedure("consent").acknowledgements:
+            box = QCheckBox()
+            box.toggled.connect(self._save)
+            self.acks[ack.id] = box
+            ack_layout.addWidget(box)
+        self.ack_message = FieldMessage()
+        ack_layout.addWidget(self.ack_message)
+        self.submitted = QCheckBox()
+        self.submitted_on = QDateEdit()
+        self.submitted_on.setCalendarPopup(True)
+        self.submitted_on.setDisplayFormat("yyyy-MM-dd")
+        self.submitted_on.setDate(QDate(2023, 4, 21))
+        self.submitted.toggled.connect(self._save)
+        self.submitted_on.dateChanged.connect(self._save)
+        self.submitted_message = FieldMessage()
+        submitted_form = QFormLayout()
+        submitted_form.addRow(self.submitted, self.submitted_on)
+        submitted_form.addRow("", self.submitted_message)
+        owner_form = QFormLayout()
+        owner_form.addRow(self.owner_label, self.owner)
+        layout = self.scrolling_layout()
+        layout.addLayout(owner_form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.deadline)
+        layout.addWidget(self.form_group)
+        layout.addWidget(self.ack_group)
+        layout.addLayout(submitted_form)
+        layout.addStretch()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        program, lang = self.context.program, self.lang
+        consent = program.procedure("consent")
+        self.setTitle(consent.title(lang))
+        self.setSubTitle(self.tr("Prepare what the transfer consent form asks for, once per owner email address."))
+        self.owner_label.setText(self.tr("&Owner email address:"))
+        self.owner.setAccessibleName(self.tr("Owner email address"))
+        self.summary.setText(consent.summary(lang))
+        self.form_group.setTitle(self.tr("What the form asks"))
+        for key, text, accessible in [
+            ("company", self.tr("&Company name:"), self.tr("Company name")),
+            ("signer_title", self.tr("Signer's &title:"), self.tr("Signer's title")),
+            ("signer_name", self.tr("Signer's &name:"), self.tr("Signer's name")),
+        ]:
+            self.field_labels[key].setText(text)
+            self.fields[key].setAccessibleName(accessible)
+        self.title_edit.setPlaceholderText(self.tr("a person with authority to sign contracts"))
+        self.ack_group.setTitle(self.tr("Acknowledgements"))
+        for ack in consent.acknowledgements:
+            self.acks[ack.id].setText(ack.text(lang))
+        self.submitted.setText(self.tr("Consent &submitted on:"))
+        self.submitted_on.setAccessibleName(self.tr("Date consent was submitted"))
+
+    def current_email(self) -> str | None:
+        data = self.owner.currentData()
+        return str(data) if data else None
+
+    def refresh(self) -> None:
+        emails = self.context.answers.owner_emails()
+        fill_combo(self.owner, [(e, e) for e in emails])
+        self._load_owner()
+
+    def _load_owner(self) -> None:
+        email = self.current_email()
+        if email is None:
+            return
+        prep = self.context.answers.consent_for(email)
+        for key, field in self.fields.items():
+            if field.text() != getattr(prep, key):
+                field.setText(getattr(prep, key))
+        for ack_id, box in self.acks.items():
+            box.blockSignals(True)
+            box.setChecked(ack_id in prep.acknowledged)
+            box.blockSignals(False)
+        self.submitted.blockSignals(True)
+        self.submitted_on.blockSignals(True)
+        self.submitted.setChecked(prep.submitted_on is not None)
+        if prep.submitted_on is not None:
+            self.submitted_on.setDate(QDate(prep.submitted_on.year, prep.submitted_on.month, prep.submitted_on.day))
+        self.submitted.blockSignals(False)
+        self.submitted_on.blockSignals(False)
+        self._validate()
+
+    def _save(self) -> None:
+        email = self.current_email()
+        if email is None:
+            return
+        prep = self.context.answers.consent_for(email)
+        prep.company, prep.signer_title, prep.signer_name = (self.company.text(), self.title_edit.text(),
+                                                             self.name.text())
+        prep.acknowledged = {ack_id for ack_id, box in self.acks.items() if box.isChecked()}
+        day = self.submitted_on.date()
+        prep.submitted_on = date(day.year(), day.month(), day.day()) if self.submitted.isChecked() else None
+        self._validate()
+        self.context.touch()
+
+    def _validate(self) -> None:
+        email = self.current_email()
+        prep = self.context.answers.consent_for(email) if email else None
+        submitted = prep is not None and prep.submitted_on is not None
+        self.submitted_on.setEnabled(self.submitted.isChecked())
+        self.valid = True
+        for key, field in self.fields.items():
+            if submitted and not field.text().strip():
+                self.messages[key].show_message(self.tr("Needed for the consent form."))
+                self.valid = False
+            else:
+                self.messages[key].clear_message()
+        if submitted and prep is not None and len(prep.acknowledged) < len(self.acks):
+            self.ack_message.show_message(self.tr("Tick every acknowledgement the form requires."))
+            self.valid = False
+        else:
+            self.ack_message.clear_message()
+        today = self.context.now().astimezone(self.context.program.tz).date()
+        if submitted and prep is not None and prep.submitted_on is not None and prep.submitted_on > today:
+            self.submitted_message.show_message(self.tr("This date is after the moment the plan is judged at."))
+            self.valid = False
+        else:
+            self.submitted_message.clear_message()
+        self._show_deadline()
+        self.completeChanged.emit()
+
+    def _show_deadline(self) -> None:
+        email = self.current_email()
+        statuses = [s for s in statuses_for(self.context.plan(), "consent")
+                    if email in {normalise_email(self.context.answers.account(a).owner_email)  # type: ignore[union-attr]
+                                 for a in s.accounts}]
+        if not statuses:
+            self.deadline.show_notice(self.tr("No account of this owner needs consent."))
+            return
+        step = statuses[0].steps[0]
+        self.deadline.show_notice(step_line(step, self.lang), warning=step.state in (State.MISSED, State.OVERDUE))
+
+    def isComplete(self) -> bool:
+        return getattr(self, "valid", True)

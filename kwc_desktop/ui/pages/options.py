@@ -1,0 +1,227 @@
+"""Options: questions for what cannot be detected, and which of the procedures apply, and why."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kwc_desktop.domain.accounts import normalise_email
+from kwc_desktop.domain.formatting import format_amount
+from kwc_desktop.domain.money import parse_usd
+from kwc_desktop.domain.program import Fact, FactValue
+from kwc_desktop.domain.text import UserError
+from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.pages.common import fill_combo
+from kwc_desktop.ui.widgets import BasePage, FieldMessage
+
+
+class FactEditor(QWidget):
+    """One question from the program's [[facts]]: yes/no, a choice, or an amount."""
+
+    def __init__(self, fact: Fact, context: AppContext, on_change: object) -> None:
+        super().__init__()
+        self.fact = fact
+        self.context = context
+        self.on_change = on_change
+        self.message = FieldMessage()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if fact.type == "decimal":
+            self.edit: QLineEdit | None = QLineEdit()
+            self.combo: QComboBox | None = None
+            self.edit.setMaxLength(20)
+            self.edit.textEdited.connect(self._changed)
+            row = QHBoxLayout()
+            row.addWidget(self.edit)
+            row.addWidget(QLabel(fact.unit))
+            layout.addLayout(row)
+        else:
+            self.edit, self.combo = None, QComboBox()
+            self.combo.currentIndexChanged.connect(self._changed)
+            layout.addWidget(self.combo)
+        layout.addWidget(self.message)
+        self.valid = True
+        self._value: FactValue = None
+
+    def retranslate(self, lang: str) -> None:
+        if self.combo is None:
+            return
+        value = self._value
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem(self.tr("— not answered —"), None)
+        if self.fact.type == "bool":
+            self.combo.addItem(self.tr("Yes"), True)
+            self.combo.addItem(self.tr("No"), False)
+        else:
+            for choice in self.fact.choices:
+                self.combo.addItem(self.fact.choice_label(choice)(lang), choice)  # type: ignore[arg-type]
+        self.combo.blockSignals(False)
+        self.set_value(value, lang)
+
+    def set_value(self, value: FactValue, lang: str) -> None:
+        self._value = value
+        if self.combo is not None:
+            self.combo.blockSignals(True)
+            index = next((i for i in range(self.combo.count()) if self.combo.itemData(i) == value
+                          and type(self.combo.itemData(i)) is type(value)), 0)
+            self.combo.setCurrentIndex(index)
+            self.combo.blockSignals(False)
+        elif self.edit is not None and not self.edit.hasFocus():
+            self.edit.setText(format_amount(value, lang) if isinstance(value, Decimal) else "")  # type: ignore[arg-type]
+            self.message.clear_message()
+            self.valid = True
+
+    def _changed(self) -> None:
+        if self.combo is not None:
+            self._value = self.combo.currentData()
+            self.valid = True
+        else:
+            assert self.edit is not None
+            text = self.edit.text()
+            try:
+                self._value = parse_usd(text) if text.strip() else None
+                self.message.clear_message()
+                self.valid = True
+            except UserError as e:
+                self.message.show_message(e.message(self.context.lang))
+                self.valid = False
+                return self.on_change(self, invalid=True)  # type: ignore[operator, no-any-return]
+        self.on_change(self)  # type: ignore[operator]
+
+    @property
+    def value(self) -> FactValue:
+        return self._value
+
+
+class OptionsPage(BasePage):
+    """Per-account answers; the panel beside them shows what applies and why, as they change."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.account = QComboBox()
+        self.account_label = QLabel()
+        self.account_label.setBuddy(self.account)
+        self.account.currentIndexChanged.connect(self._load)
+        self.account_group = QGroupBox()
+        self.owner_group = QGroupBox()
+        account_form, owner_form = QFormLayout(self.account_group), QFormLayout(self.owner_group)
+        self.editors: dict[str, FactEditor] = {}
+        self.labels: dict[str, QLabel] = {}
+        for fact in context.program.facts:
+            if fact.id == "kind":
+                continue
+            editor = FactEditor(fact, context, self._fact_changed)
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setBuddy(editor.combo or editor.edit)
+            (owner_form if fact.scope == "owner" else account_form).addRow(label, editor)
+            self.editors[fact.id], self.labels[fact.id] = editor, label
+        self.applies = QTextBrowser()
+        self.applies.setOpenLinks(False)
+        self.applies_title = QLabel()
+        left = QVBoxLayout()
+        picker = QFormLayout()
+        picker.addRow(self.account_label, self.account)
+        left.addLayout(picker)
+        left.addWidget(self.account_group)
+        left.addWidget(self.owner_group)
+        left.addStretch()
+        right = QVBoxLayout()
+        right.addWidget(self.applies_title)
+        right.addWidget(self.applies, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        lang = self.lang
+        self.setTitle(self.tr("Options"))
+        self.setSubTitle(self.tr("Answer for each account. Which procedures apply follows from your answers."))
+        self.account_label.setText(self.tr("A&ccount:"))
+        self.account.setAccessibleName(self.tr("Account"))
+        self.account_group.setTitle(self.tr("This account"))
+        self.applies_title.setText(self.tr("What applies to this account, and why"))
+        self.applies.setAccessibleName(self.tr("Procedures that apply"))
+        for fact_id, editor in self.editors.items():
+            question = self.context.program.fact(fact_id).question(lang)
+            self.labels[fact_id].setText(question)
+            (editor.combo or editor.edit).setAccessibleName(question)  # type: ignore[union-attr]
+            editor.retranslate(lang)
+
+    def _transferring(self) -> list[str]:
+        program = self.context.program
+        return [a.label for a in self.context.answers.accounts if program.kind(a.kind).transfers]
+
+    def refresh(self) -> None:
+        fill_combo(self.account, [(label, label) for label in self._transferring()])
+        self._load()
+
+    def _load(self) -> None:
+        label = self.account.currentData()
+        entry = self.context.answers.account(label) if label else None
+        if entry is None:
+            return
+        email = normalise_email(entry.owner_email)
+        self.owner_group.setTitle(self.tr("The owner %1").replace("%1", email))
+        owner_facts = self.context.answers.owner_facts.get(email, {})
+        for fact_id, editor in self.editors.items():
+            source = owner_facts if editor.fact.scope == "owner" else entry.facts
+            editor.set_value(source.get(fact_id), self.lang)
+        self._show_applies()
+
+    def _fact_changed(self, editor: FactEditor, invalid: bool = False) -> None:
+        self.completeChanged.emit()
+        if invalid:
+            return
+        label = self.account.currentData()
+        entry = self.context.answers.account(label) if label else None
+        if entry is None:
+            return
+        if editor.fact.scope == "owner":
+            target = self.context.answers.owner_facts.setdefault(normalise_email(entry.owner_email), {})
+        else:
+            target = entry.facts
+        if editor.value is None:
+            target.pop(editor.fact.id, None)
+        else:
+            target[editor.fact.id] = editor.value
+        self.context.touch()
+        self._show_applies()
+
+    def _show_applies(self) -> None:
+        label = self.account.currentData()
+        plan = self.context.plan()
+        lang = self.lang
+        parts = []
+        for owner in plan.owners:
+            for account in owner.accounts:
+                if account.account.label != label:
+                    continue
+                statuses = [s for s in owner.procedures if label in s.accounts] + list(account.procedures)
+                for status in statuses:
+                    reasons = "".join(f"<li>{escape(r.render(lang))}</li>" for r in status.reasons)
+                    parts.append(f"<p><b>{escape(status.procedure.title(lang))}</b> "
+                                 f"<small>({status.procedure.id})</small></p><ul>{reasons}</ul>")
+                if account.open_questions:
+                    questions = "".join(f"<li>{self.context.program.fact(f).question(lang)}</li>"
+                                        for f in account.open_questions)
+                    parts.append(f"<p><i>{self.tr('Not answered yet (answers may add procedures):')}</i></p>"
+                                 f"<ul>{questions}</ul>")
+        self.applies.setHtml("".join(parts))
+
+    def isComplete(self) -> bool:
+        return all(editor.valid for editor in self.editors.values())

@@ -1,0 +1,134 @@
+"""Summary: the same checklist the CLI prints, per owner and account, with check marks to set."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+
+from kwc_desktop.domain.checklist import ProcedureStatus, State
+from kwc_desktop.domain.formatting import format_moment
+from kwc_desktop.domain.text import Lang
+from kwc_desktop.plan_report import all_deadlines_passed
+from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.widgets import Banner, BasePage, is_dark
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
+STATE_COLOURS = {State.MISSED: ("#b3261e", "#ff8a80"), State.OVERDUE: ("#8a5300", "#ffb74d"),
+                 State.DONE: ("#1b5e20", "#81c784")}
+
+
+class SummaryPage(BasePage):
+    """Every applicable step with its deadline and state; ticking a step marks it done."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.counts = QLabel()
+        self.banner = Banner()
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.currentItemChanged.connect(self._show_detail)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 3)
+        self.tree.itemChanged.connect(self._ticked)
+        self.contacts = QLabel()
+        self.contacts.setWordWrap(True)
+        self.contacts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.contacts)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setTitle(self.tr("Summary"))
+        self.setSubTitle(self.tr("Your checklist. Tick a step when it is done; deadlines are in Japan time."))
+        self.tree.setHeaderLabels([self.tr("Step"), self.tr("Deadline"), self.tr("State")])
+        self.tree.setAccessibleName(self.tr("Checklist"))
+
+    def refresh(self) -> None:
+        context, lang = self.context, self.lang
+        plan = context.plan()
+        m = context.msg
+        self.counts.setText(m("cli.summary", **{s.value: plan.count(s) for s in State}))
+        self.banner.show_notice(m("cli.all_passed") if all_deadlines_passed(plan) else "", warning=True)
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for owner in plan.owners:
+            owner_item = QTreeWidgetItem([f"{m('cli.owner')}: {owner.owner.email}", "", ""])
+            self.tree.addTopLevelItem(owner_item)
+            for status in owner.procedures:
+                self._procedure(owner_item, status, f"owner:{owner.owner.email}", lang)
+            for account in owner.accounts:
+                title = f"{m('cli.account')}: {account.account.label} — {account.kind.label(lang)}"
+                account_item = QTreeWidgetItem(owner_item, [title, "", ""])
+                if not account.procedures:
+                    note = account.kind.note(lang) if not account.kind.transfers else m("cli.no_procedures")
+                    QTreeWidgetItem(account_item, [note, "", ""])
+                for status in account.procedures:
+                    self._procedure(account_item, status, f"account:{account.account.label}", lang)
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(1)
+        self.tree.resizeColumnToContents(2)
+        self.tree.blockSignals(False)
+        self._show_detail()
+        program = context.program
+        self.contacts.setText("\n".join(f"{c.name(lang)}: {c.email + ' — ' if c.email else ''}{c.channel(lang)}"
+                                        for c in program.contacts))
+
+    def _procedure(self, parent: QTreeWidgetItem, status: ProcedureStatus, scope: str, lang: Lang) -> None:
+        m = self.context.msg
+        reasons = " ".join(r.render(lang) for r in status.reasons)
+        item = QTreeWidgetItem(parent, [f"{status.procedure.title(lang)}  ({status.procedure.id})", "",
+                                        m(f"state.{status.state.value}")])
+        item.setToolTip(0, reasons)
+        item.setData(0, DETAIL_ROLE, f"{status.procedure.title(lang)}\n{status.procedure.summary(lang)}\n"
+                                     f"{m('cli.reason')}: {reasons}")
+        self._colour(item, status.state)
+        for step in status.steps:
+            deadline = format_moment(step.deadline, lang) if step.deadline else m("cli.no_deadline")
+            child = QTreeWidgetItem(item, [step.step.text(lang), deadline, m(f"state.{step.state.value}")])
+            child.setFlags(child.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            child.setCheckState(0, Qt.CheckState.Checked if step.state is State.DONE else Qt.CheckState.Unchecked)
+            child.setData(0, KEY_ROLE, step.key)
+            child.setToolTip(0, step.step.text(lang))
+            detail = f"{step.step.text(lang)}\n{deadline} — {m(f'state.{step.state.value}')}"
+            if step.available_from is not None:
+                detail += f" ({m('cli.from')} {format_moment(step.available_from, lang)})"
+            if step.blocked_by:
+                detail += "\n" + m("cli.blocked", procedure=self.context.program.procedure(step.blocked_by).title(lang))
+            child.setData(0, DETAIL_ROLE, detail)
+            child.setData(0, SCOPE_ROLE, scope)
+            if step.blocked_by:
+                child.setToolTip(2, m("cli.blocked", procedure=self.context.program.procedure(step.blocked_by).title(lang)))
+            self._colour(child, step.state)
+
+    def _show_detail(self) -> None:
+        item = self.tree.currentItem()
+        text = item.data(0, DETAIL_ROLE) if item is not None else None
+        self.detail.setText(text or self.tr("Select a step to read it in full."))
+
+    def _colour(self, item: QTreeWidgetItem, state: State) -> None:
+        colours = STATE_COLOURS.get(state)
+        if colours:
+            item.setForeground(2, QBrush(QColor(colours[1] if is_dark(self) else colours[0])))
+
+    def _ticked(self, item: QTreeWidgetItem, column: int) -> None:
+        key, scope = item.data(0, KEY_ROLE), item.data(0, SCOPE_ROLE)
+        if not key or column != 0:
+            return
+        checked = item.checkState(0) == Qt.CheckState.Checked
+        answers = self.context.answers
+        answers.set_done(scope, key, checked)
+        if key == "consent/submit-form" and not checked and scope.startswith("owner:"):
+            answers.consent_for(scope.split(":", 1)[1]).submitted_on = None
+        self.context.touch()
+        self.refresh()

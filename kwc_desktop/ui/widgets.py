@@ -1,0 +1,130 @@
+"""Small widgets the pages share: inline field messages, banners, palette-aware colours."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+
+from kwc_desktop.domain.text import Lang
+from kwc_desktop.ui.context import AppContext
+
+
+def is_dark(widget: QWidget) -> bool:
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def error_colour(widget: QWidget) -> str:
+    return "#ff8a80" if is_dark(widget) else "#b3261e"
+
+
+class FieldMessage(QLabel):
+    """The message beside a field: empty when the field is fine."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kind = "error"
+        self._dark = is_dark(self)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        self.kind = kind
+        self.setText(text)
+        self._colour()
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.show_message("")
+
+    def _colour(self) -> None:
+        self._dark = is_dark(self)
+        colour = error_colour(self) if self.kind == "error" else self.palette().color(
+            QPalette.ColorRole.PlaceholderText).name()
+        self.setStyleSheet(f"color: {colour};")
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Our own style sheet sends PaletteChange too: recolour only when light/dark really flipped.
+        if event.type() == QEvent.Type.PaletteChange and is_dark(self) != self._dark:
+            self._colour()
+        super().changeEvent(event)
+
+
+class Banner(QLabel):
+    """A framed notice across a page (keyring missing, every deadline passed …)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMargin(8)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warning = False
+        self._dark = is_dark(self)
+        self.hide()
+
+    def show_notice(self, text: str, warning: bool = False) -> None:
+        self.warning = warning
+        self.setText(text)
+        self._colour()
+        self.setVisible(bool(text))
+
+    def _colour(self) -> None:
+        dark = self._dark = is_dark(self)
+        if self.warning:
+            background, border = ("#4a2c00", "#c77700") if dark else ("#fff4e0", "#c77700")
+        else:
+            background, border = ("#10304a", "#4a90c8") if dark else ("#e8f1fa", "#4a90c8")
+        self.setStyleSheet(f"QLabel {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and is_dark(self) != self._dark:
+            self._colour()
+        super().changeEvent(event)
+
+
+class BasePage(QWizardPage):
+    """A wizard page bound to the shared context: `retranslate_ui` sets every text, `refresh`
+    re-derives what depends on the answers. Both run again on language and answer changes."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        context.changed.connect(self._on_changed)
+
+    @property
+    def lang(self) -> Lang:
+        return self.context.lang
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text in the current language."""
+
+    def refresh(self) -> None:
+        """Show what follows from the current answers."""
+
+    def _on_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def initializePage(self) -> None:
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+            self.refresh()
+        super().changeEvent(event)
+
+    def scrolling_layout(self) -> QVBoxLayout:
+        """A layout inside a frameless scroll area filling the page: long pages scroll, never squeeze."""
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        area.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)
+        return QVBoxLayout(body)

@@ -1,0 +1,100 @@
+"""The migration wizard: eight pages; those that do not apply are skipped, every page can be revisited."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QWizard
+
+from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.pages.accounts import AccountsPage
+from kwc_desktop.ui.pages.billing import MAIL_PROCEDURES, BillingPage
+from kwc_desktop.ui.pages.bundles import BundlesPage
+from kwc_desktop.ui.pages.consent import ConsentPage
+from kwc_desktop.ui.pages.options import OptionsPage
+from kwc_desktop.ui.pages.payment import PaymentPage
+from kwc_desktop.ui.pages.summary import SummaryPage
+from kwc_desktop.ui.pages.welcome import WelcomePage
+
+
+class Page(IntEnum):
+    WELCOME = 0
+    ACCOUNTS = 1
+    CONSENT = 2
+    OPTIONS = 3
+    BILLING = 4
+    PAYMENT = 5
+    BUNDLES = 6
+    SUMMARY = 7
+
+
+PAGE_NAMES = {page: page.name.lower() for page in Page}
+
+
+class MigrationWizard(QWizard):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.welcome = WelcomePage(context)
+        pages = {Page.WELCOME: self.welcome, Page.ACCOUNTS: AccountsPage(context), Page.CONSENT: ConsentPage(context),
+                 Page.OPTIONS: OptionsPage(context), Page.BILLING: BillingPage(context),
+                 Page.PAYMENT: PaymentPage(context), Page.BUNDLES: BundlesPage(context),
+                 Page.SUMMARY: SummaryPage(context)}
+        for page_id, page in pages.items():
+            self.setPage(page_id, page)
+        self.setStartId(Page.WELCOME)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.currentIdChanged.connect(self._remember_page)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("KWC → Twilio Japan transfer guide"))
+        self.setButtonText(QWizard.WizardButton.HelpButton, self.tr("&FAQ"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def applicable_pages(self) -> list[Page]:
+        """The pages the current answers need, in order (Welcome, Accounts and Summary always)."""
+        plan = self.context.plan()
+        ids = plan.procedure_ids()
+        transfers = any(self.context.program.kind(a.kind).transfers for a in self.context.answers.accounts)
+        pages = [Page.WELCOME, Page.ACCOUNTS]
+        if transfers:
+            pages += [Page.CONSENT, Page.OPTIONS]
+            if ids & set(MAIL_PROCEDURES):
+                pages.append(Page.BILLING)
+            if ids & {"paypal-card", "paypal-invoice", "billing-setup"}:
+                pages.append(Page.PAYMENT)
+            if "bundle-reverification" in ids:
+                pages.append(Page.BUNDLES)
+        return [*pages, Page.SUMMARY]
+
+    def nextId(self) -> int:
+        current = self.currentId()
+        if current < 0 or current == Page.SUMMARY:
+            return -1
+        pages = self.applicable_pages()
+        return next((int(p) for p in pages if p > current), -1)
+
+    def _remember_page(self, page_id: int) -> None:
+        if page_id >= 0 and self.context.answers.page != PAGE_NAMES[Page(page_id)]:
+            self.context.answers.page = PAGE_NAMES[Page(page_id)]
+            self.context.touch()
+
+    def resume(self) -> None:
+        """Walk forward to the saved page so that Back keeps working from there."""
+        target = next((p for p, name in PAGE_NAMES.items() if name == self.context.answers.page), Page.WELCOME)
+        self.restart()
+        while self.currentId() != target and self.currentId() in self.applicable_pages():
+            if target not in self.applicable_pages() or not self.currentPage().isComplete():
+                break
+            before = self.currentId()
+            self.next()
+            if self.currentId() == before:
+                break
