@@ -22,6 +22,9 @@ python3 -m venv .venv
 .venv/bin/ruff check kwc_desktop tests scripts bench
 .venv/bin/mypy
 
+# Translations: build every i18n/*.qm from its .ts with Qt's lrelease (never committed).
+.venv/bin/python -m kwc_desktop.ui.translations >/dev/null
+
 export HOME="$(mktemp -d)"           # never the developer's own keyring or settings
 export QT_QPA_PLATFORM=offscreen
 export KWC_TEST_REAL_KEYRING=1        # the keyring tests must not be skipped here

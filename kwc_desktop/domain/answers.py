@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from kwc_desktop.domain.accounts import Account, Owner, group_by_owner, normalise_email
+from kwc_desktop.domain.profile import Profile
 from kwc_desktop.domain.program import FactValue, Program
+from kwc_desktop.domain.sid import Sid
 
 BILLING_FIELDS = ("company-name-ja", "company-name-en", "billing-address-en", "billing-email",
                   "billing-contact-ja", "billing-contact-en")
@@ -190,6 +192,27 @@ class Answers:
         answers.page = str(data.get("page", ""))
         answers.as_of = str(data.get("as_of", ""))
         return answers
+
+
+def answers_from_profile(profile: Profile) -> tuple[Answers, dict[str, Sid], dict[str, list[Sid]]]:
+    """A profile as wizard answers, plus the SIDs and Bundle SIDs it names (for the keyring only)."""
+    answers = Answers()
+    sids: dict[str, Sid] = {}
+    bundles: dict[str, list[Sid]] = {}
+    for owner in profile.owners:
+        answers.owner_facts[owner.email] = dict(owner.facts)
+        answers.done[f"owner:{owner.email}"] = set(owner.done)
+        for account in owner.accounts:
+            facts = {k: v for k, v in account.facts.items()}
+            answers.accounts.append(AccountEntry(account.label, account.owner_email, account.kind, facts,
+                                                 account.transferred_on, len(account.bundle_sids)))
+            if account.done:
+                answers.done[f"account:{account.label}"] = set(account.done)
+            if account.sid is not None:
+                sids[account.label] = account.sid
+            if account.bundle_sids:
+                bundles[account.label] = list(account.bundle_sids)
+    return answers, sids, bundles
 
 
 def _fact_to_json(value: FactValue) -> Any:

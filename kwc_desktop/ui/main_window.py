@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QEvent, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QWizard
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWizard
 
 from kwc_desktop import __version__
-from kwc_desktop.domain.text import Lang
+from kwc_desktop.domain.answers import answers_from_profile
+from kwc_desktop.domain.profile import load_profile
+from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.faq import FaqDialog
 from kwc_desktop.ui.translations import LANG_NAMES, LanguageManager
@@ -29,6 +33,11 @@ class MainWindow(QMainWindow):
         self.faq: FaqDialog | None = None
 
         self.file_menu = self.menuBar().addMenu("")
+        self.open_action = QAction(self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.open_profile)
+        self.file_menu.addAction(self.open_action)
+        self.file_menu.addSeparator()
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -60,6 +69,7 @@ class MainWindow(QMainWindow):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("KWC → Twilio Japan transfer guide"))
         self.file_menu.setTitle(self.tr("&File"))
+        self.open_action.setText(self.tr("&Open profile…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
@@ -79,6 +89,38 @@ class MainWindow(QMainWindow):
         self.context.lang = lang  # first: pages read it when LanguageChange arrives
         self.languages.switch(lang)
         self.settings.setValue("language", lang)
+
+    def open_profile(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open profile"), "",
+                                              self.tr("Profiles (*.toml);;All files (*)"))
+        if not path:
+            return
+        if self.context.answers.accounts and QMessageBox.question(
+            self, self.tr("Open profile"),
+            self.tr("Replace the accounts and answers you have entered with the profile's?"),
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        error = self.open_profile_file(Path(path))
+        if error is not None:
+            QMessageBox.warning(self, self.tr("Open profile"), error)
+
+    def open_profile_file(self, path: Path) -> str | None:
+        """Load a profile (docs/profile-format.md) as the wizard's answers; the error text, if any."""
+        try:
+            profile = load_profile(path, self.context.program)
+        except UserError as e:
+            return e.message(self.context.lang)
+        answers, sids, bundles = answers_from_profile(profile)
+        for label in [a.label for a in self.context.answers.accounts]:
+            self.context.forget_secrets(label)
+        self.context.answers = answers
+        for label, sid in sids.items():
+            self.context.write_secret(label, "sid", sid.value)
+        for label, bundle_sids in bundles.items():
+            self.context.write_secret(label, "bundles", ",".join(s.value for s in bundle_sids))
+        self.context.touch()
+        self.wizard.restart()
+        return None
 
     def show_faq(self) -> None:
         if self.faq is None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from enum import IntEnum
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWizard
 
 from kwc_desktop.ui.context import AppContext
@@ -30,6 +31,13 @@ class Page(IntEnum):
 
 
 PAGE_NAMES = {page: page.name.lower() for page in Page}
+Button = QWizard.WizardButton
+# Qt's own source texts for the wizard buttons (translated by Qt's qtbase catalogue, context "QWizard").
+# QWizard sets them once and never again, so a runtime language switch has to re-apply them.
+QT_BUTTON_TEXTS = {Button.BackButton: "< &Back", Button.NextButton: "&Next >", Button.CommitButton: "Commit",
+                   Button.FinishButton: "&Finish", Button.CancelButton: "Cancel"}
+QT_MAC_BUTTON_TEXTS = {Button.BackButton: "Go Back", Button.NextButton: "Continue", Button.CommitButton: "Commit",
+                       Button.FinishButton: "Done", Button.CancelButton: "Cancel"}
 
 
 class MigrationWizard(QWizard):
@@ -46,13 +54,17 @@ class MigrationWizard(QWizard):
         self.setStartId(Page.WELCOME)
         self.setOption(QWizard.WizardOption.HaveHelpButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        if sys.platform != "darwin":  # macOS keeps its native wizard style
+            self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.currentIdChanged.connect(self._remember_page)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("KWC → Twilio Japan transfer guide"))
         self.setButtonText(QWizard.WizardButton.HelpButton, self.tr("&FAQ"))
+        mac = self.wizardStyle() == QWizard.WizardStyle.MacStyle
+        for button, source in (QT_MAC_BUTTON_TEXTS if mac else QT_BUTTON_TEXTS).items():
+            self.setButtonText(button, QCoreApplication.translate("QWizard", source))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

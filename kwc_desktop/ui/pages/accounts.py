@@ -70,7 +70,7 @@ class AccountDialog(QDialog):
         self.token.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
         has_token = entry is not None and entry.label in context.tokens
         self.token.setPlaceholderText(self.tr("stored in the keyring — type to replace") if has_token
-                                      else self.tr("optional: only for reading the account"))
+                                      else self.tr("optional: used only to read account details"))
         self.messages = {name: FieldMessage() for name in ("label", "email", "sid", "token")}
         self.kind_note = QLabel()
         self.kind_note.setWordWrap(True)
@@ -224,7 +224,7 @@ class CsvPreviewDialog(QDialog):
                                             kinds[item.kind]]):
                 accepted.setItem(row, column, QTableWidgetItem(value))
         rejected = QTableWidget(len(preview.rejected), 3)
-        rejected.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Row"), self.tr("Why it was rejected")])
+        rejected.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Row as read"), self.tr("Why it was rejected")])
         for row, bad in enumerate(preview.rejected):
             for column, value in enumerate([str(bad.line), bad.text, bad.error.message(lang)]):
                 rejected.setItem(row, column, QTableWidgetItem(value))

@@ -79,7 +79,8 @@ class BillingPage(BasePage):
     def retranslate_ui(self) -> None:
         lang = self.lang
         self.setTitle(self.tr("Invoice payment and high-quality SMS"))
-        self.setSubTitle(self.tr("Twilio needs seven items for each account; English fields take plain ASCII."))
+        self.setSubTitle(self.tr("Twilio needs seven items for each account. "
+                                 "Type the English fields in plain ASCII letters."))
         self.account_label.setText(self.tr("A&ccount:"))
         self.account.setAccessibleName(self.tr("Account the email is about"))
         for item in self.items:
@@ -88,7 +89,7 @@ class BillingPage(BasePage):
         self.preview.setAccessibleName(self.tr("Email draft"))
         self.mail_button.setText(self.tr("Open in &mail app"))
         self.copy_button.setText(self.tr("Cop&y to clipboard"))
-        self.save_button.setText(self.tr("Save as .e&ml…"))
+        self.save_button.setText(self.tr("&Save as .eml…"))
 
     def _accounts(self) -> list[tuple[str, str]]:
         plan = self.context.plan()

@@ -130,7 +130,8 @@ class BundlesPage(BasePage):
         self.transfer.blockSignals(False)
         until = bundle_usable_until(self.context.program, day)
         passed = self.context.now().astimezone(self.context.program.tz).date() > until
-        text = self.tr("Existing Bundle SIDs stay usable at least until %1.").replace("%1", format_day(until, self.lang))
+        text = self.tr("Existing Bundle SIDs stay usable at least until %1.")
+        text = text.replace("%1", format_day(until, self.lang))
         if passed:
             text += " " + self.tr("That day has passed: follow Twilio Japan's instructions for the re-verification.")
         self.usable.show_notice(text, warning=passed)

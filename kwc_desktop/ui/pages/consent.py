@@ -66,7 +66,6 @@ class ConsentPage(BasePage):
         self.submitted_on = QDateEdit()
         self.submitted_on.setCalendarPopup(True)
         self.submitted_on.setDisplayFormat("yyyy-MM-dd")
-        self.submitted_on.setDate(QDate(2023, 4, 21))
         self.submitted.toggled.connect(self._save)
         self.submitted_on.dateChanged.connect(self._save)
         self.submitted_message = FieldMessage()
@@ -132,8 +131,9 @@ class ConsentPage(BasePage):
         self.submitted.blockSignals(True)
         self.submitted_on.blockSignals(True)
         self.submitted.setChecked(prep.submitted_on is not None)
-        if prep.submitted_on is not None:
-            self.submitted_on.setDate(QDate(prep.submitted_on.year, prep.submitted_on.month, prep.submitted_on.day))
+        # An unrecorded submission defaults to the day the plan is judged at (never a future date).
+        day = prep.submitted_on or self.context.now().astimezone(self.context.program.tz).date()
+        self.submitted_on.setDate(QDate(day.year, day.month, day.day))
         self.submitted.blockSignals(False)
         self.submitted_on.blockSignals(False)
         self._validate()
@@ -170,7 +170,8 @@ class ConsentPage(BasePage):
             self.ack_message.clear_message()
         today = self.context.now().astimezone(self.context.program.tz).date()
         if submitted and prep is not None and prep.submitted_on is not None and prep.submitted_on > today:
-            self.submitted_message.show_message(self.tr("This date is after the moment the plan is judged at."))
+            self.submitted_message.show_message(
+                self.tr("This date is after the “as of” moment chosen on the first page."))
             self.valid = False
         else:
             self.submitted_message.clear_message()

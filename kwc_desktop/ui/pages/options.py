@@ -176,7 +176,7 @@ class OptionsPage(BasePage):
         if entry is None:
             return
         email = normalise_email(entry.owner_email)
-        self.owner_group.setTitle(self.tr("The owner %1").replace("%1", email))
+        self.owner_group.setTitle(self.tr("Owner %1").replace("%1", email))
         owner_facts = self.context.answers.owner_facts.get(email, {})
         for fact_id, editor in self.editors.items():
             source = owner_facts if editor.fact.scope == "owner" else entry.facts
@@ -219,8 +219,8 @@ class OptionsPage(BasePage):
                 if account.open_questions:
                     questions = "".join(f"<li>{self.context.program.fact(f).question(lang)}</li>"
                                         for f in account.open_questions)
-                    parts.append(f"<p><i>{self.tr('Not answered yet (answers may add procedures):')}</i></p>"
-                                 f"<ul>{questions}</ul>")
+                    heading = self.tr("Not answered yet (answers may add procedures):")
+                    parts.append(f"<p><i>{escape(heading)}</i></p><ul>{questions}</ul>")
         self.applies.setHtml("".join(parts))
 
     def isComplete(self) -> bool:

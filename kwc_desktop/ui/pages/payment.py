@@ -67,7 +67,7 @@ class PaymentPage(BasePage):
         self.setSubTitle(self.tr("After the transfer PayPal cannot be used. These card brands can be registered."))
         self.brands.setTitle(self.tr("Card brands accepted after the transfer"))
         for cell, text in zip(self.brand_cells[0], [self.tr("Card brand"), self.tr("Can be registered from"),
-                                                    self.tr("At the chosen moment")], strict=True):
+                                                    self.tr("As of the chosen moment")], strict=True):
             cell.setText(text)
         self.card_group.setTitle(self.tr("Check a card's brand"))
         self.card_label.setText(self.tr("&First digits (up to 8):"))
@@ -80,8 +80,8 @@ class PaymentPage(BasePage):
         for row, brand in enumerate(program.card_brands):
             moment = program.milestone(brand.accepted_from).moment if brand.accepted_from else None
             accepted = moment is None or now >= moment.starts()
-            cells = [brand.name(lang), format_moment(moment, lang) if moment else self.tr("already accepted"),
-                     self.tr("accepted") if accepted else self.tr("not yet")]
+            cells = [brand.name(lang), format_moment(moment, lang) if moment else self.tr("accepted all along"),
+                     self.tr("can be registered") if accepted else self.tr("not yet")]
             for cell, text in zip(self.brand_cells[row + 1], cells, strict=True):
                 cell.setText(text)
         plan = self.context.plan()
@@ -110,13 +110,13 @@ class PaymentPage(BasePage):
             for label in labels:
                 edit, message = QLineEdit(), FieldMessage()
                 edit.setMaxLength(20)
-                edit.setAccessibleName(self.tr("PayPal payments in 2022 of %1, USD").replace("%1", label))
+                edit.setAccessibleName(self.tr("2022 PayPal payments of %1 (USD)").replace("%1", label))
                 edit.textEdited.connect(lambda _text, lbl=label: self._total_edited(lbl))
                 self.totals[label] = (edit, message)
                 self.paypal_form.addRow(f"{label} (USD):", edit)
                 self.paypal_form.addRow("", message)
         self.paypal_group.setVisible(bool(labels))
-        for label, (edit, message) in self.totals.items():
+        for label, (edit, _message) in self.totals.items():
             entry = self.context.answers.account(label)
             value = entry.facts.get("paypal_2022_usd") if entry else None
             if not edit.hasFocus():
@@ -185,7 +185,7 @@ class PaymentPage(BasePage):
         super().hideEvent(event)  # type: ignore[arg-type]
 
     def isComplete(self) -> bool:
-        for label, (edit, _message) in self.totals.items():
+        for edit, _message in self.totals.values():
             if edit.text().strip():
                 try:
                     parse_usd(edit.text())

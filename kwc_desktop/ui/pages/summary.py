@@ -108,7 +108,7 @@ class SummaryPage(BasePage):
             child.setData(0, DETAIL_ROLE, detail)
             child.setData(0, SCOPE_ROLE, scope)
             if step.blocked_by:
-                child.setToolTip(2, m("cli.blocked", procedure=self.context.program.procedure(step.blocked_by).title(lang)))
+                child.setToolTip(2, detail.rsplit("\n", 1)[-1])
             self._colour(child, step.state)
 
     def _show_detail(self) -> None:

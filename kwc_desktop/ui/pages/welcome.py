@@ -94,7 +94,7 @@ class WelcomePage(BasePage):
                                  "Twilio Japan: what applies to you, by when, and what to prepare."))
         self.language_label.setText(self.tr("&Language:"))
         self.language.setAccessibleName(self.tr("Language"))
-        self.as_of_label.setText(self.tr("Judge deadlines &as of:"))
+        self.as_of_label.setText(self.tr("Show deadlines &as of:"))
         self.now_button.setText(self.tr("&Now"))
         self.as_of_button.setText(self.tr("A chosen &moment (JST)"))
         self.as_of_edit.setAccessibleName(self.tr("Moment to judge deadlines at, Japan time"))

@@ -1,0 +1,952 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="72"/>
+        <source>stored in the keyring — type to replace</source>
+        <translation>キーリングに保存済み — 入力すると置き換えます</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="73"/>
+        <source>optional: used only to read account details</source>
+        <translation>任意: アカウント情報の読み取りにのみ使用</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="80"/>
+        <source>&amp;Label:</source>
+        <translation>ラベル(&amp;L):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="80"/>
+        <source>Label</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="81"/>
+        <source>&amp;Owner email address:</source>
+        <translation>オーナーメールアドレス(&amp;O):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="81"/>
+        <source>Owner email address</source>
+        <translation>オーナーメールアドレス</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="82"/>
+        <source>&amp;Kind:</source>
+        <translation>種類(&amp;K):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="82"/>
+        <source>Kind of account</source>
+        <translation>アカウントの種類</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="83"/>
+        <source>Account &amp;SID:</source>
+        <translation>Account SID(&amp;S):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="83"/>
+        <source>Account SID</source>
+        <translation>Account SID</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="84"/>
+        <source>Auth &amp;Token:</source>
+        <translation>Auth Token(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="84"/>
+        <source>Auth Token</source>
+        <translation>Auth Token</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="97"/>
+        <source>The SID and Auth Token are saved in the OS keyring (%1), nowhere else.</source>
+        <translation>SIDとAuth Tokenは、OSのキーリング(%1)にのみ保存されます。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="99"/>
+        <source>No keyring: the SID and Auth Token are kept only until you quit.</source>
+        <translation>キーリングを使用できません。SIDとAuth Tokenは、アプリを終了するまでの間だけ保持されます。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="105"/>
+        <source>Edit account</source>
+        <translation>アカウントの編集</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="105"/>
+        <source>Add account</source>
+        <translation>アカウントの追加</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="134"/>
+        <source>An Auth Token is 32 letters and digits, without spaces.</source>
+        <translation>Auth Tokenは、空白を含まない32文字の英数字です。</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="299"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="304"/>
+        <source>Accounts</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="300"/>
+        <source>Add each Twilio account (and sub-account) with its owner email address. Consent is given once per owner email address.</source>
+        <translation>Twilioアカウント(サブアカウントを含む)を、オーナーメールアドレスとともに追加してください。移管同意はオーナーメールアドレスごとに1回です。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="302"/>
+        <source>Label</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="302"/>
+        <source>Owner email address</source>
+        <translation>オーナーメールアドレス</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="302"/>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="303"/>
+        <source>Account SID</source>
+        <translation>Account SID</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="303"/>
+        <source>Auth Token</source>
+        <translation>Auth Token</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="305"/>
+        <source>&amp;Add…</source>
+        <translation>追加(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="306"/>
+        <source>&amp;Edit…</source>
+        <translation>編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="307"/>
+        <source>&amp;Remove</source>
+        <translation>削除(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="308"/>
+        <source>&amp;Paste SIDs…</source>
+        <translation>SID貼り付け(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="309"/>
+        <source>&amp;Import CSV…</source>
+        <translation>CSV読み込み(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="314"/>
+        <source>Opening the OS keyring…</source>
+        <translation>OSのキーリングを開いています…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="327"/>
+        <source>stored</source>
+        <translation>保存済み</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="332"/>
+        <source>Add at least one account to continue.</source>
+        <translation>続けるには、アカウントを1つ以上追加してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="416"/>
+        <source>Import accounts from CSV</source>
+        <translation>CSVからのアカウント読み込み</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="417"/>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSVファイル (*.csv *.txt);;すべてのファイル (*)</translation>
+    </message>
+</context>
+<context>
+    <name>BillingPage</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="81"/>
+        <source>Invoice payment and high-quality SMS</source>
+        <translation>請求書払い・高品質SMS</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="82"/>
+        <source>Twilio needs seven items for each account. Type the English fields in plain ASCII letters.</source>
+        <translation>アカウントごとに7項目が必要です。英文の項目は半角英数字と記号で入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="84"/>
+        <source>A&amp;ccount:</source>
+        <translation>アカウント(&amp;C):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="85"/>
+        <source>Account the email is about</source>
+        <translation>メールの対象アカウント</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="89"/>
+        <source>Email draft</source>
+        <translation>メールの下書き</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="90"/>
+        <source>Open in &amp;mail app</source>
+        <translation>メールアプリで開く(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="91"/>
+        <source>Cop&amp;y to clipboard</source>
+        <translation>クリップボードにコピー(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="92"/>
+        <source>&amp;Save as .eml…</source>
+        <translation>.emlで保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="158"/>
+        <source>“%1” has no Account SID yet: add it on the Accounts page to complete the email.</source>
+        <translation>「%1」のAccount SIDが未登録です。メールを完成させるには、「アカウント」ページで登録してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="184"/>
+        <source>Copied. Paste it into a new email.</source>
+        <translation>コピーしました。新規メールに貼り付けてください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="189"/>
+        <source>Save email draft</source>
+        <translation>メールの下書きの保存</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="190"/>
+        <source>Email (*.eml)</source>
+        <translation>メール (*.eml)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="201"/>
+        <source>Saved %1. Open it in your mail app to send it.</source>
+        <translation>%1 を保存しました。メールアプリで開いて送信してください。</translation>
+    </message>
+</context>
+<context>
+    <name>BundlesPage</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="96"/>
+        <source>Existing Bundles stay usable for at least 90 days after the transfer.</source>
+        <translation>既存のBundleは、移管後も最低90日間は利用できます。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="98"/>
+        <source>A&amp;ccount:</source>
+        <translation>アカウント(&amp;C):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="99"/>
+        <source>Account</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="100"/>
+        <source>&amp;Transferred on:</source>
+        <translation>移管日(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="101"/>
+        <source>Date the account was transferred</source>
+        <translation>アカウントの移管日</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="102"/>
+        <source>Bundle SIDs (kept in the keyring)</source>
+        <translation>Bundle SID(キーリングに保存)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="103"/>
+        <source>Bundle SIDs</source>
+        <translation>Bundle SID</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="104"/>
+        <source>New Bundle SID</source>
+        <translation>追加するBundle SID</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="105"/>
+        <source>A&amp;dd</source>
+        <translation>追加(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="106"/>
+        <source>Re&amp;move</source>
+        <translation>削除(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="107"/>
+        <source>Documents for the re-verification (KYC)</source>
+        <translation>取引時確認に必要な書類</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="110"/>
+        <source>Source: %1</source>
+        <translation>出典: %1</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="133"/>
+        <source>Existing Bundle SIDs stay usable at least until %1.</source>
+        <translation>既存のBundle SIDは、少なくとも%1まで利用できます。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="136"/>
+        <source>That day has passed: follow Twilio Japan&apos;s instructions for the re-verification.</source>
+        <translation>この日はすでに過ぎています。取引時確認は、Twilio Japanからの案内に従ってください。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentPage</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="91"/>
+        <source>Prepare what the transfer consent form asks for, once per owner email address.</source>
+        <translation>移管同意フォームの記載事項を、オーナーメールアドレスごとに準備します。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="92"/>
+        <source>&amp;Owner email address:</source>
+        <translation>オーナーメールアドレス(&amp;O):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="93"/>
+        <source>Owner email address</source>
+        <translation>オーナーメールアドレス</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="95"/>
+        <source>What the form asks</source>
+        <translation>フォームの記載事項</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
+        <source>&amp;Company name:</source>
+        <translation>会社名(&amp;C):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
+        <source>Company name</source>
+        <translation>会社名</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
+        <source>Signer&apos;s &amp;title:</source>
+        <translation>署名者の役職(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
+        <source>Signer&apos;s title</source>
+        <translation>署名者の役職</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="99"/>
+        <source>Signer&apos;s &amp;name:</source>
+        <translation>署名者の氏名(&amp;N):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="99"/>
+        <source>Signer&apos;s name</source>
+        <translation>署名者の氏名</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="103"/>
+        <source>a person with authority to sign contracts</source>
+        <translation>契約締結権限のある方</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="104"/>
+        <source>Acknowledgements</source>
+        <translation>確認事項</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="107"/>
+        <source>Consent &amp;submitted on:</source>
+        <translation>移管同意の提出日(&amp;S):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="108"/>
+        <source>Date consent was submitted</source>
+        <translation>移管同意を提出した日</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="162"/>
+        <source>Needed for the consent form.</source>
+        <translation>同意フォームに必要な項目です。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="167"/>
+        <source>Tick every acknowledgement the form requires.</source>
+        <translation>フォームで求められる確認事項に、すべてチェックを入れてください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="174"/>
+        <source>This date is after the “as of” moment chosen on the first page.</source>
+        <translation>この日付は、最初のページで選んだ基準日時より後です。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="187"/>
+        <source>No account of this owner needs consent.</source>
+        <translation>このオーナーには、移管同意が必要なアカウントはありません。</translation>
+    </message>
+</context>
+<context>
+    <name>CsvPreviewDialog</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="220"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="227"/>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="220"/>
+        <source>Label</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="220"/>
+        <source>Owner email address</source>
+        <translation>オーナーメールアドレス</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="221"/>
+        <source>Account SID</source>
+        <translation>Account SID</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="221"/>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="227"/>
+        <source>Why it was rejected</source>
+        <translation>読み込めない理由</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="227"/>
+        <source>Row as read</source>
+        <translation>行の内容</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="237"/>
+        <source>Accepted (%1)</source>
+        <translation>読み込み可 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="238"/>
+        <source>Rejected (%1)</source>
+        <translation>読み込み不可 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="241"/>
+        <source>%1 (%2): %3 accounts can be added, %4 rows were rejected.</source>
+        <translation>%1 (%2): %3件のアカウントを追加できます。%4行は読み込めません。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="246"/>
+        <source>&amp;Import %1 accounts</source>
+        <translation>%1件を読み込み(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="255"/>
+        <source>Import accounts from CSV</source>
+        <translation>CSVからのアカウント読み込み</translation>
+    </message>
+</context>
+<context>
+    <name>FactEditor</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="64"/>
+        <source>— not answered —</source>
+        <translation>— 未回答 —</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="66"/>
+        <source>Yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="67"/>
+        <source>No</source>
+        <translation>いいえ</translation>
+    </message>
+</context>
+<context>
+    <name>FaqDialog</name>
+    <message>
+        <location filename="../kwc_desktop/ui/faq.py" line="68"/>
+        <source>Frequently asked questions</source>
+        <translation>よくある質問</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/faq.py" line="69"/>
+        <source>&amp;Search (Japanese or English):</source>
+        <translation>検索(日本語・英語)(&amp;S):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/faq.py" line="70"/>
+        <source>Search the questions and answers</source>
+        <translation>質問と回答を検索</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/faq.py" line="71"/>
+        <source>Questions</source>
+        <translation>質問</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/faq.py" line="72"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/faq.py" line="102"/>
+        <source>%1 of %2 questions</source>
+        <translation>%2件中 %1件を表示</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="70"/>
+        <source>KWC → Twilio Japan transfer guide</source>
+        <translation>KWC → Twilio Japan 移管ガイド</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="71"/>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="72"/>
+        <source>&amp;Open profile…</source>
+        <translation>プロファイルを開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="73"/>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="74"/>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="75"/>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="76"/>
+        <source>&amp;Frequently asked questions</source>
+        <translation>よくある質問(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="77"/>
+        <source>&amp;About</source>
+        <translation>バージョン情報(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="94"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="99"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="105"/>
+        <source>Open profile</source>
+        <translation>プロファイルを開く</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="95"/>
+        <source>Profiles (*.toml);;All files (*)</source>
+        <translation>プロファイル (*.toml);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="100"/>
+        <source>Replace the accounts and answers you have entered with the profile&apos;s?</source>
+        <translation>入力済みのアカウントと回答を、プロファイルの内容で置き換えますか?</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="134"/>
+        <source>About</source>
+        <translation>バージョン情報</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="134"/>
+        <source>kwc-desktop %1
+
+Rules from: %2</source>
+        <translation>kwc-desktop %1
+
+ルールの出典: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationWizard</name>
+    <message>
+        <location filename="../kwc_desktop/ui/wizard.py" line="63"/>
+        <source>KWC → Twilio Japan transfer guide</source>
+        <translation>KWC → Twilio Japan 移管ガイド</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/wizard.py" line="64"/>
+        <source>&amp;FAQ</source>
+        <translation>FAQ(&amp;F)</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsPage</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="152"/>
+        <source>Options</source>
+        <translation>該当オプション</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="153"/>
+        <source>Answer for each account. Which procedures apply follows from your answers.</source>
+        <translation>アカウントごとに回答してください。回答に応じて、必要な手続きが決まります。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="154"/>
+        <source>A&amp;ccount:</source>
+        <translation>アカウント(&amp;C):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="155"/>
+        <source>Account</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="156"/>
+        <source>This account</source>
+        <translation>このアカウント</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="157"/>
+        <source>What applies to this account, and why</source>
+        <translation>このアカウントに必要な手続きと理由</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="158"/>
+        <source>Procedures that apply</source>
+        <translation>該当する手続き</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="179"/>
+        <source>Owner %1</source>
+        <translation>オーナー %1</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="222"/>
+        <source>Not answered yet (answers may add procedures):</source>
+        <translation>未回答(回答により手続きが増える可能性があります):</translation>
+    </message>
+</context>
+<context>
+    <name>PasteSidsDialog</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="156"/>
+        <source>Account SIDs, one per line</source>
+        <translation>Account SID(1行に1つ)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="161"/>
+        <source>Owner email address</source>
+        <translation>オーナーメールアドレス</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="163"/>
+        <source>Kind of account</source>
+        <translation>アカウントの種類</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="169"/>
+        <source>&amp;Owner email address:</source>
+        <translation>オーナーメールアドレス(&amp;O):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="169"/>
+        <source>&amp;Kind:</source>
+        <translation>種類(&amp;K):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="177"/>
+        <source>Paste Account SIDs, one per line or separated by commas. Spaces, full-width characters and capital letters are fine.</source>
+        <translation>Account SIDを、1行に1つずつ、またはカンマ区切りで貼り付けてください。空白・全角文字・大文字が含まれていても問題ありません。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="186"/>
+        <source>Paste Account SIDs</source>
+        <translation>Account SIDの貼り付け</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="197"/>
+        <source>%1 new, %2 already added, %3 rejected.</source>
+        <translation>新規 %1件、追加済み %2件、読み込み不可 %3件</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentPage</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="66"/>
+        <source>Payment</source>
+        <translation>お支払い</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="67"/>
+        <source>After the transfer PayPal cannot be used. These card brands can be registered.</source>
+        <translation>移管後はPayPalを利用できません。登録できるカードブランドは次のとおりです。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="68"/>
+        <source>Card brands accepted after the transfer</source>
+        <translation>移管後に登録できるカードブランド</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="69"/>
+        <source>Card brand</source>
+        <translation>カードブランド</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="69"/>
+        <source>Can be registered from</source>
+        <translation>登録可能になる日</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="72"/>
+        <source>Check a card&apos;s brand</source>
+        <translation>カードブランドの確認</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="73"/>
+        <source>&amp;First digits (up to 8):</source>
+        <translation>先頭の数字(8桁まで)(&amp;F):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="74"/>
+        <source>First digits of the card, up to 8</source>
+        <translation>カード番号の先頭の数字(8桁まで)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="75"/>
+        <source>never stored</source>
+        <translation>保存されません</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="76"/>
+        <source>PayPal payments in 2022 (invoice payment possible from 50,000 USD)</source>
+        <translation>2022年のPayPal支払額(50,000 USD以上で請求書払いが可能)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="84"/>
+        <source>not yet</source>
+        <translation>まだ不可</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="70"/>
+        <source>As of the chosen moment</source>
+        <translation>基準日時時点</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="83"/>
+        <source>accepted all along</source>
+        <translation>当初から登録可</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="84"/>
+        <source>can be registered</source>
+        <translation>登録可</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="113"/>
+        <source>2022 PayPal payments of %1 (USD)</source>
+        <translation>%1の2022年のPayPal支払額(USD)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="149"/>
+        <source>Not answered.</source>
+        <translation>未回答です。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="151"/>
+        <source>50,000 USD or more: you may ask Twilio Japan for invoice payment.</source>
+        <translation>50,000 USD以上のため、Twilio Japanに請求書払いを依頼できます。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="153"/>
+        <source>Under 50,000 USD: register a credit card.</source>
+        <translation>50,000 USD未満のため、クレジットカードを登録してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="158"/>
+        <source>Type the first digits to see the brand.</source>
+        <translation>先頭の数字を入力すると、カードブランドを確認できます。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="168"/>
+        <source>Type more digits: it could be %1.</source>
+        <translation>%1の可能性があります。続けて数字を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="172"/>
+        <source>%1: can be registered.</source>
+        <translation>%1: 登録できます。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="176"/>
+        <source>%1: can be registered from %2.</source>
+        <translation>%1: %2から登録できます。</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="52"/>
+        <source>Summary</source>
+        <translation>まとめ</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="53"/>
+        <source>Your checklist. Tick a step when it is done; deadlines are in Japan time.</source>
+        <translation>お手続きのチェックリストです。完了した手順にチェックを入れてください。期限は日本時間です。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="54"/>
+        <source>Step</source>
+        <translation>手順</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="54"/>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="54"/>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="55"/>
+        <source>Checklist</source>
+        <translation>チェックリスト</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="117"/>
+        <source>Select a step to read it in full.</source>
+        <translation>手順を選択すると、全文が表示されます。</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="92"/>
+        <source>Welcome</source>
+        <translation>はじめに</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="93"/>
+        <source>This guide walks you through the transfer of your KWC Twilio accounts to Twilio Japan: what applies to you, by when, and what to prepare.</source>
+        <translation>KWC提供のTwilioアカウントのTwilio Japanへの移管について、該当する手続き、その期限、準備するものを順にご案内します。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="95"/>
+        <source>&amp;Language:</source>
+        <translation>言語(&amp;L):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="96"/>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="97"/>
+        <source>Show deadlines &amp;as of:</source>
+        <translation>期限の基準日時(&amp;A):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="98"/>
+        <source>&amp;Now</source>
+        <translation>現在(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="99"/>
+        <source>A chosen &amp;moment (JST)</source>
+        <translation>指定日時 (JST)(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="100"/>
+        <source>Moment to judge deadlines at, Japan time</source>
+        <translation>期限判定の基準日時(日本時間)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="101"/>
+        <source>When (JST)</source>
+        <translation>日時 (JST)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="101"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="101"/>
+        <source>Status</source>
+        <translation>状況</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="102"/>
+        <source>&amp;Timeline</source>
+        <translation>スケジュール(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="103"/>
+        <source>What &amp;stays the same</source>
+        <translation>変わらないこと(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
+        <source>What &amp;changes</source>
+        <translation>変わること(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="144"/>
+        <source>passed</source>
+        <translation>経過</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="144"/>
+        <source>ahead</source>
+        <translation>今後</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="155"/>
+        <source>As of %1 every deadline of the migration has passed. The checklist still shows what was done, what is overdue and what can no longer be done.</source>
+        <translation>%1時点で、移管に関する期限はすべて過ぎています。チェックリストでは、完了したもの、期限超過のもの、期限切れで実施できないものを引き続き確認できます。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="160"/>
+        <source>As of %1 the next date is %2: %3.</source>
+        <translation>%1時点で、次の予定は%2の「%3」です。</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,126 @@
+"""Building the real window for tests: fixed clock, in-memory secrets, app data in tmp."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kwc_desktop.app import build_window
+from kwc_desktop.domain.clock import FixedClock
+from kwc_desktop.domain.program import load_program
+from kwc_desktop.services.secrets import SessionSecrets
+from kwc_desktop.ui.main_window import MainWindow
+from kwc_desktop.ui.wizard import Page
+
+TZ = load_program().tz
+
+
+def open_window(qtbot, lang: str = "en", at: str = "2023-04-10T10:00", secrets=None) -> MainWindow:  # noqa: ANN001
+    app = QApplication.instance()
+    window = build_window(app, clock=FixedClock(datetime.fromisoformat(at).replace(tzinfo=TZ)),  # type: ignore[arg-type]
+                          secrets=secrets if secrets is not None else SessionSecrets(), lang=lang)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    settle(qtbot, window)
+    return window
+
+
+def settle(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+    """Let queued keyring work and its signals finish."""
+    window.context.wait_for_background()
+    qtbot.wait(10)
+
+
+def walk(qtbot, window: MainWindow) -> list[Page]:  # noqa: ANN001
+    """Press Next from the start until Summary; the pages seen, in order."""
+    wizard = window.wizard
+    wizard.restart()
+    seen = [Page(wizard.currentId())]
+    while wizard.currentId() != Page.SUMMARY:
+        assert wizard.button(wizard.WizardButton.NextButton).isEnabled(), f"Next disabled on {seen[-1].name}"
+        with qtbot.waitSignal(wizard.currentIdChanged, timeout=2000):
+            qtbot.mouseClick(wizard.button(wizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+        seen.append(Page(wizard.currentId()))
+    return seen
+
+
+def go_to(qtbot, window: MainWindow, page: Page) -> None:  # noqa: ANN001
+    wizard = window.wizard
+    wizard.restart()
+    while wizard.currentId() != page:
+        with qtbot.waitSignal(wizard.currentIdChanged, timeout=2000):
+            wizard.next()
+
+
+def with_modal(action: Callable[[QWidget], None]) -> None:
+    """Run `action` on the next modal dialog once it is shown (dialogs run their own event loop)."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, poll)
+        else:
+            action(dialog)
+
+    QTimer.singleShot(0, poll)
+
+
+def visible_texts(widget: QWidget) -> list[str]:
+    """Every piece of text a user can see in `widget` and its visible children."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QTableWidget,
+        QTabWidget,
+        QTreeWidget,
+        QWizardPage,
+    )
+
+    texts: list[str] = []
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if not child.isVisibleTo(widget.window()) and child is not widget:
+            continue
+        if isinstance(child, QLabel):
+            texts.append(child.text())
+        elif isinstance(child, QAbstractButton):
+            texts.append(child.text())
+        elif isinstance(child, QGroupBox):
+            texts.append(child.title())
+        elif isinstance(child, QLineEdit):
+            texts.append(child.placeholderText())
+        elif isinstance(child, QComboBox):
+            texts += [child.itemText(i) for i in range(child.count())]
+        elif isinstance(child, QTabWidget):
+            texts += [child.tabText(i) for i in range(child.count())]
+        elif isinstance(child, QTreeWidget):
+            texts += [child.headerItem().text(i) for i in range(child.columnCount())]
+        elif isinstance(child, QTableWidget):
+            texts += [child.horizontalHeaderItem(i).text() for i in range(child.columnCount())
+                      if child.horizontalHeaderItem(i)]
+        if isinstance(child, QWizardPage):
+            texts += [child.title(), child.subTitle()]
+    return [t for t in texts if t and t.strip()]
+
+
+def type_text(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
+    """Type as a user would: ASCII as key presses, anything else committed by the input method (IME)."""
+    import re
+
+    from PySide6.QtGui import QInputMethodEvent
+
+    for chunk in re.split(r"([\x20-\x7e]+)", text):
+        if not chunk:
+            continue
+        if chunk.isascii():
+            qtbot.keyClicks(widget, chunk)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)
