@@ -47,11 +47,11 @@ def page_switch_ms(switches: int = 50) -> float:
     from datetime import datetime
 
     from PySide6.QtWidgets import QApplication
+    from screenshots import demo_secrets, fill  # type: ignore[import-not-found]
 
     from kwc_desktop.app import build_window
     from kwc_desktop.domain.clock import FixedClock
     from kwc_desktop.domain.program import load_program
-    from screenshots import demo_secrets, fill  # type: ignore[import-not-found]
 
     app = QApplication.instance() or QApplication([])
     clock = FixedClock(datetime(2023, 4, 10, 10, 0, tzinfo=load_program().tz))
@@ -81,6 +81,10 @@ def main() -> int:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "KWC_DESKTOP_DATA_DIR": tempfile.mkdtemp(prefix="kwc-bench-")}
+    # Installed apps run from bytecode (pip compiles it at install time): do the same for both sides.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.join(os.path.dirname(__file__), "..",
+                                                                           "kwc_desktop")], check=True, env=env)
     app_cmd = [sys.executable, "-m", "kwc_desktop", "--smoke"]
     base_cmd = [sys.executable, "-c", BASELINE]
     run(app_cmd, env)  # warm the file cache and build the translation cache once
