@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kwc_desktop.domain.accounts import Account, Owner, group_by_owner, normalise_email
-from kwc_desktop.domain.profile import Profile
 from kwc_desktop.domain.program import FactValue, Program
-from kwc_desktop.domain.sid import Sid
+
+if TYPE_CHECKING:
+    from kwc_desktop.domain.profile import Profile
+    from kwc_desktop.domain.sid import Sid
 
 BILLING_FIELDS = ("company-name-ja", "company-name-en", "billing-address-en", "billing-email",
                   "billing-contact-ja", "billing-contact-en")

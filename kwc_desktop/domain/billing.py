@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.message import EmailMessage
-from urllib.parse import quote
 
 from kwc_desktop.domain.accounts import parse_email
 from kwc_desktop.domain.program import Item, Program
@@ -39,9 +37,13 @@ class MailDraft:
     body: str
 
     def mailto(self) -> str:
+        from urllib.parse import quote
+
         return f"mailto:{self.to}?subject={quote(self.subject)}&body={quote(self.body)}"
 
     def eml(self) -> bytes:
+        from email.message import EmailMessage  # 13 ms to import: only when a draft is saved
+
         message = EmailMessage()
         message["To"] = self.to
         message["Subject"] = self.subject

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -71,6 +69,9 @@ def _mask(cells: list[str]) -> str:
 
 def parse_accounts_csv(raw: bytes, program: Program, existing_labels: Collection[str] = ()) -> CsvPreview:
     """Read every row; accept what is valid, reject the rest with the reason (nothing is half-read)."""
+    import csv
+    import io
+
     text, encoding = decode_csv(raw)
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","

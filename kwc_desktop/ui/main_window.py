@@ -9,11 +9,8 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWizard
 
 from kwc_desktop import __version__
-from kwc_desktop.domain.answers import answers_from_profile
-from kwc_desktop.domain.profile import load_profile
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.faq import FaqDialog
 from kwc_desktop.ui.translations import LANG_NAMES, LanguageManager
 from kwc_desktop.ui.wizard import MigrationWizard
 
@@ -30,7 +27,7 @@ class MainWindow(QMainWindow):
         self.wizard.finished.connect(self._wizard_finished)
         self.wizard.welcome.language_chosen.connect(lambda code: self.set_language(code))
         self.setCentralWidget(self.wizard)
-        self.faq: FaqDialog | None = None
+        self.faq = None  # FaqDialog, built on first use
 
         self.file_menu = self.menuBar().addMenu("")
         self.open_action = QAction(self)
@@ -106,6 +103,9 @@ class MainWindow(QMainWindow):
 
     def open_profile_file(self, path: Path) -> str | None:
         """Load a profile (docs/profile-format.md) as the wizard's answers; the error text, if any."""
+        from kwc_desktop.domain.answers import answers_from_profile
+        from kwc_desktop.domain.profile import load_profile
+
         try:
             profile = load_profile(path, self.context.program)
         except UserError as e:
@@ -119,11 +119,14 @@ class MainWindow(QMainWindow):
         for label, bundle_sids in bundles.items():
             self.context.write_secret(label, "bundles", ",".join(s.value for s in bundle_sids))
         self.context.touch()
+        self.wizard.ensure_pages()
         self.wizard.restart()
         return None
 
     def show_faq(self) -> None:
         if self.faq is None:
+            from kwc_desktop.ui.faq import FaqDialog
+
             self.faq = FaqDialog(self.context, self)
         self.faq.show()
         self.faq.raise_()

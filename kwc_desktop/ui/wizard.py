@@ -9,13 +9,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWizard
 
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.pages.accounts import AccountsPage
-from kwc_desktop.ui.pages.billing import MAIL_PROCEDURES, BillingPage
-from kwc_desktop.ui.pages.bundles import BundlesPage
-from kwc_desktop.ui.pages.consent import ConsentPage
-from kwc_desktop.ui.pages.options import OptionsPage
-from kwc_desktop.ui.pages.payment import PaymentPage
-from kwc_desktop.ui.pages.summary import SummaryPage
+from kwc_desktop.ui.pages.common import MAIL_PROCEDURES
 from kwc_desktop.ui.pages.welcome import WelcomePage
 
 
@@ -45,19 +39,36 @@ class MigrationWizard(QWizard):
         super().__init__()
         self.context = context
         self.welcome = WelcomePage(context)
-        pages = {Page.WELCOME: self.welcome, Page.ACCOUNTS: AccountsPage(context), Page.CONSENT: ConsentPage(context),
-                 Page.OPTIONS: OptionsPage(context), Page.BILLING: BillingPage(context),
-                 Page.PAYMENT: PaymentPage(context), Page.BUNDLES: BundlesPage(context),
-                 Page.SUMMARY: SummaryPage(context)}
-        for page_id, page in pages.items():
-            self.setPage(page_id, page)
+        self.setPage(Page.WELCOME, self.welcome)
         self.setStartId(Page.WELCOME)
+        self._complete = False
         self.setOption(QWizard.WizardOption.HaveHelpButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         if sys.platform != "darwin":  # macOS keeps its native wizard style
             self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.currentIdChanged.connect(self._remember_page)
         self.retranslate_ui()
+
+    def ensure_pages(self) -> None:
+        """Build the pages after Welcome. The app calls this right after the first paint, so the window
+        appears before seven pages (and their imports) are built; anything that needs them calls it too."""
+        if self._complete:
+            return
+        self._complete = True
+        from kwc_desktop.ui.pages.accounts import AccountsPage
+        from kwc_desktop.ui.pages.billing import BillingPage
+        from kwc_desktop.ui.pages.bundles import BundlesPage
+        from kwc_desktop.ui.pages.consent import ConsentPage
+        from kwc_desktop.ui.pages.options import OptionsPage
+        from kwc_desktop.ui.pages.payment import PaymentPage
+        from kwc_desktop.ui.pages.summary import SummaryPage
+
+        context = self.context
+        for page_id, page_class in [(Page.ACCOUNTS, AccountsPage), (Page.CONSENT, ConsentPage),
+                                    (Page.OPTIONS, OptionsPage), (Page.BILLING, BillingPage),
+                                    (Page.PAYMENT, PaymentPage), (Page.BUNDLES, BundlesPage),
+                                    (Page.SUMMARY, SummaryPage)]:
+            self.setPage(page_id, page_class(context))
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("KWC → Twilio Japan transfer guide"))
@@ -88,6 +99,7 @@ class MigrationWizard(QWizard):
         return [*pages, Page.SUMMARY]
 
     def nextId(self) -> int:
+        self.ensure_pages()
         current = self.currentId()
         if current < 0 or current == Page.SUMMARY:
             return -1
@@ -102,6 +114,7 @@ class MigrationWizard(QWizard):
     def resume(self) -> None:
         """Walk forward to the saved page so that Back keeps working from there."""
         target = next((p for p, name in PAGE_NAMES.items() if name == self.context.answers.page), Page.WELCOME)
+        self.ensure_pages()
         self.restart()
         while self.currentId() != target and self.currentId() in self.applicable_pages():
             if target not in self.applicable_pages() or not self.currentPage().isComplete():

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.billing import MAX_ITEM_LENGTH, MailDraft, check_item, mail_draft
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.pages.common import fill_combo
+from kwc_desktop.ui.pages.common import MAIL_PROCEDURES, fill_combo
 from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
 
-MAIL_PROCEDURES = ("invoice-payment", "hq-sms")
 
 
 class BillingPage(BasePage):

@@ -9,6 +9,9 @@ from kwc_desktop.domain.checklist import Plan, ProcedureStatus, StepStatus
 from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.text import Lang, messages
 
+# The procedures whose seven items go by email (the Invoice / HQ-SMS page).
+MAIL_PROCEDURES = ("invoice-payment", "hq-sms")
+
 
 def fill_combo(combo: QComboBox, items: list[tuple[str, str]]) -> None:
     """Replace a combo's items (text, data), keeping the current choice when it is still there."""
