@@ -24,7 +24,6 @@ from kwc_desktop.ui.pages.common import MAIL_PROCEDURES, fill_combo
 from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
 
 
-
 class BillingPage(BasePage):
     """The seven items for invoice payment / high-quality SMS, and a ready email draft."""
 
