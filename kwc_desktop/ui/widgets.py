@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtGui import QMouseEvent, QPalette
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
@@ -83,6 +83,41 @@ class Banner(QLabel):
         if event.type() == QEvent.Type.PaletteChange and is_dark(self) != self._dark:
             self._colour()
         super().changeEvent(event)
+
+
+class WrappingCheckBox(QWidget):
+    """A check box whose long text wraps (QCheckBox never wraps); clicking the text toggles it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.mousePressEvent = self._clicked  # type: ignore[method-assign]
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+        self.toggled = self.box.toggled
+
+    def _clicked(self, _event: QMouseEvent) -> None:
+        self.box.toggle()
+
+    def setText(self, text: str) -> None:
+        self.label.setText(text)
+        self.box.setAccessibleName(text)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def isChecked(self) -> bool:
+        return self.box.isChecked()
+
+    def setChecked(self, checked: bool) -> None:
+        self.box.setChecked(checked)
+
+    def blockSignals(self, block: bool) -> bool:
+        return self.box.blockSignals(block)
 
 
 class BasePage(QWizardPage):

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -24,7 +23,7 @@ from kwc_desktop.domain.formatting import format_day
 from kwc_desktop.domain.sid import parse_sid_list
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.common import fill_combo, statuses_for
-from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
+from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox
 
 
 class BundlesPage(BasePage):
@@ -67,9 +66,9 @@ class BundlesPage(BasePage):
         sid_layout.addWidget(self.sid_message)
         self.documents_group = QGroupBox()
         documents = QVBoxLayout(self.documents_group)
-        self.documents: dict[str, QCheckBox] = {}
+        self.documents: dict[str, WrappingCheckBox] = {}
         for document in context.program.bundle_documents:
-            box = QCheckBox()
+            box = WrappingCheckBox()
             box.toggled.connect(lambda checked, d=document.id: self._document_ticked(d, checked))
             self.documents[document.id] = box
             documents.addWidget(box)

@@ -20,7 +20,7 @@ from kwc_desktop.domain.accounts import normalise_email
 from kwc_desktop.domain.checklist import State
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.common import fill_combo, statuses_for, step_line
-from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
+from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox
 
 MAX_FIELD = 120
 
@@ -52,11 +52,11 @@ class ConsentPage(BasePage):
             field.textEdited.connect(self._save)
         self.form_group = QGroupBox()
         self.form_group.setLayout(form)
-        self.acks: dict[str, QCheckBox] = {}
+        self.acks: dict[str, WrappingCheckBox] = {}
         self.ack_group = QGroupBox()
         ack_layout = QVBoxLayout(self.ack_group)
         for ack in context.program.procedure("consent").acknowledgements:
-            box = QCheckBox()
+            box = WrappingCheckBox()
             box.toggled.connect(self._save)
             self.acks[ack.id] = box
             ack_layout.addWidget(box)
