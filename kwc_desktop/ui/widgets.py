@@ -93,6 +93,7 @@ class WrappingCheckBox(QWidget):
         self.box = QCheckBox()
         self.label = QLabel()
         self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.label.mousePressEvent = self._clicked  # type: ignore[method-assign]
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

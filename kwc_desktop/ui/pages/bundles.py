@@ -74,6 +74,7 @@ class BundlesPage(BasePage):
             documents.addWidget(box)
         self.source = QLabel()
         self.source.setWordWrap(True)
+        documents.addStretch()
         documents.addWidget(self.source)
         form = QFormLayout()
         form.addRow(self.account_label, self.account)
