@@ -181,67 +181,67 @@
 <context>
     <name>BillingPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="81"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="79"/>
         <source>Invoice payment and high-quality SMS</source>
         <translation>請求書払い・高品質SMS</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="82"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="80"/>
         <source>Twilio needs seven items for each account. Type the English fields in plain ASCII letters.</source>
         <translation>アカウントごとに7項目が必要です。英文の項目は半角英数字と記号で入力してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="82"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="83"/>
         <source>Account the email is about</source>
         <translation>メールの対象アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="89"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="87"/>
         <source>Email draft</source>
         <translation>メールの下書き</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="90"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="88"/>
         <source>Open in &amp;mail app</source>
         <translation>メールアプリで開く(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="91"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="89"/>
         <source>Cop&amp;y to clipboard</source>
         <translation>クリップボードにコピー(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="92"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="90"/>
         <source>&amp;Save as .eml…</source>
         <translation>.emlで保存(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="158"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="156"/>
         <source>“%1” has no Account SID yet: add it on the Accounts page to complete the email.</source>
         <translation>「%1」のAccount SIDが未登録です。メールを完成させるには、「アカウント」ページで登録してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="184"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="182"/>
         <source>Copied. Paste it into a new email.</source>
         <translation>コピーしました。新規メールに貼り付けてください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="189"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="187"/>
         <source>Save email draft</source>
         <translation>メールの下書きの保存</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="190"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="188"/>
         <source>Email (*.eml)</source>
         <translation>メール (*.eml)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="201"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="199"/>
         <source>Saved %1. Open it in your mail app to send it.</source>
         <translation>%1 を保存しました。メールアプリで開いて送信してください。</translation>
     </message>
@@ -530,69 +530,69 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="70"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="67"/>
         <source>KWC → Twilio Japan transfer guide</source>
         <translation>KWC → Twilio Japan 移管ガイド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="71"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="68"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="72"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="69"/>
         <source>&amp;Open profile…</source>
         <translation>プロファイルを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="73"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="70"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="74"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="71"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="75"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="72"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="76"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="73"/>
         <source>&amp;Frequently asked questions</source>
         <translation>よくある質問(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="77"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="74"/>
         <source>&amp;About</source>
         <translation>バージョン情報(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="94"/>
-        <location filename="../kwc_desktop/ui/main_window.py" line="99"/>
-        <location filename="../kwc_desktop/ui/main_window.py" line="105"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="91"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="96"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="102"/>
         <source>Open profile</source>
         <translation>プロファイルを開く</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="95"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="92"/>
         <source>Profiles (*.toml);;All files (*)</source>
         <translation>プロファイル (*.toml);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="100"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="97"/>
         <source>Replace the accounts and answers you have entered with the profile&apos;s?</source>
         <translation>入力済みのアカウントと回答を、プロファイルの内容で置き換えますか?</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="134"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="137"/>
         <source>About</source>
         <translation>バージョン情報</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="134"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="137"/>
         <source>kwc-desktop %1
 
 Rules from: %2</source>
@@ -604,12 +604,12 @@ Rules from: %2</source>
 <context>
     <name>MigrationWizard</name>
     <message>
-        <location filename="../kwc_desktop/ui/wizard.py" line="63"/>
+        <location filename="../kwc_desktop/ui/wizard.py" line="74"/>
         <source>KWC → Twilio Japan transfer guide</source>
         <translation>KWC → Twilio Japan 移管ガイド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/wizard.py" line="64"/>
+        <location filename="../kwc_desktop/ui/wizard.py" line="75"/>
         <source>&amp;FAQ</source>
         <translation>FAQ(&amp;F)</translation>
     </message>
@@ -821,37 +821,62 @@ Rules from: %2</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="52"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="78"/>
         <source>Summary</source>
         <translation>まとめ</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="53"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="79"/>
         <source>Your checklist. Tick a step when it is done; deadlines are in Japan time.</source>
         <translation>お手続きのチェックリストです。完了した手順にチェックを入れてください。期限は日本時間です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="54"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="80"/>
         <source>Step</source>
         <translation>手順</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="54"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="80"/>
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="54"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="80"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="55"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="81"/>
         <source>Checklist</source>
         <translation>チェックリスト</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="117"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="82"/>
+        <source>&amp;Export PDF…</source>
+        <translation>PDFに書き出す(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="83"/>
+        <source>&amp;Print…</source>
+        <translation>印刷(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="84"/>
+        <source>&amp;Mask SIDs (AC12…cdef)</source>
+        <translation>SIDを伏せる(AC12…cdef)(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="153"/>
+        <source>Export checklist as PDF</source>
+        <translation>チェックリストをPDFに書き出す</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="153"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="185"/>
         <source>Select a step to read it in full.</source>
         <translation>手順を選択すると、全文が表示されます。</translation>
     </message>

@@ -11,10 +11,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from kwc_desktop import __version__
-from kwc_desktop.domain.text import Lang, UserError, as_lang
+from kwc_desktop.domain.text import Lang, UserError, as_lang, messages
+
+if TYPE_CHECKING:
+    from kwc_desktop.domain.clock import Clock
+    from kwc_desktop.domain.profile import Profile
+    from kwc_desktop.domain.program import Program
+    from kwc_desktop.domain.sid import Sid
 
 EXIT_USAGE = 2
 
@@ -53,6 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
     plan.add_argument("--keyring", action="store_true",
                       help="look up SIDs of accounts given only by label in the OS keyring (shown masked)")
+
+    checklist = commands.add_parser("checklist", help="write the checklist as an A4 PDF")
+    checklist.add_argument("profile", type=Path, help="profile file (TOML, see docs/profile-format.md)")
+    checklist.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
+    checklist.add_argument("--as-of", metavar="ISO-8601",
+                           help="moment to judge states at (default: now; no offset = JST)")
+    checklist.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
+    checklist.add_argument("--mask-sids", action="store_true", help="show SIDs as AC12…cdef")
+    checklist.add_argument("--keyring", action="store_true",
+                           help="take SIDs of accounts given only by label from the OS keyring")
     return parser
 
 
@@ -61,18 +77,17 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(EXIT_USAGE)
 
 
-def _sid_info(profile: object, use_keyring: bool) -> dict[str, tuple[str | None, str | None]]:
-    from kwc_desktop.domain.profile import Profile
+def resolve_sids(profile: Profile, use_keyring: bool) -> dict[str, tuple[Sid | None, str | None]]:
+    """Each account's SID and where it came from: the profile, the keyring, or why not."""
+    from kwc_desktop.domain.sid import SidError, parse_sid
 
-    assert isinstance(profile, Profile)
-    info: dict[str, tuple[str | None, str | None]] = {}
+    info: dict[str, tuple[Sid | None, str | None]] = {}
     labels = [a.label for a in profile.accounts() if a.sid is None]
     for account in profile.accounts():
         if account.sid is not None:
-            info[account.label] = (account.sid.masked(), "profile")
+            info[account.label] = (account.sid, "profile")
     if not use_keyring or not labels:
         return info
-    from kwc_desktop.domain.sid import SidError, parse_sid
     from kwc_desktop.services.secrets import SecretStoreError, open_keyring
 
     try:
@@ -86,18 +101,16 @@ def _sid_info(profile: object, use_keyring: bool) -> dict[str, tuple[str | None,
             info[label] = (None, "keyring-unavailable")
             continue
         try:
-            info[label] = (parse_sid(stored).masked(), "keyring") if stored else (None, "keyring-missing")
+            info[label] = (parse_sid(stored), "keyring") if stored else (None, "keyring-missing")
         except SidError:
             info[label] = (None, "keyring-missing")
     return info
 
 
-def run_plan(args: argparse.Namespace) -> int:
-    from kwc_desktop.domain.checklist import build_plan
-    from kwc_desktop.domain.clock import Clock, FixedClock, SystemClock, parse_as_of
+def _load(args: argparse.Namespace) -> tuple[Lang, Program, Clock, Profile]:
+    from kwc_desktop.domain.clock import FixedClock, SystemClock, parse_as_of
     from kwc_desktop.domain.profile import load_profile
     from kwc_desktop.domain.program import load_program
-    from kwc_desktop.plan_report import plan_json, plan_text
 
     lang: Lang = args.lang or environment_lang()
     program = load_program()
@@ -106,12 +119,46 @@ def run_plan(args: argparse.Namespace) -> int:
         profile = load_profile(args.profile, program)
     except UserError as e:
         _fail(e.message(lang))
+    return lang, program, clock, profile
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from kwc_desktop.domain.checklist import build_plan
+    from kwc_desktop.plan_report import plan_json, plan_text
+
+    lang, program, clock, profile = _load(args)
     plan = build_plan(program, profile.owners, clock)
-    sids = _sid_info(profile, args.keyring)
+    sids = {label: (sid.masked() if sid else None, source)
+            for label, (sid, source) in resolve_sids(profile, args.keyring).items()}
     if args.json:
         sys.stdout.write(json.dumps(plan_json(plan, lang, sids), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(plan_text(plan, lang, sids))
+    return 0
+
+
+def run_checklist(args: argparse.Namespace) -> int:
+    from kwc_desktop.domain.checklist import build_plan
+    from kwc_desktop.domain.clock import SystemClock
+
+    lang, program, clock, profile = _load(args)
+    out: Path = args.out
+    if out.suffix.lower() != ".pdf" or out.is_dir():
+        _fail(messages()("pdf.write_failed", lang, path=str(out), reason=messages()("pdf.not_pdf", lang)))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs fonts, not a screen
+    from PySide6.QtGui import QGuiApplication
+
+    from kwc_desktop.services.checklist_pdf import ChecklistInput, write_checklist_pdf
+
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    plan = build_plan(program, profile.owners, clock)
+    sids = {label: sid for label, (sid, _source) in resolve_sids(profile, args.keyring).items() if sid}
+    data = ChecklistInput(plan, lang, SystemClock().now(), sids, args.mask_sids)
+    try:
+        pages = write_checklist_pdf(out, data)
+    except UserError as e:
+        _fail(e.message(lang))
+    print(messages()("pdf.written", lang, path=str(out), pages=pages))
     return 0
 
 
@@ -122,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")
     if args.command == "plan":
         return run_plan(args)
+    if args.command == "checklist":
+        return run_checklist(args)
     from kwc_desktop.app import run_gui
 
     return run_gui(smoke=args.smoke)

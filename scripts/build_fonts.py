@@ -2,7 +2,7 @@
 
 Why a subset of our own: (1) the full CJK font is 16+ MB; this one covers what Japanese business text
 uses (every character of CP932: JIS X 0208 kanji and kana, NEC/IBM extensions) plus Latin and the
-symbols the app shows; (2) stock Noto CJK maps several code points to one glyph (日 U+65E5 and the
+symbols the app shows; (2) without ligatures, so copied text keeps every letter; (3) stock Noto CJK maps several code points to one glyph (日 U+65E5 and the
 Kangxi radical ⽇ U+2F47, the em dash and U+0336 …), and Qt's PDF text map then writes the lowest code
 point, so copying text out of a PDF gave look-alike radicals. Leaving those code points out of the
 character map fixes it at the font. The OFL allows modified versions under a different name, so the
@@ -69,7 +69,8 @@ def main() -> int:
     unicodes = sorted(p for p in wanted_code_points() if p in cmap)
 
     options = Options()
-    options.layout_features = ["kern", "palt", "vert", "liga"]
+    # No "liga": Qt would set "fi" as one glyph, which a PDF's text map cannot turn back into "f" + "i".
+    options.layout_features = ["kern", "vert"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.hinting = False  # smaller; Qt and PDF viewers render CFF fine unhinted

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
 
 from kwc_desktop.domain.checklist import ProcedureStatus, State
 from kwc_desktop.domain.formatting import format_moment
@@ -40,12 +52,26 @@ class SummaryPage(BasePage):
         self.contacts = QLabel()
         self.contacts.setWordWrap(True)
         self.contacts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_button = QPushButton()
+        self.print_button = QPushButton()
+        self.mask = QCheckBox()
+        self.export_button.clicked.connect(self.export_pdf)
+        self.print_button.clicked.connect(self.print_checklist)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.print_button)
+        actions.addWidget(self.mask)
+        actions.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.counts)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.detail)
         layout.addWidget(self.contacts)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -53,6 +79,9 @@ class SummaryPage(BasePage):
         self.setSubTitle(self.tr("Your checklist. Tick a step when it is done; deadlines are in Japan time."))
         self.tree.setHeaderLabels([self.tr("Step"), self.tr("Deadline"), self.tr("State")])
         self.tree.setAccessibleName(self.tr("Checklist"))
+        self.export_button.setText(self.tr("&Export PDF…"))
+        self.print_button.setText(self.tr("&Print…"))
+        self.mask.setText(self.tr("&Mask SIDs (AC12…cdef)"))
 
     def refresh(self) -> None:
         context, lang = self.context, self.lang
@@ -110,6 +139,45 @@ class SummaryPage(BasePage):
             if step.blocked_by:
                 child.setToolTip(2, detail.rsplit("\n", 1)[-1])
             self._colour(child, step.state)
+
+    def checklist_input(self):  # type: ignore[no-untyped-def]  # -> ChecklistInput (imported lazily)
+        from kwc_desktop.domain.clock import SystemClock
+        from kwc_desktop.services.checklist_pdf import ChecklistInput
+
+        context = self.context
+        return ChecklistInput(context.plan(), self.lang, SystemClock().now(), dict(context.sids),
+                              self.mask.isChecked(), dict(context.answers.billing))
+
+    def export_pdf(self) -> None:
+        name = "kwc-checklist-ja.pdf" if self.lang == "ja" else "kwc-checklist.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export checklist as PDF"), name, self.tr("PDF (*.pdf)"))
+        if path:
+            self.export_pdf_to(Path(path))
+
+    def export_pdf_to(self, path: Path) -> bool:
+        from kwc_desktop.domain.text import UserError
+        from kwc_desktop.services.checklist_pdf import write_checklist_pdf
+
+        try:
+            pages = write_checklist_pdf(path, self.checklist_input())
+        except UserError as e:
+            self.status.setText(e.message(self.lang))
+            return False
+        self.status.setText(self.context.msg("pdf.written", path=str(path), pages=pages))
+        return True
+
+    def print_checklist(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer) -> int:  # type: ignore[no-untyped-def]  # QPrinter
+        from kwc_desktop.services.checklist_pdf import render_checklist
+
+        return render_checklist(printer, self.checklist_input())
 
     def _show_detail(self) -> None:
         item = self.tree.currentItem()

@@ -1,0 +1,252 @@
+"""The checklist as an A4 PDF (or on a printer) a manager can sign off, with Qt's own PDF writer.
+
+One QTextDocument laid out on the paint device, painted page by page so that we draw our own page
+numbers. The text is set in the bundled KWC Sans JP (its character map keeps copy-paste exact); the
+tick boxes (□) and check marks (✓) come from that font too, never from a system font.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State
+from kwc_desktop.domain.formatting import format_instant, format_moment
+from kwc_desktop.domain.sid import Sid
+from kwc_desktop.domain.text import Lang, UserError, messages
+from kwc_desktop.plan_report import all_deadlines_passed
+from kwc_desktop.resources import resource_path
+
+FONT_FILE = "KwcSansJP-Regular.otf"
+FONT_POINTS = 9.5
+MARGIN_MM = 15
+FOOTER_MM = 8
+BOX_OPEN, BOX_DONE = "□", "✓"
+
+
+class ChecklistWriteFailed(UserError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__("pdf.write_failed", path=str(path), reason=reason)
+
+
+@dataclass(frozen=True)
+class ChecklistInput:
+    """What goes on paper besides the plan: SIDs as they may be shown, and the seven items' values."""
+
+    plan: Plan
+    lang: Lang
+    generated_at: datetime
+    sids: Mapping[str, Sid] = field(default_factory=dict)  # label -> SID
+    mask_sids: bool = False
+    item_values: Mapping[str, str] = field(default_factory=dict)  # item id -> text (from the wizard)
+
+
+_family: str | None = None
+
+
+def checklist_font_family() -> str:
+    """Register the bundled font once; its family name."""
+    global _family
+    if _family is None:
+        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", FONT_FILE)))
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if not families:
+            raise RuntimeError(f"bundled font {FONT_FILE} could not be loaded")
+        _family = families[0]
+    return _family
+
+
+def _sid_text(data: ChecklistInput, label: str) -> str:
+    sid = data.sids.get(label)
+    if sid is None:
+        return messages()("cli.sid_none", data.lang)
+    return sid.masked() if data.mask_sids else sid.value
+
+
+def _state_cell(state: State, lang: Lang) -> str:
+    text = escape(messages()(f"state.{state.value}", lang))
+    colour = {State.MISSED: "#b3261e", State.OVERDUE: "#8a5300", State.DONE: "#1b5e20"}.get(state, "#000000")
+    return f'<td class="state" style="color:{colour}">{text}</td>'
+
+
+def _procedure_html(status: ProcedureStatus, data: ChecklistInput) -> str:
+    m, lang, program = messages(), data.lang, data.plan.program
+    procedure = status.procedure
+    rows = [
+        f'<tr><td colspan="4" class="procedure"><b>{escape(procedure.title(lang))}</b> '
+        f'<span class="id">({procedure.id})</span> — {escape(m(f"state.{status.state.value}", lang))}</td></tr>'
+    ]
+    reasons = " ".join(r.render(lang) for r in status.reasons)
+    note = f"{escape(m('cli.reason', lang))}: {escape(reasons)}"
+    if procedure.source != "notice":
+        note += f"<br/>{escape(m('cli.source', lang))}: {escape(program.source_label(procedure.source)(lang))}"
+    rows.append(f'<tr><td></td><td colspan="3" class="reason">{note}</td></tr>')
+    for step in status.steps:
+        box = BOX_DONE if step.state is State.DONE else BOX_OPEN
+        deadline = format_moment(step.deadline, lang) if step.deadline else m("cli.no_deadline", lang)
+        text = escape(step.step.text(lang))
+        if step.available_from is not None:
+            start = format_moment(step.available_from, lang)
+            text += f' <span class="id">({escape(m("cli.from", lang))} {start})</span>'
+        if step.blocked_by:
+            blocker = program.procedure(step.blocked_by).title(lang)
+            text += f'<br/><span class="id">{escape(m("cli.blocked", lang, procedure=blocker))}</span>'
+        rows.append(f'<tr><td class="box">{box}</td><td>{text}</td><td class="deadline">{escape(deadline)}</td>'
+                    f"{_state_cell(step.state, lang)}</tr>")
+    if procedure.items:
+        rows.append(f'<tr><td></td><td colspan="3">{_items_html(status, data)}</td></tr>')
+    return "".join(rows)
+
+
+def _items_html(status: ProcedureStatus, data: ChecklistInput) -> str:
+    m, lang, program = messages(), data.lang, data.plan.program
+    procedure = status.procedure
+    assert procedure.mail_to is not None
+    to = program.contact(procedure.mail_to).email or ""
+    rows = []
+    for item_id in procedure.items:
+        item = program.item(item_id)
+        if item.kind == "sid":
+            value = _sid_text(data, status.accounts[0])
+        else:
+            value = data.item_values.get(item_id, "").strip() or "&nbsp;"
+        shown = value if value == "&nbsp;" else escape(value)
+        rows.append(f'<tr><td class="item" width="40%">{escape(item.label(lang))}</td>'
+                    f'<td class="blank" width="60%">{shown}</td></tr>')
+    heading = escape(m("pdf.items", lang, to=to))
+    table = f'<table class="items" width="100%" cellspacing="0" cellpadding="3">{"".join(rows)}</table>'
+    return f'<p class="items">{heading}</p>{table}'
+
+
+def checklist_html(data: ChecklistInput) -> str:
+    """The whole checklist as the HTML subset QTextDocument understands."""
+    m, lang, plan = messages(), data.lang, data.plan
+    program = plan.program
+    tz = program.tz
+    parts = [
+        f"<h1>{escape(m('pdf.title', lang))}</h1>",
+        f'<p class="meta">{escape(program.title(lang))}<br/>'
+        f"{escape(m('pdf.generated_at', lang))}: {format_instant(data.generated_at, tz, lang)} (JST)<br/>"
+        f"{escape(m('cli.as_of', lang))}: {format_instant(plan.as_of, tz, lang)} (JST)<br/>"
+        f"{escape(m('cli.summary', lang, **{s.value: plan.count(s) for s in State}))}</p>",
+    ]
+    if all_deadlines_passed(plan):
+        parts.append(f'<p class="notice">{escape(m("cli.all_passed", lang))}</p>')
+    # QTextDocument takes column widths from width attributes (not CSS) on the first row.
+    header = (f'<tr><th width="4%">{BOX_DONE}</th><th width="60%">{escape(m("pdf.step", lang))}</th>'
+              f'<th width="24%">{escape(m("cli.deadline", lang))}</th>'
+              f'<th width="12%">{escape(m("pdf.state", lang))}</th></tr>')
+    for n, owner in enumerate(plan.owners):
+        # Each owner after the first starts a page: one sheet (or more) per owner to sign off.
+        style = ' style="page-break-before: always"' if n else ""
+        parts.append(f"<h2{style}>{escape(m('cli.owner', lang))}: {escape(owner.owner.email)}</h2>")
+        if owner.procedures:
+            rows = "".join(_procedure_html(s, data) for s in owner.procedures)
+            parts.append(f'<table class="steps" width="100%" cellspacing="0" cellpadding="3">{header}{rows}</table>')
+        for account in owner.accounts:
+            label = account.account.label
+            parts.append(f"<h3>{escape(m('cli.account', lang))}: {escape(label)} ({escape(_sid_text(data, label))})"
+                         f" — {escape(account.kind.label(lang))}</h3>")
+            if not account.procedures:
+                note = m("cli.no_procedures", lang) if account.kind.transfers else account.kind.note(lang)
+                parts.append(f"<p>{escape(note)}</p>")
+                continue
+            rows = "".join(_procedure_html(s, data) for s in account.procedures)
+            parts.append(f'<table class="steps" width="100%" cellspacing="0" cellpadding="3">{header}{rows}</table>')
+    parts.append(f"<h2>{escape(m('pdf.contacts', lang))}</h2><ul>")
+    parts += [f"<li><b>{escape(c.name(lang))}</b>{' — ' + escape(c.email) if c.email else ''}: "
+              f"{escape(c.channel(lang))}</li>" for c in program.contacts]
+    parts.append(f"</ul><p>{escape(m('pdf.inquiry_rule', lang, marker=program.inquiry_marker))}</p>")
+    parts.append(f"<h2>{escape(m('pdf.unchanged', lang))}</h2><ul>")
+    parts += [f"<li>{escape(e.text(lang))}</li>" for e in program.unchanged]
+    parts.append(f"</ul><h2>{escape(m('pdf.changed', lang))}</h2><ul>")
+    parts += [f"<li>{escape(e.text(lang))}</li>" for e in program.changed]
+    parts.append(f"</ul><p class=\"sign\">{escape(m('pdf.signoff', lang))}</p>")
+    style = (
+        "h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 14px; } h3 { font-size: 10.5pt; margin-top: 10px; }"
+        " p.meta { color: #333333; } p.notice { color: #8a5300; font-weight: bold; }"
+        " table.steps { border-width: 1px; border-style: solid; border-color: #999999; }"
+        " th { background-color: #e8eef5; text-align: left; } td.procedure { background-color: #f4f4f4; }"
+        " td.box { width: 18px; font-size: 12pt; } td.deadline { width: 150px; } td.state { width: 90px; }"
+        " td.reason, span.id { color: #555555; font-size: 8.5pt; } td.item { width: 210px; color: #333333; }"
+        " td.blank { border-bottom: 1px solid #999999; } p.items { margin-top: 4px; font-size: 8.5pt; }"
+        " p.sign { margin-top: 24px; }"
+    )
+    return f"<html><head><style>{style}</style></head><body>{''.join(parts)}</body></html>"
+
+
+def render_checklist(device: QPagedPaintDevice, data: ChecklistInput) -> int:
+    """Lay the checklist out on `device` (a QPdfWriter or a QPrinter) and paint it; the page count."""
+    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+                                     QPageLayout.Unit.Millimeter))
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(device)  # else the text comes out at a third of its size
+    font = QFont(checklist_font_family(), FONT_POINTS)
+    document.setDefaultFont(font)
+    document.setDocumentMargin(0)
+    document.setHtml(checklist_html(data))
+    footer = device.logicalDpiY() * FOOTER_MM / 25.4
+    page = QSizeF(device.width(), device.height() - footer)
+    document.setPageSize(page)  # our own page size: no Qt margins, no Qt page numbers
+    pages = document.pageCount()
+    painter = QPainter(device)
+    try:
+        painter.setFont(font)
+        for index in range(pages):
+            if index:
+                device.newPage()
+            painter.save()
+            painter.translate(0, -index * page.height())
+            document.drawContents(painter, QRectF(0, index * page.height(), page.width(), page.height()))
+            painter.restore()
+            painter.drawText(QRectF(0, page.height(), page.width(), footer),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                             messages()("pdf.page", data.lang, page=index + 1, pages=pages))
+    finally:
+        painter.end()
+    return pages
+
+
+def write_checklist_pdf(path: Path, data: ChecklistInput) -> int:
+    """Write the PDF atomically (temp file beside it, then rename): no partial file on any failure."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=".checklist-", suffix=".pdf", dir=folder)
+        os.close(fd)
+    except OSError as e:
+        raise ChecklistWriteFailed(path, e.strerror or type(e).__name__) from None
+    try:
+        writer = QPdfWriter(temp_name)
+        writer.setResolution(300)
+        writer.setTitle(messages()("pdf.title", data.lang))
+        writer.setCreator("kwc-desktop")
+        pages = render_checklist(writer, data)
+        del writer  # closes the file
+        if Path(temp_name).stat().st_size == 0:
+            raise ChecklistWriteFailed(path, "empty output")
+        os.replace(temp_name, path)
+    except OSError as e:
+        Path(temp_name).unlink(missing_ok=True)
+        raise ChecklistWriteFailed(path, e.strerror or type(e).__name__) from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return pages

@@ -1,0 +1,190 @@
+"""The checklist PDF, read back with poppler: exact text in both languages, embedded fonts, no secrets."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, REPO
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (scripts/test.sh)")
+AS_OF = "2023-04-10T10:00"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LANG": "en_US.UTF-8"}
+    return subprocess.run([sys.executable, "-m", "kwc_desktop", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=REPO, env=env, timeout=120)
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text with line breaks and runs of spaces folded (table cells wrap)."""
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout
+    return raw.decode("utf-8")
+
+
+def step_column(path: Path) -> str:
+    """Only the step column (A4, 15 mm margins, the column is 4–64 % of 180 mm): wrapped cells of the
+    deadline and state columns would otherwise interleave with it in reading order."""
+    points = 72 / 25.4
+    x0, x1 = (15 + 180 * 0.04) * points, (15 + 180 * 0.64) * points
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", "-r", "72", "-x", str(int(x0)), "-y", "0",
+                          "-W", str(int(x1 - x0)), "-H", "842", str(path), "-"], capture_output=True, check=True)
+    return raw.stdout.decode("utf-8")
+
+
+def folded(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def fonts(path: Path) -> list[list[str]]:
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    return [line.split() for line in lines[2:]]
+
+
+def plan(profile: Path, lang: str) -> dict:  # type: ignore[type-arg]
+    return json.loads(cli("plan", str(profile), "--json", "--lang", lang, "--as-of", AS_OF).stdout)
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    folder = tmp_path_factory.mktemp("pdf")
+    made = {}
+    for profile in EXAMPLES:
+        for lang in ("ja", "en"):
+            out = folder / f"{profile.stem}-{lang}.pdf"
+            result = cli("checklist", str(profile), "--out", str(out), "--lang", lang, "--as-of", AS_OF)
+            assert result.returncode == 0, result.stderr
+            made[(profile.name, lang)] = out
+    return made
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("profile", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_in_both_languages(pdfs, profile, lang):
+    path = pdfs[(profile.name, lang)]
+    text = pdf_text(path)
+    flat = folded(text)
+    steps = folded(step_column(path))
+    expected = plan(profile, lang)
+    title = {"ja": "移管チェックリスト", "en": "Transfer checklist"}[lang]
+    assert title in text
+    as_of = {"ja": "基準日時: 2023年4月10日(月) 10:00 (JST)", "en": "As of: Mon, Apr 10, 2023, 10:00 AM (JST)"}[lang]
+    assert as_of in text
+    for owner in expected["owners"]:
+        assert folded(owner["email"]) in flat
+        for procedure in owner["procedures"] + [p for a in owner["accounts"] for p in a["procedures"]]:
+            assert folded(procedure["title"]) in flat, procedure["id"]
+            assert f"({procedure['id']})" in flat
+            for step in procedure["steps"]:
+                assert folded(step["text"]) in steps, step["key"]
+        for account in owner["accounts"]:
+            assert folded(account["label"]) in flat
+    assert re.search(r"(1 / \d+ ページ|Page 1 of \d+)", text)
+    assert not re.search(r"[\u2e80-\u2fdf\u0336\uf900-\ufaff]", text)  # no look-alike radicals, no U+0336
+    assert "0" * 32 not in text and "Auth Token:" not in text  # never a token
+    assert all(row[-5] == "yes" for row in fonts(path))  # every font embedded
+    assert {row[0] for row in fonts(path)} <= {"KWCSansJP-Regular"}  # and only ours, no system font
+
+
+def test_japanese_text_is_exact(pdfs):
+    text = pdf_text(pdfs[("01-card-only.toml", "ja")])
+    assert "2023年4月21日(金) 23:59" in text  # the full deadline line, exactly
+    for kanji in "日月金目行":
+        assert kanji in text
+    assert "KWC経由で契約しているアカウントは、移管に同意しないと2023年5月2日以降利用できません。" in folded(text) or \
+        "KWC経由で契約しているアカウントは、移管に同意しないと2023年5月2日以降利用できません。" in text.replace("\n", "")
+    assert "— 未完了" in text  # an em dash, as U+2014
+    assert "□" in text
+    assert "「【KWC移行】」という文言とAccount SIDを必ず記載してください。" in text.replace("\n", "")
+
+
+def test_english_text_is_exact(pdfs):
+    text = pdf_text(pdfs[("01-card-only.toml", "en")])
+    assert "Fri, Apr 21, 2023, 11:59 PM" in text
+    assert "Transfer consent (every customer) (consent) — due" in text
+    assert "What stays the same" in text and "What changes" in text
+
+
+def test_done_steps_carry_a_check_mark(pdfs):
+    text = pdf_text(pdfs[("09-all-done.toml", "en")])
+    assert text.count("✓") >= 8  # header + seven done steps
+    assert "□" not in text
+
+
+def test_full_sids_or_masks(tmp_path):
+    profile = str(EXAMPLES[0])
+    full = tmp_path / "full.pdf"
+    masked = tmp_path / "masked.pdf"
+    assert cli("checklist", profile, "--out", str(full), "--as-of", AS_OF).returncode == 0
+    assert cli("checklist", profile, "--out", str(masked), "--as-of", AS_OF, "--mask-sids").returncode == 0
+    assert "AC0123456789abcdef0123456789abcdef" in pdf_text(full)
+    masked_text = pdf_text(masked)
+    assert "AC01…cdef" in masked_text and "0123456789abcdef0123456789" not in masked_text
+
+
+def test_the_seven_items_appear_where_needed(pdfs):
+    text = pdf_text(pdfs[("02-invoice-hq-sms.toml", "ja")])
+    for label in ["対象 Account SID", "日本語正式会社名", "英文正式会社名", "英文請求書住所", "請求先メールアドレス",
+                  "日本語請求担当者氏名", "英文請求担当者氏名"]:
+        assert label in text
+    assert "kwc-migration@twilio.com へ送る7項目" in text
+    assert "日本語正式会社名" not in pdf_text(pdfs[("01-card-only.toml", "ja")])
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["checklist", "missing.toml", "--out", "{tmp}/x.pdf"], "kwc-desktop: missing.toml: file not found."),
+    (["checklist", str(EXAMPLES[0]), "--out", "{tmp}/no/such/folder/x.pdf"], "kwc-desktop: cannot write"),
+    (["checklist", str(EXAMPLES[0]), "--out", "{tmp}/x.txt"], "the output must be a .pdf file"),
+    (["checklist", str(EXAMPLES[0]), "--out", "{tmp}"], "the output must be a .pdf file"),
+    (["checklist", str(EXAMPLES[0])], "kwc-desktop checklist: the following arguments are required: --out"),
+])
+def test_bad_input_exits_2_with_one_line_and_no_file(tmp_path, args, message):
+    result = cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in tmp_path.rglob("*")] == []  # nothing left behind, not even a temp file
+
+
+def test_an_existing_file_survives_a_failed_run(tmp_path):
+    out = tmp_path / "keep.pdf"
+    out.write_bytes(b"%PDF-1.4 previous")
+    (tmp_path / "bad.toml").write_text("profile = 1\n", encoding="utf-8")
+    result = cli("checklist", str(tmp_path / "bad.toml"), "--out", str(out))
+    assert result.returncode == 2
+    assert out.read_bytes() == b"%PDF-1.4 previous"
+
+
+def test_export_and_print_from_the_summary_page(qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from kwc_desktop.ui.wizard import Page
+    from tests.wizard_helpers import go_to, open_window, settle
+
+    window = open_window(qtbot, "ja", at=AS_OF)
+    window.open_profile_file(EXAMPLES[1])  # invoice payment + HQ SMS
+    settle(qtbot, window)
+    window.context.answers.billing["company-name-en"] = "Sample K.K."
+    go_to(qtbot, window, Page.SUMMARY)
+    page = window.wizard.page(Page.SUMMARY)
+    out = tmp_path / "from-gui.pdf"
+    assert page.export_pdf_to(out)
+    assert page.status.text().endswith("ページ)。")
+    text = pdf_text(out)
+    assert "Sample K.K." in text and "AC1111111111111111111111111111aaaa" in text
+    page.mask.setChecked(True)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert page.print_to(printer) >= 2
+    del printer
+    printed = pdf_text(tmp_path / "printed.pdf")
+    assert "AC11…aaaa" in printed and "AC1111111111111111111111111111aaaa" not in printed
