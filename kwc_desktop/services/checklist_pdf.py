@@ -199,7 +199,8 @@ def render_checklist(device: QPagedPaintDevice, data: ChecklistInput) -> int:
                                      QPageLayout.Unit.Millimeter))
     document = QTextDocument()
     document.documentLayout().setPaintDevice(device)  # else the text comes out at a third of its size
-    font = QFont(checklist_font_family(), FONT_POINTS)
+    font = QFont(checklist_font_family())
+    font.setPointSizeF(FONT_POINTS)
     document.setDefaultFont(font)
     document.setDocumentMargin(0)
     document.setHtml(checklist_html(data))
