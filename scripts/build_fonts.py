@@ -3,10 +3,10 @@
 Why a subset of our own: (1) the full CJK font is 16+ MB; this one covers what Japanese business text
 uses (every character of CP932: JIS X 0208 kanji and kana, NEC/IBM extensions) plus Latin and the
 symbols the app shows; (2) without ligatures, so copied text keeps every letter; (3) stock Noto CJK
-maps several code points to one glyph (日 U+65E5 and the Kangxi radical ⽇ U+2F47, the em dash and U+0336 …), and Qt's PDF text map then writes the lowest code
-point, so copying text out of a PDF gave look-alike radicals. Leaving those code points out of the
-character map fixes it at the font. The OFL allows modified versions under a different name, so the
-family is renamed "KWC Sans JP".
+maps several code points to one glyph (日 U+65E5 and the Kangxi radical ⽇ U+2F47, the em dash and
+U+0336 …), and Qt's PDF text map then writes the lowest code point, so copying text out of a PDF gave
+look-alike radicals. Leaving those code points out of the character map fixes it at the font. The OFL
+allows modified versions under a different name, so the family is renamed "KWC Sans JP".
 
 Usage (needs Debian's fonts-noto-cjk and fontTools):  python scripts/build_fonts.py [SOURCE.ttc]
 """

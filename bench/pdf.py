@@ -1,0 +1,81 @@
+"""PDF export benchmark: the checklist for 1 account and for 200 accounts (10 owners), in one run.
+
+Measured after start-up (Qt, fonts and the program already loaded), median of 5 for 1 account and of
+3 for 200. Targets (issue #4): < 0.3 s for 1 account, < 3 s for 200, < 1 MB for 1 account.
+Usage: python bench/pdf.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtGui import QGuiApplication  # noqa: E402
+
+from kwc_desktop.domain.accounts import Account, group_by_owner  # noqa: E402
+from kwc_desktop.domain.checklist import build_plan  # noqa: E402
+from kwc_desktop.domain.clock import FixedClock  # noqa: E402
+from kwc_desktop.domain.program import load_program  # noqa: E402
+from kwc_desktop.domain.sid import Sid  # noqa: E402
+from kwc_desktop.services.checklist_pdf import ChecklistInput, checklist_font_family, write_checklist_pdf  # noqa: E402
+
+FACTS = [
+    {"payment": "invoice", "hq_sms": True, "has_bundles": True},
+    {"payment": "paypal", "paypal_2022_usd": 60000, "editions": True},
+    {"payment": "card", "ported_toll_free": True},
+    {"payment": "card"},
+]
+
+
+def accounts(owners: int, per_owner: int) -> list[Account]:
+    from decimal import Decimal
+
+    result = []
+    for o in range(owners):
+        for a in range(per_owner):
+            facts = {k: Decimal(v) if isinstance(v, int) else v for k, v in FACTS[(o + a) % len(FACTS)].items()}
+            result.append(Account(f"Account {o:02}-{a:02}", f"owner{o}@example.com", facts=facts))
+    return result
+
+
+def measure(owners: int, per_owner: int, runs: int, folder: Path) -> tuple[float, int, int]:
+    program = load_program()
+    clock = FixedClock(datetime(2023, 4, 10, 10, 0, tzinfo=program.tz))
+    items = accounts(owners, per_owner)
+    sids = {a.label: Sid("AC" + f"{n:032x}") for n, a in enumerate(items)}
+    times, size, pages = [], 0, 0
+    for run in range(runs):
+        out = folder / f"bench-{owners * per_owner}-{run}.pdf"
+        start = time.perf_counter()
+        plan = build_plan(program, group_by_owner(items), clock)
+        pages = write_checklist_pdf(out, ChecklistInput(plan, "ja", clock.now(), sids))
+        times.append(time.perf_counter() - start)
+        size = out.stat().st_size
+    return statistics.median(times), size, pages
+
+
+def main() -> int:
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    start = time.perf_counter()
+    checklist_font_family()
+    load_program()
+    startup = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        one = measure(1, 1, 5, Path(folder))
+        many = measure(10, 20, 3, Path(folder))
+    print(f"start-up (font + program): {startup * 1000:.0f} ms")
+    print(f"1 account:    {one[0] * 1000:.0f} ms, {one[1] / 1024:.0f} KiB, {one[2]} pages (targets < 300 ms, < 1 MB)")
+    print(f"200 accounts: {many[0] * 1000:.0f} ms, {many[1] / 1024:.0f} KiB, {many[2]} pages (target < 3 s)")
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
