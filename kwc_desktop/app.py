@@ -6,7 +6,7 @@ import logging
 import sys
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from kwc_desktop import APP_NAME
@@ -41,7 +41,8 @@ def settings() -> QSettings:
 
 
 def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretStore | None = None,
-                 lang: Lang | None = None, open_keyring: bool = True, defer_pages: bool = False) -> MainWindow:
+                 lang: Lang | None = None, open_keyring: bool = True, defer_pages: bool = False,
+                 read_only: bool = False) -> MainWindow:
     """Everything the app shows, wired to its state; tests call this with their own clock and secrets."""
     load_fonts(app)
     program = load_program()
@@ -51,9 +52,10 @@ def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretS
     config = settings()
     chosen: Lang = lang or as_lang(str(config.value("language", system_lang())))
     languages = LanguageManager.shared()
-    context = AppContext(program, answers, clock, store, secrets, chosen)
+    # read_only (--smoke): show what is saved, never write progress or settings back.
+    context = AppContext(program, answers, clock, None if read_only else store, secrets, chosen)
     languages.switch(chosen)
-    window = MainWindow(context, languages, config)
+    window = MainWindow(context, languages, config, save_settings=not read_only)
     if not defer_pages:
         window.wizard.resume()
     if loaded.notice is not None:
@@ -68,8 +70,9 @@ def run_gui(smoke: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "kwc-desktop.png"))))
     # --smoke measures the first paint only: no keyring, and it quits before the other pages are built.
-    window = build_window(app, open_keyring=not smoke, defer_pages=True)
+    window = build_window(app, open_keyring=not smoke, defer_pages=True, read_only=smoke)
     window.show()
     if smoke:
         QTimer.singleShot(0, lambda: (window.repaint(), window.close(), app.quit()))  # after the first paint

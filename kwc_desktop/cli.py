@@ -103,7 +103,7 @@ def resolve_sids(profile: Profile, use_keyring: bool) -> dict[str, tuple[Sid | N
         try:
             info[label] = (parse_sid(stored), "keyring") if stored else (None, "keyring-missing")
         except SidError:
-            info[label] = (None, "keyring-missing")
+            info[label] = (None, "keyring-invalid")
     return info
 
 

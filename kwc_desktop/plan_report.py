@@ -20,7 +20,8 @@ SidInfo = Mapping[str, tuple[str | None, str | None]]  # label -> (masked SID, s
 def all_deadlines_passed(plan: Plan) -> bool:
     """Every fixed milestone and every step deadline of this plan (Bundles: per account) is behind us."""
     moments = [m.moment for m in plan.program.milestones if m.moment is not None]
-    moments += [s.deadline for p in plan.statuses() for s in p.steps if s.deadline is not None]
+    moments += [s.deadline for p in plan.statuses() for s in p.steps
+                if s.deadline is not None and s.state is not State.DONE]
     return all(plan.as_of >= m.ends() for m in moments)
 
 
@@ -130,7 +131,8 @@ def plan_text(plan: Plan, lang: Lang, sids: SidInfo) -> str:
         for account in owner.accounts:
             sid, source = sids.get(account.account.label, (None, None))
             shown = sid or m({"keyring-unavailable": "cli.sid_keyring_unavailable",
-                              "keyring-missing": "cli.sid_keyring_missing"}.get(source or "", "cli.sid_none"), lang)
+                              "keyring-missing": "cli.sid_keyring_missing",
+                              "keyring-invalid": "cli.sid_keyring_invalid"}.get(source or "", "cli.sid_none"), lang)
             heading = f"{m('cli.account', lang)}: {account.account.label} ({shown})"
             lines += ["", f" ● {heading} — {account.kind.label(lang)}"]
             if account.account.transferred_on and account.kind.transfers:

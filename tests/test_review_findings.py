@@ -39,8 +39,9 @@ def test_the_file_name_always_starts_the_error(program, tmp_path, name):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("profile = true\n" + OWNER + ACCOUNT, "“profile = 1” is required (found: True)"),
-        ("profile = 1.0\n" + OWNER + ACCOUNT, "“profile = 1” is required"),
+        ("profile = true\n" + OWNER + ACCOUNT, "“profile = 1” is required (found: true)"),
+        ("profile = 1.0\n" + OWNER + ACCOUNT, "“profile = 1” is required (found: 1.0)"),
+        ('profile = "1"\n' + OWNER + ACCOUNT, '“profile = 1” is required (found: "1")'),
         (OWNER + ACCOUNT, "p.toml: “profile = 1” is missing."),
         ("profile = 1\nnmae = 'x'\n" + OWNER + ACCOUNT, "p.toml: unknown field “nmae”"),
         ("profile = 1\n" + OWNER + 'kind = "trial"\n' + ACCOUNT, "“kind” belongs in each [[owners.accounts]]"),
@@ -115,3 +116,47 @@ def test_keyring_lookup_with_the_real_keyring():
         assert "AC" + "ab" * 16 not in result.stdout
     finally:
         store.delete("HQ main", "sid")
+
+
+def test_smoke_never_writes_progress_or_settings(tmp_path):
+    from kwc_desktop.services.progress import ProgressStore
+
+    ProgressStore(tmp_path).save({"page": "payment", "accounts": [{"label": "Main", "owner_email": "a@example.com"}]})
+    before = (tmp_path / "progress.json").read_bytes()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KWC_DESKTOP_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "kwc_desktop", "--smoke"], env=env, capture_output=True, timeout=60)
+    assert result.returncode == 0
+    assert (tmp_path / "progress.json").read_bytes() == before
+    assert not (tmp_path / "settings.ini").exists()
+
+
+def test_reopening_a_profile_keeps_the_secrets_of_accounts_it_names_again(qtbot):
+    from kwc_desktop.services.secrets import SessionSecrets
+    from tests.wizard_helpers import open_window, settle
+
+    secrets = SessionSecrets()
+    secrets.set("HQ main", "sid", "AC" + "ab" * 16)
+    secrets.set("HQ main", "token", "f" * 32)
+    secrets.set("Gone", "token", "e" * 32)
+    window = open_window(qtbot, "en", secrets=secrets)
+    window.context.answers.accounts.append(__import__("kwc_desktop.domain.answers", fromlist=["x"]).AccountEntry(
+        "Gone", "x@example.com"))
+    profile = REPO / "examples" / "08-many-owners-keyring.toml"
+    assert window.open_profile_file(profile) is None
+    settle(qtbot, window)
+    assert secrets.get("HQ main", "token") == "f" * 32  # named again: kept
+    assert secrets.get("Gone", "token") is None  # dropped by the profile: forgotten
+    assert window.context.sids["HQ main"].value == "AC" + "ab" * 16  # read from the keyring after opening
+
+
+def test_profile_facts_land_where_the_wizard_asks_them(program):
+    from kwc_desktop.domain.answers import answers_from_profile
+
+    owner_level = load_profile(REPO / "examples" / "08-many-owners-keyring.toml", program)
+    answers, _, _ = answers_from_profile(owner_level)
+    hq = answers.account("HQ main")
+    assert hq is not None and hq.facts["hq_sms"] is False  # written on the owner, asked per account
+    account_level = load_profile(REPO / "examples" / "01-card-only.toml", program)
+    answers, _, _ = answers_from_profile(account_level)
+    assert answers.owner_facts["it-admin@example.com"]["owner_change_planned"] is False  # asked per owner
+    assert "owner_change_planned" not in answers.account("Production").facts

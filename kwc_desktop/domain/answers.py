@@ -202,10 +202,18 @@ def answers_from_profile(profile: Profile) -> tuple[Answers, dict[str, Sid], dic
     sids: dict[str, Sid] = {}
     bundles: dict[str, list[Sid]] = {}
     for owner in profile.owners:
-        answers.owner_facts[owner.email] = dict(owner.facts)
+        # Each fact where the wizard asks it: owner-scope ones on the owner, the rest on each account
+        # (a profile may write either at either level; the account's own value wins).
+        owner_scope = set(profile.owner_scope_facts)
+        owner_facts = {k: v for k, v in owner.facts.items() if k in owner_scope}
+        for account in owner.accounts:
+            for key in owner_scope & set(account.facts):
+                owner_facts.setdefault(key, account.facts[key])
+        answers.owner_facts[owner.email] = owner_facts
         answers.done[f"owner:{owner.email}"] = set(owner.done)
         for account in owner.accounts:
-            facts = {k: v for k, v in account.facts.items()}
+            facts = {k: v for k, v in owner.facts.items() if k not in owner_scope}
+            facts.update({k: v for k, v in account.facts.items() if k not in owner_scope})
             answers.accounts.append(AccountEntry(account.label, account.owner_email, account.kind, facts,
                                                  account.transferred_on, len(account.bundle_sids)))
             if account.done:

@@ -3,6 +3,7 @@ The format is documented in docs/profile-format.md."""
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ class ProfileError(UserError):
 class Profile:
     name: str
     owners: tuple[Owner, ...]
+    owner_scope_facts: tuple[str, ...] = ()  # facts the wizard asks once per owner
 
     def accounts(self) -> list[Account]:
         return [a for o in self.owners for a in o.accounts]
@@ -104,7 +106,8 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
     if version is None:
         raise ProfileError(name, UserError("profile.missing_version", expected=PROFILE_VERSION))
     if type(version) is not int or version != PROFILE_VERSION:
-        raise ProfileError(name, UserError("profile.bad_version", value=version, expected=PROFILE_VERSION))
+        shown = json.dumps(version, ensure_ascii=False, default=str)  # true, "1", 1.0: as written in TOML
+        raise ProfileError(name, UserError("profile.bad_version", value=shown, expected=PROFILE_VERSION))
     if unknown := sorted(set(data) - _TOP_FIELDS):
         raise ProfileError(name, UserError("profile.unknown_field", field=unknown[0]))
     owners_data = data.get("owners")
@@ -172,7 +175,8 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
                 raise ProfileError(prefix + where_account, e) from None
     description = data.get("name", "")
     return Profile(str(description) if isinstance(description, str) else "",
-                   group_by_owner(accounts, owner_facts, owner_done))
+                   group_by_owner(accounts, owner_facts, owner_done),
+                   tuple(f.id for f in program.facts if f.scope == "owner"))
 
 
 def load_profile(path: Path, program: Program) -> Profile:

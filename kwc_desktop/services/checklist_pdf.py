@@ -3,6 +3,9 @@
 One QTextDocument laid out on the paint device, painted page by page so that we draw our own page
 numbers. The text is set in the bundled KWC Sans JP (its character map keeps copy-paste exact); the
 tick boxes (□) and check marks (✓) come from that font too, never from a system font.
+
+Known limit: when a table row breaks across a page, Qt paints the split cell on both pages under a
+clip; the printed page is right, but the PDF's text layer (search, copy) holds the cut line twice.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from kwc_desktop.plan_report import all_deadlines_passed
 from kwc_desktop.resources import resource_path
 
 FONT_FILE = "KwcSansJP-Regular.otf"
-FONT_POINTS = 9.5
+FONT_POINTS = 9.0
 MARGIN_MM = 15
 FOOTER_MM = 8
 BOX_OPEN, BOX_DONE = "□", "✓"

@@ -104,22 +104,32 @@ class AppContext(QObject):
             self._load_secrets()
             return
 
-        def opened(result: Any) -> None:
-            if isinstance(result, BaseException):
-                logger.warning("keyring failed to open: %s", type(result).__name__)
+        def open_store() -> None:
+            # Set on the worker thread itself, so any write queued after this job finds the keyring.
+            try:
+                self.secrets, self.secrets_problem = open_secrets()
+            except Exception as e:  # noqa: BLE001 - any failure means: session only, and say so
+                logger.warning("keyring failed to open: %s", type(e).__name__)
                 self.secrets, self.secrets_problem = SessionSecrets(), UserError("secrets.unavailable")
-            else:
-                self.secrets, self.secrets_problem = result
+
+        self.run_in_background(open_store, lambda _result: self._load_secrets())
+
+    def reload_secrets(self) -> None:
+        """Read again what the keyring holds for the current accounts."""
+        if self.secrets is not None or self._executor is not None:
             self._load_secrets()
 
-        self.run_in_background(open_secrets, opened)
+    def _secret_store(self) -> SecretStore:
+        """The store to use now (on the worker thread): the keyring once opened, else session memory."""
+        if self.secrets is None:
+            self.secrets = SessionSecrets()
+        return self.secrets
 
     def _load_secrets(self) -> None:
-        store = self.secrets
-        assert store is not None
         labels = [a.label for a in self.answers.accounts]
 
         def read() -> tuple[dict[str, Sid], set[str], dict[str, list[Sid]]]:
+            store = self._secret_store()
             sids, tokens, bundles = {}, set(), {}
             for label in labels:
                 raw = store.get(label, "sid")
@@ -149,10 +159,9 @@ class AppContext(QObject):
     def write_secret(self, label: str, kind: SecretKind, value: str | None,
                      done: Callable[[UserError | None], None] | None = None) -> None:
         """Store (or, with None, delete) one secret; memory caches follow; errors reach `done`."""
-        store = self.secrets or SessionSecrets()
-        self.secrets = store
 
         def work() -> None:
+            store = self._secret_store()
             if value is None:
                 store.delete(label, kind)
             else:
@@ -161,7 +170,7 @@ class AppContext(QObject):
         def finished(result: Any) -> None:
             error = result if isinstance(result, UserError) else None
             if isinstance(result, BaseException) and error is None:
-                error = UserError("secrets.write_failed", name=store.name, reason=type(result).__name__)
+                error = UserError("secrets.write_failed", name=self._secret_store().name, reason=type(result).__name__)
             if error is None:
                 self._cache(label, kind, value)
             if error is not None:
@@ -184,8 +193,7 @@ class AppContext(QObject):
             self.bundles[label] = [parse_sid(b, "BU") for b in (value or "").split(",") if b]
 
     def rename_secrets(self, old: str, new: str) -> None:
-        store = self.secrets
-        if store is None or old == new:
+        if old == new:
             return
         for cache in (self.sids, self.bundles):
             if old in cache:
@@ -193,7 +201,8 @@ class AppContext(QObject):
         if old in self.tokens:
             self.tokens.discard(old)
             self.tokens.add(new)
-        self.run_in_background(lambda: store.rename(old, new), lambda result: self.secrets_changed.emit())
+        self.run_in_background(lambda: self._secret_store().rename(old, new),
+                               lambda _result: self.secrets_changed.emit())
 
     def forget_secrets(self, label: str) -> None:
         for kind in ("sid", "token", "bundles"):

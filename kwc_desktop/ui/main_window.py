@@ -16,8 +16,10 @@ from kwc_desktop.ui.wizard import MigrationWizard
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, languages: LanguageManager, settings: QSettings) -> None:
+    def __init__(self, context: AppContext, languages: LanguageManager, settings: QSettings,
+                 save_settings: bool = True) -> None:
         super().__init__()
+        self.save_settings = save_settings
         self.context = context
         self.languages = languages
         self.settings = settings
@@ -85,7 +87,8 @@ class MainWindow(QMainWindow):
             return
         self.context.lang = lang  # first: pages read it when LanguageChange arrives
         self.languages.switch(lang)
-        self.settings.setValue("language", lang)
+        if self.save_settings:
+            self.settings.setValue("language", lang)
 
     def open_profile(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open profile"), "",
@@ -111,13 +114,15 @@ class MainWindow(QMainWindow):
         except UserError as e:
             return e.message(self.context.lang)
         answers, sids, bundles = answers_from_profile(profile)
-        for label in [a.label for a in self.context.answers.accounts]:
-            self.context.forget_secrets(label)
+        kept = {a.label for a in answers.accounts}
+        for label in [a.label for a in self.context.answers.accounts if a.label not in kept]:
+            self.context.forget_secrets(label)  # accounts the profile drops; the others keep their secrets
         self.context.answers = answers
         for label, sid in sids.items():
             self.context.write_secret(label, "sid", sid.value)
         for label, bundle_sids in bundles.items():
             self.context.write_secret(label, "bundles", ",".join(s.value for s in bundle_sids))
+        self.context.reload_secrets()  # what the keyring already holds for labels given without a SID
         self.context.touch()
         self.wizard.ensure_pages()
         self.wizard.restart()
@@ -142,6 +147,7 @@ class MainWindow(QMainWindow):
             self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
+        if self.save_settings:
+            self.settings.setValue("window/geometry", self.saveGeometry())
         self.context.shutdown()
         super().closeEvent(event)
