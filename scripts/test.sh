@@ -16,7 +16,7 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python -m pip install -q -e ".[test,build]"
 
 # Lint and types first: cheap, and they catch what tests might not.
 .venv/bin/ruff check kwc_desktop tests scripts bench

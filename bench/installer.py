@@ -1,0 +1,69 @@
+"""Installer benchmark: the frozen app against a bare 8-page QWizard frozen by the same spec, in one run
+(bundle size on disk; start to first paint and exit, alternating, median of N; peak RSS).
+Targets (issue #5): size ≤ 1.3×, start-up ≤ 1.3×.
+Usage: python bench/installer.py [RUNS]   (needs the build extra: pip install -e ".[build]")
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def build(work: Path, baseline: bool) -> Path:
+    env = {**os.environ, "KWC_BUILD_BASELINE": "1" if baseline else "0"}
+    pyinstaller = os.path.join(os.path.dirname(sys.executable), "pyinstaller")
+    subprocess.run([pyinstaller, "--noconfirm", "--log-level", "ERROR", "--distpath", str(work / "dist"),
+                    "--workpath", str(work / ("build-base" if baseline else "build-app")),
+                    str(REPO / "build_installer.spec")], check=True, cwd=REPO, env=env, capture_output=True)
+    return work / "dist" / ("baseline-wizard" if baseline else "kwc-desktop")
+
+
+def size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{command[0]} failed")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        app, base = build(work, baseline=False), build(work, baseline=True)
+        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               "KWC_DESKTOP_DATA_DIR": str(work / "data")}
+        app_cmd, base_cmd = [str(app / "kwc-desktop"), "--smoke"], [str(base / "baseline-wizard")]
+        run(app_cmd, env), run(base_cmd, env)  # warm the file cache
+        app_runs, base_runs = [], []
+        for _ in range(runs):
+            app_runs.append(run(app_cmd, env))
+            base_runs.append(run(base_cmd, env))
+        app_size, base_size = size(app), size(base)
+    app_time = statistics.median(t for t, _ in app_runs) * 1000
+    base_time = statistics.median(t for t, _ in base_runs) * 1000
+    app_mem = statistics.median(m for _, m in app_runs)
+    base_mem = statistics.median(m for _, m in base_runs)
+    print(f"bundle size:  kwc-desktop {app_size / 2**20:.0f} MiB, bare QWizard {base_size / 2**20:.0f} MiB, "
+          f"ratio {app_size / base_size:.2f} (target ≤ 1.30)")
+    print(f"frozen start: kwc-desktop {app_time:.0f} ms, bare QWizard {base_time:.0f} ms, "
+          f"ratio {app_time / base_time:.2f} (target ≤ 1.30)")
+    print(f"peak RSS:     kwc-desktop {app_mem:.0f} MiB, bare QWizard {base_mem:.0f} MiB ({runs} runs, median)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

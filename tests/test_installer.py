@@ -1,0 +1,93 @@
+"""The frozen app (build_installer.spec, one folder), built on Linux and run as a user would: offline."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("pyinstaller", path=os.path.dirname(sys.executable)) is None,
+                                 reason="needs the build extra (scripts/test.sh installs it)")]
+CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens there: any network use would fail loudly
+OFFLINE = {name: CLOSED_PORT for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
+                                          "all_proxy")}
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("pyinstaller")
+    pyinstaller = os.path.join(os.path.dirname(sys.executable), "pyinstaller")
+    subprocess.run([pyinstaller, "--noconfirm", "--log-level", "ERROR", "--distpath", str(work / "dist"),
+                    "--workpath", str(work / "build"), str(REPO / "build_installer.spec")],
+                   check=True, cwd=REPO, capture_output=True, timeout=600)
+    folder = work / "dist" / "kwc-desktop"
+    assert (folder / "kwc-desktop").is_file()
+    return folder
+
+
+def run(frozen: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None):  # noqa: ANN201
+    environment = {**os.environ, **OFFLINE, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    return subprocess.run([str(frozen / "kwc-desktop"), *args], capture_output=True, text=True, encoding="utf-8",
+                          env=environment, cwd=cwd or frozen.parent, timeout=120)
+
+
+def test_frozen_app_starts_offline(frozen, tmp_path):
+    result = run(frozen, "--smoke", env={"KWC_DESKTOP_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+
+
+def test_frozen_cli_writes_a_japanese_checklist_offline(frozen, tmp_path):
+    out = tmp_path / "チェックリスト.pdf"
+    result = run(frozen, "checklist", str(REPO / "examples" / "02-invoice-hq-sms.toml"), "--out", str(out),
+                 "--lang", "ja", "--as-of", "2023-04-10", env={"KWC_DESKTOP_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True).stdout.decode()
+    assert "移管チェックリスト" in text and "2023年4月21日(金) 23:59" in text
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "KWCSansJP-Regular" in fonts and "DejaVu" not in fonts
+
+
+def test_frozen_plan_and_errors(frozen):
+    result = run(frozen, "plan", str(REPO / "examples" / "03-paypal.toml"), "--json", "--as-of", "2023-04-10")
+    assert json.loads(result.stdout)["procedure_ids"] == ["consent", "paypal-card", "paypal-invoice",
+                                                          "support-switch", "billing-setup"]
+    bad = run(frozen, "plan", "missing.toml", "--lang", "ja")
+    assert bad.returncode == 2 and bad.stderr.strip() == "kwc-desktop: missing.toml: ファイルが見つかりません。"
+
+
+@pytest.mark.skipif(os.environ.get("KWC_TEST_REAL_KEYRING") != "1", reason="needs scripts/test.sh's keyring")
+def test_frozen_app_finds_the_real_keyring(frozen):
+    from kwc_desktop.services.secrets import open_keyring
+
+    store = open_keyring()
+    store.set("HQ main", "sid", "AC" + "cd" * 16)
+    try:
+        result = run(frozen, "plan", str(REPO / "examples" / "08-many-owners-keyring.toml"), "--keyring", "--json",
+                     "--as-of", "2023-04-10")
+        accounts = {a["label"]: a for o in json.loads(result.stdout)["owners"] for a in o["accounts"]}
+        assert (accounts["HQ main"]["sid"], accounts["HQ main"]["sid_source"]) == ("ACcd…cdcd", "keyring")
+    finally:
+        store.delete("HQ main", "sid")
+
+
+def test_the_bundle_holds_only_what_the_app_needs(frozen):
+    internal = frozen / "_internal"
+    names = {p.name for p in internal.rglob("*")}
+    assert {"program_kwc_2023.toml", "messages.toml", "KwcSansJP-Regular.otf", "OFL.txt", "kwc_ja.qm",
+            "kwc-desktop.png"} <= names
+    qt_translations = {p.name for p in internal.rglob("*.qm") if p.name.startswith("qt")}
+    assert qt_translations <= {"qtbase_ja.qm", "qtbase_en.qm"} and "qtbase_ja.qm" in qt_translations
+    assert {p.name for p in internal.rglob("locale-data/*.dat")} == {"root.dat", "en.dat", "en_US.dat", "ja.dat",
+                                                                     "ja_JP.dat"}
+    assert not [n for n in names if n.startswith(("libgtk", "libgdk", "libcairo", "libpango"))]
+    platforms = {p.name for p in internal.rglob("platforms/*")}
+    assert platforms == {"libqxcb.so", "libqoffscreen.so", "libqwayland.so"}
+    assert not [n for n in names if n.startswith("libQt6Qml") or n.startswith("libQt6Quick")]
