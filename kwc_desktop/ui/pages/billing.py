@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.billing import MAX_ITEM_LENGTH, MailDraft, check_item, mail_draft
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.pages.common import MAIL_PROCEDURES, fill_combo
+from kwc_desktop.ui.pages.common import MAIL_PROCEDURES, fill_combo, picker
 from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
 
 
@@ -30,10 +29,7 @@ class BillingPage(BasePage):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         program = context.program
-        self.account = QComboBox()
-        self.account_label = QLabel()
-        self.account_label.setBuddy(self.account)
-        self.account.currentIndexChanged.connect(self._account_picked)
+        self.account, self.account_label = picker(self._account_picked)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.sid_note = Banner()

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
@@ -22,7 +21,7 @@ from kwc_desktop.domain.checklist import bundle_usable_until
 from kwc_desktop.domain.formatting import format_day
 from kwc_desktop.domain.sid import parse_sid_list
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.pages.common import fill_combo, statuses_for
+from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for
 from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox
 
 
@@ -31,10 +30,7 @@ class BundlesPage(BasePage):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
-        self.account = QComboBox()
-        self.account_label = QLabel()
-        self.account_label.setBuddy(self.account)
-        self.account.currentIndexChanged.connect(self._load)
+        self.account, self.account_label = picker(self._load)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.transfer = QDateEdit()

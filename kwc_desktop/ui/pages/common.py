@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from kwc_desktop.domain.checklist import Plan, ProcedureStatus, StepStatus
 from kwc_desktop.domain.formatting import format_moment
@@ -11,6 +13,14 @@ from kwc_desktop.domain.text import Lang, messages
 
 # The procedures whose seven items go by email (the Invoice / HQ-SMS page).
 MAIL_PROCEDURES = ("invoice-payment", "hq-sms")
+
+
+def picker(on_change: Callable[[], None]) -> tuple[QComboBox, QLabel]:
+    """A combo box with its buddy label (texts set in retranslate_ui), calling `on_change` on a pick."""
+    combo, label = QComboBox(), QLabel()
+    label.setBuddy(combo)
+    combo.currentIndexChanged.connect(on_change)
+    return combo, label
 
 
 def fill_combo(combo: QComboBox, items: list[tuple[str, str]]) -> None:

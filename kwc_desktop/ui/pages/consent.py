@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.accounts import normalise_email
 from kwc_desktop.domain.checklist import State
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.pages.common import fill_combo, statuses_for, step_line
+from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for, step_line
 from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox
 
 MAX_FIELD = 120
@@ -30,10 +29,7 @@ class ConsentPage(BasePage):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
-        self.owner = QComboBox()
-        self.owner_label = QLabel()
-        self.owner_label.setBuddy(self.owner)
-        self.owner.currentIndexChanged.connect(self._load_owner)
+        self.owner, self.owner_label = picker(self._load_owner)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.deadline = Banner()

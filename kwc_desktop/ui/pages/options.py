@@ -23,7 +23,7 @@ from kwc_desktop.domain.money import parse_usd
 from kwc_desktop.domain.program import Fact, FactValue
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.pages.common import fill_combo
+from kwc_desktop.ui.pages.common import fill_combo, picker
 from kwc_desktop.ui.widgets import BasePage, FieldMessage
 
 
@@ -111,10 +111,7 @@ class OptionsPage(BasePage):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
-        self.account = QComboBox()
-        self.account_label = QLabel()
-        self.account_label.setBuddy(self.account)
-        self.account.currentIndexChanged.connect(self._load)
+        self.account, self.account_label = picker(self._load)
         self.account_group = QGroupBox()
         self.owner_group = QGroupBox()
         account_form, owner_form = QFormLayout(self.account_group), QFormLayout(self.owner_group)
@@ -133,9 +130,9 @@ class OptionsPage(BasePage):
         self.applies.setOpenLinks(False)
         self.applies_title = QLabel()
         left = QVBoxLayout()
-        picker = QFormLayout()
-        picker.addRow(self.account_label, self.account)
-        left.addLayout(picker)
+        account_row = QFormLayout()
+        account_row.addRow(self.account_label, self.account)
+        left.addLayout(account_row)
         left.addWidget(self.account_group)
         left.addWidget(self.owner_group)
         left.addStretch()
