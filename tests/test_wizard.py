@@ -413,3 +413,87 @@ def test_every_string_in_the_code_is_in_the_ts_file(tmp_path):
     lupdate = os.path.join(os.path.dirname(sys.executable), "pyside6-lupdate")
     result = subprocess.run([lupdate, *sources, "-ts", str(copy)], capture_output=True, text=True, check=True)
     assert "(0 new and" in result.stdout + result.stderr
+
+
+def test_keyboard_only(qtbot):
+    """Tab reaches every input, Space presses a button, Enter goes on or accepts, Esc cancels.
+    (Mnemonics cannot fire on the offscreen platform: Qt enables them per platform; see the next test.)"""
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(qtbot, "en")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    wizard = window.wizard
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    with qtbot.waitSignal(wizard.currentIdChanged, timeout=2000):
+        qtbot.keyClick(next_button, Qt.Key.Key_Return)  # Enter on the Welcome page: Next
+    assert wizard.currentId() == Page.ACCOUNTS
+    page = wizard.page(Page.ACCOUNTS)
+    page.table.setFocus()
+    chain = []
+    for _ in range(20):  # Tab from the table to "Add…"
+        if QApplication.focusWidget() is page.add_button:
+            break
+        chain.append(type(QApplication.focusWidget()).__name__)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.add_button, chain
+    seen: list[str] = []
+
+    def add_by_keyboard(dialog) -> None:  # noqa: ANN001
+        # The dialog's own focus widget: offscreen, QApplication's focus is unreliable under a modal dialog.
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+        seen.append(dialog.focusWidget().accessibleName())
+        qtbot.keyClicks(dialog.focusWidget(), "Main")
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        focus = dialog.focusWidget()
+        seen.append(focus.accessibleName() or focus.parent().accessibleName())
+        qtbot.keyClicks(focus, "ops@example.com")
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # Enter accepts the dialog
+
+    with_modal(add_by_keyboard)
+    qtbot.keyClick(page.add_button, Qt.Key.Key_Space)
+    settle(qtbot, window)
+    assert seen == ["Label", "Owner email address"]
+    assert [a.label for a in window.context.answers.accounts] == ["Main"]
+    assert next_button.isEnabled()
+
+    def cancel_by_escape(dialog) -> None:  # noqa: ANN001
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
+
+    with_modal(cancel_by_escape)
+    qtbot.keyClick(page.add_button, Qt.Key.Key_Space)
+    assert len(window.context.answers.accounts) == 1  # Esc closed the dialog and added nothing
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_page_has_distinct_mnemonics(qtbot, lang):
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    window = open_window(qtbot, lang)
+    window.open_profile_file(EXAMPLES / "08-many-owners-keyring.toml")
+    settle(qtbot, window)
+    wizard = window.wizard
+    wizard.restart()
+    problems = []
+    while True:
+        page = wizard.currentPage()
+        letters: dict[str, str] = {}
+        for widget in [*page.findChildren(QAbstractButton), *page.findChildren(QLabel)]:
+            if not widget.isVisibleTo(page) or (isinstance(widget, QLabel) and widget.buddy() is None):
+                continue
+            if isinstance(widget, QAbstractButton) and not widget.text():
+                continue  # check boxes whose text is a separate label
+            found = re.findall(r"&([^&])", widget.text())
+            if not found:
+                problems.append((Page(wizard.currentId()).name, widget.text(), "no mnemonic"))
+            elif found[0].lower() in letters:
+                problems.append((Page(wizard.currentId()).name, widget.text(), f"clashes with {letters[found[0].lower()]}"))
+            else:
+                letters[found[0].lower()] = widget.text()
+        if wizard.currentId() == Page.SUMMARY:
+            break
+        wizard.next()
+    assert problems == [], "\n".join(map(str, problems))

@@ -63,8 +63,12 @@ def with_modal(action: Callable[[QWidget], None]) -> None:
         dialog = QApplication.activeModalWidget()
         if dialog is None:
             QTimer.singleShot(10, poll)
-        else:
+            return
+        try:
             action(dialog)
+        except BaseException:
+            dialog.reject()  # never leave a test hanging in the dialog's event loop
+            raise
 
     QTimer.singleShot(0, poll)
 

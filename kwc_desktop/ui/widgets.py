@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QMouseEvent, QPalette
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
@@ -121,6 +133,38 @@ class WrappingCheckBox(QWidget):
         return self.box.blockSignals(block)
 
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def with_mnemonic(text: str, taken: set[str]) -> str:
+    """`text` with a keyboard mnemonic on its first free letter, or a Japanese-style "(&X)" suffix
+    (before a trailing colon) when it has none free; `taken` gains the letter."""
+    for index, char in enumerate(text):
+        if char.isascii() and char.isalpha() and char.lower() not in taken:
+            taken.add(char.lower())
+            return f"{text[:index]}&{text[index:]}"
+    letter = next((c for c in LETTERS if c not in taken), None)
+    if letter is None:
+        return text
+    taken.add(letter)
+    body, colon = (text[:-1], text[-1]) if text.endswith((":", "：")) else (text, "")
+    return f"{body}(&{letter.upper()}){colon}"
+
+
+def assign_mnemonics(root: QWidget) -> None:
+    """Give every buddy label under `root` that has no mnemonic (texts from the program data) one that
+    no other control there uses."""
+    labels = [w for w in root.findChildren(QLabel) if w.buddy() is not None]
+    controls = [*labels, *root.findChildren(QAbstractButton)]
+    taken = {m.group(1).lower() for w in controls if (m := _MNEMONIC.search(w.text()))}
+    for label in labels:
+        if not _MNEMONIC.search(label.text()) and label.text():
+            label.setText(with_mnemonic(label.text(), taken))
+
+
+_MNEMONIC = re.compile(r"&([^&\s])")
+
+
 class BasePage(QWizardPage):
     """A wizard page bound to the shared context: `retranslate_ui` sets every text, `refresh`
     re-derives what depends on the answers. Both run again on language and answer changes."""
@@ -146,11 +190,13 @@ class BasePage(QWizardPage):
 
     def initializePage(self) -> None:
         self.refresh()
+        assign_mnemonics(self)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
             self.refresh()
+            assign_mnemonics(self)
         super().changeEvent(event)
 
     def scrolling_layout(self) -> QVBoxLayout:

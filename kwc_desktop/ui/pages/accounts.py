@@ -108,6 +108,7 @@ class AccountDialog(QDialog):
             signal.connect(self.validate)
         self.validate()
         self.resize(520, self.sizeHint().height())
+        self.label.setFocus()  # typing starts in the first field
 
     def validate(self) -> bool:
         lang = self.context.lang
