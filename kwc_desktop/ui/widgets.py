@@ -137,10 +137,11 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def with_mnemonic(text: str, taken: set[str]) -> str:
-    """`text` with a keyboard mnemonic on its first free letter, or a Japanese-style "(&X)" suffix
-    (before a trailing colon) when it has none free; `taken` gains the letter."""
+    """`text` with a keyboard mnemonic on its first free letter; Japanese text (and text with no free
+    letter) gets the Japanese-style "(&X)" suffix before a trailing colon. `taken` gains the letter."""
+    japanese = any(not c.isascii() and c.isalpha() for c in text)
     for index, char in enumerate(text):
-        if char.isascii() and char.isalpha() and char.lower() not in taken:
+        if not japanese and char.isascii() and char.isalpha() and char.lower() not in taken:
             taken.add(char.lower())
             return f"{text[:index]}&{text[index:]}"
     letter = next((c for c in LETTERS if c not in taken), None)

@@ -107,6 +107,11 @@ class BillingPage(BasePage):
                     break
         procedure = self._selected()[0] or "invoice-payment"
         self.summary.setText(self.context.program.procedure(procedure).summary(lang))
+        for item in self.items:  # answers may have changed elsewhere (an opened profile)
+            saved = self.context.answers.billing.get(item.id, "")
+            field = self.fields[item.id]
+            if not field.hasFocus() and field.text() != saved:
+                field.setText(saved)
         self._validate()
 
     def _selected(self) -> tuple[str | None, str | None]:
