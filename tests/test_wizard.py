@@ -20,7 +20,7 @@ from kwc_desktop.services.secrets import SessionSecrets
 from kwc_desktop.ui.pages.summary import KEY_ROLE, SCOPE_ROLE
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
-from tests.wizard_helpers import go_to, open_window, settle, type_text, visible_texts, walk, with_modal
+from tests.wizard_helpers import each_page, go_to, open_window, settle, type_text, visible_texts, walk, with_modal
 
 EXAMPLES = REPO / "examples"
 W, A, C, OP, B, P, BU, S = (Page.WELCOME, Page.ACCOUNTS, Page.CONSENT, Page.OPTIONS, Page.BILLING, Page.PAYMENT,
@@ -363,20 +363,14 @@ def test_inputs_have_accessible_names(qtbot):
     settle(qtbot, window)
     from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDateEdit, QDateTimeEdit, QPlainTextEdit
 
-    wizard = window.wizard
-    wizard.restart()
     missing = []
-    while True:
-        page = wizard.currentPage()
+    for page_id, page in each_page(window):
         inputs = [w for kind in (QLineEdit, QComboBox, QDateEdit, QDateTimeEdit, QPlainTextEdit)
                   for w in page.findChildren(kind)]
         for widget in inputs:
             inside = isinstance(widget.parent(), (QComboBox, QAbstractSpinBox))  # a composite's own editor
             if widget.isVisibleTo(page) and not widget.accessibleName() and not inside:
-                missing.append((Page(wizard.currentId()).name, type(widget).__name__, widget.objectName()))
-        if wizard.currentId() == Page.SUMMARY:
-            break
-        wizard.next()
+                missing.append((page_id.name, type(widget).__name__, widget.objectName()))
     assert missing == []
 
 
@@ -475,11 +469,8 @@ def test_every_page_has_distinct_mnemonics(qtbot, lang):
     window = open_window(qtbot, lang)
     window.open_profile_file(EXAMPLES / "08-many-owners-keyring.toml")
     settle(qtbot, window)
-    wizard = window.wizard
-    wizard.restart()
     problems = []
-    while True:
-        page = wizard.currentPage()
+    for page_id, page in each_page(window):
         letters: dict[str, str] = {}
         for widget in [*page.findChildren(QAbstractButton), *page.findChildren(QLabel)]:
             if not widget.isVisibleTo(page) or (isinstance(widget, QLabel) and widget.buddy() is None):
@@ -488,12 +479,9 @@ def test_every_page_has_distinct_mnemonics(qtbot, lang):
                 continue  # check boxes whose text is a separate label
             found = re.findall(r"&([^&])", widget.text())
             if not found:
-                problems.append((Page(wizard.currentId()).name, widget.text(), "no mnemonic"))
+                problems.append((page_id.name, widget.text(), "no mnemonic"))
             elif found[0].lower() in letters:
-                problems.append((Page(wizard.currentId()).name, widget.text(), f"clashes with {letters[found[0].lower()]}"))
+                problems.append((page_id.name, widget.text(), f"clashes with {letters[found[0].lower()]}"))
             else:
                 letters[found[0].lower()] = widget.text()
-        if wizard.currentId() == Page.SUMMARY:
-            break
-        wizard.next()
     assert problems == [], "\n".join(map(str, problems))

@@ -128,3 +128,14 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
             event = QInputMethodEvent()
             event.setCommitString(chunk)
             QApplication.sendEvent(widget, event)
+
+
+def each_page(window: MainWindow):  # noqa: ANN201
+    """From the start to Summary with Next, yielding each page the answers lead to."""
+    wizard = window.wizard
+    wizard.restart()
+    while True:
+        yield Page(wizard.currentId()), wizard.currentPage()
+        if wizard.currentId() == Page.SUMMARY:
+            return
+        wizard.next()
