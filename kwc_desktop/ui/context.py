@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
@@ -21,6 +22,7 @@ from kwc_desktop.services.secrets import SecretKind, SecretStore, SecretStoreErr
 
 logger = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 400
+PLAN_MAX_AGE_S = 1.0
 
 
 class AppContext(QObject):
@@ -45,6 +47,7 @@ class AppContext(QObject):
         self.sids: dict[str, Sid] = {}  # label -> SID, read from the keyring (memory only)
         self.tokens: set[str] = set()  # labels that have an Auth Token stored
         self.bundles: dict[str, list[Sid]] = {}
+        self._plan: tuple[Plan, float] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secrets")
         self._finished.connect(self._deliver)
         self._autosave = QTimer(self)
@@ -66,7 +69,12 @@ class AppContext(QObject):
         return self.clock().now()
 
     def plan(self) -> Plan:
-        return build_plan(self.program, self.answers.owners(), self.clock())
+        """The checklist for the current answers. Pages ask often (each refresh): it is rebuilt when the
+        answers change, and at least every second, since "now" moves on."""
+        stamp = time.monotonic()
+        if self._plan is None or stamp - self._plan[1] > PLAN_MAX_AGE_S:
+            self._plan = (build_plan(self.program, self.answers.owners(), self.clock()), stamp)
+        return self._plan[0]
 
     def msg(self, key: str, **params: object) -> str:
         return messages()(key, self.lang, **params)
@@ -75,7 +83,12 @@ class AppContext(QObject):
 
     def touch(self) -> None:
         """The answers changed: tell the pages and save soon."""
+        self._plan = None
         self.changed.emit()
+        self.save_soon()
+
+    def save_soon(self) -> None:
+        """Something saved but not shown changed (the current page): autosave, no refresh."""
         if self._store is not None:
             self._autosave.start()
 

@@ -54,7 +54,9 @@ class FieldMessage(QLabel):
         self._dark = is_dark(self)
         colour = error_colour(self) if self.kind == "error" else self.palette().color(
             QPalette.ColorRole.PlaceholderText).name()
-        self.setStyleSheet(f"color: {colour};")
+        sheet = f"color: {colour};"
+        if self.styleSheet() != sheet:  # re-applying a style sheet costs a style recomputation
+            self.setStyleSheet(sheet)
 
     def changeEvent(self, event: QEvent) -> None:
         # Our own style sheet sends PaletteChange too: recolour only when light/dark really flipped.
@@ -89,7 +91,9 @@ class Banner(QLabel):
             background, border = ("#4a2c00", "#c77700") if dark else ("#fff4e0", "#c77700")
         else:
             background, border = ("#10304a", "#4a90c8") if dark else ("#e8f1fa", "#4a90c8")
-        self.setStyleSheet(f"QLabel {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }}")
+        sheet = f"QLabel {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }}"
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange and is_dark(self) != self._dark:

@@ -109,7 +109,7 @@ class MigrationWizard(QWizard):
     def _remember_page(self, page_id: int) -> None:
         if page_id >= 0 and self.context.answers.page != PAGE_NAMES[Page(page_id)]:
             self.context.answers.page = PAGE_NAMES[Page(page_id)]
-            self.context.touch()
+            self.context.save_soon()  # the page is saved, but no other page depends on it
 
     def resume(self) -> None:
         """Walk forward to the saved page so that Back keeps working from there."""
