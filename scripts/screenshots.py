@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def demo_secrets() -> SessionSecrets:
+    # Invented SIDs (not real accounts), in memory only.
     secrets = SessionSecrets()
     secrets.set("本番 (Production)", "sid", "AC0123456789abcdef0123456789abcdef")
     secrets.set("本番 (Production)", "token", "0" * 32)

@@ -30,31 +30,23 @@ def error_colour(widget: QWidget) -> str:
     return "#ff8a80" if is_dark(widget) else "#b3261e"
 
 
-class FieldMessage(QLabel):
-    """The message beside a field: empty when the field is fine."""
+class PaletteLabel(QLabel):
+    """A label whose colours follow the palette: `_sheet(dark)` gives its style sheet, re-applied when
+    the OS switches between light and dark."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.kind = "error"
         self._dark = is_dark(self)
         self.hide()
 
-    def show_message(self, text: str, kind: str = "error") -> None:
-        self.kind = kind
-        self.setText(text)
-        self._colour()
-        self.setVisible(bool(text))
-
-    def clear_message(self) -> None:
-        self.show_message("")
+    def _sheet(self, dark: bool) -> str:
+        raise NotImplementedError
 
     def _colour(self) -> None:
         self._dark = is_dark(self)
-        colour = error_colour(self) if self.kind == "error" else self.palette().color(
-            QPalette.ColorRole.PlaceholderText).name()
-        sheet = f"color: {colour};"
+        sheet = self._sheet(self._dark)
         if self.styleSheet() != sheet:  # re-applying a style sheet costs a style recomputation
             self.setStyleSheet(sheet)
 
@@ -65,19 +57,37 @@ class FieldMessage(QLabel):
         super().changeEvent(event)
 
 
-class Banner(QLabel):
+class FieldMessage(PaletteLabel):
+    """The message beside a field: empty when the field is fine."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.kind = "error"
+        super().__init__(parent)
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        self.kind = kind
+        self.setText(text)
+        self._colour()
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.show_message("")
+
+    def _sheet(self, dark: bool) -> str:
+        colour = error_colour(self) if self.kind == "error" else self.palette().color(
+            QPalette.ColorRole.PlaceholderText).name()
+        return f"color: {colour};"
+
+
+class Banner(PaletteLabel):
     """A framed notice across a page (keyring missing, every deadline passed …)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        self.warning = False
         super().__init__(parent)
-        self.setWordWrap(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMargin(8)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.warning = False
-        self._dark = is_dark(self)
-        self.hide()
 
     def show_notice(self, text: str, warning: bool = False) -> None:
         self.warning = warning
@@ -85,20 +95,12 @@ class Banner(QLabel):
         self._colour()
         self.setVisible(bool(text))
 
-    def _colour(self) -> None:
-        dark = self._dark = is_dark(self)
+    def _sheet(self, dark: bool) -> str:
         if self.warning:
             background, border = ("#4a2c00", "#c77700") if dark else ("#fff4e0", "#c77700")
         else:
             background, border = ("#10304a", "#4a90c8") if dark else ("#e8f1fa", "#4a90c8")
-        sheet = f"QLabel {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }}"
-        if self.styleSheet() != sheet:
-            self.setStyleSheet(sheet)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and is_dark(self) != self._dark:
-            self._colour()
-        super().changeEvent(event)
+        return f"QLabel {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }}"
 
 
 class WrappingCheckBox(QWidget):
