@@ -1,5 +1,6 @@
 """Installer benchmark: the frozen app against a bare 8-page QWizard frozen by the same spec, in one run
-(bundle size on disk; start to first paint and exit, alternating, median of N; peak RSS).
+(bundle size on disk; spawn to first paint, and to exit, alternating, median of N — see bench/measure.py;
+peak RSS).
 Targets (issue #5): size ≤ 1.3×, start-up ≤ 1.3×.
 Usage: python bench/installer.py [RUNS]   (needs the build extra: pip install -e ".[build]")
 """
@@ -7,12 +8,12 @@ Usage: python bench/installer.py [RUNS]   (needs the build extra: pip install -e
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import median, run  # type: ignore[import-not-found]
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -30,15 +31,6 @@ def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{command[0]} failed")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
-
-
 def main() -> int:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     with tempfile.TemporaryDirectory() as folder:
@@ -53,15 +45,13 @@ def main() -> int:
             app_runs.append(run(app_cmd, env))
             base_runs.append(run(base_cmd, env))
         app_size, base_size = size(app), size(base)
-    app_time = statistics.median(t for t, _ in app_runs) * 1000
-    base_time = statistics.median(t for t, _ in base_runs) * 1000
-    app_mem = statistics.median(m for _, m in app_runs)
-    base_mem = statistics.median(m for _, m in base_runs)
     print(f"bundle size:  kwc-desktop {app_size / 2**20:.0f} MiB, bare QWizard {base_size / 2**20:.0f} MiB, "
           f"ratio {app_size / base_size:.2f} (target ≤ 1.30)")
-    print(f"frozen start: kwc-desktop {app_time:.0f} ms, bare QWizard {base_time:.0f} ms, "
-          f"ratio {app_time / base_time:.2f} (target ≤ 1.30)")
-    print(f"peak RSS:     kwc-desktop {app_mem:.0f} MiB, bare QWizard {base_mem:.0f} MiB ({runs} runs, median)")
+    for label, field, unit, target in (("first paint:", "first_paint_ms", "ms", " (target ≤ 1.30)"),
+                                       ("paint + exit:", "exit_ms", "ms", ""), ("peak RSS:", "peak_mib", "MiB", "")):
+        a, b = median(app_runs, field), median(base_runs, field)
+        print(f"{label:14s}kwc-desktop {a:.0f} {unit}, bare QWizard {b:.0f} {unit}, ratio {a / b:.2f}{target}")
+    print(f"({runs} runs each, alternating, median)")
     return 0
 
 

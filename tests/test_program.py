@@ -114,3 +114,45 @@ def test_broken_file_on_disk_names_the_file(tmp_path):
     bad.write_text("schema = 1\ntitle = [unclosed\n", encoding="utf-8")
     with pytest.raises(ProgramError, match=r"other_program.toml: not valid TOML .*line 2"):
         load_program_file(bad)
+
+
+def test_cache_gives_the_same_program_and_heals_when_damaged(tmp_path):
+    from kwc_desktop.domain.program import load_program_file
+
+    source = tmp_path / "program.toml"
+    source.write_bytes(resource_path("program_kwc_2023.toml").read_bytes())
+    cache = tmp_path / "cache"
+    fresh = load_program_file(source)
+    assert load_program_file(source, cache) == fresh  # parsed, then written
+    (cached,) = cache.glob("program-*.json")
+    assert '"$datetime"' in cached.read_text(encoding="utf-8")  # TOML dates survive as tagged values
+    assert load_program_file(source, cache) == fresh  # read back from the cache
+    cached.write_text('{"schema": 1, "tit', encoding="utf-8")  # a crash half-way through a write
+    assert load_program_file(source, cache) == fresh
+    assert load_program_file(source, cache) == fresh and list(cache.glob("program-*.json")) == [cached]
+
+
+def test_cache_follows_the_file_and_is_still_checked(tmp_path):
+    from kwc_desktop.domain.program import load_program_file
+
+    source = tmp_path / "program.toml"
+    text = resource_path("program_kwc_2023.toml").read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    load_program_file(source, cache)
+    source.write_text(text.replace("schema = 1", "schema = 2", 1), encoding="utf-8")
+    with pytest.raises(ProgramError, match=r"field 'schema' must be 1"):  # a changed file is never served stale
+        load_program_file(source, cache)
+    source.write_text(text, encoding="utf-8")
+    (cached,) = cache.glob("program-*.json")
+    cached.write_text(cached.read_text(encoding="utf-8").replace('"schema": 1', '"schema": 3'), encoding="utf-8")
+    with pytest.raises(ProgramError, match=r"field 'schema' must be 1"):  # what the cache holds is checked
+        load_program_file(source, cache)
+
+
+def test_unwritable_cache_still_loads(tmp_path):
+    from kwc_desktop.domain.program import load_program_file
+
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    assert load_program_file(resource_path("program_kwc_2023.toml"), blocker).id

@@ -5,20 +5,23 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kwc_desktop.domain.answers import Answers
-from kwc_desktop.domain.checklist import Plan, build_plan
 from kwc_desktop.domain.clock import Clock, FixedClock, SystemClock, parse_as_of
 from kwc_desktop.domain.program import Program
 from kwc_desktop.domain.sid import Sid, SidError, parse_sid
 from kwc_desktop.domain.text import Lang, UserError, messages
 from kwc_desktop.services.progress import ProgressStore, ProgressWriteFailed
 from kwc_desktop.services.secrets import SecretKind, SecretStore, SecretStoreError, SessionSecrets, open_secrets
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from kwc_desktop.domain.checklist import Plan
 
 logger = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 400
@@ -48,7 +51,7 @@ class AppContext(QObject):
         self.tokens: set[str] = set()  # labels that have an Auth Token stored
         self.bundles: dict[str, list[Sid]] = {}
         self._plan: tuple[Plan, float] | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secrets")
+        self._worker: ThreadPoolExecutor | None = None  # started with the first keyring job
         self._finished.connect(self._deliver)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -71,6 +74,8 @@ class AppContext(QObject):
     def plan(self) -> Plan:
         """The checklist for the current answers. Pages ask often (each refresh): it is rebuilt when the
         answers change, and at least every second, since "now" moves on."""
+        from kwc_desktop.domain.checklist import build_plan  # not needed for the first paint (Welcome)
+
         stamp = time.monotonic()
         if self._plan is None or stamp - self._plan[1] > PLAN_MAX_AGE_S:
             self._plan = (build_plan(self.program, self.answers.owners(), self.clock()), stamp)
@@ -103,6 +108,14 @@ class AppContext(QObject):
 
     # --- secrets (keyring calls run on a worker thread; results come back on the GUI thread) ----
 
+    @property
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._worker is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secrets")
+        return self._worker
+
     def run_in_background(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         future = self._executor.submit(work)
         future.add_done_callback(lambda f: self._finished.emit(done, f))
@@ -129,8 +142,7 @@ class AppContext(QObject):
 
     def reload_secrets(self) -> None:
         """Read again what the keyring holds for the current accounts."""
-        if self.secrets is not None or self._executor is not None:
-            self._load_secrets()
+        self._load_secrets()
 
     def _secret_store(self) -> SecretStore:
         """The store to use now (on the worker thread): the keyring once opened, else session memory."""
@@ -223,8 +235,10 @@ class AppContext(QObject):
 
     def wait_for_background(self) -> None:
         """Finish queued keyring work (used when quitting and in tests)."""
-        self._executor.submit(lambda: None).result()
+        if self._worker is not None:
+            self._worker.submit(lambda: None).result()
 
     def shutdown(self) -> None:
         self.save_now()
-        self._executor.shutdown(wait=True)
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)

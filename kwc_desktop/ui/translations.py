@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -38,6 +37,8 @@ def lrelease_binary() -> Path:
 
 
 def compile_catalogue(ts_file: Path, qm_file: Path) -> None:
+    import subprocess  # only when a catalogue has to be built: not on the way to the first paint
+
     qm_file.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([str(lrelease_binary()), "-silent", str(ts_file), "-qm", str(qm_file)], check=True,
                    capture_output=True)
@@ -53,9 +54,11 @@ def catalogue_path(lang: Lang) -> Path | None:
         return None
     cached = app_data_dir() / "cache" / shipped.name
     if not cached.exists() or cached.stat().st_mtime < ts_file.stat().st_mtime:
+        from subprocess import CalledProcessError
+
         try:
             compile_catalogue(ts_file, cached)
-        except (OSError, subprocess.CalledProcessError) as e:
+        except (OSError, CalledProcessError) as e:
             logger.warning("could not build %s: %s", shipped.name, e)
             return None
     return cached

@@ -98,9 +98,15 @@ class MigrationWizard(QWizard):
                 pages.append(Page.BUNDLES)
         return [*pages, Page.SUMMARY]
 
+    def validateCurrentPage(self) -> bool:
+        self.ensure_pages()  # Next may come before the deferred pages are built
+        return super().validateCurrentPage()
+
     def nextId(self) -> int:
-        self.ensure_pages()
         current = self.currentId()
+        if not self._complete and current == Page.WELCOME:
+            return Page.ACCOUNTS  # always next: showing Welcome does not need the other pages built
+        self.ensure_pages()
         if current < 0 or current == Page.SUMMARY:
             return -1
         pages = self.applicable_pages()

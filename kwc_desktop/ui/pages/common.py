@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel
 
-from kwc_desktop.domain.checklist import Plan, ProcedureStatus, StepStatus
 from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.text import Lang, messages
+
+if TYPE_CHECKING:
+    from kwc_desktop.domain.checklist import Plan, ProcedureStatus, StepStatus
 
 # The procedures whose seven items go by email (the Invoice / HQ-SMS page).
 MAIL_PROCEDURES = ("invoice-payment", "hq-sms")

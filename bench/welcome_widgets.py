@@ -1,0 +1,126 @@
+"""A reference for bench/startup.py: the widgets of kwc-desktop's first paint (main window with its three
+menus, the wizard, the Welcome page with its form, banner, timeline and lists, the bundled Japanese font
+and Qt's Japanese translations) built in plain PySide6 with fixed texts — no program data, no babel, no
+app code. It reports its first paint and quits, like `kwc-desktop --smoke`.
+
+It answers "how much of the start-up is Qt's own cost for what the first page shows?": the app can only
+be as fast as this.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, Qt, QTimer, QTranslator
+from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QRadioButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "KwcSansJP-Regular.otf"
+ROWS = 15  # the timeline's fixed milestones
+
+if __name__ == "__main__":
+    app = QApplication(sys.argv[:1])
+    font_id = QFontDatabase.addApplicationFont(str(FONT))
+    font = app.font()
+    font.setFamilies([font.family(), *QFontDatabase.applicationFontFamilies(font_id)])
+    app.setFont(font)
+    translator = QTranslator(app)
+    if translator.load("qtbase_ja", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+
+    window = QMainWindow()
+    window.setWindowTitle("KWC → Twilio Japan 移管ガイド")
+    for title, actions in (("ファイル(&F)", [("プロファイルを開く(&O)…", QKeySequence.StandardKey.Open),
+                                            ("終了(&Q)", QKeySequence.StandardKey.Quit)]),
+                           ("言語(&L)", [("日本語", None), ("English", None)]),
+                           ("ヘルプ(&H)", [("よくある質問(&F)", QKeySequence.StandardKey.HelpContents),
+                                          ("このアプリについて(&A)", None)])):
+        menu = window.menuBar().addMenu(title)
+        for text, key in actions:
+            action = QAction(text, window)
+            if key is not None:
+                action.setShortcut(key)
+            menu.addAction(action)
+
+    wizard = QWizard()
+    wizard.setWindowFlags(wizard.windowFlags() & ~Qt.WindowType.Dialog)
+    wizard.setOption(QWizard.WizardOption.HaveHelpButton, True)
+    wizard.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+    wizard.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+    page = QWizardPage()
+    page.setTitle("ようこそ")
+    page.setSubTitle("このガイドは、KWC の Twilio アカウントを Twilio Japan へ移管する手続きを案内します。")
+    language = QComboBox()
+    language.addItems(["日本語", "English"])
+    now, chosen = QRadioButton("現在(&N)"), QRadioButton("指定した日時(&M)")
+    group = QButtonGroup(page)
+    group.addButton(now)
+    group.addButton(chosen)
+    now.setChecked(True)
+    moment = QDateTimeEdit()
+    moment.setDisplayFormat("yyyy-MM-dd HH:mm")
+    moment.setEnabled(False)
+    form = QFormLayout()
+    form.addRow("言語(&L):", language)
+    row = QHBoxLayout()
+    for widget in (now, chosen, moment):
+        row.addWidget(widget)
+    row.addStretch()
+    form.addRow("期限の基準(&A):", row)
+    banner = QLabel("2023年4月10日(月) 10:00 時点で、次の日付は 2023年4月21日(金) 23:59: 同意フォームの提出期限です。")
+    banner.setWordWrap(True)
+    banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    banner.setStyleSheet("QLabel { background: #e8f0fe; border: 1px solid #8ab4f8; padding: 6px; }")
+    timeline = QTreeWidget()
+    timeline.setColumnCount(3)
+    timeline.setRootIsDecorated(False)
+    timeline.setAlternatingRowColors(True)
+    timeline.setHeaderLabels(["日時 (JST)", "内容", "状況"])
+    for n in range(ROWS):
+        timeline.addTopLevelItem(QTreeWidgetItem([f"2023年4月{n + 1}日(土) 23:59", f"マイルストーン {n + 1} の説明",
+                                                  "済み" if n < 5 else "これから"]))
+    timeline.resizeColumnToContents(0)
+    tabs = QTabWidget()
+    tabs.addTab(timeline, "タイムライン(&T)")
+    for title in ("変わらないこと(&S)", "変わること(&C)"):
+        items = QListWidget()
+        items.setWordWrap(True)
+        items.addItems([f"{title} {n}" for n in range(6)])
+        tabs.addTab(items, title)
+    layout = QVBoxLayout(page)
+    layout.addLayout(form)
+    layout.addWidget(banner)
+    layout.addWidget(tabs, 1)
+    wizard.addPage(page)
+    for _ in range(7):
+        wizard.addPage(QWizardPage())
+    window.setCentralWidget(wizard)
+    window.resize(980, 720)
+    window.show()
+
+    def painted() -> None:
+        window.repaint()
+        if sys.stdout is not None:
+            print("first-paint-monotonic-ns", time.monotonic_ns(), flush=True)
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(0, painted)
+    sys.exit(app.exec())
