@@ -9,18 +9,20 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime
 from email import message_from_bytes
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QWizard
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWizard
 
 from kwc_desktop.domain.answers import AccountEntry
+from kwc_desktop.domain.clock import FixedClock
 from kwc_desktop.services.secrets import SessionSecrets
 from kwc_desktop.ui.pages.summary import KEY_ROLE, SCOPE_ROLE
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
-from tests.wizard_helpers import each_page, go_to, open_window, settle, type_text, visible_texts, walk, with_modal
+from tests.wizard_helpers import TZ, each_page, go_to, open_window, settle, type_text, visible_texts, walk, with_modal
 
 EXAMPLES = REPO / "examples"
 W, A, C, OP, B, P, BU, S = (Page.WELCOME, Page.ACCOUNTS, Page.CONSENT, Page.OPTIONS, Page.BILLING, Page.PAYMENT,
@@ -341,6 +343,27 @@ def test_resume_same_page_same_answers(qtbot):
     assert str(again.context.answers.accounts[0].facts["paypal_2022_usd"]) == "70000"
     again.wizard.back()
     assert again.wizard.currentId() == Page.OPTIONS  # history rebuilt: Back works after a restart
+
+
+def test_first_paint_builds_welcome_only_and_next_still_works(qtbot):
+    """The app shows Welcome before the other pages exist (run_gui builds them right after the first
+    paint); showing it must not build them, and a Next pressed before they exist must still work."""
+    from kwc_desktop.app import build_window
+
+    app = QApplication.instance()
+    window = build_window(app, clock=FixedClock(datetime(2023, 4, 10, 10, 0, tzinfo=TZ)),  # type: ignore[arg-type]
+                          secrets=SessionSecrets(), lang="en", open_keyring=False, defer_pages=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wizard = window.wizard
+    assert wizard.pageIds() == [Page.WELCOME]
+    next_button = wizard.button(wizard.WizardButton.NextButton)
+    assert next_button.isVisible() and next_button.isEnabled()
+    assert not wizard.button(wizard.WizardButton.FinishButton).isVisible()
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == Page.ACCOUNTS
+    assert wizard.pageIds() == list(Page)
 
 
 def test_window_size_is_remembered(qtbot):
