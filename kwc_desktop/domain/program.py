@@ -648,7 +648,7 @@ def parse_program(data: Mapping[str, Any]) -> Program:
 def load_program_file(path: Path, cache_dir: Path | None = None) -> Program:
     """Read and check a program file; a syntax error names the line, a content error the field.
 
-    With `cache_dir`, the parsed TOML is kept there as JSON under a digest of the file's bytes, so the
+    With `cache_dir`, the parsed TOML is kept there as JSON named by a CRC of the file's bytes, so the
     next start skips the TOML parser (10 ms of the first paint); the cached data is checked like the file."""
     try:
         raw = path.read_bytes()
