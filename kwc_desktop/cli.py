@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -70,6 +70,45 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.add_argument("--keyring", action="store_true",
                            help="take SIDs of accounts given only by label from the OS keyring")
     return parser
+
+
+def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> UserError | None:
+    """Why the GUI cannot be shown here (no display to connect to), or None. Only X11/Wayland systems
+    need this: Windows and macOS always have a screen for a desktop app."""
+    env = os.environ if environ is None else environ
+    if not (platform or sys.platform).startswith(("linux", "freebsd", "openbsd", "netbsd", "sunos")):
+        return None
+    if env.get("QT_QPA_PLATFORM") or env.get("WAYLAND_DISPLAY"):
+        return None  # the user chose a platform, or a Wayland session: Qt knows how to reach it
+    display = env.get("DISPLAY", "")
+    if not display:
+        return UserError("app.no_display")
+    return None if _x_server_answers(display) else UserError("app.display_unreachable", display=display)
+
+
+def _x_server_answers(display: str) -> bool:
+    """Whether an X server listens where DISPLAY points (a socket connect, well under a millisecond)."""
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return True  # a form we do not know: let Qt try
+    try:
+        if host in ("", "unix") or host.startswith("/"):
+            path = host if host.startswith("/") else f"/tmp/.X11-unix/X{number}"
+            for address in (path, "\0" + path):  # a file socket, or Linux's abstract one
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                    try:
+                        s.connect(address)
+                        return True
+                    except OSError:
+                        continue
+            return False
+        with socket.create_connection((host, 6000 + int(number)), timeout=1.0):
+            return True
+    except OSError:
+        return False
 
 
 def _fail(message: str) -> NoReturn:
@@ -171,6 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_plan(args)
     if args.command == "checklist":
         return run_checklist(args)
+    lang = environment_lang()
+    problem = display_problem()
+    if problem is not None:
+        # Qt would abort (exit 134) blaming a library; the truth is that there is no screen to show on.
+        _fail(problem.message(lang))
     from kwc_desktop.app import run_gui
 
     return run_gui(smoke=args.smoke)

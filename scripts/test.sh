@@ -8,15 +8,21 @@ cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # Qt offscreen; a real Secret Service (gnome-keyring, dbus); poppler to read PDFs back; and what
+  # PyInstaller needs for the installer tests: objdump (binutils) and the shared libpython.
+  python_version=$(python3 -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
   apt-get install -y -qq --no-install-recommends \
     python3 python3-venv python3-pip \
     libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3 \
-    gnome-keyring dbus poppler-utils >/dev/null
+    gnome-keyring dbus poppler-utils \
+    binutils "libpython${python_version}" >/dev/null
 fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test,build]"
+# A regular install, as a user gets it: the tests start the installed `kwc-desktop` itself, and import
+# the source tree (the current folder) for everything else.
+.venv/bin/python -m pip install -q ".[test,build]"
 
 # Lint and types first: cheap, and they catch what tests might not.
 .venv/bin/ruff check kwc_desktop tests scripts bench

@@ -25,9 +25,12 @@ OFFLINE = {name: CLOSED_PORT for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROX
 def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("pyinstaller")
     pyinstaller = os.path.join(os.path.dirname(sys.executable), "pyinstaller")
-    subprocess.run([pyinstaller, "--noconfirm", "--log-level", "ERROR", "--distpath", str(work / "dist"),
-                    "--workpath", str(work / "build"), str(REPO / "build_installer.spec")],
-                   check=True, cwd=REPO, capture_output=True, timeout=600)
+    build = subprocess.run([pyinstaller, "--noconfirm", "--log-level", "WARN", "--distpath", str(work / "dist"),
+                            "--workpath", str(work / "build"), str(REPO / "build_installer.spec")],
+                           cwd=REPO, capture_output=True, text=True, timeout=600)
+    if build.returncode != 0:  # PyInstaller's own words (a missing objdump, no shared libpython …)
+        pytest.fail(f"PyInstaller failed ({build.returncode}):\n{build.stdout[-4000:]}\n{build.stderr[-8000:]}",
+                    pytrace=False)
     folder = work / "dist" / "kwc-desktop"
     assert (folder / "kwc-desktop").is_file()
     return folder
