@@ -33,7 +33,7 @@ def page_switch_ms(switches: int = 50) -> float:
 
     from kwc_desktop.app import build_window
     from kwc_desktop.domain.clock import FixedClock
-    from kwc_desktop.domain.program import load_program
+    from kwc_desktop.services.program_store import load_program
 
     app = QApplication.instance() or QApplication([])
     clock = FixedClock(datetime(2023, 4, 10, 10, 0, tzinfo=load_program().tz))

@@ -4,87 +4,87 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="72"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="77"/>
         <source>stored in the keyring — type to replace</source>
         <translation>キーリングに保存済み — 入力すると置き換えます</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="73"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="78"/>
         <source>optional: used only to read account details</source>
         <translation>任意: アカウント情報の読み取りにのみ使用</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="80"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
         <source>&amp;Label:</source>
         <translation>ラベル(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="80"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="81"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="86"/>
         <source>&amp;Owner email address:</source>
         <translation>オーナーメールアドレス(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="81"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="86"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="82"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="87"/>
         <source>&amp;Kind:</source>
         <translation>種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="82"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="87"/>
         <source>Kind of account</source>
         <translation>アカウントの種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="83"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="88"/>
         <source>Account &amp;SID:</source>
         <translation>Account SID(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="83"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="88"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="89"/>
         <source>Auth &amp;Token:</source>
         <translation>Auth Token(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="89"/>
         <source>Auth Token</source>
         <translation>Auth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="102"/>
         <source>The SID and Auth Token are saved in the OS keyring (%1), nowhere else.</source>
         <translation>SIDとAuth Tokenは、OSのキーリング(%1)にのみ保存されます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="104"/>
         <source>No keyring: the SID and Auth Token are kept only until you quit.</source>
         <translation>キーリングを使用できません。SIDとAuth Tokenは、アプリを終了するまでの間だけ保持されます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="110"/>
         <source>Edit account</source>
         <translation>アカウントの編集</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="110"/>
         <source>Add account</source>
         <translation>アカウントの追加</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="134"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="140"/>
         <source>An Auth Token is 32 letters and digits, without spaces.</source>
         <translation>Auth Tokenは、空白を含まない32文字の英数字です。</translation>
     </message>
@@ -92,156 +92,187 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="299"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="304"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="332"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="337"/>
         <source>Accounts</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="300"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="333"/>
         <source>Add each Twilio account (and sub-account) with its owner email address. Consent is given once per owner email address.</source>
         <translation>Twilioアカウント(サブアカウントを含む)を、オーナーメールアドレスとともに追加してください。移管同意はオーナーメールアドレスごとに1回です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="302"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="335"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="302"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="335"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="302"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="335"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="303"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="336"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="303"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="336"/>
         <source>Auth Token</source>
         <translation>Auth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="305"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="338"/>
         <source>&amp;Add…</source>
         <translation>追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="306"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="339"/>
         <source>&amp;Edit…</source>
         <translation>編集(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="307"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="340"/>
         <source>&amp;Remove</source>
         <translation>削除(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="308"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="341"/>
         <source>&amp;Paste SIDs…</source>
         <translation>SID貼り付け(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="309"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="342"/>
         <source>&amp;Import CSV…</source>
         <translation>CSV読み込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="314"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="349"/>
         <source>Opening the OS keyring…</source>
         <translation>OSのキーリングを開いています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="327"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="351"/>
+        <source>Reading the SIDs and tokens from the keyring…</source>
+        <translation>キーリングからSIDとトークンを読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="353"/>
+        <source>Saving to the keyring…</source>
+        <translation>キーリングに保存しています…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="363"/>
         <source>stored</source>
         <translation>保存済み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="332"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="369"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="498"/>
         <source>Add at least one account to continue.</source>
         <translation>続けるには、アカウントを1つ以上追加してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="416"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="379"/>
+        <source>%1 (saving…)</source>
+        <translation>%1(保存中…)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="381"/>
+        <source>%1 (this session only)</source>
+        <translation>%1(このセッションのみ)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="464"/>
         <source>Import accounts from CSV</source>
         <translation>CSVからのアカウント読み込み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="417"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="465"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>CSVファイル (*.csv *.txt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="478"/>
+        <source>Reading %1…</source>
+        <translation>%1 を読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="507"/>
+        <source>At most %1 accounts in all: %2 more can be added.</source>
+        <translation>アカウントは合計%1件までです。追加できるのはあと%2件です。</translation>
     </message>
 </context>
 <context>
     <name>BillingPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="79"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="76"/>
         <source>Invoice payment and high-quality SMS</source>
         <translation>請求書払い・高品質SMS</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="80"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="77"/>
         <source>Twilio needs seven items for each account. Type the English fields in plain ASCII letters.</source>
         <translation>アカウントごとに7項目が必要です。英文の項目は半角英数字と記号で入力してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="82"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="79"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="83"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="80"/>
         <source>Account the email is about</source>
         <translation>メールの対象アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="87"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="84"/>
         <source>Email draft</source>
         <translation>メールの下書き</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="88"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="85"/>
         <source>Open in &amp;mail app</source>
         <translation>メールアプリで開く(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="89"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="86"/>
         <source>Cop&amp;y to clipboard</source>
         <translation>クリップボードにコピー(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="90"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="87"/>
         <source>&amp;Save as .eml…</source>
         <translation>.emlで保存(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="156"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="160"/>
         <source>“%1” has no Account SID yet: add it on the Accounts page to complete the email.</source>
         <translation>「%1」のAccount SIDが未登録です。メールを完成させるには、「アカウント」ページで登録してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="182"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="186"/>
         <source>Copied. Paste it into a new email.</source>
         <translation>コピーしました。新規メールに貼り付けてください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="187"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="191"/>
         <source>Save email draft</source>
         <translation>メールの下書きの保存</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="188"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="192"/>
         <source>Email (*.eml)</source>
         <translation>メール (*.eml)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="199"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="203"/>
         <source>Saved %1. Open it in your mail app to send it.</source>
         <translation>%1 を保存しました。メールアプリで開いて送信してください。</translation>
     </message>
@@ -249,72 +280,72 @@
 <context>
     <name>BundlesPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="96"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="93"/>
         <source>Existing Bundles stay usable for at least 90 days after the transfer.</source>
         <translation>既存のBundleは、移管後も最低90日間は利用できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="95"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="96"/>
         <source>Account</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="100"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="97"/>
         <source>&amp;Transferred on:</source>
         <translation>移管日(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="101"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="98"/>
         <source>Date the account was transferred</source>
         <translation>アカウントの移管日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="99"/>
         <source>Bundle SIDs (kept in the keyring)</source>
         <translation>Bundle SID(キーリングに保存)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="100"/>
         <source>Bundle SIDs</source>
         <translation>Bundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="101"/>
         <source>New Bundle SID</source>
         <translation>追加するBundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="102"/>
         <source>A&amp;dd</source>
         <translation>追加(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="106"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="103"/>
         <source>Re&amp;move</source>
         <translation>削除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="104"/>
         <source>Documents for the re-verification (KYC)</source>
         <translation>取引時確認に必要な書類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="110"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="107"/>
         <source>Source: %1</source>
         <translation>出典: %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="133"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="130"/>
         <source>Existing Bundle SIDs stay usable at least until %1.</source>
         <translation>既存のBundle SIDは、少なくとも%1まで利用できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="136"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="133"/>
         <source>That day has passed: follow Twilio Japan&apos;s instructions for the re-verification.</source>
         <translation>この日はすでに過ぎています。取引時確認は、Twilio Japanからの案内に従ってください。</translation>
     </message>
@@ -322,92 +353,92 @@
 <context>
     <name>ConsentPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="91"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="89"/>
         <source>Prepare what the transfer consent form asks for, once per owner email address.</source>
         <translation>移管同意フォームの記載事項を、オーナーメールアドレスごとに準備します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="92"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="90"/>
         <source>&amp;Owner email address:</source>
         <translation>オーナーメールアドレス(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="93"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="91"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="95"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="93"/>
         <source>What the form asks</source>
         <translation>フォームの記載事項</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="95"/>
         <source>&amp;Company name:</source>
         <translation>会社名(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="95"/>
         <source>Company name</source>
         <translation>会社名</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="96"/>
         <source>Signer&apos;s &amp;title:</source>
         <translation>署名者の役職(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="96"/>
         <source>Signer&apos;s title</source>
         <translation>署名者の役職</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
         <source>Signer&apos;s &amp;name:</source>
         <translation>署名者の氏名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
         <source>Signer&apos;s name</source>
         <translation>署名者の氏名</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="101"/>
         <source>a person with authority to sign contracts</source>
         <translation>契約締結権限のある方</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="102"/>
         <source>Acknowledgements</source>
         <translation>確認事項</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="105"/>
         <source>Consent &amp;submitted on:</source>
         <translation>移管同意の提出日(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="108"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="106"/>
         <source>Date consent was submitted</source>
         <translation>移管同意を提出した日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="162"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="166"/>
         <source>Needed for the consent form.</source>
         <translation>同意フォームに必要な項目です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="167"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="171"/>
         <source>Tick every acknowledgement the form requires.</source>
         <translation>フォームで求められる確認事項に、すべてチェックを入れてください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="174"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="178"/>
         <source>This date is after the “as of” moment chosen on the first page.</source>
         <translation>この日付は、最初のページで選んだ基準日時より後です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="187"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="191"/>
         <source>No account of this owner needs consent.</source>
         <translation>このオーナーには、移管同意が必要なアカウントはありません。</translation>
     </message>
@@ -415,63 +446,63 @@
 <context>
     <name>CsvPreviewDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="220"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="227"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="249"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="256"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="220"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="249"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="220"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="249"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="221"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="250"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="221"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="250"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="227"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="256"/>
         <source>Why it was rejected</source>
         <translation>読み込めない理由</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="227"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="256"/>
         <source>Row as read</source>
         <translation>行の内容</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="237"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="266"/>
         <source>Accepted (%1)</source>
         <translation>読み込み可 (%1)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="238"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="267"/>
         <source>Rejected (%1)</source>
         <translation>読み込み不可 (%1)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="241"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="270"/>
         <source>%1 (%2): %3 accounts can be added, %4 rows were rejected.</source>
         <translation>%1 (%2): %3件のアカウントを追加できます。%4行は読み込めません。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="246"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="275"/>
         <source>&amp;Import %1 accounts</source>
         <translation>%1件を読み込み(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="255"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="284"/>
         <source>Import accounts from CSV</source>
         <translation>CSVからのアカウント読み込み</translation>
     </message>
@@ -530,69 +561,104 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="67"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="84"/>
         <source>KWC → Twilio Japan transfer guide</source>
         <translation>KWC → Twilio Japan 移管ガイド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="68"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="85"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="69"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="86"/>
         <source>&amp;Open profile…</source>
         <translation>プロファイルを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="70"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="87"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="71"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="88"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="72"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="89"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="73"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="90"/>
         <source>&amp;Frequently asked questions</source>
         <translation>よくある質問(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="74"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="91"/>
         <source>&amp;About</source>
         <translation>バージョン情報(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="91"/>
-        <location filename="../kwc_desktop/ui/main_window.py" line="96"/>
-        <location filename="../kwc_desktop/ui/main_window.py" line="102"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="109"/>
+        <source>&amp;Retry</source>
+        <translation>再試行(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="111"/>
+        <source>Retr&amp;y keyring</source>
+        <translation>キーリングを再試行(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="115"/>
+        <source>Dis&amp;miss</source>
+        <translation>閉じる(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="130"/>
+        <source>Kept for this session only, not yet in the keyring: %1.</source>
+        <translation>次の値はまだキーリングに保存されておらず、このセッションの間だけ保持しています: %1。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="137"/>
+        <source>Account SID of “%1”</source>
+        <translation>「%1」のAccount SID</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="137"/>
+        <source>Auth Token of “%1”</source>
+        <translation>「%1」のAuth Token</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="138"/>
+        <source>Bundle SIDs of “%1”</source>
+        <translation>「%1」のBundle SID</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="155"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="160"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="166"/>
         <source>Open profile</source>
         <translation>プロファイルを開く</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="92"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="156"/>
         <source>Profiles (*.toml);;All files (*)</source>
         <translation>プロファイル (*.toml);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="97"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="161"/>
         <source>Replace the accounts and answers you have entered with the profile&apos;s?</source>
         <translation>入力済みのアカウントと回答を、プロファイルの内容で置き換えますか?</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="137"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="203"/>
         <source>About</source>
         <translation>バージョン情報</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="137"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="203"/>
         <source>kwc-desktop %1
 
 Rules from: %2</source>
@@ -600,16 +666,36 @@ Rules from: %2</source>
 
 ルールの出典: %2</translation>
     </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="236"/>
+        <source>Quit</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="237"/>
+        <source>The keyring has not saved these yet. If you quit now, they are lost:</source>
+        <translation>次の値はまだキーリングに保存されていません。いま終了すると失われます:</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="240"/>
+        <source>&amp;Quit anyway</source>
+        <translation>このまま終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="241"/>
+        <source>&amp;Stay</source>
+        <translation>終了しない(&amp;S)</translation>
+    </message>
 </context>
 <context>
     <name>MigrationWizard</name>
     <message>
-        <location filename="../kwc_desktop/ui/wizard.py" line="74"/>
+        <location filename="../kwc_desktop/ui/wizard.py" line="78"/>
         <source>KWC → Twilio Japan transfer guide</source>
         <translation>KWC → Twilio Japan 移管ガイド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/wizard.py" line="75"/>
+        <location filename="../kwc_desktop/ui/wizard.py" line="79"/>
         <source>&amp;FAQ</source>
         <translation>FAQ(&amp;F)</translation>
     </message>
@@ -617,47 +703,47 @@ Rules from: %2</source>
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="152"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="149"/>
         <source>Options</source>
         <translation>該当オプション</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="153"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="150"/>
         <source>Answer for each account. Which procedures apply follows from your answers.</source>
         <translation>アカウントごとに回答してください。回答に応じて、必要な手続きが決まります。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="154"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="151"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="155"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="152"/>
         <source>Account</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="156"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="153"/>
         <source>This account</source>
         <translation>このアカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="157"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="154"/>
         <source>What applies to this account, and why</source>
         <translation>このアカウントに必要な手続きと理由</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="158"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="155"/>
         <source>Procedures that apply</source>
         <translation>該当する手続き</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="179"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="176"/>
         <source>Owner %1</source>
         <translation>オーナー %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="222"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="219"/>
         <source>Not answered yet (answers may add procedures):</source>
         <translation>未回答(回答により手続きが増える可能性があります):</translation>
     </message>
@@ -665,44 +751,49 @@ Rules from: %2</source>
 <context>
     <name>PasteSidsDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="156"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="162"/>
         <source>Account SIDs, one per line</source>
         <translation>Account SID(1行に1つ)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="161"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="167"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="163"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="169"/>
         <source>Kind of account</source>
         <translation>アカウントの種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="169"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="175"/>
         <source>&amp;Owner email address:</source>
         <translation>オーナーメールアドレス(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="169"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="175"/>
         <source>&amp;Kind:</source>
         <translation>種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="177"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="183"/>
         <source>Paste Account SIDs, one per line or separated by commas. Spaces, full-width characters and capital letters are fine.</source>
         <translation>Account SIDを、1行に1つずつ、またはカンマ区切りで貼り付けてください。空白・全角文字・大文字が含まれていても問題ありません。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="186"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="192"/>
         <source>Paste Account SIDs</source>
         <translation>Account SIDの貼り付け</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="197"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="220"/>
         <source>%1 new, %2 already added, %3 rejected.</source>
         <translation>新規 %1件、追加済み %2件、読み込み不可 %3件</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="226"/>
+        <source>At most %1 accounts in all: %2 more can be added.</source>
+        <translation>アカウントは合計%1件までです。追加できるのはあと%2件です。</translation>
     </message>
 </context>
 <context>
@@ -884,92 +975,92 @@ Rules from: %2</source>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="92"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="93"/>
         <source>Welcome</source>
         <translation>はじめに</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="93"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="94"/>
         <source>This guide walks you through the transfer of your KWC Twilio accounts to Twilio Japan: what applies to you, by when, and what to prepare.</source>
         <translation>KWC提供のTwilioアカウントのTwilio Japanへの移管について、該当する手続き、その期限、準備するものを順にご案内します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="95"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="96"/>
         <source>&amp;Language:</source>
         <translation>言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="96"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="97"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="98"/>
         <source>Show deadlines &amp;as of:</source>
         <translation>期限の基準日時(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="99"/>
         <source>&amp;Now</source>
         <translation>現在(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="100"/>
         <source>A chosen &amp;moment (JST)</source>
         <translation>指定日時 (JST)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="100"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="101"/>
         <source>Moment to judge deadlines at, Japan time</source>
         <translation>期限判定の基準日時(日本時間)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="101"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="102"/>
         <source>When (JST)</source>
         <translation>日時 (JST)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="101"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="102"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="101"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="102"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="103"/>
         <source>&amp;Timeline</source>
         <translation>スケジュール(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
         <source>What &amp;stays the same</source>
         <translation>変わらないこと(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="105"/>
         <source>What &amp;changes</source>
         <translation>変わること(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="144"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="145"/>
         <source>passed</source>
         <translation>経過</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="144"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="145"/>
         <source>ahead</source>
         <translation>今後</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="155"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="156"/>
         <source>As of %1 every deadline of the migration has passed. The checklist still shows what was done, what is overdue and what can no longer be done.</source>
         <translation>%1時点で、移管に関する期限はすべて過ぎています。チェックリストでは、完了したもの、期限超過のもの、期限切れで実施できないものを引き続き確認できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="160"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="161"/>
         <source>As of %1 the next date is %2: %3.</source>
         <translation>%1時点で、次の予定は%2の「%3」です。</translation>
     </message>

@@ -14,10 +14,13 @@ from kwc_desktop import APP_NAME
 from kwc_desktop.domain import formatting  # noqa: F401 - babel, which the Welcome page needs at once
 from kwc_desktop.domain.answers import Answers
 from kwc_desktop.domain.clock import Clock
-from kwc_desktop.domain.program import load_program
-from kwc_desktop.domain.text import Lang, as_lang
+from kwc_desktop.domain.program import ProgramError
+from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.resources import resource_path
+from kwc_desktop.services import instance
 from kwc_desktop.services.paths import app_data_dir
+from kwc_desktop.services.program_store import load_program
+from kwc_desktop.services.program_store import remove_temp_files as remove_cache_temp_files
 from kwc_desktop.services.progress import ProgressStore
 from kwc_desktop.services.secrets import SecretStore
 
@@ -44,30 +47,67 @@ def load_fonts(app: QApplication) -> None:
         app.setFont(font)
 
 
-def settings() -> QSettings:
-    return QSettings(str(app_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+def settings() -> tuple[QSettings, UserError | None]:
+    """settings.ini; one that Qt cannot read is moved aside (and said so), never a reason not to start."""
+    path = app_data_dir() / "settings.ini"
+    config = QSettings(str(path), QSettings.Format.IniFormat)
+    if config.status() == QSettings.Status.FormatError:
+        import os
+
+        aside = path.with_name("settings.damaged.ini")
+        try:
+            os.replace(path, aside)
+            notice = UserError("settings.moved_damaged", path=str(aside))
+        except OSError:
+            notice = UserError("settings.damaged_left", path=str(path))
+        config = QSettings(str(path), QSettings.Format.IniFormat)
+        return config, notice
+    return config, None
+
+
+def saved_language(config: QSettings) -> Lang | None:
+    value = config.value("language")
+    return value if value in ("ja", "en") else None  # anything else in the file: the system's language
 
 
 def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretStore | None = None,
                  lang: Lang | None = None, open_keyring: bool = True, defer_pages: bool = False,
-                 read_only: bool = False) -> MainWindow:
-    """Everything the app shows, wired to its state; tests call this with their own clock and secrets."""
+                 read_only: bool = False, exclusive: bool = False) -> MainWindow:
+    """Everything the app shows, wired to its state; tests call this with their own clock and secrets.
+    `read_only` (--smoke): show what is saved, never write progress or settings back. `exclusive`: this
+    process holds the instance lock, so every temp file left in the data folder is stale."""
     load_fonts(app)
-    program = load_program(app_data_dir() / "cache")
-    store = ProgressStore(app_data_dir())
-    loaded = store.load()
-    answers = Answers.from_json(loaded.state, program)
-    config = settings()
-    chosen: Lang = lang or as_lang(str(config.value("language", system_lang())))
+    data = app_data_dir()
+    program = load_program(data / "cache")
+    store = ProgressStore(data)
+    if exclusive:
+        store.remove_temp_files(every_one=True)
+        remove_cache_temp_files(data / "cache")
+    loaded = store.load(read_only=read_only)
+    answers, unread = Answers.from_json(loaded.state, program)
+    notices = [n for n in [loaded.notice] if n is not None]
+    if unread:
+        logger.warning("progress: %d value(s) left out: %s", len(unread), ", ".join(unread[:20]))
+        notices.append(UserError("progress.damaged_left", path=str(store.path)) if read_only
+                       else store.keep_copy("damaged"))
+    config, settings_notice = settings()
+    if settings_notice is not None:
+        notices.append(settings_notice)
+    chosen: Lang = lang or saved_language(config) or system_lang()
     languages = LanguageManager.shared()
-    # read_only (--smoke): show what is saved, never write progress or settings back.
     context = AppContext(program, answers, clock, None if read_only else store, secrets, chosen)
     languages.switch(chosen)
     window = MainWindow(context, languages, config, save_settings=not read_only)
+    if unread and not read_only:
+        context.save_now()  # what could be kept, so the damaged values are not read (and reported) again
     if not defer_pages:
         window.wizard.resume()
-    if loaded.notice is not None:
-        window.statusBar().showMessage(loaded.notice.message(chosen), 30000)
+    if notices:
+        window.show_loaded_notice(notices[0] if len(notices) == 1 else
+                                  UserError("app.several_notices", text=" ".join(n.message(chosen) for n in notices)))
+        if read_only and sys.stderr is not None:
+            for notice in notices:
+                print(f"kwc-desktop: {notice.message(chosen)}", file=sys.stderr)
     if open_keyring:
         QTimer.singleShot(0, context.open_keyring)  # after the first paint: keyring lookup costs 0.1–0.3 s
     return window
@@ -98,12 +138,80 @@ def run_gui(smoke: bool = False) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource_path("icons", "kwc-desktop.png"))))
+    lock = None
+    try:
+        lock = instance.acquire(app_data_dir())
+    except instance.AlreadyRunning:
+        if not smoke:  # --smoke only reads: it may run beside the app
+            return _already_running()
     # --smoke measures the first paint only: no keyring, and it quits before the other pages are built.
     _drop_source_lines()
-    window = build_window(app, open_keyring=not smoke, defer_pages=True, read_only=smoke)
+    try:
+        window = build_window(app, open_keyring=not smoke, defer_pages=True, read_only=smoke,
+                              exclusive=lock is not None)
+    except ProgramError as e:  # the program file shipped with the app is broken: nothing to show
+        return _cannot_start(str(e))
     window.show()
     if smoke:
         QTimer.singleShot(0, lambda: _smoke_done(app, window))  # after the first paint
     else:
         QTimer.singleShot(0, window.wizard.resume)  # the other pages and the saved page, right after it
-    return app.exec()
+        QTimer.singleShot(0, lambda: _close_on_signals(window))
+    code = app.exec()
+    if lock is not None:
+        lock.release()
+    return code
+
+
+def _close_on_signals(window: MainWindow) -> None:
+    """SIGTERM (logout, shutdown, kill) and Ctrl+C close the window as the Quit menu does: progress saved."""
+    import os
+    import signal
+    import socket
+
+    if os.name != "posix":
+        return
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, lambda *_args: None)  # the wakeup byte does the work, in the event loop
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+
+    def close() -> None:
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+        window.ask_before_quitting = False
+        window.close()
+
+    notifier.activated.connect(close)
+    window.setProperty("_signal_sockets", (reader, writer))  # kept alive with the window
+
+
+def _already_running() -> int:
+    from kwc_desktop.cli import environment_lang
+
+    message = UserError("app.already_running").message(environment_lang())
+    if sys.stderr is not None:
+        print(f"kwc-desktop: {message}", file=sys.stderr)
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.information(None, APP_NAME, message)
+    return 2
+
+
+def _cannot_start(detail: str) -> int:
+    from kwc_desktop.cli import environment_lang
+
+    message = UserError("app.cannot_start", detail=detail).message(environment_lang())
+    if sys.stderr is not None:
+        print(f"kwc-desktop: {message}", file=sys.stderr)
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, APP_NAME, message)
+    return 2

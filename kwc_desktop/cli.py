@@ -148,8 +148,8 @@ def resolve_sids(profile: Profile, use_keyring: bool) -> dict[str, tuple[Sid | N
 
 def _load(args: argparse.Namespace) -> tuple[Lang, Program, Clock, Profile]:
     from kwc_desktop.domain.clock import FixedClock, SystemClock, parse_as_of
-    from kwc_desktop.domain.profile import load_profile
-    from kwc_desktop.domain.program import load_program
+    from kwc_desktop.services.profiles import load_profile
+    from kwc_desktop.services.program_store import load_program
 
     lang: Lang = args.lang or environment_lang()
     program = load_program()

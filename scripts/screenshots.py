@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kwc_desktop.domain.answers import AccountEntry, ConsentPrep  # noqa: E402
 from kwc_desktop.domain.clock import FixedClock  # noqa: E402
-from kwc_desktop.domain.program import load_program  # noqa: E402
+from kwc_desktop.services.program_store import load_program  # noqa: E402
 from kwc_desktop.services.secrets import SessionSecrets  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,7 +11,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kwc_desktop.domain.clock import FixedClock  # noqa: E402
-from kwc_desktop.domain.program import Program, load_program  # noqa: E402
+from kwc_desktop.domain.program import Program  # noqa: E402
+from kwc_desktop.services.program_store import load_program  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.toml"))

@@ -119,7 +119,7 @@ def test_card_messages_never_have_a_digit_field():
 
 @given(st.text(max_size=30))
 def test_any_input_gives_a_result_or_a_card_error(text):
-    from kwc_desktop.domain.program import load_program
+    from kwc_desktop.services.program_store import load_program
 
     program = load_program()
     try:
@@ -142,7 +142,7 @@ def card_digits_or_empty(text: str) -> list[str]:
 
 @given(st.text(alphabet="0123456789", min_size=1, max_size=8))
 def test_a_definite_brand_never_changes_with_more_digits(digits):
-    from kwc_desktop.domain.program import load_program
+    from kwc_desktop.services.program_store import load_program
 
     program = load_program()
     first = check_brand(digits, program, FROM).brand

@@ -80,7 +80,8 @@ def test_import_through_the_accounts_page(qtbot, tmp_path):
         dialog.accept()
 
     with_modal(accept)
-    page.import_csv_file(path)
+    page.import_csv_file(path)  # read off the GUI thread; the preview opens when it is ready
+    qtbot.waitUntil(lambda: len(window.context.answers.accounts) == 2, timeout=5000)
     settle(qtbot, window)
     assert shown == {"title": "CSVからのアカウント読み込み", "import": "2件のアカウントを読み込む(&I)"} or \
         shown["import"].endswith("(&I)")
@@ -95,6 +96,8 @@ def test_an_unreadable_csv_is_reported_on_the_page(qtbot, tmp_path):
     window = open_window(qtbot, "en")
     go_to(qtbot, window, Page.ACCOUNTS)
     page = window.wizard.page(Page.ACCOUNTS)
-    assert page.import_csv_file(path) is None
+    with qtbot.waitSignal(page.csv_previewed, timeout=5000) as previewed:
+        page.import_csv_file(path)
+    assert previewed.args == [None]
     assert page.message.text() == "broken.csv: The header on line 1 has no “account_sid” column."
     assert window.context.answers.accounts == []

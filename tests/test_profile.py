@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from kwc_desktop.domain.profile import ProfileError, load_profile
+from kwc_desktop.domain.profile import ProfileError
+from kwc_desktop.services.profiles import load_profile
 from kwc_desktop.domain.sid import Sid
 from tests.conftest import EXAMPLES
 

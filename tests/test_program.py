@@ -108,7 +108,7 @@ def test_broken_program_names_entry_and_field(raw, path, value, expected):
 
 
 def test_broken_file_on_disk_names_the_file(tmp_path):
-    from kwc_desktop.domain.program import load_program_file
+    from kwc_desktop.services.program_store import load_program_file
 
     bad = tmp_path / "other_program.toml"
     bad.write_text("schema = 1\ntitle = [unclosed\n", encoding="utf-8")
@@ -117,7 +117,7 @@ def test_broken_file_on_disk_names_the_file(tmp_path):
 
 
 def test_cache_gives_the_same_program_and_heals_when_damaged(tmp_path):
-    from kwc_desktop.domain.program import load_program_file
+    from kwc_desktop.services.program_store import load_program_file
 
     source = tmp_path / "program.toml"
     source.write_bytes(resource_path("program_kwc_2023.toml").read_bytes())
@@ -133,7 +133,7 @@ def test_cache_gives_the_same_program_and_heals_when_damaged(tmp_path):
 
 
 def test_cache_follows_the_file_and_is_still_checked(tmp_path):
-    from kwc_desktop.domain.program import load_program_file
+    from kwc_desktop.services.program_store import load_program_file
 
     source = tmp_path / "program.toml"
     text = resource_path("program_kwc_2023.toml").read_text(encoding="utf-8")
@@ -145,13 +145,18 @@ def test_cache_follows_the_file_and_is_still_checked(tmp_path):
         load_program_file(source, cache)
     source.write_text(text, encoding="utf-8")
     (cached,) = cache.glob("program-*.json")
-    cached.write_text(cached.read_text(encoding="utf-8").replace('"schema": 1', '"schema": 3'), encoding="utf-8")
-    with pytest.raises(ProgramError, match=r"field 'schema' must be 1"):  # what the cache holds is checked
-        load_program_file(source, cache)
+    good = cached.read_text(encoding="utf-8")
+    for tampered in [good.replace('"schema": 1', '"schema": 3'),  # fails the checks
+                     good.replace("2023-04-21", "9999-12-31"),  # a date that would overflow later
+                     "[" * 100_000 + "]" * 100_000]:  # nested too deep for the JSON reader
+        cached.write_text(tampered, encoding="utf-8")
+        # What the cache holds is checked; a cache that fails is thrown away, never a reason not to start.
+        assert load_program_file(source, cache) == load_program_file(source)
+        assert cached.read_text(encoding="utf-8") == good  # and written anew
 
 
 def test_unwritable_cache_still_loads(tmp_path):
-    from kwc_desktop.domain.program import load_program_file
+    from kwc_desktop.services.program_store import load_program_file
 
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the folder should be", encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kwc_desktop.services.progress import PROGRESS_VERSION, ProgressStore, ProgressWriteFailed
+from kwc_desktop.services.progress import PROGRESS_VERSION, ProgressRefused, ProgressStore, ProgressWriteFailed
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -55,8 +55,9 @@ def test_a_newer_version_is_moved_aside_and_reported(tmp_path):
 def test_something_shaped_like_a_sid_is_never_written(tmp_path):
     store = ProgressStore(tmp_path)
     store.save({"ok": True})
-    with pytest.raises(ValueError, match="shaped like a SID"):
+    with pytest.raises(ProgressRefused) as refused:
         store.save({"label": "Prod", "note": "AC0123456789ABCDEF0123456789abcdef"})
+    assert "AC01" not in refused.value.message("en")
     assert store.load().state == {"ok": True}  # the previous file is intact
     assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]  # and no temp file left
 
@@ -76,8 +77,10 @@ def test_stale_temp_files_from_a_crash_are_cleaned(tmp_path):
     os.utime(stale, (old, old))
     fresh = tmp_path / ".progress-def.tmp"
     fresh.write_text("in progress")
-    ProgressStore(tmp_path).load()
+    assert ProgressStore(tmp_path).remove_temp_files() == 1
     assert not stale.exists() and fresh.exists()
+    assert ProgressStore(tmp_path).remove_temp_files(every_one=True) == 1  # the instance lock is held
+    assert not fresh.exists()
 
 
 WRITER = """

@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
-from kwc_desktop.domain.profile import ProfileError, load_profile
-from kwc_desktop.services.progress import ProgressStore
+from kwc_desktop.domain.profile import ProfileError
+from kwc_desktop.services.profiles import load_profile
+from kwc_desktop.services.progress import ProgressRefused, ProgressStore
 from tests.conftest import REPO
 
 OWNER = '[[owners]]\nemail = "a@example.com"\n'
@@ -85,7 +86,7 @@ def test_a_pending_bundle_deadline_means_not_everything_has_passed():
 
 
 def test_progress_refuses_token_shaped_values(tmp_path):
-    with pytest.raises(ValueError, match="SID or token"):
+    with pytest.raises(ProgressRefused):
         ProgressStore(tmp_path).save({"note": "0123456789abcdef0123456789abcdef"})
     ProgressStore(tmp_path).save({"note": "0123456789abcdef0123456789abcdef0"})  # 33 digits: not a token
 
@@ -119,7 +120,7 @@ def test_keyring_lookup_with_the_real_keyring():
 
 
 def test_smoke_never_writes_progress_or_settings(tmp_path):
-    from kwc_desktop.services.progress import ProgressStore
+    from kwc_desktop.services.progress import ProgressRefused, ProgressStore
 
     ProgressStore(tmp_path).save({"page": "payment", "accounts": [{"label": "Main", "owner_email": "a@example.com"}]})
     before = (tmp_path / "progress.json").read_bytes()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kwc_desktop.app import build_window
 from kwc_desktop.domain.clock import FixedClock
-from kwc_desktop.domain.program import load_program
+from kwc_desktop.services.program_store import load_program
 from kwc_desktop.services.secrets import SessionSecrets
 from kwc_desktop.ui.main_window import MainWindow
 from kwc_desktop.ui.wizard import Page

@@ -8,12 +8,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from kwc_desktop.domain.limits import refuse_secret
 from kwc_desktop.domain.program import FactValue
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError
 
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@.]+$")
 MAX_LABEL_LENGTH = 64
+MAX_EMAIL_LENGTH = 254  # RFC 5321's limit for a whole address
 
 
 def normalise_email(text: str) -> str:
@@ -25,9 +27,9 @@ def parse_email(text: str) -> str:
     email = normalise_email(text)
     if not email:
         raise UserError("email.empty")
-    if not _EMAIL.match(email) or ".." in email:
-        raise UserError("email.invalid", value=text.strip())
-    return email
+    if len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email) or ".." in email:
+        raise UserError("email.invalid", value=text.strip()[:MAX_EMAIL_LENGTH])
+    return refuse_secret(email)
 
 
 def parse_label(text: str) -> str:
@@ -38,7 +40,7 @@ def parse_label(text: str) -> str:
         raise UserError("label.too_long", max=MAX_LABEL_LENGTH)
     if any(unicodedata.category(c).startswith("C") for c in label):
         raise UserError("label.control_chars")
-    return label
+    return refuse_secret(label)
 
 
 @dataclass(frozen=True)

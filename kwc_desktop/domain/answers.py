@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kwc_desktop.domain.accounts import Account, Owner, group_by_owner, normalise_email
+from kwc_desktop.domain.accounts import (
+    MAX_EMAIL_LENGTH,
+    MAX_LABEL_LENGTH,
+    Account,
+    Owner,
+    group_by_owner,
+    normalise_email,
+    parse_email,
+    parse_label,
+)
+from kwc_desktop.domain.clock import parse_as_of
+from kwc_desktop.domain.limits import (
+    MAX_ACCOUNTS,
+    MAX_TEXT,
+    check_date,
+    looks_like_secret,
+    parse_amount_text,
+    parse_date,
+)
 from kwc_desktop.domain.program import FactValue, Program
+from kwc_desktop.domain.text import UserError
 
 if TYPE_CHECKING:
     from kwc_desktop.domain.profile import Profile
     from kwc_desktop.domain.sid import Sid
 
+MAX_KEY = 128  # a done key: "procedure/step", a document id
+_PAGE = re.compile(r"[a-z]{0,40}")
 BILLING_FIELDS = ("company-name-ja", "company-name-en", "billing-address-en", "billing-email",
                   "billing-contact-ja", "billing-contact-en")
 
@@ -106,7 +128,8 @@ class Answers:
         owner_done = {}
         for email in self.owner_emails():
             keys = set(self.done.get(f"owner:{email}", set()))
-            if self.consent_for(email).submitted_on is not None:
+            prep = self.consent.get(email)
+            if prep is not None and prep.submitted_on is not None:
                 keys.add("consent/submit-form")
             owner_done[email] = frozenset(keys)
         return group_by_owner(accounts, self.owner_facts, owner_done)
@@ -137,63 +160,177 @@ class Answers:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], program: Program) -> Answers:
-        """Rebuild from a progress file; anything unreadable in it is dropped field by field."""
-        answers = cls()
-        fact_types = {f.id: f for f in program.facts}
-        kinds = {k.id for k in program.account_kinds}
+    def from_json(cls, data: Any, program: Program) -> tuple[Answers, tuple[str, ...]]:
+        """Rebuild from a progress file. Every value is checked for type and range; what does not pass is
+        left out, and its place in the file (never its value) is listed in the second result."""
+        reader = _ProgressReader(program)
+        return reader.answers(data), tuple(reader.problems)
 
-        def facts(raw: Any) -> dict[str, FactValue]:
-            result: dict[str, FactValue] = {}
-            for key, value in (raw if isinstance(raw, dict) else {}).items():
-                fact = fact_types.get(key)
-                if fact is None or value is None:
-                    continue
-                if fact.type == "bool" and isinstance(value, bool):
-                    result[key] = value
-                elif fact.type == "choice" and value in fact.choices:
-                    result[key] = value
-                elif fact.type == "decimal" and isinstance(value, str):
-                    try:
-                        result[key] = Decimal(value)
-                    except ArithmeticError:
-                        pass
-            return result
 
-        for raw in data.get("accounts", []) if isinstance(data.get("accounts"), list) else []:
-            if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):
+class _ProgressReader:
+    """Reads a progress document value by value, noting each one it has to leave out."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.facts = {f.id: f for f in program.facts}
+        self.kinds = {k.id for k in program.account_kinds}
+        self.problems: list[str] = []
+
+    def bad(self, where: str) -> None:
+        self.problems.append(where)
+
+    def table(self, value: Any, where: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.bad(where)
+            return {}
+        return value
+
+    def text(self, value: Any, where: str, limit: int = MAX_TEXT) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str) or len(value) > limit or looks_like_secret(value):
+            self.bad(where)
+            return ""
+        return value
+
+    def day(self, value: Any, where: str) -> date | None:
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except UserError:
+            self.bad(where)
+            return None
+
+    def keys(self, value: Any, where: str) -> set[str]:
+        if value is None:
+            return set()
+        if not isinstance(value, list):
+            self.bad(where)
+            return set()
+        keys = {v for v in value if isinstance(v, str) and 0 < len(v) <= MAX_KEY and not looks_like_secret(v)}
+        if len(keys) != len(value):
+            self.bad(where)
+        return keys
+
+    def fact_values(self, raw: Any, where: str) -> dict[str, FactValue]:
+        result: dict[str, FactValue] = {}
+        for key, value in self.table(raw, where).items():
+            fact = self.facts.get(key)
+            if value is None:
                 continue
-            answers.accounts.append(AccountEntry(
-                label=raw["label"], owner_email=str(raw.get("owner_email", "")),
-                kind=str(raw["kind"]) if raw.get("kind") in kinds else "standard",
-                facts=facts(raw.get("facts")), transferred_on=_date(raw.get("transferred_on")),
-                bundle_count=int(raw["bundle_count"]) if isinstance(raw.get("bundle_count"), int) else 0,
-            ))
-        owner_facts = data.get("owner_facts")
-        if isinstance(owner_facts, dict):
-            answers.owner_facts = {str(e): facts(f) for e, f in owner_facts.items()}
-        consent = data.get("consent")
-        if isinstance(consent, dict):
-            for email, raw in consent.items():
-                if isinstance(raw, dict):
-                    answers.consent[str(email)] = ConsentPrep(
-                        str(raw.get("company", "")), str(raw.get("signer_title", "")),
-                        str(raw.get("signer_name", "")),
-                        {a for a in raw.get("acknowledged", []) if isinstance(a, str)},
-                        _date(raw.get("submitted_on")),
-                    )
-        billing = data.get("billing")
-        if isinstance(billing, dict):
-            answers.billing = {k: v for k, v in billing.items() if k in BILLING_FIELDS and isinstance(v, str)}
-        answers.billing_account = str(data.get("billing_account", ""))
-        done = data.get("done")
-        if isinstance(done, dict):
-            answers.done = {
-                str(k): {x for x in v if isinstance(x, str)} for k, v in done.items() if isinstance(v, list)
-            }
-        answers.page = str(data.get("page", ""))
-        answers.as_of = str(data.get("as_of", ""))
+            if fact is None or fact.id == "kind":
+                self.bad(f"{where}.{str(key)[:40]}")
+            elif fact.type == "bool" and isinstance(value, bool):
+                result[key] = value
+            elif fact.type == "choice" and isinstance(value, str) and value in fact.choices:
+                result[key] = value
+            elif fact.type == "decimal" and isinstance(value, str):
+                try:
+                    result[key] = parse_amount_text(value, value)
+                except UserError:
+                    self.bad(f"{where}.{key}")
+            else:
+                self.bad(f"{where}.{key}")
+        return result
+
+    def answers(self, data: Any) -> Answers:
+        answers = Answers()
+        data = self.table(data, "state")
+        raw_accounts = data.get("accounts", [])
+        if not isinstance(raw_accounts, list):
+            self.bad("accounts")
+            raw_accounts = []
+        if len(raw_accounts) > MAX_ACCOUNTS:
+            self.bad("accounts")
+            raw_accounts = raw_accounts[:MAX_ACCOUNTS]
+        labels: set[str] = set()
+        for n, raw in enumerate(raw_accounts):
+            where = f"accounts[{n}]"
+            entry = self.account(raw, where, labels)
+            if entry is not None:
+                labels.add(entry.label)
+                answers.accounts.append(entry)
+        for email, facts in self.table(data.get("owner_facts"), "owner_facts").items():
+            if self.email(email, "owner_facts"):
+                answers.owner_facts[normalise_email(email)] = self.fact_values(facts, "owner_facts.<owner>")
+        for email, raw in self.table(data.get("consent"), "consent").items():
+            if self.email(email, "consent"):
+                answers.consent[normalise_email(email)] = self.consent(raw, "consent.<owner>")
+        for key, value in self.table(data.get("billing"), "billing").items():
+            if key in BILLING_FIELDS:
+                answers.billing[key] = self.text(value, f"billing.{key}")
+            else:
+                self.bad("billing.<unknown>")
+        answers.billing_account = self.text(data.get("billing_account"), "billing_account", MAX_LABEL_LENGTH)
+        for scope, keys in self.table(data.get("done"), "done").items():
+            if isinstance(scope, str) and len(scope) <= MAX_KEY + MAX_EMAIL_LENGTH and not looks_like_secret(scope):
+                found = self.keys(keys, "done.<scope>")
+                if found:
+                    answers.done[scope] = found
+            else:
+                self.bad("done.<scope>")
+        page = self.text(data.get("page"), "page", 40)
+        answers.page = page if _PAGE.fullmatch(page) else ""
+        if page and not answers.page:
+            self.bad("page")
+        answers.as_of = self.as_of(data.get("as_of"))
         return answers
+
+    def email(self, value: Any, where: str) -> bool:
+        try:
+            parse_email(value if isinstance(value, str) else "")
+        except UserError:
+            self.bad(f"{where}.<owner>")
+            return False
+        return True
+
+    def account(self, raw: Any, where: str, labels: set[str]) -> AccountEntry | None:
+        if not isinstance(raw, dict):
+            self.bad(where)
+            return None
+        raw_label, raw_email = raw.get("label"), raw.get("owner_email")
+        try:
+            label = parse_label(raw_label if isinstance(raw_label, str) else "")
+            email = parse_email(raw_email if isinstance(raw_email, str) else "")
+        except UserError:
+            self.bad(where)
+            return None
+        if label in labels:
+            self.bad(f"{where}.label")
+            return None
+        kind = raw.get("kind", "standard")
+        if not (isinstance(kind, str) and kind in self.kinds):
+            self.bad(f"{where}.kind")
+            kind = "standard"
+        count = raw.get("bundle_count", 0)
+        if type(count) is not int or not 0 <= count <= MAX_ACCOUNTS:
+            self.bad(f"{where}.bundle_count")
+            count = 0
+        return AccountEntry(label, email, kind, self.fact_values(raw.get("facts"), f"{where}.facts"),
+                            self.day(raw.get("transferred_on"), f"{where}.transferred_on"), count)
+
+    def consent(self, raw: Any, where: str) -> ConsentPrep:
+        raw = self.table(raw, where)
+        return ConsentPrep(self.text(raw.get("company"), f"{where}.company"),
+                           self.text(raw.get("signer_title"), f"{where}.signer_title"),
+                           self.text(raw.get("signer_name"), f"{where}.signer_name"),
+                           self.keys(raw.get("acknowledged"), f"{where}.acknowledged"),
+                           self.day(raw.get("submitted_on"), f"{where}.submitted_on"))
+
+    def as_of(self, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        try:
+            if not isinstance(value, str) or len(value) > 40:
+                raise UserError("clock.bad_as_of", value="")
+            check_date(parse_as_of(value, self.program.tz).date())
+        except UserError:
+            self.bad("as_of")
+            return ""
+        return value
 
 
 def answers_from_profile(profile: Profile) -> tuple[Answers, dict[str, Sid], dict[str, list[Sid]]]:
@@ -227,12 +364,3 @@ def answers_from_profile(profile: Profile) -> tuple[Answers, dict[str, Sid], dic
 
 def _fact_to_json(value: FactValue) -> Any:
     return str(value) if isinstance(value, Decimal) else value
-
-
-def _date(value: Any) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None

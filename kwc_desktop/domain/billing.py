@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kwc_desktop.domain.accounts import parse_email
+from kwc_desktop.domain.limits import MAX_TEXT, refuse_secret
 from kwc_desktop.domain.program import Item, Program
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Lang, UserError, messages
 
-MAX_ITEM_LENGTH = 200
+MAX_ITEM_LENGTH = MAX_TEXT
 
 
 def check_item(item: Item, text: str) -> str:
@@ -19,15 +20,15 @@ def check_item(item: Item, text: str) -> str:
         raise UserError("billing.required")
     if len(value) > MAX_ITEM_LENGTH:
         raise UserError("billing.too_long", max=MAX_ITEM_LENGTH)
+    if item.kind == "sid":
+        return parse_sid(value).value
+    if item.kind == "email":
+        return parse_email(value)
     if item.kind == "text-en":
         bad = next((c for c in value if not (" " <= c <= "~")), None)
         if bad is not None:
             raise UserError("billing.not_ascii", char=bad)
-    elif item.kind == "email":
-        return parse_email(value)
-    elif item.kind == "sid":
-        return parse_sid(value).value
-    return value
+    return refuse_secret(value)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import unicodedata
 from datetime import UTC, datetime, time, tzinfo
 from typing import Protocol
 
+from kwc_desktop.domain.limits import MAX_DATE, MIN_DATE
 from kwc_desktop.domain.text import UserError
 
 
@@ -36,6 +37,8 @@ class FixedClock:
 
 def parse_as_of(text: str, tz: tzinfo) -> datetime:
     """An ISO-8601 date or date-time; without an offset it is read in the program's zone (JST)."""
+    if len(text) > 64:
+        raise UserError("clock.bad_as_of", value=text[:32] + "…")
     cleaned = unicodedata.normalize("NFKC", text).strip()
     try:
         if len(cleaned) == 10:
@@ -44,4 +47,8 @@ def parse_as_of(text: str, tz: tzinfo) -> datetime:
             moment = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
     except ValueError:
         raise UserError("clock.bad_as_of", value=text) from None
-    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+    moment = moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+    if not MIN_DATE <= moment.date() <= MAX_DATE:  # far dates overflow once a zone or a day is added
+        raise UserError("date.out_of_range", value=moment.date().isoformat(), min=MIN_DATE.isoformat(),
+                        max=MAX_DATE.isoformat())
+    return moment

@@ -6,11 +6,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from kwc_desktop.domain.accounts import parse_email, parse_label
+from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES, SECRET_SHAPE
 from kwc_desktop.domain.program import Program
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import UserError
 
-MAX_ROWS = 5000
+MAX_ROWS = MAX_ACCOUNTS
 # Header names accepted for each column (compared after trimming and case folding).
 COLUMNS = {
     "label": ("label", "ラベル", "名前", "name"),
@@ -46,7 +47,10 @@ class CsvPreview:
 def decode_csv(raw: bytes) -> tuple[str, str]:
     """Text and the encoding it was in: UTF-8 (BOM or not), UTF-16 with BOM, else CP932."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "UTF-16"
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:  # an odd number of bytes, a lone surrogate …
+            raise UserError("csv.bad_encoding") from None
     try:
         return raw.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
@@ -58,13 +62,15 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
 
 
 def _mask(cells: list[str]) -> str:
+    """The row as the preview shows it: SIDs masked, anything token-shaped hidden, long cells cut."""
     shown = []
-    for cell in cells:
+    for cell in cells[:12]:
         try:
             shown.append(parse_sid(cell).masked())
         except UserError:
-            shown.append(cell.strip())
-    return ", ".join(shown)
+            text = SECRET_SHAPE.sub(lambda m: f"{m.group(0)[:4]}…{m.group(0)[-4:]}", cell.strip())
+            shown.append(text if len(text) <= 64 else text[:63] + "…")
+    return ", ".join(shown) + (", …" if len(cells) > 12 else "")
 
 
 def parse_accounts_csv(raw: bytes, program: Program, existing_labels: Collection[str] = ()) -> CsvPreview:
@@ -72,11 +78,25 @@ def parse_accounts_csv(raw: bytes, program: Program, existing_labels: Collection
     import csv
     import io
 
+    if len(raw) > MAX_CSV_BYTES:
+        raise UserError("file.too_large", max=f"{MAX_CSV_BYTES // (1024 * 1024)} MiB")
     text, encoding = decode_csv(raw)
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     read = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = [(n, r) for n, r in enumerate(read, start=1) if any(c.strip() for c in r)]
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        # Row by row, stopping as soon as there are too many: a million rows are refused at row 5,002.
+        for cells in read:
+            if any(c.strip() for c in cells):
+                rows.append((read.line_num, cells))
+                if len(rows) > MAX_ROWS + 1:
+                    raise UserError("csv.too_many_rows", max=MAX_ROWS)
+    except csv.Error as e:
+        if "field larger than field limit" in str(e):
+            raise UserError("csv.cell_too_long", line=read.line_num, max=f"{csv.field_size_limit() // 1024} KiB") \
+                from None
+        raise UserError("csv.bad_row", line=read.line_num) from None
     if not rows:
         raise UserError("csv.empty")
     header_line, header = rows[0]
@@ -86,8 +106,6 @@ def parse_accounts_csv(raw: bytes, program: Program, existing_labels: Collection
     for required in ("owner_email", "sid"):
         if index[required] is None:
             raise UserError("csv.missing_column", column=COLUMNS[required][0], line=header_line)
-    if len(rows) - 1 > MAX_ROWS:
-        raise UserError("csv.too_many_rows", max=MAX_ROWS)
     kinds = {k.id for k in program.account_kinds}
     accepted: list[ImportedAccount] = []
     rejected: list[RejectedRow] = []
@@ -105,7 +123,7 @@ def parse_accounts_csv(raw: bytes, program: Program, existing_labels: Collection
             label = parse_label(cell(row, "label")) if cell(row, "label") else sid.masked()
             kind = cell(row, "kind") or "standard"
             if kind not in kinds:
-                raise UserError("csv.bad_kind", value=kind, choices=", ".join(sorted(kinds)))
+                raise UserError("csv.bad_kind", value=kind[:40], choices=", ".join(sorted(kinds)))
             if sid in sids:
                 raise UserError("csv.duplicate_sid")
             if label in labels:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from kwc_desktop.domain.limits import MAX_AMOUNT_TEXT, parse_amount_text
 from kwc_desktop.domain.program import Program
 from kwc_desktop.domain.text import UserError
 
@@ -13,19 +14,16 @@ _NOISE = re.compile(r"(?i)\s|,|\$|usd|us\$|ドル")
 
 
 def parse_usd(text: str) -> Decimal:
-    """'50,000', '$50,000.00', '５００００ドル' → Decimal; a clear error for anything else."""
+    """'50,000', '$50,000.00', '５００００ドル' → Decimal; a clear error for anything else (exponents,
+    NaN and amounts over 10^12 included: they could only overflow later)."""
+    if len(text) > 4 * MAX_AMOUNT_TEXT:
+        raise UserError("money.not_a_number", value=text[:MAX_AMOUNT_TEXT] + "…")
     cleaned = _NOISE.sub("", unicodedata.normalize("NFKC", text))
     if not cleaned:
         raise UserError("money.empty")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise UserError("money.not_a_number", value=text.strip()) from None
-    if not amount.is_finite():
-        raise UserError("money.not_a_number", value=text.strip())
-    if amount < 0:
+    if cleaned.startswith("-") and cleaned[1:2].isdigit():
         raise UserError("money.negative")
-    return amount
+    return parse_amount_text(cleaned, text.strip())
 
 
 def paypal_invoice_eligible(paid_usd: Decimal, program: Program) -> bool:

@@ -8,11 +8,10 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from kwc_desktop.domain.accounts import Account, Owner, group_by_owner, parse_email, parse_label
+from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_AMOUNT_TEXT, check_date, parse_amount_text
 from kwc_desktop.domain.program import FactValue, Program
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Lang, UserError
@@ -60,13 +59,15 @@ def _fact_value(program: Program, key: str, value: Any) -> FactValue:
         return str(value)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise UserError("profile.want_number", field=key)
+    text = str(value).replace(",", "").strip()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        text = str(int(value))
     try:
-        amount = Decimal(str(value).replace(",", ""))
-    except InvalidOperation:
+        return parse_amount_text(text, str(value)[:MAX_AMOUNT_TEXT])
+    except UserError as e:
+        if e.key == "money.too_large":
+            raise
         raise UserError("profile.want_number", field=key) from None
-    if not amount.is_finite() or amount < 0:
-        raise UserError("profile.want_number", field=key)
-    return amount
 
 
 def _facts(program: Program, table: Mapping[str, Any], known: set[str]) -> dict[str, FactValue]:
@@ -106,7 +107,10 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
     if version is None:
         raise ProfileError(name, UserError("profile.missing_version", expected=PROFILE_VERSION))
     if type(version) is not int or version != PROFILE_VERSION:
-        shown = json.dumps(version, ensure_ascii=False, default=str)  # true, "1", 1.0: as written in TOML
+        try:  # true, "1", 1.0: as written in TOML
+            shown = json.dumps(version, ensure_ascii=False, default=str)[:40]
+        except (ValueError, RecursionError):
+            shown = type(version).__name__
         raise ProfileError(name, UserError("profile.bad_version", value=shown, expected=PROFILE_VERSION))
     if unknown := sorted(set(data) - _TOP_FIELDS):
         raise ProfileError(name, UserError("profile.unknown_field", field=unknown[0]))
@@ -138,6 +142,8 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
         except (UserError, KeyError) as e:
             cause = e if isinstance(e, UserError) else UserError("profile.want_table")
             raise ProfileError(prefix + where, cause) from None
+        if len(accounts) + len(entries) > MAX_ACCOUNTS:
+            raise ProfileError(prefix + where, UserError("profile.too_many_accounts", max=MAX_ACCOUNTS))
         for m, entry in enumerate(entries):
             where_account = f"{where} accounts[{m}]"
             try:
@@ -166,6 +172,8 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
                     not isinstance(transferred_on, date) or hasattr(transferred_on, "hour")
                 ):
                     raise UserError("profile.want_date", field="transferred_on")
+                if transferred_on is not None:
+                    check_date(transferred_on)
                 facts = _facts(program, entry, _ACCOUNT_FIELDS)
                 if bundle_sids and facts.get("has_bundles") is None:
                     facts["has_bundles"] = True
@@ -179,21 +187,22 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
                    tuple(f.id for f in program.facts if f.scope == "owner"))
 
 
-def load_profile(path: Path, program: Program) -> Profile:
-    """Read a profile file; every problem becomes one ProfileError naming file, entry and field."""
+def read_profile(raw: bytes, program: Program, name: str = "") -> Profile:
+    """A profile from the bytes of its file; every problem is one ProfileError naming file, entry and field.
+    The caller bounds the size (MAX_PROFILE_BYTES): parsing is then bounded in time and memory."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ProfileError(str(path), UserError("file.not_found")) from None
-    except IsADirectoryError:
-        raise ProfileError(str(path), UserError("file.is_directory")) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ProfileError(str(path), UserError("file.not_utf8")) from None
-    except OSError as e:
-        raise ProfileError(str(path), UserError("file.unreadable", reason=e.strerror or "")) from None
+        raise ProfileError(name, UserError("file.not_utf8")) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ProfileError(str(path), UserError("profile.bad_toml", detail=str(e))) from None
+        raise ProfileError(name, UserError("profile.bad_toml", detail=str(e)[:200])) from None
+    except RecursionError:  # arrays or tables nested hundreds deep
+        raise ProfileError(name, UserError("profile.too_deep")) from None
     try:
         return parse_profile(data, program)
     except ProfileError as e:
-        raise e.within(path.name) from None
+        raise e.within(name) from None
+    except RecursionError:
+        raise ProfileError(name, UserError("profile.too_deep")) from None

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tomllib
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
-from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from kwc_desktop.domain.limits import MAX_AMOUNT, MAX_DATE, MIN_DATE
 from kwc_desktop.domain.text import Text, placeholders
-from kwc_desktop.resources import resource_path
 
 FactValue = str | bool | Decimal | None
 Scope = Literal["owner", "account"]
 AfterDeadline = Literal["missed", "overdue"]
 
-DEFAULT_PROGRAM = "program_kwc_2023.toml"
+MAX_TRANSFER_DAYS = 3650  # a milestone relative to the transfer stays within ten years of it
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FACT_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
@@ -354,9 +348,13 @@ class _Reader:
     def decimal(self, key: str) -> Decimal:
         value = self.raw(key)
         try:
-            return Decimal(str(value)) if not isinstance(value, bool) else Decimal("x")
+            number = Decimal(str(value)) if isinstance(value, (int, float, str)) and not isinstance(value, bool) \
+                else Decimal("x")
         except InvalidOperation:
-            raise self.fail(key, f"'{value}' is not a number") from None
+            raise self.fail(key, f"'{str(value)[:40]}' is not a number") from None
+        if not number.is_finite() or not 0 <= number <= MAX_AMOUNT:
+            raise self.fail(key, f"must be a number from 0 to {MAX_AMOUNT}")
+        return number
 
     def text(self, key: str) -> Text:
         value = self.raw(key)
@@ -418,8 +416,12 @@ def _moment(reader: _Reader, key: str, tz: tzinfo) -> Moment:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise reader.fail(key, "needs a UTC offset (e.g. 2023-04-21T23:59:00+09:00)")
+        if not MIN_DATE <= value.date() <= MAX_DATE:
+            raise reader.fail(key, f"must lie between {MIN_DATE} and {MAX_DATE}")
         return Moment(at=value.astimezone(tz), tz=tz)
     if isinstance(value, date):
+        if not MIN_DATE <= value <= MAX_DATE:
+            raise reader.fail(key, f"must lie between {MIN_DATE} and {MAX_DATE}")
         return Moment(day=value, tz=tz)
     raise reader.fail(key, "must be a date (2023-04-14) or a date-time with offset")
 
@@ -520,6 +522,8 @@ def parse_program(data: Mapping[str, Any]) -> Program:
             raise r.fail("at", "is needed (or from_transfer_days), not both")
         moment = _moment(r, "at", tz) if r.has("at") else None
         days = r.whole("from_transfer_days") if r.has("from_transfer_days") else None
+        if days is not None and days > MAX_TRANSFER_DAYS:
+            raise r.fail("from_transfer_days", f"must be at most {MAX_TRANSFER_DAYS}")
         milestones.append(Milestone(r.string("id", pattern=_ID), r.text("label"), moment, days, source_of(r)))
     _unique(milestones, "milestones")
     milestone_ids = {m.id for m in milestones}
@@ -643,77 +647,3 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         bundle_documents_source=docs_source, unchanged=unchanged, changed=changed,
         faq_sections=sections, faq=tuple(faq),
     )
-
-
-def load_program_file(path: Path, cache_dir: Path | None = None) -> Program:
-    """Read and check a program file; a syntax error names the line, a content error the field.
-
-    With `cache_dir`, the parsed TOML is kept there as JSON named by a CRC of the file's bytes, so the
-    next start skips the TOML parser (10 ms of the first paint); the cached data is checked like the file."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ProgramError(f"{path.name}: cannot be read ({e.strerror})") from None
-    key = f"{zlib.crc32(CACHE_FORMAT + raw):08x}-{len(raw)}"  # hashlib would load OpenSSL: 2.5 ms more
-    cached = cache_dir / f"program-{key}.json" if cache_dir else None
-    data = _read_cache(cached) if cached else None
-    parsed = data is None
-    if data is None:
-        try:
-            data = tomllib.loads(raw.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-            raise ProgramError(f"{path.name}: not valid TOML ({e})") from None
-    try:
-        program = parse_program(data)
-    except ProgramError as e:
-        raise ProgramError(f"{path.name}: {e}") from None
-    if cached and parsed:
-        _write_cache(cached, data)
-    return program
-
-
-# The cache holds parsed TOML: JSON plus the TOML types JSON lacks, tagged.
-CACHE_FORMAT = b"kwc-program-cache-1\n"
-_TAGS: dict[str, Any] = {"$datetime": datetime.fromisoformat, "$date": date.fromisoformat, "$time": time.fromisoformat}
-
-
-def _tag(value: object) -> dict[str, str]:
-    for tag, kind in (("$datetime", datetime), ("$date", date), ("$time", time)):
-        if isinstance(value, kind):
-            return {tag: value.isoformat()}
-    raise TypeError(f"{type(value).__name__} is not a TOML value")
-
-
-def _untag(obj: dict[str, Any]) -> Any:
-    if len(obj) == 1:
-        (key, value), = obj.items()
-        if key in _TAGS and isinstance(value, str):
-            return _TAGS[key](value)
-    return obj
-
-
-def _read_cache(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"), object_hook=_untag)
-    except (OSError, ValueError):
-        return None  # missing or damaged: parse the TOML again and write it anew
-    return data if isinstance(data, dict) else None
-
-
-def _write_cache(path: Path, data: dict[str, Any]) -> None:
-    """Best effort: a cache that cannot be written only costs the parse next time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("program-*.json"):
-            old.unlink(missing_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, default=_tag, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        pass
-
-
-@cache
-def load_program(cache_dir: Path | None = None) -> Program:
-    """The program the app ships with, loaded once (the app passes its cache folder)."""
-    return load_program_file(resource_path(DEFAULT_PROGRAM), cache_dir)

@@ -2,7 +2,8 @@
 
 Written atomically: a temp file in the same folder, fsync, then os.replace, so a crash at any point
 leaves either the old file or the new one. A damaged file, or one from a newer version of the app,
-is moved aside and reported, never silently dropped.
+is moved aside and reported, never silently dropped. When it cannot be moved aside (a read-only
+folder), it is left where it is and never overwritten.
 """
 
 from __future__ import annotations
@@ -10,22 +11,22 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kwc_desktop.domain.limits import MAX_PROGRESS_BYTES, looks_like_secret
 from kwc_desktop.domain.text import UserError
+from kwc_desktop.services.files import read_user_file
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_VERSION = 1
 PROGRESS_FILE = "progress.json"
-_TEMP_PREFIX = ".progress-"
-# Anything shaped like a Twilio SID, key or Auth Token (32 hex digits) must never reach this file.
-_SECRET_SHAPE = re.compile(r"(?i)(AC|BU|PN|SK)[0-9a-f]{32}|(?<![0-9a-z])[0-9a-f]{32}(?![0-9a-z])")
+TEMP_PREFIX = ".progress-"
+STALE_AFTER_S = 60  # a younger temp file may belong to a save under way in another process
 
 
 class ProgressWriteFailed(UserError):
@@ -33,10 +34,17 @@ class ProgressWriteFailed(UserError):
         super().__init__("progress.write_failed", reason=reason)
 
 
+class ProgressRefused(UserError):
+    """The state holds something shaped like a SID or token: it is not written (a bug, not the user's)."""
+
+    def __init__(self) -> None:
+        super().__init__("progress.refused_secret")
+
+
 @dataclass(frozen=True)
 class LoadedProgress:
     state: dict[str, Any]
-    notice: UserError | None = None  # what to tell the user (a file moved aside)
+    notice: UserError | None = None  # what to tell the user (a file moved aside, or left in place)
 
 
 class ProgressStore:
@@ -45,47 +53,96 @@ class ProgressStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = folder / PROGRESS_FILE
+        self._protected: str | None = None  # a damaged file that could not be moved aside: never overwrite it
 
-    def load(self) -> LoadedProgress:
-        self._remove_stale_temp_files()
+    def load(self, read_only: bool = False) -> LoadedProgress:
+        """The saved state. A damaged or newer file is moved aside (read_only: only reported)."""
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return LoadedProgress({})
+            raw = read_user_file(self.path, MAX_PROGRESS_BYTES)
+        except UserError as e:
+            if e.key == "file.not_found":
+                return LoadedProgress({})
+            if e.key == "file.unreadable":  # no permission, I/O error: leave it, never overwrite it
+                self._protected = "unreadable"
+                return LoadedProgress({}, UserError("progress.unreadable", path=str(self.path),
+                                                    reason=str(e.params.get("reason", ""))))
+            return self._set_aside("corrupt", read_only)
         try:
             data = json.loads(raw.decode("utf-8"))
             if not isinstance(data, dict) or not isinstance(data.get("state"), dict):
                 raise ValueError("not a progress document")
             version = data.get("version")
-            if not isinstance(version, int) or version < 1:
+            if type(version) is not int or version < 1:
                 raise ValueError("no version")
-        except (ValueError, UnicodeDecodeError):
-            return LoadedProgress({}, UserError("progress.moved_corrupt", path=self._move_aside("corrupt")))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return self._set_aside("corrupt", read_only)
         if version > PROGRESS_VERSION:
-            return LoadedProgress({}, UserError("progress.moved_newer", path=self._move_aside(f"v{version}")))
+            return self._set_aside(f"v{min(version, 10**6)}", read_only)
         return LoadedProgress(data["state"])
+
+    def keep_copy(self, why: str) -> UserError:
+        """Copy the file as it is beside it (some of its values could not be used), and say where.
+        Until the copy exists, the file is never overwritten."""
+        target = self._side_name(why)
+        try:
+            raw = self.path.read_bytes()
+            self._write_atomically(target, raw)
+        except OSError as e:
+            self._protected = why
+            logger.warning("could not keep a copy of the progress file: %s", type(e).__name__)
+            return UserError("progress.partly_kept_in_place", path=str(self.path))
+        return UserError("progress.partly_read", path=str(target))
+
+    def _set_aside(self, why: str, read_only: bool) -> LoadedProgress:
+        if read_only:
+            self._protected = why
+            return LoadedProgress({}, UserError("progress.damaged_left", path=str(self.path)))
+        try:
+            target = self._side_name(why)
+            os.replace(self.path, target)
+        except OSError as e:
+            self._protected = why
+            logger.warning("could not move the damaged progress file aside: %s", type(e).__name__)
+            return LoadedProgress({}, UserError("progress.damaged_left", path=str(self.path)))
+        logger.warning("progress file moved aside (%s)", why)
+        key = "progress.moved_corrupt" if why == "corrupt" else "progress.moved_newer"
+        return LoadedProgress({}, UserError(key, path=str(target)))
+
+    def _side_name(self, why: str) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        return self.folder / f"progress.{why}-{stamp}.json"
 
     def save(self, state: dict[str, Any]) -> None:
         document = {"version": PROGRESS_VERSION, "saved_at": datetime.now(UTC).isoformat(), "state": state}
         text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
-        if _SECRET_SHAPE.search(text):
-            # A programming error, not a user one: refuse rather than write a secret to disk.
-            raise ValueError("progress state contains something shaped like a SID or token; refusing to save it")
+        if looks_like_secret(text):
+            raise ProgressRefused()
+        if self._protected is not None:
+            # The damaged file is still where it was: try once more to move it aside before writing.
+            try:
+                if self.path.exists():
+                    os.replace(self.path, self._side_name(self._protected))
+                self._protected = None
+            except OSError as e:
+                raise ProgressWriteFailed(e.strerror or type(e).__name__) from None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=self.folder)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(text)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(temp_name, self.path)
-            except BaseException:
-                Path(temp_name).unlink(missing_ok=True)
-                raise
-            self._sync_folder()
+            self._write_atomically(self.path, text.encode("utf-8"))
         except OSError as e:
             raise ProgressWriteFailed(e.strerror or type(e).__name__) from None
+
+    def _write_atomically(self, target: Path, data: bytes) -> None:
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temp_name, target)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+        self._sync_folder()
 
     def _sync_folder(self) -> None:
         # Make the rename itself durable (POSIX); Windows has no directory handles for this.
@@ -97,19 +154,20 @@ class ProgressStore:
         finally:
             os.close(fd)
 
-    def _move_aside(self, why: str) -> str:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        target = self.folder / f"progress.{why}-{stamp}.json"
-        os.replace(self.path, target)
-        logger.warning("progress file moved aside to %s (%s)", target, why)
-        return str(target)
-
-    def _remove_stale_temp_files(self) -> None:
-        # Left by a crash mid-write. A young one may belong to a save under way: leave it.
-        cutoff = datetime.now(UTC).timestamp() - 60
-        for leftover in self.folder.glob(f"{_TEMP_PREFIX}*.tmp"):
+    def remove_temp_files(self, every_one: bool = False) -> int:
+        """Delete temp files left by a save that was killed. `every_one`: the caller holds the instance
+        lock, so no other process can be writing one; otherwise only those older than a minute."""
+        cutoff = datetime.now(UTC).timestamp() - STALE_AFTER_S
+        removed = 0
+        try:
+            leftovers = list(self.folder.glob(f"{TEMP_PREFIX}*.tmp"))
+        except OSError:
+            return 0
+        for leftover in leftovers:
             try:
-                if leftover.stat().st_mtime < cutoff:
+                if every_one or leftover.stat().st_mtime < cutoff:
                     leftover.unlink()
+                    removed += 1
             except OSError:
                 pass
+        return removed

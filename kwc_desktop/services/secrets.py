@@ -123,7 +123,7 @@ class KeyringSecrets:
             raise SecretWriteFailed(self.name, type(e).__name__) from None
         except errors.PasswordDeleteError:
             return None  # already absent: deleting is idempotent
-        except errors.KeyringError as e:
+        except Exception as e:  # noqa: BLE001 - any backend failure (dbus, ctypes, OSError …) is ours to name
             # The message of a backend error may quote what it tried to store: log the type only.
             logger.warning("keyring %s failed: %s", action, type(e).__name__)
             if action == "get_password":
@@ -159,9 +159,12 @@ def _refused(backend: KeyringBackend) -> bool:
 
 def open_keyring(backend: KeyringBackend | None = None) -> KeyringSecrets:
     """The OS keyring, or KeyringUnavailable when there is none we can trust with secrets."""
-    import keyring
+    try:
+        import keyring
 
-    chosen = backend if backend is not None else keyring.get_keyring()
+        chosen = backend if backend is not None else keyring.get_keyring()
+    except Exception as e:  # noqa: BLE001 - a backend that fails to load is no keyring at all
+        raise KeyringUnavailable(f"loading the backend failed: {type(e).__name__}") from None
     if _refused(chosen):
         raise KeyringUnavailable(f"backend {type(chosen).__module__}.{type(chosen).__name__}")
     return KeyringSecrets(chosen)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWizard
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget, QWizard
 
 from kwc_desktop import __version__
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.notices import NoticeArea
 from kwc_desktop.ui.translations import LANG_NAMES, LanguageManager
 from kwc_desktop.ui.wizard import MigrationWizard
+
+QUIT_WAIT_S = 1.0  # how long quitting waits for the keyring to confirm what is being saved
 
 
 class MainWindow(QMainWindow):
@@ -28,8 +32,17 @@ class MainWindow(QMainWindow):
         self.wizard.helpRequested.connect(self.show_faq)
         self.wizard.finished.connect(self._wizard_finished)
         self.wizard.welcome.language_chosen.connect(lambda code: self.set_language(code))
-        self.setCentralWidget(self.wizard)
+        self.notices = NoticeArea(("autosave", "keyring", "loaded"))
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notices)
+        column.addWidget(self.wizard, 1)
+        self.setCentralWidget(central)
         self.faq = None  # FaqDialog, built on first use
+        self.ask_before_quitting = True  # False when the session ends (a signal): nobody to ask
+        self.loaded_notice: UserError | None = None
 
         self.file_menu = self.menuBar().addMenu("")
         self.open_action = QAction(self)
@@ -58,6 +71,8 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.faq_action)
         self.help_menu.addAction(self.about_action)
         context.problem.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        context.save_state_changed.connect(self.show_notices)
+        context.secrets_changed.connect(self.show_notices)
         self.retranslate_ui()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -76,6 +91,52 @@ class MainWindow(QMainWindow):
         self.about_action.setText(self.tr("&About"))
         for action in self.language_actions.actions():
             action.setChecked(action.data() == self.context.lang)
+        self.show_notices()
+
+    def show_loaded_notice(self, notice: UserError) -> None:
+        """What happened to a saved file at start (moved aside, partly read): shown until closed."""
+        self.loaded_notice = notice
+        self.show_notices()
+
+    def _close_loaded_notice(self) -> None:
+        self.loaded_notice = None
+        self.show_notices()
+
+    def show_notices(self) -> None:
+        """The notices that stay until their cause is gone, in the current language."""
+        context, lang = self.context, self.context.lang
+        problem = context.save_problem
+        self.notices["autosave"].show_notice(problem.message(lang) if problem else "", action=self.tr("&Retry"),
+                                             on_action=context.save_now)
+        self.notices["keyring"].show_notice(self.keyring_notice(), action=self.tr("Retr&y keyring"),
+                                            on_action=context.retry_secrets)
+        loaded = self.loaded_notice
+        self.notices["loaded"].show_notice(loaded.message(lang) if loaded else "", warning=False,
+                                           action=self.tr("Dis&miss"), on_action=self._close_loaded_notice)
+
+    def keyring_notice(self) -> str:
+        """Why secrets are kept for this session only, and which ones; "" when the keyring has them all."""
+        context = self.context
+        store = context.secrets
+        if store is None:
+            return ""
+        parts = []
+        if not store.persistent:
+            parts.append(context.msg("secrets.unavailable"))
+        elif context.secrets_problem is not None:
+            parts.append(context.secrets_problem.message(context.lang))
+        unsaved = sorted(context.unsaved)
+        if unsaved and store.persistent:
+            parts.append(self.tr("Kept for this session only, not yet in the keyring: %1.")
+                         .replace("%1", ", ".join(self.secret_name(label, kind) for label, kind in unsaved[:6])
+                                  + (" …" if len(unsaved) > 6 else "")))
+        return " ".join(parts)
+
+    def secret_name(self, label: str, kind: str) -> str:
+        """'Account SID of “Prod”' in the current language."""
+        names = {"sid": self.tr("Account SID of “%1”"), "token": self.tr("Auth Token of “%1”"),
+                 "bundles": self.tr("Bundle SIDs of “%1”")}
+        return names.get(kind, "%1").replace("%1", label)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -107,7 +168,7 @@ class MainWindow(QMainWindow):
     def open_profile_file(self, path: Path) -> str | None:
         """Load a profile (docs/profile-format.md) as the wizard's answers; the error text, if any."""
         from kwc_desktop.domain.answers import answers_from_profile
-        from kwc_desktop.domain.profile import load_profile
+        from kwc_desktop.services.profiles import load_profile
 
         try:
             profile = load_profile(path, self.context.program)
@@ -147,7 +208,37 @@ class MainWindow(QMainWindow):
             self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._secrets_may_go():
+            event.ignore()
+            return
         if self.save_settings:
             self.settings.setValue("window/geometry", self.saveGeometry())
         self.context.shutdown()
         super().closeEvent(event)
+
+    def _secrets_may_go(self) -> bool:
+        """Quitting with secrets the keyring has not confirmed: wait about a second for writes still
+        under way, then say what would be lost and let the user stay (and Retry) or quit anyway."""
+        context = self.context
+        if context.saving:
+            context.wait_for_background(timeout=QUIT_WAIT_S)
+            QCoreApplication.sendPostedEvents()  # hand over the results that just came in
+        store = context.secrets
+        if store is not None and not store.persistent:
+            return True  # the notice has said so all along: nothing can be saved anywhere
+        lost = context.not_saved()
+        if not lost:
+            return True
+        names = [self.secret_name(label, kind) for label, kind in lost]
+        if not self.ask_before_quitting:
+            sys.stderr.write(f"kwc-desktop: not saved to the keyring: {len(names)} secret(s)\n")
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Quit"),
+                          self.tr("The keyring has not saved these yet. If you quit now, they are lost:")
+                          + "\n\n" + "\n".join(f"• {n}" for n in names[:12]) + ("\n…" if len(names) > 12 else ""),
+                          parent=self)
+        quit_button = box.addButton(self.tr("&Quit anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("&Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is quit_button

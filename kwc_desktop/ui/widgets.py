@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
+    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from kwc_desktop.domain.limits import MAX_DATE, MIN_DATE
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
 
@@ -137,6 +139,14 @@ class WrappingCheckBox(QWidget):
 
     def blockSignals(self, block: bool) -> bool:
         return self.box.blockSignals(block)
+
+
+def keep_in_sane_range(edit: QDateTimeEdit) -> None:
+    """Dates only from 2000-01-01 to 2099-12-31 (what the app can compute with): Qt refuses the rest
+    as it is typed; the tooltip says why."""
+    edit.setDateRange(QDate(MIN_DATE.year, MIN_DATE.month, MIN_DATE.day),
+                      QDate(MAX_DATE.year, MAX_DATE.month, MAX_DATE.day))
+    edit.setToolTip(f"{MIN_DATE.isoformat()} … {MAX_DATE.isoformat()}")
 
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -42,6 +42,10 @@ class MigrationWizard(QWizard):
         self.setPage(Page.WELCOME, self.welcome)
         self.setStartId(Page.WELCOME)
         self._complete = False
+        # The page saved by the last session; until resume() has brought the user back to it, showing a
+        # page (Welcome, first) is not the user moving, and must not overwrite it.
+        self._saved_page = next((p for p, name in PAGE_NAMES.items() if name == context.answers.page), Page.WELCOME)
+        self._resumed = False
         self.setOption(QWizard.WizardOption.HaveHelpButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         if sys.platform != "darwin":  # macOS keeps its native wizard style
@@ -113,19 +117,24 @@ class MigrationWizard(QWizard):
         return next((int(p) for p in pages if p > current), -1)
 
     def _remember_page(self, page_id: int) -> None:
-        if page_id >= 0 and self.context.answers.page != PAGE_NAMES[Page(page_id)]:
-            self.context.answers.page = PAGE_NAMES[Page(page_id)]
+        if not self._resumed or page_id < 0:
+            return
+        name = PAGE_NAMES[Page(page_id)]
+        if self.context.answers.page != name:
+            self.context.answers.page = name
             self.context.save_soon()  # the page is saved, but no other page depends on it
 
     def resume(self) -> None:
-        """Walk forward to the saved page so that Back keeps working from there."""
-        target = next((p for p, name in PAGE_NAMES.items() if name == self.context.answers.page), Page.WELCOME)
+        """Walk forward to the saved page so that Back keeps working from there. A saved page the
+        answers no longer lead to gives the last page before it that they do."""
         self.ensure_pages()
+        self._resumed = False
         self.restart()
-        while self.currentId() != target and self.currentId() in self.applicable_pages():
-            if target not in self.applicable_pages() or not self.currentPage().isComplete():
-                break
+        pages = self.applicable_pages()
+        target = max((p for p in pages if p <= self._saved_page), default=Page.WELCOME)
+        while self.currentId() != target and self.currentPage().isComplete():
             before = self.currentId()
             self.next()
             if self.currentId() == before:
                 break
+        self._resumed = True

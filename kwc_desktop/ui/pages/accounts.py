@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,13 +28,18 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.accounts import parse_email, parse_label
 from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.csv_import import CsvPreview, parse_accounts_csv
+from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES
 from kwc_desktop.domain.program import Program
 from kwc_desktop.domain.sid import Sid, parse_sid, parse_sid_list
 from kwc_desktop.domain.text import Lang, UserError
+from kwc_desktop.services.files import read_user_file
+from kwc_desktop.services.secrets import SecretKind
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.jobs import JobRunner, Outcome
 from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
 
 MAX_TOKEN_LENGTH = 128
+PASTE_PAUSE_MS = 150
 
 
 def kind_combo(program: Program, lang: Lang) -> QComboBox:
@@ -185,19 +190,41 @@ class PasteSidsDialog(QDialog):
         layout.addWidget(self.preview)
         layout.addWidget(self.buttons)
         self.setWindowTitle(self.tr("Paste Account SIDs"))
-        self.text.textChanged.connect(self.validate)
+        # Reading the list waits for a pause in typing: a paste of 50,000 SIDs is read once, not per key.
+        self.pause = QTimer(self)
+        self.pause.setSingleShot(True)
+        self.pause.setInterval(PASTE_PAUSE_MS)
+        self.pause.timeout.connect(self.validate)
+        self.text.textChanged.connect(self.pause.start)
         self.email.currentTextChanged.connect(self.validate)
         self.validate()
         self.resize(560, 420)
 
+    def accept(self) -> None:
+        self.validate()  # what is in the box now, even if typing has not paused yet
+        if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
+            super().accept()
+
     def validate(self) -> None:
+        self.pause.stop()
         lang = self.context.lang
-        result = parse_sid_list(self.text.toPlainText())
+        try:
+            result = parse_sid_list(self.text.toPlainText())
+        except UserError as e:
+            self.new_sids = []
+            self.preview.setText(e.message(lang))
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            return
         known = set(self.context.sids.values())
         self.new_sids = [s for s in result.accepted if s not in known]
         lines = [self.tr("%1 new, %2 already added, %3 rejected.").replace("%1", str(len(self.new_sids)))
                  .replace("%2", str(len(result.accepted) - len(self.new_sids) + len(result.duplicates)))
                  .replace("%3", str(len(result.rejected)))]
+        room = MAX_ACCOUNTS - len(self.context.answers.accounts)
+        too_many = len(self.new_sids) > room
+        if too_many:
+            lines.append(self.tr("At most %1 accounts in all: %2 more can be added.")
+                         .replace("%1", str(MAX_ACCOUNTS)).replace("%2", str(max(room, 0))))
         lines += [f"• {text[:40]}: {error.message(lang)}" for text, error in result.rejected[:8]]
         self.preview.setText("\n".join(lines))
         try:
@@ -207,7 +234,8 @@ class PasteSidsDialog(QDialog):
         except UserError as e:
             self.email_message.show_message(e.message(lang))
             email_ok = False
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(email_ok and bool(self.new_sids))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(email_ok and bool(self.new_sids)
+                                                                           and not too_many)
 
 
 class CsvPreviewDialog(QDialog):
@@ -260,8 +288,12 @@ class CsvPreviewDialog(QDialog):
 class AccountsPage(BasePage):
     """The accounts this guide is about; SIDs and tokens go to the keyring only."""
 
+    csv_previewed = Signal(object)  # the preview dialog (shown next), or None when the file was refused
+
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
+        self.files: JobRunner | None = None  # reads CSV files off the GUI thread, built on first use
+        self.reading_csv = False
         self.banner = Banner()
         self.table = QTableWidget(0, 5)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -311,12 +343,14 @@ class AccountsPage(BasePage):
 
     def refresh(self) -> None:
         context = self.context
-        if context.secrets is None:
+        # Problems (no keyring, locked, a refused write) are in the notice above every page, with Retry;
+        # here: what the keyring is doing right now.
+        if context.keyring_busy == "opening":
             self.banner.show_notice(self.tr("Opening the OS keyring…"))
-        elif not context.secrets.persistent:
-            self.banner.show_notice(context.msg("secrets.unavailable"), warning=True)
-        elif context.secrets_problem is not None:
-            self.banner.show_notice(context.secrets_problem.message(self.lang), warning=True)
+        elif context.keyring_busy == "reading":
+            self.banner.show_notice(self.tr("Reading the SIDs and tokens from the keyring…"))
+        elif context.saving:
+            self.banner.show_notice(self.tr("Saving to the keyring…"))
         else:
             self.banner.show_notice("")
         selected = self._selected_label()
@@ -325,7 +359,9 @@ class AccountsPage(BasePage):
         for row, entry in enumerate(accounts):
             sid = context.sids.get(entry.label)
             values = [entry.label, entry.owner_email, context.program.kind(entry.kind).label(self.lang),
-                      sid.masked() if sid else "—", self.tr("stored") if entry.label in context.tokens else "—"]
+                      self._secret_state(entry.label, "sid", sid.masked() if sid else ""),
+                      self._secret_state(entry.label, "token", self.tr("stored") if entry.label in context.tokens
+                                         else "")]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
             if entry.label == selected:
@@ -334,8 +370,20 @@ class AccountsPage(BasePage):
         self._selection_changed()
         self.completeChanged.emit()
 
+    def _secret_state(self, label: str, kind: SecretKind, shown: str) -> str:
+        """'AC12…cdef', and whether the keyring has it yet: 'saving…' or 'this session only'."""
+        if not shown:
+            return "—"
+        key = (label, kind)
+        if key in self.context.saving:
+            return self.tr("%1 (saving…)").replace("%1", shown)
+        store = self.context.secrets
+        if key in self.context.unsaved and store is not None and store.persistent:  # else the notice says it all
+            return self.tr("%1 (this session only)").replace("%1", shown)
+        return shown
+
     def isComplete(self) -> bool:
-        return bool(self.context.answers.accounts)
+        return bool(self.context.answers.accounts) and not self.reading_csv
 
     def _selected_label(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -419,21 +467,45 @@ class AccountsPage(BasePage):
         if path:
             self.import_csv_file(Path(path))
 
-    def import_csv_file(self, path: Path) -> CsvPreviewDialog | None:
-        try:
-            raw = path.read_bytes()
-            existing = {a.label for a in self.context.answers.accounts}
-            preview = parse_accounts_csv(raw, self.context.program, existing)
-        except OSError as e:
-            self.message.show_message(self.context.msg("file.unreadable", reason=e.strerror or ""))
-            return None
-        except UserError as e:
-            self.message.show_message(f"{path.name}: {e.message(self.lang)}")
-            return None
+    def import_csv_file(self, path: Path) -> None:
+        """Read and check the file off the GUI thread, then show what it would add (`csv_previewed`)."""
+        if self.reading_csv:
+            return
+        if self.files is None:
+            self.files = JobRunner("csv")
+        program, existing = self.context.program, {a.label for a in self.context.answers.accounts}
+        self.reading_csv = True
+        self.import_button.setEnabled(False)
+        self.message.show_message(self.tr("Reading %1…").replace("%1", path.name), "info")
+        self.completeChanged.emit()
+
+        def work(_report: object) -> CsvPreview:
+            return parse_accounts_csv(read_user_file(path, MAX_CSV_BYTES), program, existing)
+
+        self.files.submit(work, lambda outcome: self._csv_read(path, outcome))
+
+    def _csv_read(self, path: Path, outcome: Outcome[CsvPreview]) -> None:
+        self.reading_csv = False
+        self.import_button.setEnabled(True)
+        self.completeChanged.emit()
+        if outcome.value is None:
+            error = outcome.error if isinstance(outcome.error, UserError) else \
+                UserError("file.unreadable", reason=type(outcome.error).__name__)
+            self.message.show_message(f"{path.name}: {error.message(self.lang)}")
+            self.csv_previewed.emit(None)
+            return
+        preview = outcome.value
+        self.message.show_message("" if self.context.answers.accounts else
+                                  self.tr("Add at least one account to continue."), "info")
         known = set(self.context.sids.values())
         dialog = CsvPreviewDialog(self.context, preview, path.name, self)
         self.last_preview = dialog
+        self.csv_previewed.emit(dialog)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._add_many([(a.label, a.owner_email, a.sid, a.kind) for a in preview.accepted if a.sid not in known])
-        return dialog
-
+            rows = [(a.label, a.owner_email, a.sid, a.kind) for a in preview.accepted if a.sid not in known]
+            room = MAX_ACCOUNTS - len(self.context.answers.accounts)
+            if len(rows) > room:
+                self.message.show_message(self.tr("At most %1 accounts in all: %2 more can be added.")
+                                          .replace("%1", str(MAX_ACCOUNTS)).replace("%2", str(max(room, 0))))
+                return
+            self._add_many(rows)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kwc_desktop.domain.billing import MAX_ITEM_LENGTH, MailDraft, check_item, mail_draft
+from kwc_desktop.domain.limits import looks_like_secret
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.common import MAIL_PROCEDURES, fill_combo, picker
@@ -110,7 +111,7 @@ class BillingPage(BasePage):
         for item in self.items:  # answers may have changed elsewhere (an opened profile)
             saved = self.context.answers.billing.get(item.id, "")
             field = self.fields[item.id]
-            if not field.hasFocus() and field.text() != saved:
+            if not field.hasFocus() and field.text() != saved and not looks_like_secret(field.text()):
                 field.setText(saved)
         self._validate()
 
@@ -130,7 +131,9 @@ class BillingPage(BasePage):
 
     def _edited(self) -> None:
         for item in self.items:
-            self.context.answers.billing[item.id] = self.fields[item.id].text()
+            text = self.fields[item.id].text()
+            if not looks_like_secret(text):  # refused text stays in the field, beside its message
+                self.context.answers.billing[item.id] = text
         self.context.touch()
         self._validate()
 

@@ -22,7 +22,7 @@ from kwc_desktop.domain.formatting import format_day
 from kwc_desktop.domain.sid import parse_sid_list
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for
-from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox
+from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox, keep_in_sane_range
 
 
 class BundlesPage(BasePage):
@@ -36,6 +36,7 @@ class BundlesPage(BasePage):
         self.transfer = QDateEdit()
         self.transfer.setCalendarPopup(True)
         self.transfer.setDisplayFormat("yyyy-MM-dd")
+        keep_in_sane_range(self.transfer)
         self.transfer.dateChanged.connect(self._transfer_changed)
         self.transfer_label = QLabel()
         self.transfer_label.setBuddy(self.transfer)

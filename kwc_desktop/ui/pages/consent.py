@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.accounts import normalise_email
 from kwc_desktop.domain.checklist import State
+from kwc_desktop.domain.limits import looks_like_secret
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for, step_line
-from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox
+from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox, keep_in_sane_range
 
 MAX_FIELD = 120
 
@@ -62,6 +63,7 @@ class ConsentPage(BasePage):
         self.submitted_on = QDateEdit()
         self.submitted_on.setCalendarPopup(True)
         self.submitted_on.setDisplayFormat("yyyy-MM-dd")
+        keep_in_sane_range(self.submitted_on)
         self.submitted.toggled.connect(self._save)
         self.submitted_on.dateChanged.connect(self._save)
         self.submitted_message = FieldMessage()
@@ -117,8 +119,10 @@ class ConsentPage(BasePage):
         if email is None:
             return
         prep = self.context.answers.consent_for(email)
+        same_owner = email == getattr(self, "_loaded_email", None)
+        self._loaded_email = email
         for key, field in self.fields.items():
-            if field.text() != getattr(prep, key):
+            if field.text() != getattr(prep, key) and not (same_owner and looks_like_secret(field.text())):
                 field.setText(getattr(prep, key))
         for ack_id, box in self.acks.items():
             box.blockSignals(True)
@@ -139,8 +143,9 @@ class ConsentPage(BasePage):
         if email is None:
             return
         prep = self.context.answers.consent_for(email)
-        prep.company, prep.signer_title, prep.signer_name = (self.company.text(), self.title_edit.text(),
-                                                             self.name.text())
+        for key, field in self.fields.items():
+            if not looks_like_secret(field.text()):  # refused text stays in the field, beside its message
+                setattr(prep, key, field.text())
         prep.acknowledged = {ack_id for ack_id, box in self.acks.items() if box.isChecked()}
         day = self.submitted_on.date()
         prep.submitted_on = date(day.year(), day.month(), day.day()) if self.submitted.isChecked() else None
@@ -154,7 +159,10 @@ class ConsentPage(BasePage):
         self.submitted_on.setEnabled(self.submitted.isChecked())
         self.valid = True
         for key, field in self.fields.items():
-            if submitted and not field.text().strip():
+            if looks_like_secret(field.text()):
+                self.messages[key].show_message(self.context.msg("text.secret_shaped"))
+                self.valid = False
+            elif submitted and not field.text().strip():
                 self.messages[key].show_message(self.tr("Needed for the consent form."))
                 self.valid = False
             else:

@@ -25,7 +25,7 @@ from kwc_desktop.domain.formatting import format_instant, format_moment
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.translations import LANG_NAMES
-from kwc_desktop.ui.widgets import Banner, BasePage
+from kwc_desktop.ui.widgets import Banner, BasePage, keep_in_sane_range
 
 
 class WelcomePage(BasePage):
@@ -48,7 +48,8 @@ class WelcomePage(BasePage):
         self.as_of_group.addButton(self.now_button)
         self.as_of_group.addButton(self.as_of_button)
         self.as_of_edit = QDateTimeEdit()
-        self.as_of_edit.setTimeZone(QTimeZone(b"Asia/Tokyo"))
+        self.as_of_edit.setTimeZone(QTimeZone(context.program.timezone.encode()))
+        keep_in_sane_range(self.as_of_edit)
         self.as_of_edit.setCalendarPopup(True)
         self.as_of_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.as_of_label = QLabel()
@@ -113,7 +114,7 @@ class WelcomePage(BasePage):
         clock_moment = self.context.now()
         self.as_of_edit.blockSignals(True)
         self.as_of_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(clock_moment.timestamp()),
-                                                                 QTimeZone(b"Asia/Tokyo")))
+                                                                 QTimeZone(self.context.program.timezone.encode())))
         self.as_of_edit.blockSignals(False)
         chosen = bool(self.context.answers.as_of)
         self.as_of_button.setChecked(chosen)

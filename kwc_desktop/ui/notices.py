@@ -1,0 +1,61 @@
+"""Notices above every page that stay until their cause is gone: autosave failing, secrets kept for
+this session only (no keyring, a locked one, a refused write), a saved file that had to be set aside."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kwc_desktop.ui.widgets import Banner
+
+
+class Notice(QWidget):
+    """One framed message with an optional action button (Retry, Close)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.banner = Banner()
+        self.button = QPushButton()
+        self.button.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner, 1)
+        layout.addWidget(self.button)
+        self._action: Callable[[], None] | None = None
+        self._text = ""
+        self.button.clicked.connect(self._clicked)
+        self.hide()
+
+    def show_notice(self, text: str, warning: bool = True, action: str = "",
+                    on_action: Callable[[], None] | None = None) -> None:
+        """Show `text` (hide when empty), with a button labelled `action` that calls `on_action`."""
+        self.banner.show_notice(text, warning=warning)
+        self._text = text
+        self._action = on_action
+        self.button.setText(action)
+        self.button.setVisible(bool(text and action and on_action))
+        self.setVisible(bool(text))
+
+    def text(self) -> str:
+        """What the notice says now ("" when hidden)."""
+        return self._text
+
+    def _clicked(self) -> None:
+        if self._action is not None:
+            self._action()
+
+
+class NoticeArea(QWidget):
+    """The notices, stacked; each is looked up by what it is about."""
+
+    def __init__(self, kinds: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 0)
+        self.notices = {kind: Notice() for kind in kinds}
+        for notice in self.notices.values():
+            layout.addWidget(notice)
+
+    def __getitem__(self, kind: str) -> Notice:
+        return self.notices[kind]
