@@ -22,9 +22,9 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 from kwc_desktop.domain.accounts import Account, group_by_owner  # noqa: E402
 from kwc_desktop.domain.checklist import build_plan  # noqa: E402
 from kwc_desktop.domain.clock import FixedClock  # noqa: E402
-from kwc_desktop.services.program_store import load_program  # noqa: E402
 from kwc_desktop.domain.sid import Sid  # noqa: E402
 from kwc_desktop.services.checklist_pdf import ChecklistInput, checklist_font_family, write_checklist_pdf  # noqa: E402
+from kwc_desktop.services.program_store import load_program  # noqa: E402
 
 FACTS = [
     {"payment": "invoice", "hq_sms": True, "has_bundles": True},

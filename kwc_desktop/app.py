@@ -88,7 +88,7 @@ def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretS
     notices = [n for n in [loaded.notice] if n is not None]
     if unread:
         logger.warning("progress: %d value(s) left out: %s", len(unread), ", ".join(unread[:20]))
-        notices.append(UserError("progress.damaged_left", path=str(store.path)) if read_only
+        notices.append(UserError("progress.partly_read_only", path=str(store.path)) if read_only
                        else store.keep_copy("damaged"))
     config, settings_notice = settings()
     if settings_notice is not None:
@@ -132,7 +132,31 @@ def _smoke_done(app: QApplication, window: MainWindow) -> None:
     app.quit()
 
 
-def run_gui(smoke: bool = False) -> int:
+def _report_resumed(app: QApplication, window: MainWindow, started: float) -> None:
+    """--smoke=resume: once the saved page is shown and the keyring pass is over, say what is shown."""
+    import json
+
+    context, wizard = window.context, window.wizard
+    if (context.secrets is None or context.keyring_busy) and time.monotonic() - started < RESUME_WAIT_S:
+        QTimer.singleShot(20, lambda: _report_resumed(app, window, started))
+        return
+    from kwc_desktop.ui.wizard import PAGE_NAMES, Page
+
+    page = PAGE_NAMES[Page(wizard.currentId())] if wizard.currentId() >= 0 else None
+    store = context.secrets
+    report = {"page": page, "keyring": store.name if store is not None and store.persistent else None,
+              "sids": len(context.sids), "tokens": len(context.tokens), "accounts": len(context.answers.accounts),
+              "notices": [n.text() for n in window.notices.notices.values() if n.text()]}
+    if sys.stdout is not None:
+        print(json.dumps(report, ensure_ascii=False), flush=True)
+    window.close()
+    app.quit()
+
+
+RESUME_WAIT_S = 30.0
+
+
+def run_gui(smoke: bool | str = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -145,15 +169,21 @@ def run_gui(smoke: bool = False) -> int:
         if not smoke:  # --smoke only reads: it may run beside the app
             return _already_running()
     # --smoke measures the first paint only: no keyring, and it quits before the other pages are built.
+    # --smoke=resume goes the whole start path (keyring, deferred pages, resume), still writing nothing.
     _drop_source_lines()
+    paint_only = smoke in (True, "paint")
     try:
-        window = build_window(app, open_keyring=not smoke, defer_pages=True, read_only=smoke,
+        window = build_window(app, open_keyring=not paint_only, defer_pages=True, read_only=bool(smoke),
                               exclusive=lock is not None)
     except ProgramError as e:  # the program file shipped with the app is broken: nothing to show
         return _cannot_start(str(e))
     window.show()
-    if smoke:
+    if paint_only:
         QTimer.singleShot(0, lambda: _smoke_done(app, window))  # after the first paint
+    elif smoke:
+        QTimer.singleShot(0, window.wizard.resume)
+        started = time.monotonic()
+        QTimer.singleShot(0, lambda: _report_resumed(app, window, started))
     else:
         QTimer.singleShot(0, window.wizard.resume)  # the other pages and the saved page, right after it
         QTimer.singleShot(0, lambda: _close_on_signals(window))

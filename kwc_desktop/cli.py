@@ -49,7 +49,10 @@ def _lang_arg(value: str) -> Lang:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kwc-desktop", description="Guide for the transfer of KWC Twilio accounts to Twilio Japan.")
     parser.add_argument("--version", action="version", version=f"kwc-desktop {__version__}")
-    parser.add_argument("--smoke", action="store_true", help="open the wizard, wait for the first paint, exit 0")
+    parser.add_argument("--smoke", nargs="?", const="paint", choices=("paint", "resume"),
+                        help="start without writing anything and exit 0: 'paint' (the default) after the first "
+                             "paint; 'resume' once the saved page is shown and the keyring read, printing both "
+                             "as one JSON line")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     plan = commands.add_parser("plan", help="print the procedures, deadlines and states for a profile")

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from kwc_desktop.domain.profile import ProfileError
-from kwc_desktop.services.profiles import load_profile
 from kwc_desktop.domain.sid import Sid
+from kwc_desktop.services.profiles import load_profile
 from tests.conftest import EXAMPLES
 
 

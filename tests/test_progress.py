@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -81,36 +78,3 @@ def test_stale_temp_files_from_a_crash_are_cleaned(tmp_path):
     assert not stale.exists() and fresh.exists()
     assert ProgressStore(tmp_path).remove_temp_files(every_one=True) == 1  # the instance lock is held
     assert not fresh.exists()
-
-
-WRITER = """
-import sys, itertools
-from pathlib import Path
-from kwc_desktop.services.progress import ProgressStore
-store = ProgressStore(Path(sys.argv[1]))
-print("ready", flush=True)
-for n in itertools.count():
-    store.save({"n": n, "answers": {f"account {i}": {"payment": "invoice", "note": "x" * (n % 5000)}
-                                    for i in range(n % 40)}})
-"""
-
-
-@pytest.mark.slow
-def test_killing_an_autosaving_process_never_leaves_an_unreadable_file(tmp_path):
-    """SIGKILL a process that saves in a tight loop, at 40 random-ish moments; the file always loads."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    last_seen = -1
-    for round_number in range(40):
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, env=env)
-        assert writer.stdout is not None
-        assert writer.stdout.readline().strip() == b"ready"
-        time.sleep(0.005 + (round_number * 7 % 13) / 400)
-        writer.send_signal(signal.SIGKILL)
-        writer.wait()
-        loaded = ProgressStore(tmp_path).load()
-        assert loaded.notice is None, f"round {round_number}: {loaded.notice}"
-        if loaded.state:
-            assert isinstance(loaded.state["n"], int)
-            assert len(loaded.state["answers"]) == loaded.state["n"] % 40
-            last_seen = loaded.state["n"]
-    assert last_seen >= 0  # the writer really got to save

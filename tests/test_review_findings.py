@@ -120,7 +120,7 @@ def test_keyring_lookup_with_the_real_keyring():
 
 
 def test_smoke_never_writes_progress_or_settings(tmp_path):
-    from kwc_desktop.services.progress import ProgressRefused, ProgressStore
+    from kwc_desktop.services.progress import ProgressStore
 
     ProgressStore(tmp_path).save({"page": "payment", "accounts": [{"label": "Main", "owner_email": "a@example.com"}]})
     before = (tmp_path / "progress.json").read_bytes()

@@ -88,6 +88,11 @@ class Answers:
         return seen
 
     def consent_for(self, email: str) -> ConsentPrep:
+        """What the owner prepared (an empty one if nothing yet). Reading it changes nothing."""
+        return self.consent.get(normalise_email(email)) or ConsentPrep()
+
+    def edit_consent(self, email: str) -> ConsentPrep:
+        """The owner's preparation, to change (made when missing)."""
         return self.consent.setdefault(normalise_email(email), ConsentPrep())
 
     def done_for(self, scope: str) -> set[str]:

@@ -142,7 +142,7 @@ class ConsentPage(BasePage):
         email = self.current_email()
         if email is None:
             return
-        prep = self.context.answers.consent_for(email)
+        prep = self.context.answers.edit_consent(email)
         for key, field in self.fields.items():
             if not looks_like_secret(field.text()):  # refused text stays in the field, beside its message
                 setattr(prep, key, field.text())

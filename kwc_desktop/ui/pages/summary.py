@@ -197,6 +197,6 @@ class SummaryPage(BasePage):
         answers = self.context.answers
         answers.set_done(scope, key, checked)
         if key == "consent/submit-form" and not checked and scope.startswith("owner:"):
-            answers.consent_for(scope.split(":", 1)[1]).submitted_on = None
+            answers.edit_consent(scope.split(":", 1)[1]).submitted_on = None
         self.context.touch()
         self.refresh()

@@ -1,0 +1,43 @@
+"""Helpers for the reliability tests: the installed `kwc-desktop` started as a user starts it, offline,
+offscreen, with its own data folder and HOME."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens there: any network use would fail loudly
+OFFLINE = {name: CLOSED_PORT for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
+                                          "all_proxy")}
+IN_CI = os.environ.get("KWC_TEST_REAL_KEYRING") == "1"  # scripts/test.sh: the installed app must be there
+
+
+def installed_app() -> Path:
+    """The `kwc-desktop` command the install put beside this Python (scripts/test.sh: .venv/bin)."""
+    found = shutil.which("kwc-desktop", path=os.path.dirname(sys.executable))
+    if found is None:
+        if IN_CI:
+            pytest.fail("kwc-desktop is not installed beside the test Python")
+        pytest.skip("kwc-desktop is not installed beside this Python (scripts/test.sh installs it)")
+    return Path(found)
+
+
+def app_env(data_dir: Path, home: Path | None = None, **extra: str) -> dict[str, str]:
+    env = {**os.environ, **OFFLINE, "QT_QPA_PLATFORM": "offscreen", "KWC_DESKTOP_DATA_DIR": str(data_dir),
+           "PYTHONPATH": str(REPO), "LANG": "en_US.UTF-8"}
+    if home is not None:
+        env["HOME"] = str(home)
+    env.update(extra)
+    return env
+
+
+def run_app(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(installed_app()), *args], capture_output=True, text=True, encoding="utf-8",
+                          env=env, timeout=timeout, cwd=REPO)
