@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWizard
 
 from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.clock import FixedClock
+from kwc_desktop.services.paths import app_data_dir
 from kwc_desktop.services.secrets import SessionSecrets
 from kwc_desktop.ui.pages.summary import KEY_ROLE, SCOPE_ROLE
 from kwc_desktop.ui.wizard import Page
@@ -144,7 +145,7 @@ def test_accounts_page_needs_an_account_and_validates_the_dialog_as_you_type(qtb
     assert secrets.get("Production", "token") == "f" * 32
     assert page.table.item(0, 3).text() == "AC01…cdef"
     window.context.save_now()
-    saved = window.context._store.path.read_text(encoding="utf-8")
+    saved = (app_data_dir() / "progress.json").read_text(encoding="utf-8")
     assert "Production" in saved and "0123456789abcdef" not in saved and "f" * 32 not in saved
 
 
@@ -263,7 +264,7 @@ def test_card_digits_are_never_kept(qtbot, caplog):
     qtbot.keyClicks(page.card, "5555555")  # more than 8 digits cannot even be typed
     assert len(page.card.text().replace(" ", "")) <= 8 + 3
     window.context.save_now()
-    saved = window.context._store.path.read_text(encoding="utf-8")
+    saved = (app_data_dir() / "progress.json").read_text(encoding="utf-8")
     assert "5555" not in saved and "3782" not in saved
     window.wizard.back()
     assert page.card.text() == ""

@@ -195,10 +195,15 @@ class PasteSidsDialog(QDialog):
         self.pause.setSingleShot(True)
         self.pause.setInterval(PASTE_PAUSE_MS)
         self.pause.timeout.connect(self.validate)
-        self.text.textChanged.connect(self.pause.start)
+        self.text.textChanged.connect(self._typed)
         self.email.currentTextChanged.connect(self.validate)
         self.validate()
         self.resize(560, 420)
+
+    def _typed(self) -> None:
+        # OK stays usable while the list waits to be read: pressing it reads the list first.
+        self.pause.start()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.text.toPlainText().strip()))
 
     def accept(self) -> None:
         self.validate()  # what is in the box now, even if typing has not paused yet
