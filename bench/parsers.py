@@ -96,8 +96,8 @@ def main() -> int:
         big.write_bytes(b"label,owner_email,account_sid\n" + row * 1_000_000)
         tiny = Path(folder) / "million-tiny.csv"
         tiny.write_bytes(b"owner_email,account_sid\n" + b"a,b\n" * 1_000_000)
-        for name, path in (("1,000,000 rows (%d MB) refused" % (big.stat().st_size // 10**6), big),
-                           ("1,000,000 tiny rows (%d MB) refused" % (tiny.stat().st_size // 10**6), tiny)):
+        for name, path in ((f"1,000,000 rows ({big.stat().st_size // 10**6} MB) refused", big),
+                           (f"1,000,000 tiny rows ({tiny.stat().st_size // 10**6} MB) refused", tiny)):
             def reject(path: Path = path) -> None:
                 parse_accounts_csv(read_user_file(path, MAX_CSV_BYTES), program)
 

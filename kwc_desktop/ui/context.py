@@ -353,6 +353,7 @@ class AppContext(QObject):
             if (old, kind) in self._write_seq:
                 self._write_seq[(new, kind)] = self._write_seq.pop((old, kind))
         if self.secrets is not None and not self.secrets.persistent:
+            self.secrets.rename(old, new)  # session memory: at once
             self.secrets_changed.emit()
             return
 

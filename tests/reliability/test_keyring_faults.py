@@ -170,3 +170,53 @@ def test_quitting_with_a_write_still_under_way_waits_about_a_second_and_says_wha
     window.close()
     assert time.monotonic() - started < 3 and not window.isVisible()
     QApplication.processEvents()
+
+
+def test_the_started_app_reads_a_slow_keyring_and_still_resumes(tmp_path, program):
+    """The real start path with PYTHON_KEYRING_BACKEND: 3 accounts, 0.4 s a call."""
+    from kwc_desktop.services.progress import ProgressStore
+
+    answers = {"accounts": [{"label": f"A{n}", "owner_email": "it@example.com"} for n in range(3)], "page": "accounts"}
+    ProgressStore(tmp_path / "data").save(answers)
+    stored = tmp_path / "keyring.json"
+    stored.write_text(json.dumps({f"kwc-desktop/account:A{n}:sid": f"AC{n:032x}" for n in range(3)}))
+    result = run_app("--smoke=resume", env=app_env(tmp_path / "data", tmp_path,
+                                                    PYTHON_KEYRING_BACKEND=BACKENDS + "SlowKeyring",
+                                                    KWC_TEST_KEYRING_DELAY="0.4", KWC_TEST_KEYRING_FILE=str(stored)))
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["page"] == "accounts" and report["sids"] == 3 and report["notices"] == []
+
+
+def test_renaming_an_account_moves_its_session_secrets_too(qtbot):
+    from kwc_desktop.services.secrets import SessionSecrets
+
+    secrets = SessionSecrets()
+    window = open_window(qtbot, "en", secrets=secrets)
+    add_account(window)
+    window.context.rename_secrets("Prod", "Production")
+    window.context.answers.rename_account("Prod", "Production")
+    settle(qtbot, window)
+    assert secrets.get("Production", "sid") == SID and secrets.get("Prod", "sid") is None
+    assert window.context.sids["Production"].value == SID
+
+
+def test_retry_without_a_keyring_looks_for_one_again_and_then_saves_what_is_held(qtbot):
+    """Started with no keyring (session memory); Retry finds the test session's real keyring when there is
+    one and saves the SID there, or else keeps it and says so again."""
+    from kwc_desktop.services.secrets import SessionSecrets, open_secrets
+
+    window = open_window(qtbot, "en", secrets=SessionSecrets())
+    add_account(window, "Retried")
+    notice = window.notices["keyring"]
+    assert "kept for this session only" in notice.text()
+    qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    store, problem = open_secrets()
+    try:
+        if problem is None:  # scripts/test.sh: gnome-keyring is there
+            assert store.get("Retried", "sid") == SID and notice.text() == ""
+        else:
+            assert "kept for this session only" in notice.text() and window.context.sids["Retried"].value == SID
+    finally:
+        for kind in ("sid", "token"):
+            store.delete("Retried", kind)  # type: ignore[arg-type]
