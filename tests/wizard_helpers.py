@@ -30,9 +30,14 @@ def open_window(qtbot, lang: str = "en", at: str = "2023-04-10T10:00", secrets=N
 
 
 def settle(qtbot, window: MainWindow) -> None:  # noqa: ANN001
-    """Let queued keyring work and its signals finish."""
-    window.context.wait_for_background()
-    qtbot.wait(10)
+    """Let queued keyring work finish and its results arrive — and what those results queue in turn."""
+    jobs = window.context.jobs
+    for _round in range(50):
+        window.context.wait_for_background()
+        qtbot.wait(10)
+        if jobs.unfinished() == 0:
+            return
+    raise AssertionError("background jobs did not settle")
 
 
 def walk(qtbot, window: MainWindow) -> list[Page]:  # noqa: ANN001

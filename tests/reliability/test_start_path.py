@@ -32,7 +32,7 @@ owner_change_planned = false
   has_bundles = true
 """
 PAGES = ["welcome", "accounts", "consent", "options", "billing", "payment", "bundles", "summary"]
-SID = "AC5ad0" + "0" * 26 + "0001"
+SID = "AC5ad0" + "0" * 24 + "0001"
 real_keyring = pytest.mark.skipif(not IN_CI and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"),
                                   reason="needs the dbus session and gnome-keyring scripts/test.sh starts")
 
