@@ -33,10 +33,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def environment_lang() -> Lang:
+    """The user's language for the command line: LC_ALL / LC_MESSAGES / LANG where set (Unix shells),
+    else the Windows display language (Windows sets none of those variables)."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:
             return as_lang(value)
+    if sys.platform == "win32":
+        import ctypes
+
+        language_id = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
+        return "ja" if language_id & 0x3FF == 0x11 else "en"  # LANG_JAPANESE
     return "en"
 
 
@@ -205,10 +212,12 @@ def run_checklist(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # Japanese text and dashes on any console or pipe (a Windows pipe defaults to the ANSI code page,
+        # cp932 or cp1252). The windowed Windows build has no streams at all (None).
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
-    if args.command is not None and hasattr(sys.stdout, "reconfigure"):
-        # Japanese text and dashes on any console or pipe (Windows defaults to cp932 there).
-        sys.stdout.reconfigure(encoding="utf-8")
     if args.command == "plan":
         return run_plan(args)
     if args.command == "checklist":

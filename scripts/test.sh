@@ -34,6 +34,13 @@ python3 -m venv .venv
 export HOME="$(mktemp -d)"           # never the developer's own keyring or settings
 export QT_QPA_PLATFORM=offscreen
 export KWC_TEST_REAL_KEYRING=1        # the keyring tests must not be skipped here
-exec dbus-run-session -- sh -c '
+dbus-run-session -- sh -c '
   echo -n "ci-pass" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   exec "$@"' sh .venv/bin/python -m pytest "$@"
+
+# Then the Windows tests, under Wine (scripts/test-windows.sh: the tests marked `windows`, the installer
+# built by PyInstaller for Windows and run frozen, %APPDATA%, a secret scan). KWC_TEST_WINDOWS=0 skips
+# them for a quick local run; CI always runs them.
+if [ "${KWC_TEST_WINDOWS:-1}" != 0 ]; then
+  bash scripts/test-windows.sh
+fi

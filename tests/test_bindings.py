@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QLabel
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
 
 def none_references_lost_per_call(call, times: int = 2000) -> float:  # noqa: ANN001
     before = sys.getrefcount(None)

@@ -17,6 +17,9 @@ from kwc_desktop.domain.cards import (
 )
 from kwc_desktop.domain.text import messages
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
+
 BEFORE = datetime.fromisoformat("2023-05-01T23:59:00+09:00")
 FROM = datetime.fromisoformat("2023-05-02T00:00:00+09:00")
 

@@ -11,6 +11,9 @@ import pytest
 
 from tests.conftest import EXAMPLES, REPO
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
+
 CONTRACT_IDS = {"consent", "owner-change", "invoice-payment", "hq-sms", "toll-free-porting", "editions",
                 "paypal-card", "paypal-invoice", "bundle-reverification", "support-switch"}
 

@@ -23,6 +23,9 @@ ROWS = (
 )
 
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
+
 @pytest.mark.parametrize(("encoding", "raw", "name"), [
     ("cp932", ROWS.encode("cp932"), "Shift_JIS (CP932)"),
     ("utf-8-sig", ROWS.encode("utf-8-sig"), "UTF-8"),

@@ -8,7 +8,12 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from kwc_desktop.domain.formatting import format_amount, format_instant, format_moment
+
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
 
 DOMAIN = Path(__file__).resolve().parent.parent / "kwc_desktop" / "domain"
 

@@ -7,6 +7,8 @@ import pytest
 from kwc_desktop.domain.money import parse_usd, paypal_invoice_eligible
 from kwc_desktop.domain.text import UserError
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
 
 @pytest.mark.parametrize(
     ("text", "amount"),

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
 
 @pytest.mark.slow
 def test_the_wheel_holds_every_module_and_data_file(tmp_path):
@@ -17,7 +19,7 @@ def test_the_wheel_holds_every_module_and_data_file(tmp_path):
                    check=True, capture_output=True, timeout=300)
     wheel = next(tmp_path.glob("kwc_desktop-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    modules = {str(p.relative_to(REPO)) for p in (REPO / "kwc_desktop").rglob("*.py") if "__pycache__" not in p.parts}
+    modules = {p.relative_to(REPO).as_posix() for p in (REPO / "kwc_desktop").rglob("*.py") if "__pycache__" not in p.parts}
     assert modules - names == set()
     for data in ["resources/program_kwc_2023.toml", "resources/messages.toml",
                  "resources/fonts/KwcSansJP-Regular.otf", "resources/fonts/OFL.txt",

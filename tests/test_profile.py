@@ -11,6 +11,8 @@ from kwc_desktop.domain.sid import Sid
 from kwc_desktop.services.profiles import load_profile
 from tests.conftest import EXAMPLES
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_examples_load(program, path):

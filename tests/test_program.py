@@ -13,6 +13,9 @@ import pytest
 from kwc_desktop.domain.program import ProgramError, parse_program
 from kwc_desktop.resources import resource_path
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
+
 CONTRACT_IDS = [
     "consent", "owner-change", "invoice-payment", "hq-sms", "toll-free-porting", "editions",
     "paypal-card", "paypal-invoice", "bundle-reverification", "support-switch",

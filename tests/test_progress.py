@@ -11,6 +11,9 @@ import pytest
 
 from kwc_desktop.services.progress import PROGRESS_VERSION, ProgressRefused, ProgressStore, ProgressWriteFailed
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
+
 REPO = Path(__file__).resolve().parent.parent
 
 

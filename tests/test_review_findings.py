@@ -14,13 +14,16 @@ from kwc_desktop.services.profiles import load_profile
 from kwc_desktop.services.progress import ProgressRefused, ProgressStore
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
+
 OWNER = '[[owners]]\nemail = "a@example.com"\n'
 ACCOUNT = '[[owners.accounts]]\nlabel = "P"\n'
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kwc_desktop", *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=REPO, timeout=60, env={**os.environ, "LANG": "en_US.UTF-8"})
+                          encoding="utf-8", cwd=REPO, timeout=60, env={**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"})
 
 
 def profile(tmp_path, text: str, name: str = "p.toml"):
@@ -95,14 +98,18 @@ def test_keyring_lookup_tells_found_missing_and_unavailable_apart(tmp_path):
     path = str(REPO / "examples" / "08-many-owners-keyring.toml")
     no_bus = subprocess.run(
         [sys.executable, "-m", "kwc_desktop", "plan", path, "--keyring", "--json", "--as-of", "2023-04-01"],
-        capture_output=True, text=True, cwd=REPO, timeout=60,
-        env={**os.environ, "DBUS_SESSION_BUS_ADDRESS": "disabled:", "HOME": str(tmp_path)},
+        capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=60,
+        # No keyring: no session bus on Linux; on Windows (where one always exists) keyring's "fail" backend.
+        env={**os.environ, "HOME": str(tmp_path), **({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+                                                     if sys.platform == "win32"
+                                                     else {"DBUS_SESSION_BUS_ADDRESS": "disabled:"})},
     )
     accounts = [a for o in json.loads(no_bus.stdout)["owners"] for a in o["accounts"]]
     assert {a["sid_source"] for a in accounts} == {"keyring-unavailable"}
 
 
-@pytest.mark.skipif(os.environ.get("KWC_TEST_REAL_KEYRING") != "1", reason="needs scripts/test.sh's keyring")
+@pytest.mark.skipif(os.environ.get("KWC_TEST_REAL_KEYRING") != "1" and sys.platform != "win32",
+                    reason="needs scripts/test.sh's keyring (or Windows' Credential Manager)")
 def test_keyring_lookup_with_the_real_keyring():
     from kwc_desktop.services.secrets import open_keyring
 

@@ -11,6 +11,9 @@ from kwc_desktop.domain.checklist import build_plan
 from kwc_desktop.domain.rules import open_questions, reasons_for
 from tests.conftest import clock_at
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
+
 ALL_NO = {
     "payment": "card", "hq_sms": False, "dedicated_sms_sender": False, "ported_toll_free": False,
     "editions": False, "editions_new_options": False, "has_bundles": False, "owner_change_planned": False,

@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 from kwc_desktop.domain.sid import Sid, SidError, parse_sid, parse_sid_list
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
+
 SID = "AC0123456789abcdef0123456789abcdef"
 hex_body = st.text(alphabet="0123456789abcdef", min_size=32, max_size=32)
 

@@ -25,6 +25,9 @@ from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
 from tests.wizard_helpers import TZ, each_page, go_to, open_window, settle, type_text, visible_texts, walk, with_modal
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
+
 EXAMPLES = REPO / "examples"
 W, A, C, OP, B, P, BU, S = (Page.WELCOME, Page.ACCOUNTS, Page.CONSENT, Page.OPTIONS, Page.BILLING, Page.PAYMENT,
                             Page.BUNDLES, Page.SUMMARY)
@@ -430,7 +433,12 @@ def test_every_string_in_the_code_is_in_the_ts_file(tmp_path):
     copy = tmp_path / "kwc_ja.ts"
     shutil.copy(REPO / "i18n" / "kwc_ja.ts", copy)
     sources = sorted(str(p) for p in (REPO / "kwc_desktop" / "ui").rglob("*.py"))
-    lupdate = os.path.join(os.path.dirname(sys.executable), "pyside6-lupdate")
+    import PySide6
+
+    # pyside6-lupdate beside the venv's Python, or (Windows, no launcher scripts) PySide6's own lupdate.exe
+    candidates = [os.path.join(os.path.dirname(sys.executable), "pyside6-lupdate"),
+                  os.path.join(os.path.dirname(PySide6.__file__), "lupdate.exe")]
+    lupdate = next(c for c in candidates if os.path.exists(c))
     result = subprocess.run([lupdate, *sources, "-ts", str(copy)], capture_output=True, text=True, check=True)
     assert "(0 new and" in result.stdout + result.stderr
 

@@ -110,8 +110,12 @@ class LanguageManager:
 def main() -> int:
     """`python -m kwc_desktop.ui.translations`: build every i18n/*.qm beside its .ts."""
     for ts_file in sorted(i18n_path().glob("*.ts")):
-        compile_catalogue(ts_file, ts_file.with_suffix(".qm"))
-        print(ts_file.with_suffix(".qm").name)
+        qm_file = ts_file.with_suffix(".qm")
+        if qm_file.exists() and qm_file.stat().st_mtime >= ts_file.stat().st_mtime:
+            print(f"{qm_file.name} (up to date)")
+            continue  # lrelease gives the same bytes on every OS: no need to run it again (under Wine)
+        compile_catalogue(ts_file, qm_file)
+        print(qm_file.name)
     return 0
 
 

@@ -30,6 +30,9 @@ from kwc_desktop.resources import resource_path
 from kwc_desktop.services.program_store import load_program_file
 from kwc_desktop.services.progress import ProgressStore
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
+
 EXAMPLES = [200, pytest.param(10_000, marks=pytest.mark.slow, id="10000")]
 DEADLINE = timedelta(seconds=2)  # per example: far above any real one, far below a hang
 

