@@ -3,6 +3,9 @@
 peak RSS).
 Targets (issue #5): size ≤ 1.3×, start-up ≤ 1.3×.
 Usage: python bench/installer.py [RUNS]   (needs the build extra: pip install -e ".[build]")
+       python bench/installer.py --windows [RUNS]   the Windows bundles, built by PyInstaller for Windows
+       under Wine in the prefix scripts/test-windows.sh made (size targeted ≤ 1.3×; start-up under Wine
+       printed, spawn to exit, not targeted: Wine is not Windows)
 """
 
 from __future__ import annotations
@@ -27,11 +30,65 @@ def build(work: Path, baseline: bool) -> Path:
     return work / "dist" / ("baseline-wizard" if baseline else "kwc-desktop")
 
 
+WINE_PREFIX = REPO / ".wine-test" / "prefix"
+WINE_PYTHON = WINE_PREFIX / "drive_c" / "Python311" / "python.exe"
+
+
+def wine_env() -> dict[str, str]:
+    return {**os.environ, "WINEPREFIX": str(WINE_PREFIX), "WINEDEBUG": "-all", "LC_ALL": "C.UTF-8",
+            "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": "Z:" + str(REPO).replace("/", "\\")}
+
+
+def windows_path(path: Path) -> str:
+    return "Z:" + str(path).replace("/", "\\")
+
+
+def wine_build(work: Path, baseline: bool) -> Path:
+    env = {**wine_env(), "KWC_BUILD_BASELINE": "1" if baseline else "0"}
+    # Python under Wine cannot write to a file handle: its output goes through a pipe.
+    subprocess.run(["wine", str(WINE_PYTHON), "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",
+                    "--distpath", windows_path(work / "dist"),
+                    "--workpath", windows_path(work / ("build-base" if baseline else "build-app")),
+                    "build_installer.spec"], check=True, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                   stderr=subprocess.STDOUT)
+    return work / "dist" / ("baseline-wizard" if baseline else "kwc-desktop")
+
+
+def windows(runs: int) -> int:
+    import statistics
+    import time
+
+    if not WINE_PYTHON.exists():
+        raise SystemExit("run scripts/test-windows.sh first: it makes the Wine prefix")
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        app, base = wine_build(work, baseline=False), wine_build(work, baseline=True)
+        app_size, base_size = size(app), size(base)
+        print(f"Windows bundle size:  kwc-desktop {app_size / 2**20:.0f} MiB, bare QWizard {base_size / 2**20:.0f} "
+              f"MiB, ratio {app_size / base_size:.2f} (target ≤ 1.30)")
+        env = wine_env()
+        times: dict[str, list[float]] = {"kwc-desktop": [], "bare QWizard": []}
+        commands = {"kwc-desktop": [str(app / "kwc-desktop.exe"), "--smoke"],
+                    "bare QWizard": [str(base / "baseline-wizard.exe")]}
+        for _ in range(runs):
+            for name, command in commands.items():
+                start = time.monotonic()
+                subprocess.run(["xvfb-run", "-a", "wine", *command], env=env, check=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=120)
+                times[name].append((time.monotonic() - start) * 1000)
+        a, b = statistics.median(times["kwc-desktop"]), statistics.median(times["bare QWizard"])
+        print(f"under Wine, spawn to exit (Wine and Xvfb start included): kwc-desktop {a:.0f} ms, bare QWizard "
+              f"{b:.0f} ms, ratio {a / b:.2f} (not a target: Wine is not Windows; {runs} runs each, median)")
+    return 0
+
+
 def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--windows"]:
+        return windows(int(sys.argv[2]) if len(sys.argv) > 2 else 5)
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

@@ -113,3 +113,16 @@ def test_a_broken_profile_error_in_japanese(tmp_path):
     assert result.stderr.strip() == (
         "kwc-desktop: p.toml: owners[0] <x@example.com> accounts[0] '本番': ACの後は32文字必要ですが、3文字です。"
     )
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="the Windows display language (scripts/test-windows.sh runs it)")
+def test_on_windows_the_language_comes_from_the_display_language(monkeypatch):
+    import ctypes
+
+    from kwc_desktop.cli import environment_lang
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):  # Windows sets none of them
+        monkeypatch.delenv(name, raising=False)
+    japanese = ctypes.windll.kernel32.GetUserDefaultUILanguage() & 0x3FF == 0x11
+    assert environment_lang() == ("ja" if japanese else "en")
+    assert japanese  # scripts/test-windows.sh runs Wine as a Japanese Windows
