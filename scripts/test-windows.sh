@@ -146,21 +146,21 @@ cmp -s "$ICU_DLL" "$WINEPREFIX/drive_c/windows/system32/icuuc.dll" || cp "$ICU_D
 # One X server for the whole run (a Qt app's quit() hangs under Wine without one; a fresh xvfb-run per
 # step races the previous step's wineserver, still bound to the display it killed). With it, Wine's
 # desktop process stays up between steps, so nothing waits for the wineserver to end (`wineserver -w`).
-Xvfb :0 -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$WORK/display" >/dev/null 2>&1 &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$WORK/display" >/dev/null 2>&1 &
 XVFB=$!
 trap 'wineserver -k >/dev/null 2>&1 || true; kill $XVFB 2>/dev/null || true' EXIT
 for _ in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
 export DISPLAY=":$(cat "$WORK/display")"
 CLOSED="http://127.0.0.1:9"
 export HTTP_PROXY=$CLOSED HTTPS_PROXY=$CLOSED ALL_PROXY=$CLOSED http_proxy=$CLOSED https_proxy=$CLOSED
-export QT_QPA_PLATFORM=offscreen PYTHONPATH="Z:${REPO//\//\\}" PYTHONUTF8=1
+export QT_QPA_PLATFORM=offscreen PYTHONPATH="Z:${REPO//\//\\}"  # no PYTHONUTF8: the code page is part of the test
 unset KWC_DESKTOP_DATA_DIR DBUS_SESSION_BUS_ADDRESS
 # Python under Wine dies at start when stdout or stderr is a regular file ("init_sys_streams … [WinError 6]
 # Invalid handle"): everything it prints goes through a pipe.
 # LC_ALL=ja_JP.UTF-8 makes Wine a Japanese Windows: ANSI code page 932, UI language ja-JP.
 WIN_LOCALE=ja_JP.UTF-8
 win() {
-  USER=$WIN_USER LOGNAME=$WIN_USER LC_ALL=$WIN_LOCALE wine "$@" 2>&1 | { grep --line-buffered -v '^X connection to' || true; }
+  USER=$WIN_USER LOGNAME=$WIN_USER LC_ALL=$WIN_LOCALE wine "$@" 2>&1 | { grep -a --line-buffered -v '^X connection to' || true; }
   return "${PIPESTATUS[0]}"
 }
 winpy() { win "$PYDIR/python.exe" "$@"; }
