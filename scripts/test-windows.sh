@@ -182,9 +182,7 @@ DIST="$WORK/dist"
 if [ "$(cat "$DIST/.stamp" 2>/dev/null)" != "$SPEC_HASH" ]; then
   step "PyInstaller (Windows) build_installer.spec"
   rm -rf "$DIST" "$WORK/build"
-  # Built in an English locale: under Wine's Japanese code page, EndUpdateResourceW fails ("処理は成功しました",
-  # error 0) when PyInstaller rewrites the exe's resources. The build machine's locale is not the product's.
-  WIN_LOCALE=C.UTF-8 winpy -m PyInstaller --noconfirm --log-level WARN --distpath "$(winpath "$DIST")" \
+  winpy -m PyInstaller --noconfirm --log-level WARN --distpath "$(winpath "$DIST")" \
     --workpath "$(winpath "$WORK/build")" build_installer.spec 2>&1 \
     | grep -v "Library not found: could not resolve 'api-ms-win-\|shcore.dll" || true
   [ -f "$DIST/kwc-desktop/kwc-desktop.exe" ] && [ -f "$DIST/kwc-desktop/kwc-desktop-cli.exe" ] \

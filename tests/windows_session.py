@@ -55,7 +55,7 @@ def test_a_windows_session_keeps_files_in_appdata_and_secrets_in_the_credential_
     window.close()
     window.settings.sync()
     assert (folder / "progress.json").is_file() and (folder / "settings.ini").is_file()
-    profile = tmp_path / "プロファイル.toml"
+    profile = tmp_path / "移管 プロファイル.toml"  # a space and Japanese in the path
     profile.write_text('profile = 1\n[[owners]]\nemail = "it@example.com"\n[[owners.accounts]]\nlabel = "本番"\n',
                        encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "kwc_desktop", "plan", str(profile), "--keyring", "--json"],
