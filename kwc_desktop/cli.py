@@ -212,9 +212,16 @@ def run_checklist(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The windowed Windows build (kwc-desktop.exe) has no console: sys.stdout and sys.stderr are None.
+    # Its commands still run (`kwc-desktop.exe checklist … --out x.pdf` writes the PDF); what they print
+    # goes nowhere rather than raising.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the life of the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         # Japanese text and dashes on any console or pipe (a Windows pipe defaults to the ANSI code page,
-        # cp932 or cp1252). The windowed Windows build has no streams at all (None).
+        # cp932 or cp1252).
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)

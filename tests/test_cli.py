@@ -126,3 +126,15 @@ def test_on_windows_the_language_comes_from_the_display_language(monkeypatch):
     japanese = ctypes.windll.kernel32.GetUserDefaultUILanguage() & 0x3FF == 0x11
     assert environment_lang() == ("ja" if japanese else "en")
     assert japanese  # scripts/test-windows.sh runs Wine as a Japanese Windows
+
+
+def test_without_a_console_the_commands_still_work(tmp_path, monkeypatch):
+    """The windowed Windows build has no stdout or stderr (None): a command runs, an error exits 2."""
+    from kwc_desktop.cli import main
+
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert main(["plan", str(REPO / "examples" / "01-card-only.toml"), "--as-of", "2023-04-10"]) == 0
+    with pytest.raises(SystemExit) as error:
+        main(["plan", str(tmp_path / "missing.toml")])
+    assert error.value.code == 2
