@@ -92,119 +92,119 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="332"/>
         <location filename="../kwc_desktop/ui/pages/accounts.py" line="337"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="342"/>
         <source>Accounts</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="333"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="338"/>
         <source>Add each Twilio account (and sub-account) with its owner email address. Consent is given once per owner email address.</source>
         <translation>Twilioアカウント(サブアカウントを含む)を、オーナーメールアドレスとともに追加してください。移管同意はオーナーメールアドレスごとに1回です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="335"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="340"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="335"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="340"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="335"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="340"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="336"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="341"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="336"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="341"/>
         <source>Auth Token</source>
         <translation>Auth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="338"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="343"/>
         <source>&amp;Add…</source>
         <translation>追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="339"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="344"/>
         <source>&amp;Edit…</source>
         <translation>編集(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="340"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="345"/>
         <source>&amp;Remove</source>
         <translation>削除(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="341"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="346"/>
         <source>&amp;Paste SIDs…</source>
         <translation>SID貼り付け(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="342"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="347"/>
         <source>&amp;Import CSV…</source>
         <translation>CSV読み込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="349"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="354"/>
         <source>Opening the OS keyring…</source>
         <translation>OSのキーリングを開いています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="351"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="356"/>
         <source>Reading the SIDs and tokens from the keyring…</source>
         <translation>キーリングからSIDとトークンを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="353"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="358"/>
         <source>Saving to the keyring…</source>
         <translation>キーリングに保存しています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="363"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="368"/>
         <source>stored</source>
         <translation>保存済み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="369"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="498"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="374"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="504"/>
         <source>Add at least one account to continue.</source>
         <translation>続けるには、アカウントを1つ以上追加してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="379"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="384"/>
         <source>%1 (saving…)</source>
         <translation>%1(保存中…)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="381"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="387"/>
         <source>%1 (this session only)</source>
         <translation>%1(このセッションのみ)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="464"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="470"/>
         <source>Import accounts from CSV</source>
         <translation>CSVからのアカウント読み込み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="465"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="471"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>CSVファイル (*.csv *.txt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="478"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="484"/>
         <source>Reading %1…</source>
         <translation>%1 を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="507"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="513"/>
         <source>At most %1 accounts in all: %2 more can be added.</source>
         <translation>アカウントは合計%1件までです。追加できるのはあと%2件です。</translation>
     </message>
@@ -252,27 +252,27 @@
         <translation>.emlで保存(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="160"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="165"/>
         <source>“%1” has no Account SID yet: add it on the Accounts page to complete the email.</source>
         <translation>「%1」のAccount SIDが未登録です。メールを完成させるには、「アカウント」ページで登録してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="186"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="191"/>
         <source>Copied. Paste it into a new email.</source>
         <translation>コピーしました。新規メールに貼り付けてください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="191"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="196"/>
         <source>Save email draft</source>
         <translation>メールの下書きの保存</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="192"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="197"/>
         <source>Email (*.eml)</source>
         <translation>メール (*.eml)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="203"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="208"/>
         <source>Saved %1. Open it in your mail app to send it.</source>
         <translation>%1 を保存しました。メールアプリで開いて送信してください。</translation>
     </message>
@@ -280,72 +280,72 @@
 <context>
     <name>BundlesPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="93"/>
-        <source>Existing Bundles stay usable for at least 90 days after the transfer.</source>
-        <translation>既存のBundleは、移管後も最低90日間は利用できます。</translation>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="98"/>
+        <source>Existing Bundles stay usable for at least %1 days after the transfer.</source>
+        <translation>既存のBundleは、移管後も最低%1日間は利用できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="95"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="101"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="96"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="102"/>
         <source>Account</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="103"/>
         <source>&amp;Transferred on:</source>
         <translation>移管日(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="104"/>
         <source>Date the account was transferred</source>
         <translation>アカウントの移管日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="105"/>
         <source>Bundle SIDs (kept in the keyring)</source>
         <translation>Bundle SID(キーリングに保存)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="100"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="106"/>
         <source>Bundle SIDs</source>
         <translation>Bundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="101"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="107"/>
         <source>New Bundle SID</source>
         <translation>追加するBundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="108"/>
         <source>A&amp;dd</source>
         <translation>追加(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="109"/>
         <source>Re&amp;move</source>
         <translation>削除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="110"/>
         <source>Documents for the re-verification (KYC)</source>
         <translation>取引時確認に必要な書類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="113"/>
         <source>Source: %1</source>
         <translation>出典: %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="130"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="141"/>
         <source>Existing Bundle SIDs stay usable at least until %1.</source>
         <translation>既存のBundle SIDは、少なくとも%1まで利用できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="133"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="144"/>
         <source>That day has passed: follow Twilio Japan&apos;s instructions for the re-verification.</source>
         <translation>この日はすでに過ぎています。取引時確認は、Twilio Japanからの案内に従ってください。</translation>
     </message>
@@ -353,92 +353,92 @@
 <context>
     <name>ConsentPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="89"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="90"/>
         <source>Prepare what the transfer consent form asks for, once per owner email address.</source>
         <translation>移管同意フォームの記載事項を、オーナーメールアドレスごとに準備します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="90"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="91"/>
         <source>&amp;Owner email address:</source>
         <translation>オーナーメールアドレス(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="91"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="92"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="93"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="94"/>
         <source>What the form asks</source>
         <translation>フォームの記載事項</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="95"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="96"/>
         <source>&amp;Company name:</source>
         <translation>会社名(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="95"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="96"/>
         <source>Company name</source>
         <translation>会社名</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="96"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
         <source>Signer&apos;s &amp;title:</source>
         <translation>署名者の役職(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="96"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
         <source>Signer&apos;s title</source>
         <translation>署名者の役職</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
         <source>Signer&apos;s &amp;name:</source>
         <translation>署名者の氏名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
         <source>Signer&apos;s name</source>
         <translation>署名者の氏名</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="101"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="102"/>
         <source>a person with authority to sign contracts</source>
         <translation>契約締結権限のある方</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="103"/>
         <source>Acknowledgements</source>
         <translation>確認事項</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="106"/>
         <source>Consent &amp;submitted on:</source>
         <translation>移管同意の提出日(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="106"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="107"/>
         <source>Date consent was submitted</source>
         <translation>移管同意を提出した日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="166"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="172"/>
         <source>Needed for the consent form.</source>
         <translation>同意フォームに必要な項目です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="171"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="177"/>
         <source>Tick every acknowledgement the form requires.</source>
         <translation>フォームで求められる確認事項に、すべてチェックを入れてください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="178"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="184"/>
         <source>This date is after the “as of” moment chosen on the first page.</source>
         <translation>この日付は、最初のページで選んだ基準日時より後です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="191"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="197"/>
         <source>No account of this owner needs consent.</source>
         <translation>このオーナーには、移管同意が必要なアカウントはありません。</translation>
     </message>
@@ -446,63 +446,63 @@
 <context>
     <name>CsvPreviewDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="249"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="256"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="254"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="261"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="249"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="254"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="249"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="254"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="250"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="255"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="250"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="255"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="256"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="261"/>
         <source>Why it was rejected</source>
         <translation>読み込めない理由</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="256"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="261"/>
         <source>Row as read</source>
         <translation>行の内容</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="266"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="271"/>
         <source>Accepted (%1)</source>
         <translation>読み込み可 (%1)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="267"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="272"/>
         <source>Rejected (%1)</source>
         <translation>読み込み不可 (%1)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="270"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="275"/>
         <source>%1 (%2): %3 accounts can be added, %4 rows were rejected.</source>
         <translation>%1 (%2): %3件のアカウントを追加できます。%4行は読み込めません。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="275"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="280"/>
         <source>&amp;Import %1 accounts</source>
         <translation>%1件を読み込み(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="284"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="289"/>
         <source>Import accounts from CSV</source>
         <translation>CSVからのアカウント読み込み</translation>
     </message>
@@ -653,12 +653,12 @@
         <translation>入力済みのアカウントと回答を、プロファイルの内容で置き換えますか?</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="203"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="204"/>
         <source>About</source>
         <translation>バージョン情報</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="203"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="204"/>
         <source>kwc-desktop %1
 
 Rules from: %2</source>
@@ -667,22 +667,22 @@ Rules from: %2</source>
 ルールの出典: %2</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="236"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="237"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="237"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="238"/>
         <source>The keyring has not saved these yet. If you quit now, they are lost:</source>
         <translation>次の値はまだキーリングに保存されていません。いま終了すると失われます:</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="240"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="241"/>
         <source>&amp;Quit anyway</source>
         <translation>このまま終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="241"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="242"/>
         <source>&amp;Stay</source>
         <translation>終了しない(&amp;S)</translation>
     </message>
@@ -690,12 +690,12 @@ Rules from: %2</source>
 <context>
     <name>MigrationWizard</name>
     <message>
-        <location filename="../kwc_desktop/ui/wizard.py" line="78"/>
+        <location filename="../kwc_desktop/ui/wizard.py" line="77"/>
         <source>KWC → Twilio Japan transfer guide</source>
         <translation>KWC → Twilio Japan 移管ガイド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/wizard.py" line="79"/>
+        <location filename="../kwc_desktop/ui/wizard.py" line="78"/>
         <source>&amp;FAQ</source>
         <translation>FAQ(&amp;F)</translation>
     </message>
@@ -786,12 +786,12 @@ Rules from: %2</source>
         <translation>Account SIDの貼り付け</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="220"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="225"/>
         <source>%1 new, %2 already added, %3 rejected.</source>
         <translation>新規 %1件、追加済み %2件、読み込み不可 %3件</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="226"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="231"/>
         <source>At most %1 accounts in all: %2 more can be added.</source>
         <translation>アカウントは合計%1件までです。追加できるのはあと%2件です。</translation>
     </message>
@@ -799,112 +799,112 @@ Rules from: %2</source>
 <context>
     <name>PaymentPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="66"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="67"/>
         <source>Payment</source>
         <translation>お支払い</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="67"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="68"/>
         <source>After the transfer PayPal cannot be used. These card brands can be registered.</source>
         <translation>移管後はPayPalを利用できません。登録できるカードブランドは次のとおりです。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="68"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="69"/>
         <source>Card brands accepted after the transfer</source>
         <translation>移管後に登録できるカードブランド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="69"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="70"/>
         <source>Card brand</source>
         <translation>カードブランド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="69"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="70"/>
         <source>Can be registered from</source>
         <translation>登録可能になる日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="72"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="73"/>
         <source>Check a card&apos;s brand</source>
         <translation>カードブランドの確認</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="73"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="74"/>
         <source>&amp;First digits (up to 8):</source>
         <translation>先頭の数字(8桁まで)(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="74"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="75"/>
         <source>First digits of the card, up to 8</source>
         <translation>カード番号の先頭の数字(8桁まで)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="75"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="76"/>
         <source>never stored</source>
         <translation>保存されません</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="76"/>
-        <source>PayPal payments in 2022 (invoice payment possible from 50,000 USD)</source>
-        <translation>2022年のPayPal支払額(50,000 USD以上で請求書払いが可能)</translation>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="118"/>
+        <source>%2 PayPal payments of %1 (USD)</source>
+        <translation>%1の%2年のPayPal支払額(USD)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="157"/>
+        <source>%1 USD or more: you may ask Twilio Japan for invoice payment.</source>
+        <translation>%1 USD以上のため、Twilio Japanに請求書払いを依頼できます。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="160"/>
+        <source>Under %1 USD: register a credit card.</source>
+        <translation>%1 USD未満のため、クレジットカードを登録してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="87"/>
         <source>not yet</source>
         <translation>まだ不可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="70"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="71"/>
         <source>As of the chosen moment</source>
         <translation>基準日時時点</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="83"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="77"/>
+        <source>PayPal payments in %1 (invoice payment possible from %2 USD)</source>
+        <translation>%1年のPayPal支払額(%2 USD以上で請求書払いが可能)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="86"/>
         <source>accepted all along</source>
         <translation>当初から登録可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="87"/>
         <source>can be registered</source>
         <translation>登録可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="113"/>
-        <source>2022 PayPal payments of %1 (USD)</source>
-        <translation>%1の2022年のPayPal支払額(USD)</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="149"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="155"/>
         <source>Not answered.</source>
         <translation>未回答です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="151"/>
-        <source>50,000 USD or more: you may ask Twilio Japan for invoice payment.</source>
-        <translation>50,000 USD以上のため、Twilio Japanに請求書払いを依頼できます。</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="153"/>
-        <source>Under 50,000 USD: register a credit card.</source>
-        <translation>50,000 USD未満のため、クレジットカードを登録してください。</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="158"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="174"/>
         <source>Type the first digits to see the brand.</source>
         <translation>先頭の数字を入力すると、カードブランドを確認できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="168"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="184"/>
         <source>Type more digits: it could be %1.</source>
         <translation>%1の可能性があります。続けて数字を入力してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="172"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="188"/>
         <source>%1: can be registered.</source>
         <translation>%1: 登録できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="176"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="192"/>
         <source>%1: can be registered from %2.</source>
         <translation>%1: %2から登録できます。</translation>
     </message>
@@ -912,62 +912,62 @@ Rules from: %2</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="78"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="82"/>
         <source>Summary</source>
         <translation>まとめ</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="79"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="83"/>
         <source>Your checklist. Tick a step when it is done; deadlines are in Japan time.</source>
         <translation>お手続きのチェックリストです。完了した手順にチェックを入れてください。期限は日本時間です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="80"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="84"/>
         <source>Step</source>
         <translation>手順</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="80"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="84"/>
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="80"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="84"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="81"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="85"/>
         <source>Checklist</source>
         <translation>チェックリスト</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="82"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="86"/>
         <source>&amp;Export PDF…</source>
         <translation>PDFに書き出す(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="83"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="87"/>
         <source>&amp;Print…</source>
         <translation>印刷(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="88"/>
         <source>&amp;Mask SIDs (AC12…cdef)</source>
         <translation>SIDを伏せる(AC12…cdef)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="153"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="154"/>
         <source>Export checklist as PDF</source>
         <translation>チェックリストをPDFに書き出す</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="153"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="154"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="185"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="186"/>
         <source>Select a step to read it in full.</source>
         <translation>手順を選択すると、全文が表示されます。</translation>
     </message>
@@ -975,92 +975,92 @@ Rules from: %2</source>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="93"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="94"/>
         <source>Welcome</source>
         <translation>はじめに</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="94"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="95"/>
         <source>This guide walks you through the transfer of your KWC Twilio accounts to Twilio Japan: what applies to you, by when, and what to prepare.</source>
         <translation>KWC提供のTwilioアカウントのTwilio Japanへの移管について、該当する手続き、その期限、準備するものを順にご案内します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="96"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="97"/>
         <source>&amp;Language:</source>
         <translation>言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="98"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="99"/>
         <source>Show deadlines &amp;as of:</source>
         <translation>期限の基準日時(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="100"/>
         <source>&amp;Now</source>
         <translation>現在(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="100"/>
-        <source>A chosen &amp;moment (JST)</source>
-        <translation>指定日時 (JST)(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="101"/>
-        <source>Moment to judge deadlines at, Japan time</source>
-        <translation>期限判定の基準日時(日本時間)</translation>
-    </message>
-    <message>
         <location filename="../kwc_desktop/ui/pages/welcome.py" line="102"/>
-        <source>When (JST)</source>
-        <translation>日時 (JST)</translation>
+        <source>A chosen &amp;moment (%1)</source>
+        <translation>指定日時 (%1)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="103"/>
+        <source>Moment to judge deadlines at (%1)</source>
+        <translation>期限判定の基準日時(%1)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
+        <source>When (%1)</source>
+        <translation>日時 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="105"/>
         <source>&amp;Timeline</source>
         <translation>スケジュール(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="106"/>
         <source>What &amp;stays the same</source>
         <translation>変わらないこと(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="107"/>
         <source>What &amp;changes</source>
         <translation>変わること(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="145"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="144"/>
         <source>passed</source>
         <translation>経過</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="145"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="144"/>
         <source>ahead</source>
         <translation>今後</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="156"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="155"/>
         <source>As of %1 every deadline of the migration has passed. The checklist still shows what was done, what is overdue and what can no longer be done.</source>
         <translation>%1時点で、移管に関する期限はすべて過ぎています。チェックリストでは、完了したもの、期限超過のもの、期限切れで実施できないものを引き続き確認できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="161"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="160"/>
         <source>As of %1 the next date is %2: %3.</source>
         <translation>%1時点で、次の予定は%2の「%3」です。</translation>
     </message>

@@ -15,6 +15,7 @@ from kwc_desktop.domain import formatting  # noqa: F401 - babel, which the Welco
 from kwc_desktop.domain.answers import Answers
 from kwc_desktop.domain.clock import Clock
 from kwc_desktop.domain.program import ProgramError
+from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.resources import resource_path
 from kwc_desktop.services import instance
@@ -95,7 +96,8 @@ def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretS
         notices.append(settings_notice)
     chosen: Lang = lang or saved_language(config) or system_lang()
     languages = LanguageManager.shared()
-    context = AppContext(program, answers, clock, None if read_only else store, secrets, chosen)
+    session = Session(program, answers, clock)
+    context = AppContext(session, None if read_only else store, secrets, chosen)
     languages.switch(chosen)
     window = MainWindow(context, languages, config, save_settings=not read_only)
     if unread and not read_only:

@@ -17,10 +17,7 @@ from kwc_desktop import __version__
 from kwc_desktop.domain.text import Lang, UserError, as_lang, messages
 
 if TYPE_CHECKING:
-    from kwc_desktop.domain.clock import Clock
-    from kwc_desktop.domain.profile import Profile
-    from kwc_desktop.domain.program import Program
-    from kwc_desktop.domain.sid import Sid
+    from kwc_desktop.domain.session import Session
 
 EXIT_USAGE = 2
 
@@ -126,83 +123,83 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(EXIT_USAGE)
 
 
-def resolve_sids(profile: Profile, use_keyring: bool) -> dict[str, tuple[Sid | None, str | None]]:
-    """Each account's SID and where it came from: the profile, the keyring, or why not."""
+def read_keyring_sids(session: Session) -> None:
+    """The SIDs of accounts the profile gives only by label, from the OS keyring (or why not)."""
     from kwc_desktop.domain.sid import SidError, parse_sid
-
-    info: dict[str, tuple[Sid | None, str | None]] = {}
-    labels = [a.label for a in profile.accounts() if a.sid is None]
-    for account in profile.accounts():
-        if account.sid is not None:
-            info[account.label] = (account.sid, "profile")
-    if not use_keyring or not labels:
-        return info
     from kwc_desktop.services.secrets import SecretStoreError, open_keyring
 
+    secrets = session.secrets
+    labels = [a.label for a in session.answers.accounts if a.label not in secrets.sids]
+    if not labels:
+        return
     try:
         store = open_keyring()
     except SecretStoreError:
-        return {**info, **{label: (None, "keyring-unavailable") for label in labels}}
+        secrets.sid_sources.update(dict.fromkeys(labels, "keyring-unavailable"))
+        return
     for label in labels:
         try:
             stored = store.get(label, "sid")
         except SecretStoreError:
-            info[label] = (None, "keyring-unavailable")
+            secrets.sid_sources[label] = "keyring-unavailable"
             continue
         try:
-            info[label] = (parse_sid(stored), "keyring") if stored else (None, "keyring-missing")
+            if stored:
+                secrets.sids[label] = parse_sid(stored)
+            secrets.sid_sources[label] = "keyring" if stored else "keyring-missing"
         except SidError:
-            info[label] = (None, "keyring-invalid")
-    return info
+            secrets.sid_sources[label] = "keyring-invalid"
 
 
-def _load(args: argparse.Namespace) -> tuple[Lang, Program, Clock, Profile]:
-    from kwc_desktop.domain.clock import FixedClock, SystemClock, parse_as_of
+def _session(args: argparse.Namespace) -> tuple[Lang, Session]:
+    """The session the command works on: the profile's answers and SIDs, judged at --as-of or now."""
+    from kwc_desktop.domain.answers import answers_from_profile
+    from kwc_desktop.domain.clock import parse_as_of
+    from kwc_desktop.domain.session import Session
     from kwc_desktop.services.profiles import load_profile
     from kwc_desktop.services.program_store import load_program
 
     lang: Lang = args.lang or environment_lang()
     program = load_program()
     try:
-        clock: Clock = FixedClock(parse_as_of(args.as_of, program.tz)) if args.as_of is not None else SystemClock()
+        as_of = parse_as_of(args.as_of, program.tz) if args.as_of is not None else None
         profile = load_profile(args.profile, program)
     except UserError as e:
         _fail(e.message(lang))
-    return lang, program, clock, profile
+    answers, sids, bundles = answers_from_profile(profile)
+    session = Session(program, answers)
+    session.set_as_of(as_of)
+    session.secrets.sids.update(sids)
+    session.secrets.sid_sources.update(dict.fromkeys(sids, "profile"))
+    session.secrets.bundles.update(bundles)
+    if args.keyring:
+        read_keyring_sids(session)
+    return lang, session
 
 
 def run_plan(args: argparse.Namespace) -> int:
-    from kwc_desktop.domain.checklist import build_plan
-    from kwc_desktop.plan_report import plan_json, plan_text
+    from kwc_desktop.services.reports import plan_json, plan_text
 
-    lang, program, clock, profile = _load(args)
-    plan = build_plan(program, profile.owners, clock)
-    sids = {label: (sid.masked() if sid else None, source)
-            for label, (sid, source) in resolve_sids(profile, args.keyring).items()}
+    lang, session = _session(args)
     if args.json:
-        sys.stdout.write(json.dumps(plan_json(plan, lang, sids), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(plan_json(session, lang), ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(plan_text(plan, lang, sids))
+        sys.stdout.write(plan_text(session, lang))
     return 0
 
 
 def run_checklist(args: argparse.Namespace) -> int:
-    from kwc_desktop.domain.checklist import build_plan
-    from kwc_desktop.domain.clock import SystemClock
-
-    lang, program, clock, profile = _load(args)
+    lang, session = _session(args)
     out: Path = args.out
     if out.suffix.lower() != ".pdf" or out.is_dir():
         _fail(messages()("pdf.write_failed", lang, path=str(out), reason=messages()("pdf.not_pdf", lang)))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs fonts, not a screen
     from PySide6.QtGui import QGuiApplication
 
-    from kwc_desktop.services.checklist_pdf import ChecklistInput, write_checklist_pdf
+    from kwc_desktop.services.checklist_pdf import checklist_input, write_checklist_pdf
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    plan = build_plan(program, profile.owners, clock)
-    sids = {label: sid for label, (sid, _source) in resolve_sids(profile, args.keyring).items() if sid}
-    data = ChecklistInput(plan, lang, SystemClock().now(), sids, args.mask_sids)
+    data = checklist_input(session, lang, mask_sids=args.mask_sids)
     try:
         pages = write_checklist_pdf(out, data)
     except UserError as e:

@@ -76,7 +76,7 @@ def test_every_example_in_both_languages(pdfs, profile, lang):
     expected = plan(profile, lang)
     title = {"ja": "移管チェックリスト", "en": "Transfer checklist"}[lang]
     assert title in text
-    as_of = {"ja": "基準日時: 2023年4月10日(月) 10:00 (JST)", "en": "As of: Mon, Apr 10, 2023, 10:00 AM (JST)"}[lang]
+    as_of = {"ja": "基準日時: 2023年4月10日(月) 10:00 (日本時間)", "en": "As of: Mon, Apr 10, 2023, 10:00 AM (JST)"}[lang]
     assert as_of in text
     for owner in expected["owners"]:
         assert folded(owner["email"]) in flat

@@ -49,7 +49,7 @@ def summary_steps(window) -> list[tuple[str, str, str]]:  # noqa: ANN001
 
     def visit(item) -> None:  # noqa: ANN001
         if item.data(0, KEY_ROLE):
-            rows.append((item.data(0, SCOPE_ROLE), item.data(0, KEY_ROLE), item.text(2)))
+            rows.append((item.data(0, SCOPE_ROLE).key(), item.data(0, KEY_ROLE), item.text(2)))
         for i in range(item.childCount()):
             visit(item.child(i))
 

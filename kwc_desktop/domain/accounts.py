@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kwc_desktop.domain.limits import refuse_secret
-from kwc_desktop.domain.program import FactValue
+from kwc_desktop.domain.program import KIND_FACT, FactValue
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError
 
@@ -58,7 +58,7 @@ class Account:
     done: frozenset[str] = frozenset()  # "procedure/step" keys the user ticked
 
     def fact_values(self) -> dict[str, FactValue]:
-        return {**self.facts, "kind": self.kind}
+        return {**self.facts, KIND_FACT: self.kind}
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from kwc_desktop.domain.accounts import (
     MAX_EMAIL_LENGTH,
@@ -27,7 +28,7 @@ from kwc_desktop.domain.limits import (
     parse_amount_text,
     parse_date,
 )
-from kwc_desktop.domain.program import FactValue, Program
+from kwc_desktop.domain.program import KIND_FACT, FactValue, Program
 from kwc_desktop.domain.text import UserError
 
 if TYPE_CHECKING:
@@ -36,8 +37,40 @@ if TYPE_CHECKING:
 
 MAX_KEY = 128  # a done key: "procedure/step", a document id
 _PAGE = re.compile(r"[a-z]{0,40}")
-BILLING_FIELDS = ("company-name-ja", "company-name-en", "billing-address-en", "billing-email",
-                  "billing-contact-ja", "billing-contact-en")
+ScopeKind = Literal["owner", "account", "documents"]
+_SCOPE_KINDS: tuple[ScopeKind, ...] = ("owner", "account", "documents")
+
+
+@dataclass(frozen=True, order=True)
+class DoneScope:
+    """Whose ticks: an owner's (owner-scope steps), an account's steps, or an account's Bundle documents."""
+
+    kind: ScopeKind
+    name: str  # the owner's email (normalised) or the account's label
+
+    @classmethod
+    def owner(cls, email: str) -> DoneScope:
+        return cls("owner", normalise_email(email))
+
+    @classmethod
+    def account(cls, label: str) -> DoneScope:
+        return cls("account", label)
+
+    @classmethod
+    def documents(cls, label: str) -> DoneScope:
+        return cls("documents", label)
+
+    def key(self) -> str:
+        """As the progress file writes it: "owner:<email>", "account:<label>", "documents:<label>"."""
+        return f"{self.kind}:{self.name}"
+
+    @classmethod
+    def parse(cls, key: str) -> DoneScope | None:
+        kind, _, name = key.partition(":")
+        for known in _SCOPE_KINDS:
+            if kind == known and name:
+                return cls(known, name)
+        return None
 
 
 @dataclass
@@ -70,9 +103,9 @@ class Answers:
     consent: dict[str, ConsentPrep] = field(default_factory=dict)
     billing: dict[str, str] = field(default_factory=dict)  # item id -> text (the six non-SID items)
     billing_account: str = ""  # label of the account the mail is about
-    done: dict[str, set[str]] = field(default_factory=dict)  # "owner:<email>" / "account:<label>" -> keys
+    done: dict[DoneScope, set[str]] = field(default_factory=dict)  # -> "procedure/step" keys, document ids
     page: str = ""
-    as_of: str = ""  # ISO moment the user chose to view the plan at; "" = now
+    as_of: str = ""  # ISO moment the user chose to view the plan at; "" = now (Session owns its meaning)
 
     # --- lookups ---------------------------------------------------------------------------------
 
@@ -95,54 +128,64 @@ class Answers:
         """The owner's preparation, to change (made when missing)."""
         return self.consent.setdefault(normalise_email(email), ConsentPrep())
 
-    def done_for(self, scope: str) -> set[str]:
-        return self.done.setdefault(scope, set())
+    def done_for(self, scope: DoneScope) -> frozenset[str]:
+        """What is ticked in `scope`. Reading it changes nothing."""
+        return frozenset(self.done.get(scope, ()))
 
-    def set_done(self, scope: str, key: str, value: bool) -> None:
-        keys = self.done_for(scope)
+    def set_done(self, scope: DoneScope, key: str, value: bool) -> None:
+        keys = self.done.setdefault(scope, set())
         if value:
             keys.add(key)
         else:
             keys.discard(key)
+            if not keys:
+                del self.done[scope]
 
     def rename_account(self, old: str, new: str) -> None:
         entry = self.account(old)
         if entry is None or old == new:
             return
         entry.label = new
-        if f"account:{old}" in self.done:
-            self.done[f"account:{new}"] = self.done.pop(f"account:{old}")
+        for scope in (DoneScope.account(old), DoneScope.documents(old)):
+            if scope in self.done:
+                self.done[DoneScope(scope.kind, new)] = self.done.pop(scope)
         if self.billing_account == old:
             self.billing_account = new
 
     def remove_account(self, label: str) -> None:
         self.accounts = [a for a in self.accounts if a.label != label]
-        self.done.pop(f"account:{label}", None)
+        self.done.pop(DoneScope.account(label), None)
+        self.done.pop(DoneScope.documents(label), None)
         if self.billing_account == label:
             self.billing_account = ""
 
     # --- to the domain -----------------------------------------------------------------------------
 
-    def owners(self) -> tuple[Owner, ...]:
-        """The accounts as the rules see them, grouped by owner email."""
+    def owners(self, program: Program,
+               detected: Mapping[str, Mapping[str, FactValue]] | None = None) -> tuple[Owner, ...]:
+        """The accounts as the rules see them, grouped by owner email. A fact the user answered wins
+        over the same fact detected from the account. Computing this changes nothing here."""
+        detected = detected or {}
         accounts = [
-            Account(a.label, a.owner_email, a.kind, None, dict(a.facts), a.transferred_on,
-                    done=frozenset(self.done.get(f"account:{a.label}", set())))
+            Account(a.label, a.owner_email, a.kind, None, {**detected.get(a.label, {}), **a.facts}, a.transferred_on,
+                    done=self.done_for(DoneScope.account(a.label)))
             for a in self.accounts
         ]
+        consent_key = program.consent_step_key()
         owner_done = {}
         for email in self.owner_emails():
-            keys = set(self.done.get(f"owner:{email}", set()))
+            keys = set(self.done_for(DoneScope.owner(email)))
             prep = self.consent.get(email)
-            if prep is not None and prep.submitted_on is not None:
-                keys.add("consent/submit-form")
+            if consent_key is not None and prep is not None and prep.submitted_on is not None:
+                keys.add(consent_key)
             owner_done[email] = frozenset(keys)
         return group_by_owner(accounts, self.owner_facts, owner_done)
 
     # --- progress file ---------------------------------------------------------------------------
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, program: Program) -> dict[str, Any]:
         return {
+            "program": program.id,
             "accounts": [
                 {"label": a.label, "owner_email": a.owner_email, "kind": a.kind,
                  "facts": {k: _fact_to_json(v) for k, v in a.facts.items()},
@@ -159,7 +202,7 @@ class Answers:
             },
             "billing": dict(self.billing),
             "billing_account": self.billing_account,
-            "done": {k: sorted(v) for k, v in self.done.items() if v},
+            "done": {k.key(): sorted(v) for k, v in sorted(self.done.items()) if v},
             "page": self.page,
             "as_of": self.as_of,
         }
@@ -226,7 +269,7 @@ class _ProgressReader:
             fact = self.facts.get(key)
             if value is None:
                 continue
-            if fact is None or fact.id == "kind":
+            if fact is None or fact.id == KIND_FACT:
                 self.bad(f"{where}.{str(key)[:40]}")
             elif fact.type == "bool" and isinstance(value, bool):
                 result[key] = value
@@ -244,6 +287,11 @@ class _ProgressReader:
     def answers(self, data: Any) -> Answers:
         answers = Answers()
         data = self.table(data, "state")
+        written_for = data.get("program", self.program.id)
+        if written_for != self.program.id:
+            # Progress of another program: its ids mean other things here. Nothing of it is used.
+            self.bad("program")
+            return answers
         raw_accounts = data.get("accounts", [])
         if not isinstance(raw_accounts, list):
             self.bad("accounts")
@@ -264,14 +312,17 @@ class _ProgressReader:
         for email, raw in self.table(data.get("consent"), "consent").items():
             if self.email(email, "consent"):
                 answers.consent[normalise_email(email)] = self.consent(raw, "consent.<owner>")
+        mail_items = {item.id for item in self.program.mail_items()}
         for key, value in self.table(data.get("billing"), "billing").items():
-            if key in BILLING_FIELDS:
+            if key in mail_items:
                 answers.billing[key] = self.text(value, f"billing.{key}")
             else:
                 self.bad("billing.<unknown>")
         answers.billing_account = self.text(data.get("billing_account"), "billing_account", MAX_LABEL_LENGTH)
-        for scope, keys in self.table(data.get("done"), "done").items():
-            if isinstance(scope, str) and len(scope) <= MAX_KEY + MAX_EMAIL_LENGTH and not looks_like_secret(scope):
+        for key, keys in self.table(data.get("done"), "done").items():
+            scope = DoneScope.parse(key) if isinstance(key, str) and len(key) <= MAX_KEY + MAX_EMAIL_LENGTH \
+                and not looks_like_secret(key) else None
+            if scope is not None:
                 found = self.keys(keys, "done.<scope>")
                 if found:
                     answers.done[scope] = found
@@ -306,10 +357,10 @@ class _ProgressReader:
         if label in labels:
             self.bad(f"{where}.label")
             return None
-        kind = raw.get("kind", "standard")
+        kind = raw.get("kind", self.program.default_kind)
         if not (isinstance(kind, str) and kind in self.kinds):
             self.bad(f"{where}.kind")
-            kind = "standard"
+            kind = self.program.default_kind
         count = raw.get("bundle_count", 0)
         if type(count) is not int or not 0 <= count <= MAX_ACCOUNTS:
             self.bad(f"{where}.bundle_count")
@@ -352,14 +403,15 @@ def answers_from_profile(profile: Profile) -> tuple[Answers, dict[str, Sid], dic
             for key in owner_scope & set(account.facts):
                 owner_facts.setdefault(key, account.facts[key])
         answers.owner_facts[owner.email] = owner_facts
-        answers.done[f"owner:{owner.email}"] = set(owner.done)
+        if owner.done:
+            answers.done[DoneScope.owner(owner.email)] = set(owner.done)
         for account in owner.accounts:
             facts = {k: v for k, v in owner.facts.items() if k not in owner_scope}
             facts.update({k: v for k, v in account.facts.items() if k not in owner_scope})
             answers.accounts.append(AccountEntry(account.label, account.owner_email, account.kind, facts,
                                                  account.transferred_on, len(account.bundle_sids)))
             if account.done:
-                answers.done[f"account:{account.label}"] = set(account.done)
+                answers.done[DoneScope.account(account.label)] = set(account.done)
             if account.sid is not None:
                 sids[account.label] = account.sid
             if account.bundle_sids:

@@ -179,6 +179,14 @@ def build_plan(program: Program, owners: tuple[Owner, ...], clock: Clock) -> Pla
     return Plan(program, now, tuple(build_owner_plan(program, owner, now) for owner in owners))
 
 
+def all_deadlines_passed(plan: Plan) -> bool:
+    """Every fixed milestone and every open step deadline of this plan (Bundles: per account) is behind us."""
+    moments = [m.moment for m in plan.program.milestones if m.moment is not None]
+    moments += [s.deadline for p in plan.statuses() for s in p.steps
+                if s.deadline is not None and s.state is not State.DONE]
+    return all(plan.as_of >= m.ends() for m in moments)
+
+
 def bundle_usable_until(program: Program, transfer_day: date | None = None) -> date:
     """The day until which existing Bundle SIDs stay usable at least: transfer + 90 days."""
     start = transfer_day or program.transfer_day()

@@ -121,7 +121,7 @@ def parse_accounts_csv(raw: bytes, program: Program, existing_labels: Collection
             sid = parse_sid(cell(row, "sid"))
             email = parse_email(cell(row, "owner_email"))
             label = parse_label(cell(row, "label")) if cell(row, "label") else sid.masked()
-            kind = cell(row, "kind") or "standard"
+            kind = cell(row, "kind") or program.default_kind
             if kind not in kinds:
                 raise UserError("csv.bad_kind", value=kind[:40], choices=", ".join(sorted(kinds)))
             if sid in sids:

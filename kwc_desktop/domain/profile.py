@@ -12,7 +12,7 @@ from typing import Any
 
 from kwc_desktop.domain.accounts import Account, Owner, group_by_owner, parse_email, parse_label
 from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_AMOUNT_TEXT, check_date, parse_amount_text
-from kwc_desktop.domain.program import FactValue, Program
+from kwc_desktop.domain.program import KIND_FACT, FactValue, Program
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Lang, UserError
 
@@ -156,8 +156,8 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
                 if label in labels:
                     raise UserError("profile.duplicate_label", value=label)
                 labels.add(label)
-                kind = entry.get("kind", "standard")
-                _fact_value(program, "kind", kind)
+                kind = entry.get(KIND_FACT, program.default_kind)
+                _fact_value(program, KIND_FACT, kind)
                 sid = _sid(entry["sid"], "sid") if "sid" in entry else None
                 if sid is not None:
                     if sid in sids:

@@ -20,6 +20,8 @@ AfterDeadline = Literal["missed", "overdue"]
 MAX_TRANSFER_DAYS = 3650  # a milestone relative to the transfer stays within ten years of it
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FACT_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+KIND_FACT = "kind"  # the one fact every program declares: its choices are the account kinds
+MAIN_SOURCE = "notice"  # the source of an entry that names none: the program's own document
 
 
 class ProgramError(ValueError):
@@ -83,7 +85,7 @@ class Milestone:
     label: Text
     moment: Moment | None  # None: relative to the account's transfer date
     from_transfer_days: int | None = None
-    source: str = "notice"
+    source: str = MAIN_SOURCE
 
     def moment_for(self, transfer_day: date, tz: tzinfo) -> Moment:
         if self.moment is not None:
@@ -147,7 +149,7 @@ class Procedure:
     items: tuple[str, ...] = ()
     mail_to: str | None = None
     after: tuple[str, ...] = ()
-    source: str = "notice"
+    source: str = MAIN_SOURCE
     acknowledgements: tuple[Entry, ...] = ()
 
     def step(self, step_id: str) -> Step:
@@ -230,6 +232,52 @@ class FaqEntry:
 
 
 @dataclass(frozen=True)
+class ConsentSpec:
+    """The page that prepares an owner-scope form: `procedure`'s acknowledgements are its ticks, and
+    its "submitted on" date completes `submitted_step`."""
+
+    procedure: str
+    submitted_step: str
+
+
+@dataclass(frozen=True)
+class BillingSpec:
+    """The page that gathers the items these procedures send by email, and drafts the email."""
+
+    procedures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaymentSpec:
+    """Card brands and payment notes: shown when one of `procedures` applies. `notes` are shown with
+    their steps as information, `warnings` as warnings; `amount_fact` is asked for the notes' accounts."""
+
+    procedures: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    amount_fact: str | None = None
+
+
+@dataclass(frozen=True)
+class BundlesSpec:
+    """Bundle SIDs, their usable-until day and the documents, for the accounts `procedure` covers.
+    `flag_fact` (a bool fact) is answered yes when the user adds a Bundle SID."""
+
+    procedure: str
+    flag_fact: str | None = None
+
+
+@dataclass(frozen=True)
+class Pages:
+    """What each optional wizard page is about; None: the program has no such page."""
+
+    consent: ConsentSpec | None = None
+    billing: BillingSpec | None = None
+    payment: PaymentSpec | None = None
+    bundles: BundlesSpec | None = None
+
+
+@dataclass(frozen=True)
 class Program:
     id: str
     title: Text
@@ -254,6 +302,9 @@ class Program:
     changed: tuple[Entry, ...]
     faq_sections: tuple[FaqSection, ...]
     faq: tuple[FaqEntry, ...]
+    version: str = ""
+    zone_label: Text = Text("UTC", "UTC")
+    pages: Pages = Pages()
     _index: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -292,6 +343,23 @@ class Program:
 
     def card_brand(self, key: str) -> CardBrand:
         return self._get("card brand", self.card_brands, key)  # type: ignore[no-any-return]
+
+    @property
+    def default_kind(self) -> str:
+        """The kind of an account whose kind is not given: the first one the file lists."""
+        return self.account_kinds[0].id
+
+    def mail_items(self) -> tuple[Item, ...]:
+        """The items the billing page asks for (its procedures' items, except the SID the keyring holds)."""
+        if self.pages.billing is None:
+            return ()
+        ids = [i for p in self.pages.billing.procedures for i in self.procedure(p).items]
+        return tuple(item for item in self.items if item.id in ids and item.kind != "sid")
+
+    def consent_step_key(self) -> str | None:
+        """The done key ("procedure/step") the consent page's submission date stands for."""
+        page = self.pages.consent
+        return f"{page.procedure}/{page.submitted_step}" if page is not None else None
 
     def transfer_day(self) -> date:
         moment = self.milestone(self.transfer_milestone).moment
@@ -495,15 +563,15 @@ def parse_program(data: Mapping[str, Any]) -> Program:
                           r.string("unit", default=""), labels, scope))  # type: ignore[arg-type]
     _unique(facts, "facts")
     fact_map = {f.id: f for f in facts}
-    if "kind" not in fact_map:
-        raise top.fail("facts", "must declare the 'kind' fact")
+    if KIND_FACT not in fact_map:
+        raise top.fail("facts", f"must declare the '{KIND_FACT}' fact")
 
     kinds = tuple(
         AccountKind(r.string("id", pattern=_ID), r.flag("transfers", False), r.text("label"), r.text("note"))
         for r in top.tables("account_kinds")
     )
     _unique(kinds, "account_kinds")
-    if {k.id for k in kinds} != set(fact_map["kind"].choices):
+    if {k.id for k in kinds} != set(fact_map[KIND_FACT].choices):
         raise top.fail("account_kinds", "must match the choices of the 'kind' fact")
 
     sources = tuple(Source(r.string("id", pattern=_ID), r.text("label")) for r in top.tables("sources"))
@@ -511,7 +579,7 @@ def parse_program(data: Mapping[str, Any]) -> Program:
     source_ids = {s.id for s in sources}
 
     def source_of(r: _Reader) -> str:
-        value = r.string("source", default="notice")
+        value = r.string("source", default=MAIN_SOURCE)
         if value not in source_ids:
             raise r.fail("source", f"'{value}' is not in [[sources]]")
         return value
@@ -633,9 +701,11 @@ def parse_program(data: Mapping[str, Any]) -> Program:
     usable = bundles.string("usable_until")
     if usable not in milestone_ids or next(m for m in milestones if m.id == usable).from_transfer_days is None:
         raise bundles.fail("usable_until", f"'{usable}' is not a milestone relative to the transfer")
-    docs_source = bundles.string("documents_source", default="notice")
+    docs_source = bundles.string("documents_source", default=MAIN_SOURCE)
     if docs_source not in source_ids:
         raise bundles.fail("documents_source", f"'{docs_source}' is not in [[sources]]")
+
+    pages = _pages(top, {p.id: p for p in procedures}, fact_map)
 
     return Program(
         id=top.string("id"), title=top.text("title"), source=top.text("source"), timezone=timezone,
@@ -645,5 +715,62 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         paypal_invoice_threshold_usd=paypal.decimal("threshold_usd"), paypal_invoice_year=paypal.whole("year"),
         bundle_usable_milestone=usable, bundle_documents=documents,
         bundle_documents_source=docs_source, unchanged=unchanged, changed=changed,
-        faq_sections=sections, faq=tuple(faq),
+        faq_sections=sections, faq=tuple(faq), version=top.string("version", default="-"),
+        zone_label=top.text("zone_label") if top.has("zone_label") else Text(timezone, timezone), pages=pages,
     )
+
+
+def _pages(top: _Reader, procedures: Mapping[str, Procedure], facts: Mapping[str, Fact]) -> Pages:
+    """The [pages.*] tables: each names procedures, steps and facts that must exist and fit."""
+    if not top.has("pages"):
+        return Pages()
+    pages = top.table("pages")
+    unknown = set(pages.data) - {"consent", "billing", "payment", "bundles"}
+    if unknown:
+        raise pages.fail(sorted(unknown)[0], "is not a page (consent, billing, payment, bundles)")
+
+    def procedure(r: _Reader, key: str, value: str | None = None) -> str:
+        name = value if value is not None else r.string(key)
+        if name not in procedures:
+            raise r.fail(key, f"names unknown procedure '{name}'")
+        return name
+
+    def procedure_list(r: _Reader, key: str, within: Sequence[str] | None = None) -> tuple[str, ...]:
+        names = tuple(procedure(r, key, n) for n in r.str_list(key))
+        if within is not None and (outside := [n for n in names if n not in within]):
+            raise r.fail(key, f"names procedures not in 'procedures': {outside}")
+        return names
+
+    def fact(r: _Reader, key: str, kind: str) -> str | None:
+        name = r.opt_str(key)
+        if name is not None and (name not in facts or facts[name].type != kind):
+            raise r.fail(key, f"'{name}' is not a {kind} fact")
+        return name
+
+    consent = billing = payment = bundles = None
+    if pages.has("consent"):
+        r = pages.table("consent")
+        name = procedure(r, "procedure")
+        step = r.string("submitted_step")
+        if step not in {s.id for s in procedures[name].steps}:
+            raise r.fail("submitted_step", f"'{step}' is not a step of '{name}'")
+        if procedures[name].scope != "owner":
+            raise r.fail("procedure", f"'{name}' must be an owner-scope procedure")
+        consent = ConsentSpec(name, step)
+    if pages.has("billing"):
+        r = pages.table("billing")
+        names = procedure_list(r, "procedures")
+        if not names or any(not procedures[n].items for n in names):
+            raise r.fail("procedures", "must name procedures that list items")
+        billing = BillingSpec(names)
+    if pages.has("payment"):
+        r = pages.table("payment")
+        names = procedure_list(r, "procedures")
+        if not names:
+            raise r.fail("procedures", "is missing")
+        payment = PaymentSpec(names, procedure_list(r, "notes", names), procedure_list(r, "warnings", names),
+                              fact(r, "amount_fact", "decimal"))
+    if pages.has("bundles"):
+        r = pages.table("bundles")
+        bundles = BundlesSpec(procedure(r, "procedure"), fact(r, "flag_fact", "bool"))
+    return Pages(consent, billing, payment, bundles)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kwc_desktop.domain.formatting import format_amount
-from kwc_desktop.domain.program import FactValue, Procedure, Program
+from kwc_desktop.domain.program import KIND_FACT, FactValue, Procedure, Program
 from kwc_desktop.domain.text import Lang, Text
 
 
@@ -27,7 +27,7 @@ class Reason:
 
 def reasons_for(procedure: Procedure, facts: Mapping[str, FactValue], program: Program) -> tuple[Reason, ...]:
     """The reasons `procedure` applies to an account with these facts; empty when it does not."""
-    kind = facts.get("kind")
+    kind = facts.get(KIND_FACT)
     if not isinstance(kind, str) or not program.kind(kind).transfers:
         return ()
     return tuple(
@@ -39,7 +39,7 @@ def reasons_for(procedure: Procedure, facts: Mapping[str, FactValue], program: P
 
 def open_questions(facts: Mapping[str, FactValue], program: Program) -> tuple[str, ...]:
     """Facts still unanswered that could make another procedure apply (ids, in program order)."""
-    kind = facts.get("kind")
+    kind = facts.get(KIND_FACT)
     if not isinstance(kind, str) or not program.kind(kind).transfers:
         return ()
     wanted: set[str] = set()

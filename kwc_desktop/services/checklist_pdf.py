@@ -30,11 +30,12 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State
+from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State, all_deadlines_passed
 from kwc_desktop.domain.formatting import format_instant, format_moment
+from kwc_desktop.domain.program import MAIN_SOURCE
+from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, UserError, messages
-from kwc_desktop.plan_report import all_deadlines_passed
 from kwc_desktop.resources import resource_path
 
 FONT_FILE = "KwcSansJP-Regular.otf"
@@ -59,6 +60,13 @@ class ChecklistInput:
     sids: Mapping[str, Sid] = field(default_factory=dict)  # label -> SID
     mask_sids: bool = False
     item_values: Mapping[str, str] = field(default_factory=dict)  # item id -> text (from the wizard)
+
+
+def checklist_input(session: Session, lang: Lang, mask_sids: bool) -> ChecklistInput:
+    """What the session puts on paper now: its plan, SIDs and the seven items' values, stamped with
+    the clock's time (not the chosen moment)."""
+    return ChecklistInput(session.plan(), lang, session.wall_time(), dict(session.secrets.sids), mask_sids,
+                          dict(session.answers.billing))
 
 
 _family: str | None = None
@@ -98,7 +106,7 @@ def _procedure_html(status: ProcedureStatus, data: ChecklistInput) -> str:
     ]
     reasons = " ".join(r.render(lang) for r in status.reasons)
     note = f"{escape(m('cli.reason', lang))}: {escape(reasons)}"
-    if procedure.source != "notice":
+    if procedure.source != MAIN_SOURCE:
         note += f"<br/>{escape(m('cli.source', lang))}: {escape(program.source_label(procedure.source)(lang))}"
     rows.append(f'<tr><td></td><td colspan="3" class="reason">{note}</td></tr>')
     for step in status.steps:
@@ -142,12 +150,12 @@ def checklist_html(data: ChecklistInput) -> str:
     """The whole checklist as the HTML subset QTextDocument understands."""
     m, lang, plan = messages(), data.lang, data.plan
     program = plan.program
-    tz = program.tz
+    tz, zone = program.tz, program.zone_label(lang)
     parts = [
         f"<h1>{escape(m('pdf.title', lang))}</h1>",
         f'<p class="meta">{escape(program.title(lang))}<br/>'
-        f"{escape(m('pdf.generated_at', lang))}: {format_instant(data.generated_at, tz, lang)} (JST)<br/>"
-        f"{escape(m('cli.as_of', lang))}: {format_instant(plan.as_of, tz, lang)} (JST)<br/>"
+        f"{escape(m('pdf.generated_at', lang))}: {format_instant(data.generated_at, tz, lang)} ({escape(zone)})<br/>"
+        f"{escape(m('cli.as_of', lang))}: {format_instant(plan.as_of, tz, lang)} ({escape(zone)})<br/>"
         f"{escape(m('cli.summary', lang, **{s.value: plan.count(s) for s in State}))}</p>",
     ]
     if all_deadlines_passed(plan):

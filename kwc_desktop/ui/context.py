@@ -1,9 +1,9 @@
-"""The one state object the wizard's pages share: answers, clock, language, secrets, autosave."""
+"""What Qt adds around the session the wizard's pages share: change signals, autosave, the language,
+and keyring work on one background job runner. The state itself is the session's (domain/session.py)."""
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kwc_desktop.domain.answers import Answers
-from kwc_desktop.domain.clock import Clock, FixedClock, SystemClock, parse_as_of
 from kwc_desktop.domain.program import Program
+from kwc_desktop.domain.session import Session, decode_bundles
 from kwc_desktop.domain.sid import Sid, SidError, parse_sid
 from kwc_desktop.domain.text import Lang, UserError, messages
 from kwc_desktop.services.progress import ProgressStore
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 400
-PLAN_MAX_AGE_S = 1.0
 
 
 class AppContext(QObject):
@@ -45,57 +44,67 @@ class AppContext(QObject):
     problem = Signal(str)  # a passing message for the user (already in their language)
     save_state_changed = Signal()  # autosave failed, or succeeded again: see `save_problem`
 
-    def __init__(self, program: Program, answers: Answers, clock: Clock | None = None,
-                 store: ProgressStore | None = None, secrets: SecretStore | None = None,
+    def __init__(self, session: Session, store: ProgressStore | None = None, secrets: SecretStore | None = None,
                  lang: Lang = "en") -> None:
         super().__init__()
-        self.program = program
-        self.answers = answers
+        self.session = session
         self.lang: Lang = lang
-        self._base_clock = clock or SystemClock()
         self._store = store
         self.save_problem: UserError | None = None  # the last autosave failed (shown until one succeeds)
         # The keyring: None while it is being opened; SessionSecrets when there is none.
         self.secrets: SecretStore | None = secrets
         self.secrets_problem: UserError | None = None  # why secrets are (also) kept for this session only
         self.keyring_busy = "opening" if secrets is None else ""  # "opening", "reading", "" (idle)
-        self.sids: dict[str, Sid] = {}  # label -> SID (memory only), as read or as typed
-        self.tokens: set[str] = set()  # labels that have an Auth Token
-        self.bundles: dict[str, list[Sid]] = {}
         # What the keyring has not confirmed: kept here for the session, never on disk.
         self.kept = SessionSecrets()
         self.unsaved: set[tuple[str, SecretKind]] = set()  # failed writes (or no keyring): memory only
         self.saving: dict[tuple[str, SecretKind], int] = {}  # writes in flight
         self._write_seq: dict[tuple[str, SecretKind], int] = {}
-        self._plan: tuple[Plan, float] | None = None
         self.jobs = JobRunner("secrets")  # keyring calls, in order, off the GUI thread
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self.save_now)
 
-    # --- time --------------------------------------------------------------------------------------
+    # --- the session's state, as the pages read it -------------------------------------------------
 
-    def clock(self) -> Clock:
-        if self.answers.as_of:
-            try:
-                return FixedClock(parse_as_of(self.answers.as_of, self.program.tz))
-            except UserError:
-                self.answers.as_of = ""
-        return self._base_clock
+    @property
+    def program(self) -> Program:
+        return self.session.program
+
+    @property
+    def answers(self) -> Answers:
+        return self.session.answers
+
+    @property
+    def sids(self) -> dict[str, Sid]:
+        """label -> SID (memory only), as read from the keyring or as typed."""
+        return self.session.secrets.sids
+
+    @property
+    def tokens(self) -> set[str]:
+        """Labels that have an Auth Token."""
+        return self.session.secrets.tokens
+
+    @property
+    def bundles(self) -> dict[str, list[Sid]]:
+        return self.session.secrets.bundles
 
     def now(self) -> datetime:
-        return self.clock().now()
+        return self.session.now()
 
     def plan(self) -> Plan:
-        """The checklist for the current answers. Pages ask often (each refresh): it is rebuilt when the
-        answers change, and at least every second, since "now" moves on."""
-        from kwc_desktop.domain.checklist import build_plan  # not needed for the first paint (Welcome)
+        """The checklist for the current answers (the session computes it again only after a change)."""
+        return self.session.plan()
 
-        stamp = time.monotonic()
-        if self._plan is None or stamp - self._plan[1] > PLAN_MAX_AGE_S:
-            self._plan = (build_plan(self.program, self.answers.owners(), self.clock()), stamp)
-        return self._plan[0]
+    def set_as_of(self, moment: datetime | None) -> None:
+        """Judge deadlines at `moment` (None: now), and tell the pages."""
+        if self.session.set_as_of(moment):
+            self.touch()
+
+    def replace_answers(self, answers: Answers) -> None:
+        self.session.replace_answers(answers)
+        self.touch()
 
     def msg(self, key: str, **params: object) -> str:
         return messages()(key, self.lang, **params)
@@ -104,7 +113,7 @@ class AppContext(QObject):
 
     def touch(self) -> None:
         """The answers changed: tell the pages and save soon."""
-        self._plan = None
+        self.session.changed()
         self.changed.emit()
         self.save_soon()
 
@@ -119,7 +128,7 @@ class AppContext(QObject):
         if self._store is None:
             return True
         try:
-            self._store.save(self.answers.to_json())
+            self._store.save(self.answers.to_json(self.program))
         except UserError as e:
             logger.warning("autosave failed: %s", e.key)
             self.save_problem = e
@@ -323,12 +332,8 @@ class AppContext(QObject):
         elif kind == "token":
             (self.tokens.add if value else self.tokens.discard)(label)
         elif value:
-            bundles: list[Sid] = []
-            for part in value.split(","):
-                try:
-                    bundles.append(parse_sid(part, "BU"))
-                except SidError:
-                    valid = False
+            bundles, damaged = decode_bundles(value)
+            valid = not damaged  # the valid ones are shown; the entry is reported
             self.bundles[label] = bundles
         else:
             self.bundles.pop(label, None)
@@ -338,12 +343,7 @@ class AppContext(QObject):
         """An account's label changed: its secrets move to the new name (in the keyring too)."""
         if old == new:
             return
-        for cache in (self.sids, self.bundles):
-            if old in cache:
-                cache[new] = cache.pop(old)  # type: ignore[index]
-        if old in self.tokens:
-            self.tokens.discard(old)
-            self.tokens.add(new)
+        self.session.secrets.rename(old, new)
         self.kept.rename(old, new)
         kinds: tuple[SecretKind, ...] = ("sid", "token", "bundles")
         for kind in kinds:

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
     def open_profile_file(self, path: Path) -> str | None:
         """Load a profile (docs/profile-format.md) as the wizard's answers; the error text, if any."""
         from kwc_desktop.domain.answers import answers_from_profile
+        from kwc_desktop.domain.session import encode_bundles
         from kwc_desktop.services.profiles import load_profile
 
         try:
@@ -178,13 +179,13 @@ class MainWindow(QMainWindow):
         kept = {a.label for a in answers.accounts}
         for label in [a.label for a in self.context.answers.accounts if a.label not in kept]:
             self.context.forget_secrets(label)  # accounts the profile drops; the others keep their secrets
-        self.context.answers = answers
+        answers.as_of = self.context.answers.as_of  # the moment chosen on Welcome stays chosen
+        self.context.replace_answers(answers)
         for label, sid in sids.items():
             self.context.write_secret(label, "sid", sid.value)
         for label, bundle_sids in bundles.items():
-            self.context.write_secret(label, "bundles", ",".join(s.value for s in bundle_sids))
+            self.context.write_secret(label, "bundles", encode_bundles(bundle_sids))
         self.context.reload_secrets()  # what the keyring already holds for labels given without a SID
-        self.context.touch()
         self.wizard.ensure_pages()
         self.wizard.restart()
         return None

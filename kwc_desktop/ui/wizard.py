@@ -9,7 +9,6 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWizard
 
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.pages.common import MAIL_PROCEDURES
 from kwc_desktop.ui.pages.welcome import WelcomePage
 
 
@@ -88,17 +87,20 @@ class MigrationWizard(QWizard):
 
     def applicable_pages(self) -> list[Page]:
         """The pages the current answers need, in order (Welcome, Accounts and Summary always)."""
-        plan = self.context.plan()
-        ids = plan.procedure_ids()
-        transfers = any(self.context.program.kind(a.kind).transfers for a in self.context.answers.accounts)
+        program = self.context.program
+        ids = self.context.plan().procedure_ids()
+        declared = program.pages
+        transfers = any(program.kind(a.kind).transfers for a in self.context.answers.accounts)
         pages = [Page.WELCOME, Page.ACCOUNTS]
         if transfers:
-            pages += [Page.CONSENT, Page.OPTIONS]
-            if ids & set(MAIL_PROCEDURES):
+            if declared.consent is not None:
+                pages.append(Page.CONSENT)
+            pages.append(Page.OPTIONS)
+            if declared.billing is not None and ids & set(declared.billing.procedures):
                 pages.append(Page.BILLING)
-            if ids & {"paypal-card", "paypal-invoice", "billing-setup"}:
+            if declared.payment is not None and ids & set(declared.payment.procedures):
                 pages.append(Page.PAYMENT)
-            if "bundle-reverification" in ids:
+            if declared.bundles is not None and declared.bundles.procedure in ids:
                 pages.append(Page.BUNDLES)
         return [*pages, Page.SUMMARY]
 

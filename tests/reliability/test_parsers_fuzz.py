@@ -168,8 +168,8 @@ def json_values() -> st.SearchStrategy[Any]:
 def test_progress_states(examples, program):
     def check(state: Any) -> None:
         answers, problems = Answers.from_json(state, program)
-        json.dumps(answers.to_json())  # what was kept can be saved again
-        answers.owners()
+        json.dumps(answers.to_json(program))  # what was kept can be saved again
+        answers.owners(program)
 
     fuzz(examples, json_values(), check)
 

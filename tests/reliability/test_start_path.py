@@ -41,7 +41,7 @@ def saved_state(program, folder: Path, page: str) -> ProgressStore:
     answers, _sids, _bundles = answers_from_profile(read_profile(PROFILE, program))
     answers.page = page
     store = ProgressStore(folder)
-    store.save(answers.to_json())
+    store.save(answers.to_json(program))
     return store
 
 

@@ -20,7 +20,7 @@ from kwc_desktop.domain.billing import MAX_ITEM_LENGTH, MailDraft, check_item, m
 from kwc_desktop.domain.limits import looks_like_secret
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.pages.common import MAIL_PROCEDURES, fill_combo, picker
+from kwc_desktop.ui.pages.common import fill_combo, picker
 from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
 
 
@@ -34,7 +34,7 @@ class BillingPage(BasePage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.sid_note = Banner()
-        self.items = [program.item(i) for i in program.procedure("invoice-payment").items if i != "account-sid"]
+        self.items = list(program.mail_items())
         self.fields: dict[str, QLineEdit] = {}
         self.labels: dict[str, QLabel] = {}
         self.messages: dict[str, FieldMessage] = {}
@@ -86,11 +86,16 @@ class BillingPage(BasePage):
         self.copy_button.setText(self.tr("Cop&y to clipboard"))
         self.save_button.setText(self.tr("&Save as .eml…"))
 
+    def procedures(self) -> tuple[str, ...]:
+        page = self.context.program.pages.billing
+        assert page is not None  # the wizard shows this page only when the program has one
+        return page.procedures
+
     def _accounts(self) -> list[tuple[str, str]]:
         plan = self.context.plan()
         result: list[tuple[str, str]] = []
         for status in plan.statuses():
-            if status.procedure.id in MAIL_PROCEDURES:
+            if status.procedure.id in self.procedures():
                 for label in status.accounts:
                     if (label, status.procedure.id) not in [(x[0], x[1]) for x in result]:
                         result.append((label, status.procedure.id))
@@ -106,7 +111,7 @@ class BillingPage(BasePage):
                 if str(self.account.itemData(i)).endswith("|" + self.context.answers.billing_account):
                     self.account.setCurrentIndex(i)
                     break
-        procedure = self._selected()[0] or "invoice-payment"
+        procedure = self._selected()[0] or self.procedures()[0]
         self.summary.setText(self.context.program.procedure(procedure).summary(lang))
         for item in self.items:  # answers may have changed elsewhere (an opened profile)
             saved = self.context.answers.billing.get(item.id, "")

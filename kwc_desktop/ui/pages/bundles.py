@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from kwc_desktop.domain.answers import DoneScope
 from kwc_desktop.domain.checklist import bundle_usable_until
 from kwc_desktop.domain.formatting import format_day
-from kwc_desktop.domain.sid import parse_sid_list
+from kwc_desktop.domain.program import Procedure
+from kwc_desktop.domain.session import encode_bundles
+from kwc_desktop.domain.sid import Sid, parse_sid_list
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for
 from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox, keep_in_sane_range
@@ -89,9 +92,12 @@ class BundlesPage(BasePage):
 
     def retranslate_ui(self) -> None:
         program, lang = self.context.program, self.lang
-        self.setTitle(program.procedure("bundle-reverification").title(lang))
-        self.setSubTitle(self.tr("Existing Bundles stay usable for at least 90 days after the transfer."))
-        self.summary.setText(program.procedure("bundle-reverification").summary(lang))
+        procedure = self.procedure()
+        self.setTitle(procedure.title(lang))
+        days = program.milestone(program.bundle_usable_milestone).from_transfer_days
+        self.setSubTitle(self.tr("Existing Bundles stay usable for at least %1 days after the transfer.")
+                         .replace("%1", str(days)))
+        self.summary.setText(procedure.summary(lang))
         self.account_label.setText(self.tr("A&ccount:"))
         self.account.setAccessibleName(self.tr("Account"))
         self.transfer_label.setText(self.tr("&Transferred on:"))
@@ -107,12 +113,17 @@ class BundlesPage(BasePage):
         self.source.setText(self.tr("Source: %1").replace(
             "%1", program.source_label(program.bundle_documents_source)(lang)))
 
+    def procedure(self) -> Procedure:
+        page = self.context.program.pages.bundles
+        assert page is not None  # the wizard shows this page only when the program has one
+        return self.context.program.procedure(page.procedure)
+
     def _label(self) -> str | None:
         data = self.account.currentData()
         return str(data) if data else None
 
     def refresh(self) -> None:
-        labels = [label for s in statuses_for(self.context.plan(), "bundle-reverification") for label in s.accounts]
+        labels = [label for s in statuses_for(self.context.plan(), self.procedure().id) for label in s.accounts]
         fill_combo(self.account, [(label, label) for label in labels])
         self._load()
 
@@ -134,7 +145,7 @@ class BundlesPage(BasePage):
         self.usable.show_notice(text, warning=passed)
         self.sids.clear()
         self.sids.addItems([sid.value for sid in self.context.bundles.get(label, [])])
-        done = self.context.answers.done.get(f"documents:{label}", set())
+        done = self.context.answers.done_for(DoneScope.documents(label))
         for document_id, box in self.documents.items():
             box.blockSignals(True)
             box.setChecked(document_id in done)
@@ -166,7 +177,7 @@ class BundlesPage(BasePage):
             return
         current = list(self.context.bundles.get(label, []))
         current += [sid for sid in result.accepted if sid not in current]
-        self._store(label, [s.value for s in current])
+        self._store(label, current)
         self.new_sid.clear()
 
     def _remove(self) -> None:
@@ -174,20 +185,22 @@ class BundlesPage(BasePage):
         item = self.sids.currentItem()
         if label is None or item is None:
             return
-        self._store(label, [s.value for s in self.context.bundles.get(label, []) if s.value != item.text()])
+        self._store(label, [s for s in self.context.bundles.get(label, []) if s.value != item.text()])
 
-    def _store(self, label: str, values: list[str]) -> None:
+    def _store(self, label: str, sids: list[Sid]) -> None:
         entry = self.context.answers.account(label)
+        flag = self.context.program.pages.bundles.flag_fact if self.context.program.pages.bundles else None
         if entry is not None:
-            entry.bundle_count = len(values)
-            entry.facts["has_bundles"] = True
+            entry.bundle_count = len(sids)
+            if flag is not None:
+                entry.facts[flag] = True
             self.context.touch()
-        self.context.write_secret(label, "bundles", ",".join(values) or None)
+        self.context.write_secret(label, "bundles", encode_bundles(sids))
 
     def _document_ticked(self, document_id: str, checked: bool) -> None:
         label = self._label()
         if label is not None:
-            self.context.answers.set_done(f"documents:{label}", document_id, checked)
+            self.context.answers.set_done(DoneScope.documents(label), document_id, checked)
             self.context.touch()
 
 

@@ -14,10 +14,6 @@ from kwc_desktop.domain.text import Lang, messages
 if TYPE_CHECKING:
     from kwc_desktop.domain.checklist import Plan, ProcedureStatus, StepStatus
 
-# The procedures whose seven items go by email (the Invoice / HQ-SMS page).
-MAIL_PROCEDURES = ("invoice-payment", "hq-sms")
-
-
 def picker(on_change: Callable[[], None]) -> tuple[QComboBox, QLabel]:
     """A combo box with its buddy label (texts set in retranslate_ui), calling `on_change` on a pick."""
     combo, label = QComboBox(), QLabel()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.accounts import normalise_email
 from kwc_desktop.domain.checklist import State
 from kwc_desktop.domain.limits import looks_like_secret
+from kwc_desktop.domain.program import Procedure
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for, step_line
 from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox, keep_in_sane_range
@@ -52,7 +53,7 @@ class ConsentPage(BasePage):
         self.acks: dict[str, WrappingCheckBox] = {}
         self.ack_group = QGroupBox()
         ack_layout = QVBoxLayout(self.ack_group)
-        for ack in context.program.procedure("consent").acknowledgements:
+        for ack in self.procedure().acknowledgements:
             box = WrappingCheckBox()
             box.toggled.connect(self._save)
             self.acks[ack.id] = box
@@ -83,8 +84,8 @@ class ConsentPage(BasePage):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        program, lang = self.context.program, self.lang
-        consent = program.procedure("consent")
+        lang = self.lang
+        consent = self.procedure()
         self.setTitle(consent.title(lang))
         self.setSubTitle(self.tr("Prepare what the transfer consent form asks for, once per owner email address."))
         self.owner_label.setText(self.tr("&Owner email address:"))
@@ -104,6 +105,11 @@ class ConsentPage(BasePage):
             self.acks[ack.id].setText(ack.text(lang))
         self.submitted.setText(self.tr("Consent &submitted on:"))
         self.submitted_on.setAccessibleName(self.tr("Date consent was submitted"))
+
+    def procedure(self) -> Procedure:
+        page = self.context.program.pages.consent
+        assert page is not None  # the wizard shows this page only when the program has one
+        return self.context.program.procedure(page.procedure)
 
     def current_email(self) -> str | None:
         data = self.owner.currentData()
@@ -184,7 +190,7 @@ class ConsentPage(BasePage):
 
     def _show_deadline(self) -> None:
         email = self.current_email()
-        statuses = [s for s in statuses_for(self.context.plan(), "consent")
+        statuses = [s for s in statuses_for(self.context.plan(), self.procedure().id)
                     if email in {normalise_email(self.context.answers.account(a).owner_email)  # type: ignore[union-attr]
                                  for a in s.accounts}]
         if not statuses:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.accounts import normalise_email
 from kwc_desktop.domain.formatting import format_amount
 from kwc_desktop.domain.money import parse_usd
-from kwc_desktop.domain.program import Fact, FactValue
+from kwc_desktop.domain.program import KIND_FACT, Fact, FactValue
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.common import fill_combo, picker
@@ -118,7 +118,7 @@ class OptionsPage(BasePage):
         self.editors: dict[str, FactEditor] = {}
         self.labels: dict[str, QLabel] = {}
         for fact in context.program.facts:
-            if fact.id == "kind":
+            if fact.id == KIND_FACT:
                 continue
             editor = FactEditor(fact, context, self._fact_changed)
             label = QLabel()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.cards import BRAND_CHECK_MAX_DIGITS, CardInputError, check_brand
 from kwc_desktop.domain.formatting import format_amount, format_moment
 from kwc_desktop.domain.money import parse_usd
+from kwc_desktop.domain.program import PaymentSpec
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.common import statuses_for, step_line
@@ -73,7 +74,9 @@ class PaymentPage(BasePage):
         self.card_label.setText(self.tr("&First digits (up to 8):"))
         self.card.setAccessibleName(self.tr("First digits of the card, up to 8"))
         self.card.setPlaceholderText(self.tr("never stored"))
-        self.paypal_group.setTitle(self.tr("PayPal payments in 2022 (invoice payment possible from 50,000 USD)"))
+        self.paypal_group.setTitle(self.tr("PayPal payments in %1 (invoice payment possible from %2 USD)")
+                                   .replace("%1", str(self.context.program.paypal_invoice_year))
+                                   .replace("%2", self.threshold()))
 
     def refresh(self) -> None:
         program, lang, now = self.context.program, self.lang, self.context.now()
@@ -84,23 +87,25 @@ class PaymentPage(BasePage):
                      self.tr("can be registered") if accepted else self.tr("not yet")]
             for cell, text in zip(self.brand_cells[row + 1], cells, strict=True):
                 cell.setText(text)
-        plan = self.context.plan()
-        paypal = statuses_for(plan, "paypal-card")
-        if paypal:
-            lines = [program.procedure("paypal-card").summary(lang)]
-            lines += [f"{s.step.text(lang)}: {step_line(s, lang)}" for s in paypal[0].steps]
-            self.paypal_note.show_notice("\n".join(lines), warning=False)
-        else:
-            self.paypal_note.show_notice("")
-        self._rebuild_totals([label for s in paypal for label in s.accounts])
-        setup = statuses_for(plan, "billing-setup")
-        if setup:
-            procedure = program.procedure("billing-setup")
-            self.billing_note.show_notice(f"{procedure.title(lang)} — {program.source_label(procedure.source)(lang)}\n"
-                                          f"{procedure.summary(lang)}", warning=True)
-        else:
-            self.billing_note.show_notice("")
+        plan, page = self.context.plan(), self.page()
+        notes = [statuses[0] for p in page.notes if (statuses := statuses_for(plan, p))]
+        lines = []
+        for status in notes:
+            lines.append(status.procedure.summary(lang))
+            lines += [f"{s.step.text(lang)}: {step_line(s, lang)}" for s in status.steps]
+        self.paypal_note.show_notice("\n".join(lines), warning=False)
+        covered = [label for p in page.notes for s in statuses_for(plan, p) for label in s.accounts]
+        self._rebuild_totals(list(dict.fromkeys(covered)) if page.amount_fact else [])
+        warnings = [program.procedure(p) for p in page.warnings if statuses_for(plan, p)]
+        self.billing_note.show_notice("\n".join(
+            f"{p.title(lang)} — {program.source_label(p.source)(lang)}\n{p.summary(lang)}" for p in warnings),
+            warning=True)
         self._check_card()
+
+    def page(self) -> PaymentSpec:
+        page = self.context.program.pages.payment
+        assert page is not None  # the wizard shows this page only when the program has one
+        return page
 
     def _rebuild_totals(self, labels: list[str]) -> None:
         if list(self.totals) != labels:
@@ -110,7 +115,8 @@ class PaymentPage(BasePage):
             for label in labels:
                 edit, message = QLineEdit(), FieldMessage()
                 edit.setMaxLength(20)
-                edit.setAccessibleName(self.tr("2022 PayPal payments of %1 (USD)").replace("%1", label))
+                edit.setAccessibleName(self.tr("%2 PayPal payments of %1 (USD)").replace("%1", label)
+                                       .replace("%2", str(self.context.program.paypal_invoice_year)))
                 edit.textEdited.connect(lambda _text, lbl=label: self._total_edited(lbl))
                 self.totals[label] = (edit, message)
                 self.paypal_form.addRow(f"{label} (USD):", edit)
@@ -118,7 +124,7 @@ class PaymentPage(BasePage):
         self.paypal_group.setVisible(bool(labels))
         for label, (edit, _message) in self.totals.items():
             entry = self.context.answers.account(label)
-            value = entry.facts.get("paypal_2022_usd") if entry else None
+            value = entry.facts.get(self.amount_fact()) if entry else None
             if not edit.hasFocus():
                 edit.setText(format_amount(value, self.lang) if value is not None else "")  # type: ignore[arg-type]
             self._show_eligibility(label)
@@ -130,9 +136,9 @@ class PaymentPage(BasePage):
             return
         try:
             if edit.text().strip():
-                entry.facts["paypal_2022_usd"] = parse_usd(edit.text())
+                entry.facts[self.amount_fact()] = parse_usd(edit.text())
             else:
-                entry.facts.pop("paypal_2022_usd", None)
+                entry.facts.pop(self.amount_fact(), None)
         except UserError as e:
             message.show_message(e.message(self.lang))
             self.completeChanged.emit()
@@ -144,13 +150,23 @@ class PaymentPage(BasePage):
     def _show_eligibility(self, label: str) -> None:
         edit, message = self.totals[label]
         entry = self.context.answers.account(label)
-        value = entry.facts.get("paypal_2022_usd") if entry else None
+        value = entry.facts.get(self.amount_fact()) if entry else None
         if value is None:
             message.show_message(self.tr("Not answered."), "info")
         elif value >= self.context.program.paypal_invoice_threshold_usd:  # type: ignore[operator]
-            message.show_message(self.tr("50,000 USD or more: you may ask Twilio Japan for invoice payment."), "info")
+            message.show_message(self.tr("%1 USD or more: you may ask Twilio Japan for invoice payment.")
+                                 .replace("%1", self.threshold()), "info")
         else:
-            message.show_message(self.tr("Under 50,000 USD: register a credit card."), "info")
+            message.show_message(self.tr("Under %1 USD: register a credit card.").replace("%1", self.threshold()),
+                                 "info")
+
+    def threshold(self) -> str:
+        return format_amount(self.context.program.paypal_invoice_threshold_usd, self.lang)
+
+    def amount_fact(self) -> str:
+        fact = self.page().amount_fact
+        assert fact is not None  # amount fields exist only when the page declares the fact
+        return fact
 
     def _check_card(self) -> None:
         text = self.card.text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -18,12 +19,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kwc_desktop.domain.checklist import ProcedureStatus, State
+from kwc_desktop.domain.answers import DoneScope
+from kwc_desktop.domain.checklist import ProcedureStatus, State, all_deadlines_passed
 from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.text import Lang
-from kwc_desktop.plan_report import all_deadlines_passed
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.widgets import Banner, BasePage, is_dark
+
+if TYPE_CHECKING:
+    from kwc_desktop.services.checklist_pdf import ChecklistInput
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -95,7 +99,7 @@ class SummaryPage(BasePage):
             owner_item = QTreeWidgetItem([f"{m('cli.owner')}: {owner.owner.email}", "", ""])
             self.tree.addTopLevelItem(owner_item)
             for status in owner.procedures:
-                self._procedure(owner_item, status, f"owner:{owner.owner.email}", lang)
+                self._procedure(owner_item, status, DoneScope.owner(owner.owner.email), lang)
             for account in owner.accounts:
                 title = f"{m('cli.account')}: {account.account.label} — {account.kind.label(lang)}"
                 account_item = QTreeWidgetItem(owner_item, [title, "", ""])
@@ -103,7 +107,7 @@ class SummaryPage(BasePage):
                     note = account.kind.note(lang) if not account.kind.transfers else m("cli.no_procedures")
                     QTreeWidgetItem(account_item, [note, "", ""])
                 for status in account.procedures:
-                    self._procedure(account_item, status, f"account:{account.account.label}", lang)
+                    self._procedure(account_item, status, DoneScope.account(account.account.label), lang)
         self.tree.expandAll()
         self.tree.resizeColumnToContents(1)
         self.tree.resizeColumnToContents(2)
@@ -113,7 +117,7 @@ class SummaryPage(BasePage):
         self.contacts.setText("\n".join(f"{c.name(lang)}: {c.email + ' — ' if c.email else ''}{c.channel(lang)}"
                                         for c in program.contacts))
 
-    def _procedure(self, parent: QTreeWidgetItem, status: ProcedureStatus, scope: str, lang: Lang) -> None:
+    def _procedure(self, parent: QTreeWidgetItem, status: ProcedureStatus, scope: DoneScope, lang: Lang) -> None:
         m = self.context.msg
         reasons = " ".join(r.render(lang) for r in status.reasons)
         item = QTreeWidgetItem(parent, [f"{status.procedure.title(lang)}  ({status.procedure.id})", "",
@@ -140,13 +144,10 @@ class SummaryPage(BasePage):
                 child.setToolTip(2, detail.rsplit("\n", 1)[-1])
             self._colour(child, step.state)
 
-    def checklist_input(self):  # type: ignore[no-untyped-def]  # -> ChecklistInput (imported lazily)
-        from kwc_desktop.domain.clock import SystemClock
-        from kwc_desktop.services.checklist_pdf import ChecklistInput
+    def checklist_input(self) -> ChecklistInput:
+        from kwc_desktop.services.checklist_pdf import checklist_input
 
-        context = self.context
-        return ChecklistInput(context.plan(), self.lang, SystemClock().now(), dict(context.sids),
-                              self.mask.isChecked(), dict(context.answers.billing))
+        return checklist_input(self.context.session, self.lang, self.mask.isChecked())
 
     def export_pdf(self) -> None:
         name = "kwc-checklist-ja.pdf" if self.lang == "ja" else "kwc-checklist.pdf"
@@ -196,7 +197,7 @@ class SummaryPage(BasePage):
         checked = item.checkState(0) == Qt.CheckState.Checked
         answers = self.context.answers
         answers.set_done(scope, key, checked)
-        if key == "consent/submit-form" and not checked and scope.startswith("owner:"):
-            answers.edit_consent(scope.split(":", 1)[1]).submitted_on = None
+        if key == self.context.program.consent_step_key() and not checked and scope.kind == "owner":
+            answers.edit_consent(scope.name).submitted_on = None
         self.context.touch()
         self.refresh()

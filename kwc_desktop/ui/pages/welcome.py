@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kwc_desktop.domain.formatting import format_instant, format_moment
+from kwc_desktop.domain.program import MAIN_SOURCE
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.translations import LANG_NAMES
@@ -97,9 +98,10 @@ class WelcomePage(BasePage):
         self.language.setAccessibleName(self.tr("Language"))
         self.as_of_label.setText(self.tr("Show deadlines &as of:"))
         self.now_button.setText(self.tr("&Now"))
-        self.as_of_button.setText(self.tr("A chosen &moment (JST)"))
-        self.as_of_edit.setAccessibleName(self.tr("Moment to judge deadlines at, Japan time"))
-        self.timeline.setHeaderLabels([self.tr("When (JST)"), self.tr("What"), self.tr("Status")])
+        zone = self.context.program.zone_label(self.lang)
+        self.as_of_button.setText(self.tr("A chosen &moment (%1)").replace("%1", zone))
+        self.as_of_edit.setAccessibleName(self.tr("Moment to judge deadlines at (%1)").replace("%1", zone))
+        self.timeline.setHeaderLabels([self.tr("When (%1)").replace("%1", zone), self.tr("What"), self.tr("Status")])
         self.tabs.setTabText(0, self.tr("&Timeline"))
         self.tabs.setTabText(1, self.tr("What &stays the same"))
         self.tabs.setTabText(2, self.tr("What &changes"))
@@ -116,7 +118,7 @@ class WelcomePage(BasePage):
         self.as_of_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(clock_moment.timestamp()),
                                                                  QTimeZone(self.context.program.timezone.encode())))
         self.as_of_edit.blockSignals(False)
-        chosen = bool(self.context.answers.as_of)
+        chosen = self.context.session.as_of is not None
         self.as_of_button.setChecked(chosen)
         self.now_button.setChecked(not chosen)
         self.as_of_edit.setEnabled(chosen)
@@ -125,10 +127,7 @@ class WelcomePage(BasePage):
         chosen = self.as_of_button.isChecked()
         self.as_of_edit.setEnabled(chosen)
         moment = datetime.fromtimestamp(self.as_of_edit.dateTime().toSecsSinceEpoch(), self.context.program.tz)
-        value = moment.isoformat() if chosen else ""
-        if value != self.context.answers.as_of:
-            self.context.answers.as_of = value
-            self.context.touch()
+        self.context.set_as_of(moment if chosen else None)
 
     def refresh(self) -> None:
         program = self.context.program
@@ -145,7 +144,7 @@ class WelcomePage(BasePage):
             status = self.tr("passed") if passed else self.tr("ahead")
             item = QTreeWidgetItem([format_moment(milestone.moment, lang), milestone.label(lang), status])
             tip = milestone.label(lang)
-            if milestone.source != "notice":
+            if milestone.source != MAIN_SOURCE:
                 tip += "\n" + program.source_label(milestone.source)(lang)
             item.setToolTip(1, tip)
             self.timeline.addTopLevelItem(item)

@@ -1,13 +1,23 @@
-"""The plan as the CLI prints it: readable text, or JSON for scripts (format: docs/cli.md)."""
+"""A session's plan as the CLI prints it: readable text, or JSON for scripts (format: docs/cli.md).
+SIDs are always shown masked here."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from kwc_desktop.domain.checklist import AccountPlan, Plan, ProcedureStatus, State, StepStatus, bundle_usable_until
+from kwc_desktop.domain.checklist import (
+    AccountPlan,
+    ProcedureStatus,
+    State,
+    StepStatus,
+    all_deadlines_passed,
+    bundle_usable_until,
+)
 from kwc_desktop.domain.formatting import format_day, format_instant, format_moment
-from kwc_desktop.domain.program import Moment, Program
+from kwc_desktop.domain.program import MAIN_SOURCE, Moment, Program
+from kwc_desktop.domain.session import Session
+from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, messages
 
 PLAN_FORMAT = "kwc-desktop/plan"
@@ -17,12 +27,11 @@ PLAN_FORMAT_VERSION = 1
 SidInfo = Mapping[str, tuple[str | None, str | None]]  # label -> (masked SID, source)
 
 
-def all_deadlines_passed(plan: Plan) -> bool:
-    """Every fixed milestone and every step deadline of this plan (Bundles: per account) is behind us."""
-    moments = [m.moment for m in plan.program.milestones if m.moment is not None]
-    moments += [s.deadline for p in plan.statuses() for s in p.steps
-                if s.deadline is not None and s.state is not State.DONE]
-    return all(plan.as_of >= m.ends() for m in moments)
+def sid_info(session: Session) -> SidInfo:
+    """Each account's masked SID (or None) and where it came from, as the session knows them."""
+    secrets = session.secrets
+    return {a.label: (secrets.sids[a.label].masked() if a.label in secrets.sids else None,
+                      secrets.sid_sources.get(a.label)) for a in session.answers.accounts}
 
 
 def _moment_json(moment: Moment | None, lang: Lang) -> dict[str, str] | None:
@@ -52,16 +61,18 @@ def _procedure_json(status: ProcedureStatus, lang: Lang) -> dict[str, Any]:
     }
 
 
-def _account_json(program: Program, plan: AccountPlan, lang: Lang, sids: SidInfo) -> dict[str, Any]:
+def _account_json(program: Program, plan: AccountPlan, lang: Lang, sids: SidInfo,
+                  bundles: Mapping[str, list[Sid]]) -> dict[str, Any]:
     account = plan.account
     sid, source = sids.get(account.label, (None, None))
     transfer_day = account.transferred_on or program.transfer_day()
-    has_bundles = any(s.procedure.id == "bundle-reverification" for s in plan.procedures)
+    page = program.pages.bundles
+    has_bundles = page is not None and any(s.procedure.id == page.procedure for s in plan.procedures)
     return {
         "label": account.label, "kind": account.kind, "kind_label": plan.kind.label(lang),
         "transfers": plan.kind.transfers, "note": plan.kind.note(lang), "sid": sid, "sid_source": source,
         "transferred_on": transfer_day.isoformat() if plan.kind.transfers else None,
-        "bundles": [b.masked() for b in account.bundle_sids],
+        "bundles": [b.masked() for b in bundles.get(account.label, [])],
         "bundle_usable_until": (
             bundle_usable_until(program, transfer_day).isoformat() if has_bundles else None
         ),
@@ -70,10 +81,12 @@ def _account_json(program: Program, plan: AccountPlan, lang: Lang, sids: SidInfo
     }
 
 
-def plan_json(plan: Plan, lang: Lang, sids: SidInfo) -> dict[str, Any]:
+def plan_json(session: Session, lang: Lang) -> dict[str, Any]:
+    plan, sids, bundles = session.plan(), sid_info(session), session.secrets.bundles
     program = plan.program
     return {
-        "format": PLAN_FORMAT, "version": PLAN_FORMAT_VERSION, "program": program.id, "lang": lang,
+        "format": PLAN_FORMAT, "version": PLAN_FORMAT_VERSION, "program": program.id,
+        "program_version": program.version, "lang": lang,
         "as_of": plan.as_of.astimezone(program.tz).isoformat(),
         "all_deadlines_passed": all_deadlines_passed(plan),
         "counts": {state.value: plan.count(state) for state in State},
@@ -82,7 +95,7 @@ def plan_json(plan: Plan, lang: Lang, sids: SidInfo) -> dict[str, Any]:
             {
                 "email": owner.owner.email,
                 "procedures": [_procedure_json(s, lang) for s in owner.procedures],
-                "accounts": [_account_json(program, a, lang, sids) for a in owner.accounts],
+                "accounts": [_account_json(program, a, lang, sids, bundles) for a in owner.accounts],
             }
             for owner in plan.owners
         ],
@@ -111,16 +124,18 @@ def _procedure_lines(status: ProcedureStatus, lang: Lang, program: Program) -> l
     lines = [f"  {p.id}: {p.title(lang)} — {m(f'state.{status.state.value}', lang)}"]
     for reason in status.reasons:
         lines.append(f"    {m('cli.reason', lang)}: {reason.render(lang)}")
-    if p.source != "notice":
+    if p.source != MAIN_SOURCE:
         lines.append(f"    {m('cli.source', lang)}: {program.source_label(p.source)(lang)}")
     lines.extend(_step_line(s, lang, program) for s in status.steps)
     return lines
 
 
-def plan_text(plan: Plan, lang: Lang, sids: SidInfo) -> str:
+def plan_text(session: Session, lang: Lang) -> str:
     m = messages()
+    plan, sids = session.plan(), sid_info(session)
     program = plan.program
-    lines = [program.title(lang), f"{m('cli.as_of', lang)}: {format_instant(plan.as_of, program.tz, lang)} (JST)"]
+    as_of = format_instant(plan.as_of, program.tz, lang)
+    lines = [program.title(lang), f"{m('cli.as_of', lang)}: {as_of} ({program.zone_label(lang)})"]
     if all_deadlines_passed(plan):
         lines.append(m("cli.all_passed", lang))
     lines.append(m("cli.summary", lang, **{s.value: plan.count(s) for s in State}))
