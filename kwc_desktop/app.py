@@ -238,9 +238,13 @@ def _already_running() -> int:
 
 
 def _cannot_start(detail: str) -> int:
-    from kwc_desktop.cli import environment_lang
+    import os
 
-    message = UserError("app.cannot_start", detail=detail).message(environment_lang())
+    from kwc_desktop.cli import environment_lang
+    from kwc_desktop.services.program_store import PROGRAM_ENV
+
+    key = "program.unusable" if os.environ.get(PROGRAM_ENV) else "app.cannot_start"  # the user's file, or ours
+    message = UserError(key, detail=detail).message(environment_lang())
     if sys.stderr is not None:
         print(f"kwc-desktop: {message}", file=sys.stderr)
     from PySide6.QtWidgets import QMessageBox

@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
     plan.add_argument("--keyring", action="store_true",
                       help="look up SIDs of accounts given only by label in the OS keyring (shown masked)")
+    plan.add_argument("--program", type=Path, metavar="FILE.toml",
+                      help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
 
     checklist = commands.add_parser("checklist", help="write the checklist as an A4 PDF")
     checklist.add_argument("profile", type=Path, help="profile file (TOML, see docs/profile-format.md)")
@@ -76,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.add_argument("--mask-sids", action="store_true", help="show SIDs as AC12…cdef")
     checklist.add_argument("--keyring", action="store_true",
                            help="take SIDs of accounts given only by label from the OS keyring")
+    checklist.add_argument("--program", type=Path, metavar="FILE.toml",
+                           help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
     return parser
 
 
@@ -155,12 +159,16 @@ def _session(args: argparse.Namespace) -> tuple[Lang, Session]:
     """The session the command works on: the profile's answers and SIDs, judged at --as-of or now."""
     from kwc_desktop.domain.answers import answers_from_profile
     from kwc_desktop.domain.clock import parse_as_of
+    from kwc_desktop.domain.program import ProgramError
     from kwc_desktop.domain.session import Session
     from kwc_desktop.services.profiles import load_profile
     from kwc_desktop.services.program_store import load_program
 
     lang: Lang = args.lang or environment_lang()
-    program = load_program()
+    try:
+        program = load_program(chosen=args.program)
+    except ProgramError as e:
+        _fail(messages()("program.unusable", lang, detail=str(e)))
     try:
         as_of = parse_as_of(args.as_of, program.tz) if args.as_of is not None else None
         profile = load_profile(args.profile, program)

@@ -59,7 +59,9 @@ def mail_draft(program: Program, procedure_id: str, sid: Sid, values: dict[str, 
     assert procedure.mail_to is not None
     to = program.contact(procedure.mail_to).email or ""
     m = messages()
-    lines = [m("mail.greeting", lang), "", m("mail.intro", lang, procedure=procedure.title(lang)), ""]
+    greeting = program.mail_greeting(lang) if program.mail_greeting else m("mail.greeting", lang)
+    intro = program.mail_intro(lang) if program.mail_intro else m("mail.intro", lang, procedure="{procedure}")
+    lines = [greeting, "", intro.format(procedure=procedure.title(lang)), ""]
     for item_id in procedure.items:
         item = program.item(item_id)
         value = sid.value if item.kind == "sid" else values.get(item_id, "")

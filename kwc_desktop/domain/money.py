@@ -28,4 +28,5 @@ def parse_usd(text: str) -> Decimal:
 
 def paypal_invoice_eligible(paid_usd: Decimal, program: Program) -> bool:
     """The notice: PayPal payments in 2022 of 50,000 USD or more allow a switch to invoice payment."""
-    return paid_usd >= program.paypal_invoice_threshold_usd
+    threshold = program.paypal_invoice_threshold_usd
+    return threshold is not None and paid_usd >= threshold

@@ -293,8 +293,8 @@ class Program:
     items: tuple[Item, ...]
     procedures: tuple[Procedure, ...]
     card_brands: tuple[CardBrand, ...]
-    paypal_invoice_threshold_usd: Decimal
-    paypal_invoice_year: int
+    paypal_invoice_threshold_usd: Decimal | None  # None: the program has no PayPal invoice rule
+    paypal_invoice_year: int | None
     bundle_usable_milestone: str
     bundle_documents: tuple[Entry, ...]
     bundle_documents_source: str
@@ -305,6 +305,10 @@ class Program:
     version: str = ""
     zone_label: Text = Text("UTC", "UTC")
     pages: Pages = Pages()
+    # The program's own wording where the app's generic one would be wrong (None: the app's).
+    mail_greeting: Text | None = None
+    mail_intro: Text | None = None  # may quote {procedure}
+    inquiry_rule: Text | None = None  # may quote {marker}
     _index: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -674,7 +678,7 @@ def parse_program(data: Mapping[str, Any]) -> Program:
                                 r.flag("luhn", True), milestone_ref(r, "accepted_from")))
     _unique(brands, "card_brands")
 
-    paypal = top.table("paypal_invoice")
+    paypal = top.table("paypal_invoice") if top.has("paypal_invoice") else None
     bundles = top.table("bundles")
     documents = tuple(Entry(r.string("id", pattern=_ID), r.text("text")) for r in bundles.tables("documents"))
     _unique(documents, "bundles.documents")
@@ -706,17 +710,30 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         raise bundles.fail("documents_source", f"'{docs_source}' is not in [[sources]]")
 
     pages = _pages(top, {p.id: p for p in procedures}, fact_map)
+    if pages.payment is not None and pages.payment.amount_fact is not None and paypal is None:
+        raise top.fail("paypal_invoice", "is needed when [pages.payment] asks for an amount")
+
+    def optional_text(key: str, allowed: set[str]) -> Text | None:
+        if not top.has(key):
+            return None
+        text = top.text(key)
+        if extra := placeholders(text.en) - allowed:
+            raise top.fail(key, f"quotes unknown fields {sorted(extra)}")
+        return text
 
     return Program(
         id=top.string("id"), title=top.text("title"), source=top.text("source"), timezone=timezone,
         inquiry_marker=top.string("inquiry_marker"), transfer_milestone=transfer, facts=tuple(facts),
         account_kinds=kinds, milestones=tuple(milestones), sources=sources, contacts=contacts,
         items=tuple(items), procedures=tuple(procedures), card_brands=tuple(brands),
-        paypal_invoice_threshold_usd=paypal.decimal("threshold_usd"), paypal_invoice_year=paypal.whole("year"),
+        paypal_invoice_threshold_usd=paypal.decimal("threshold_usd") if paypal else None,
+        paypal_invoice_year=paypal.whole("year") if paypal else None,
         bundle_usable_milestone=usable, bundle_documents=documents,
         bundle_documents_source=docs_source, unchanged=unchanged, changed=changed,
         faq_sections=sections, faq=tuple(faq), version=top.string("version", default="-"),
         zone_label=top.text("zone_label") if top.has("zone_label") else Text(timezone, timezone), pages=pages,
+        mail_greeting=optional_text("mail_greeting", set()), mail_intro=optional_text("mail_intro", {"procedure"}),
+        inquiry_rule=optional_text("inquiry_rule", {"marker"}),
     )
 
 

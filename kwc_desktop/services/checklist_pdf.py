@@ -101,7 +101,7 @@ def _procedure_html(status: ProcedureStatus, data: ChecklistInput) -> str:
     m, lang, program = messages(), data.lang, data.plan.program
     procedure = status.procedure
     rows = [
-        f'<tr><td colspan="4" class="procedure"><b>{escape(procedure.title(lang))}</b> '
+        f'<tr><td colspan="4" class="proc"><b>{escape(procedure.title(lang))}</b> '
         f'<span class="id">({procedure.id})</span> — {escape(m(f"state.{status.state.value}", lang))}</td></tr>'
     ]
     reasons = " ".join(r.render(lang) for r in status.reasons)
@@ -184,7 +184,8 @@ def checklist_html(data: ChecklistInput) -> str:
     parts.append(f"<h2>{escape(m('pdf.contacts', lang))}</h2><ul>")
     parts += [f"<li><b>{escape(c.name(lang))}</b>{' — ' + escape(c.email) if c.email else ''}: "
               f"{escape(c.channel(lang))}</li>" for c in program.contacts]
-    parts.append(f"</ul><p>{escape(m('pdf.inquiry_rule', lang, marker=program.inquiry_marker))}</p>")
+    rule = program.inquiry_rule(lang) if program.inquiry_rule else m("pdf.inquiry_rule", lang, marker="{marker}")
+    parts.append(f"</ul><p>{escape(rule.format(marker=program.inquiry_marker))}</p>")
     parts.append(f"<h2>{escape(m('pdf.unchanged', lang))}</h2><ul>")
     parts += [f"<li>{escape(e.text(lang))}</li>" for e in program.unchanged]
     parts.append(f"</ul><h2>{escape(m('pdf.changed', lang))}</h2><ul>")
@@ -194,7 +195,7 @@ def checklist_html(data: ChecklistInput) -> str:
         "h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 14px; } h3 { font-size: 10.5pt; margin-top: 10px; }"
         " p.meta { color: #333333; } p.notice { color: #8a5300; font-weight: bold; }"
         " table.steps { border-width: 1px; border-style: solid; border-color: #999999; }"
-        " th { background-color: #e8eef5; text-align: left; } td.procedure { background-color: #f4f4f4; }"
+        " th { background-color: #e8eef5; text-align: left; } td.proc { background-color: #f4f4f4; }"
         " td.box { width: 18px; font-size: 12pt; } td.deadline { width: 150px; } td.state { width: 90px; }"
         " td.reason, span.id { color: #555555; font-size: 8.5pt; } td.item { width: 210px; color: #333333; }"
         " td.blank { border-bottom: 1px solid #999999; } p.items { margin-top: 4px; font-size: 8.5pt; }"

@@ -126,7 +126,22 @@ def remove_temp_files(cache_dir: Path) -> int:
     return removed
 
 
+PROGRAM_ENV = "KWC_DESKTOP_PROGRAM"  # another program file, for the CLI and the wizard alike
+
+
+def program_path(chosen: Path | None = None) -> Path:
+    """The program file to use: the one chosen (--program), else $KWC_DESKTOP_PROGRAM, else the app's own."""
+    if chosen is not None:
+        return chosen
+    from_env = os.environ.get(PROGRAM_ENV)
+    return Path(from_env) if from_env else resource_path(DEFAULT_PROGRAM)
+
+
 @cache
-def load_program(cache_dir: Path | None = None) -> Program:
-    """The program the app ships with, loaded once (the app passes its cache folder)."""
-    return load_program_file(resource_path(DEFAULT_PROGRAM), cache_dir)
+def _load(path: Path, cache_dir: Path | None) -> Program:
+    return load_program_file(path, cache_dir)
+
+
+def load_program(cache_dir: Path | None = None, chosen: Path | None = None) -> Program:
+    """The program (see `program_path`), loaded once per file (the app passes its cache folder)."""
+    return _load(program_path(chosen), cache_dir)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.cards import BRAND_CHECK_MAX_DIGITS, CardInputError, check_brand
 from kwc_desktop.domain.formatting import format_amount, format_moment
-from kwc_desktop.domain.money import parse_usd
+from kwc_desktop.domain.money import parse_usd, paypal_invoice_eligible
 from kwc_desktop.domain.program import PaymentSpec
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
@@ -153,7 +153,7 @@ class PaymentPage(BasePage):
         value = entry.facts.get(self.amount_fact()) if entry else None
         if value is None:
             message.show_message(self.tr("Not answered."), "info")
-        elif value >= self.context.program.paypal_invoice_threshold_usd:  # type: ignore[operator]
+        elif paypal_invoice_eligible(value, self.context.program):  # type: ignore[arg-type]
             message.show_message(self.tr("%1 USD or more: you may ask Twilio Japan for invoice payment.")
                                  .replace("%1", self.threshold()), "info")
         else:
@@ -161,7 +161,8 @@ class PaymentPage(BasePage):
                                  "info")
 
     def threshold(self) -> str:
-        return format_amount(self.context.program.paypal_invoice_threshold_usd, self.lang)
+        threshold = self.context.program.paypal_invoice_threshold_usd
+        return format_amount(threshold, self.lang) if threshold is not None else ""
 
     def amount_fact(self) -> str:
         fact = self.page().amount_fact
