@@ -4,87 +4,87 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="77"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="60"/>
         <source>stored in the keyring — type to replace</source>
         <translation>キーリングに保存済み — 入力すると置き換えます</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="78"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="61"/>
         <source>optional: used only to read account details</source>
         <translation>任意: アカウント情報の読み取りにのみ使用</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="68"/>
         <source>&amp;Label:</source>
         <translation>ラベル(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="68"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="86"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="69"/>
         <source>&amp;Owner email address:</source>
         <translation>オーナーメールアドレス(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="86"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="69"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="87"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="70"/>
         <source>&amp;Kind:</source>
         <translation>種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="87"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="70"/>
         <source>Kind of account</source>
         <translation>アカウントの種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="88"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="71"/>
         <source>Account &amp;SID:</source>
         <translation>Account SID(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="88"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="71"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="89"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="72"/>
         <source>Auth &amp;Token:</source>
         <translation>Auth Token(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="89"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="72"/>
         <source>Auth Token</source>
         <translation>Auth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="102"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="85"/>
         <source>The SID and Auth Token are saved in the OS keyring (%1), nowhere else.</source>
         <translation>SIDとAuth Tokenは、OSのキーリング(%1)にのみ保存されます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="104"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="87"/>
         <source>No keyring: the SID and Auth Token are kept only until you quit.</source>
         <translation>キーリングを使用できません。SIDとAuth Tokenは、アプリを終了するまでの間だけ保持されます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="110"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="93"/>
         <source>Edit account</source>
         <translation>アカウントの編集</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="110"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="93"/>
         <source>Add account</source>
         <translation>アカウントの追加</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="140"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="123"/>
         <source>An Auth Token is 32 letters and digits, without spaces.</source>
         <translation>Auth Tokenは、空白を含まない32文字の英数字です。</translation>
     </message>
@@ -92,119 +92,119 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="337"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="342"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="81"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="86"/>
         <source>Accounts</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="338"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="82"/>
         <source>Add each Twilio account (and sub-account) with its owner email address. Consent is given once per owner email address.</source>
         <translation>Twilioアカウント(サブアカウントを含む)を、オーナーメールアドレスとともに追加してください。移管同意はオーナーメールアドレスごとに1回です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="340"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="84"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="340"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="84"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="340"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="84"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="341"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="341"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
         <source>Auth Token</source>
         <translation>Auth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="343"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="87"/>
         <source>&amp;Add…</source>
         <translation>追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="344"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="88"/>
         <source>&amp;Edit…</source>
         <translation>編集(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="345"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="89"/>
         <source>&amp;Remove</source>
         <translation>削除(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="346"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="90"/>
         <source>&amp;Paste SIDs…</source>
         <translation>SID貼り付け(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="347"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="91"/>
         <source>&amp;Import CSV…</source>
         <translation>CSV読み込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="354"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="98"/>
         <source>Opening the OS keyring…</source>
         <translation>OSのキーリングを開いています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="356"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="100"/>
         <source>Reading the SIDs and tokens from the keyring…</source>
         <translation>キーリングからSIDとトークンを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="358"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="102"/>
         <source>Saving to the keyring…</source>
         <translation>キーリングに保存しています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="368"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="112"/>
         <source>stored</source>
         <translation>保存済み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="374"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="504"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="118"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="248"/>
         <source>Add at least one account to continue.</source>
         <translation>続けるには、アカウントを1つ以上追加してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="384"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="128"/>
         <source>%1 (saving…)</source>
         <translation>%1(保存中…)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="387"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="131"/>
         <source>%1 (this session only)</source>
         <translation>%1(このセッションのみ)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="470"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="214"/>
         <source>Import accounts from CSV</source>
         <translation>CSVからのアカウント読み込み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="471"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="215"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>CSVファイル (*.csv *.txt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="484"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="228"/>
         <source>Reading %1…</source>
         <translation>%1 を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="513"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="257"/>
         <source>At most %1 accounts in all: %2 more can be added.</source>
         <translation>アカウントは合計%1件までです。追加できるのはあと%2件です。</translation>
     </message>
@@ -212,67 +212,67 @@
 <context>
     <name>BillingPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="76"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="77"/>
         <source>Invoice payment and high-quality SMS</source>
         <translation>請求書払い・高品質SMS</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="77"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="78"/>
         <source>Twilio needs seven items for each account. Type the English fields in plain ASCII letters.</source>
         <translation>アカウントごとに7項目が必要です。英文の項目は半角英数字と記号で入力してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="79"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="80"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="80"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="81"/>
         <source>Account the email is about</source>
         <translation>メールの対象アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="85"/>
         <source>Email draft</source>
         <translation>メールの下書き</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="86"/>
         <source>Open in &amp;mail app</source>
         <translation>メールアプリで開く(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="86"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="87"/>
         <source>Cop&amp;y to clipboard</source>
         <translation>クリップボードにコピー(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="87"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="88"/>
         <source>&amp;Save as .eml…</source>
         <translation>.emlで保存(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="165"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="166"/>
         <source>“%1” has no Account SID yet: add it on the Accounts page to complete the email.</source>
         <translation>「%1」のAccount SIDが未登録です。メールを完成させるには、「アカウント」ページで登録してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="191"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="192"/>
         <source>Copied. Paste it into a new email.</source>
         <translation>コピーしました。新規メールに貼り付けてください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="196"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="197"/>
         <source>Save email draft</source>
         <translation>メールの下書きの保存</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="197"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="198"/>
         <source>Email (*.eml)</source>
         <translation>メール (*.eml)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="208"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="209"/>
         <source>Saved %1. Open it in your mail app to send it.</source>
         <translation>%1 を保存しました。メールアプリで開いて送信してください。</translation>
     </message>
@@ -280,72 +280,72 @@
 <context>
     <name>BundlesPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="99"/>
         <source>Existing Bundles stay usable for at least %1 days after the transfer.</source>
         <translation>既存のBundleは、移管後も最低%1日間は利用できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="101"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="102"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="103"/>
         <source>Account</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="104"/>
         <source>&amp;Transferred on:</source>
         <translation>移管日(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="105"/>
         <source>Date the account was transferred</source>
         <translation>アカウントの移管日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="106"/>
         <source>Bundle SIDs (kept in the keyring)</source>
         <translation>Bundle SID(キーリングに保存)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="106"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="107"/>
         <source>Bundle SIDs</source>
         <translation>Bundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="108"/>
         <source>New Bundle SID</source>
         <translation>追加するBundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="108"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="109"/>
         <source>A&amp;dd</source>
         <translation>追加(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="109"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="110"/>
         <source>Re&amp;move</source>
         <translation>削除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="110"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="111"/>
         <source>Documents for the re-verification (KYC)</source>
         <translation>取引時確認に必要な書類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="113"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="114"/>
         <source>Source: %1</source>
         <translation>出典: %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="141"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="142"/>
         <source>Existing Bundle SIDs stay usable at least until %1.</source>
         <translation>既存のBundle SIDは、少なくとも%1まで利用できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="144"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="145"/>
         <source>That day has passed: follow Twilio Japan&apos;s instructions for the re-verification.</source>
         <translation>この日はすでに過ぎています。取引時確認は、Twilio Japanからの案内に従ってください。</translation>
     </message>
@@ -353,92 +353,92 @@
 <context>
     <name>ConsentPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="90"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="91"/>
         <source>Prepare what the transfer consent form asks for, once per owner email address.</source>
         <translation>移管同意フォームの記載事項を、オーナーメールアドレスごとに準備します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="91"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="92"/>
         <source>&amp;Owner email address:</source>
         <translation>オーナーメールアドレス(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="92"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="93"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="94"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="95"/>
         <source>What the form asks</source>
         <translation>フォームの記載事項</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="96"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
         <source>&amp;Company name:</source>
         <translation>会社名(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="96"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
         <source>Company name</source>
         <translation>会社名</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
         <source>Signer&apos;s &amp;title:</source>
         <translation>署名者の役職(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
         <source>Signer&apos;s title</source>
         <translation>署名者の役職</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="99"/>
         <source>Signer&apos;s &amp;name:</source>
         <translation>署名者の氏名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="99"/>
         <source>Signer&apos;s name</source>
         <translation>署名者の氏名</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="103"/>
         <source>a person with authority to sign contracts</source>
         <translation>契約締結権限のある方</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="104"/>
         <source>Acknowledgements</source>
         <translation>確認事項</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="106"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="107"/>
         <source>Consent &amp;submitted on:</source>
         <translation>移管同意の提出日(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="108"/>
         <source>Date consent was submitted</source>
         <translation>移管同意を提出した日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="172"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="173"/>
         <source>Needed for the consent form.</source>
         <translation>同意フォームに必要な項目です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="177"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="178"/>
         <source>Tick every acknowledgement the form requires.</source>
         <translation>フォームで求められる確認事項に、すべてチェックを入れてください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="184"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="185"/>
         <source>This date is after the “as of” moment chosen on the first page.</source>
         <translation>この日付は、最初のページで選んだ基準日時より後です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="197"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="198"/>
         <source>No account of this owner needs consent.</source>
         <translation>このオーナーには、移管同意が必要なアカウントはありません。</translation>
     </message>
@@ -446,63 +446,63 @@
 <context>
     <name>CsvPreviewDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="254"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="261"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="30"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="37"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="254"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="30"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="254"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="30"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="255"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="31"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="255"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="31"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="261"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="37"/>
         <source>Why it was rejected</source>
         <translation>読み込めない理由</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="261"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="37"/>
         <source>Row as read</source>
         <translation>行の内容</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="271"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="47"/>
         <source>Accepted (%1)</source>
         <translation>読み込み可 (%1)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="272"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="48"/>
         <source>Rejected (%1)</source>
         <translation>読み込み不可 (%1)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="275"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="51"/>
         <source>%1 (%2): %3 accounts can be added, %4 rows were rejected.</source>
         <translation>%1 (%2): %3件のアカウントを追加できます。%4行は読み込めません。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="280"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="56"/>
         <source>&amp;Import %1 accounts</source>
         <translation>%1件を読み込み(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="289"/>
+        <location filename="../kwc_desktop/ui/dialogs/csv_preview.py" line="65"/>
         <source>Import accounts from CSV</source>
         <translation>CSVからのアカウント読み込み</translation>
     </message>
@@ -510,17 +510,17 @@
 <context>
     <name>FactEditor</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="64"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="65"/>
         <source>— not answered —</source>
         <translation>— 未回答 —</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="66"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="67"/>
         <source>Yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="67"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="68"/>
         <source>No</source>
         <translation>いいえ</translation>
     </message>
@@ -528,32 +528,32 @@
 <context>
     <name>FaqDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/faq.py" line="68"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="68"/>
         <source>Frequently asked questions</source>
         <translation>よくある質問</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/faq.py" line="69"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="69"/>
         <source>&amp;Search (Japanese or English):</source>
         <translation>検索(日本語・英語)(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/faq.py" line="70"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="70"/>
         <source>Search the questions and answers</source>
         <translation>質問と回答を検索</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/faq.py" line="71"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="71"/>
         <source>Questions</source>
         <translation>質問</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/faq.py" line="72"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="72"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/faq.py" line="102"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="102"/>
         <source>%1 of %2 questions</source>
         <translation>%2件中 %1件を表示</translation>
     </message>
@@ -703,47 +703,47 @@ Rules from: %2</source>
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="149"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="150"/>
         <source>Options</source>
         <translation>該当オプション</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="150"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="151"/>
         <source>Answer for each account. Which procedures apply follows from your answers.</source>
         <translation>アカウントごとに回答してください。回答に応じて、必要な手続きが決まります。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="151"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="152"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="152"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="153"/>
         <source>Account</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="153"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="154"/>
         <source>This account</source>
         <translation>このアカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="154"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="155"/>
         <source>What applies to this account, and why</source>
         <translation>このアカウントに必要な手続きと理由</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="155"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="156"/>
         <source>Procedures that apply</source>
         <translation>該当する手続き</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="176"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="177"/>
         <source>Owner %1</source>
         <translation>オーナー %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="219"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="220"/>
         <source>Not answered yet (answers may add procedures):</source>
         <translation>未回答(回答により手続きが増える可能性があります):</translation>
     </message>
@@ -751,47 +751,47 @@ Rules from: %2</source>
 <context>
     <name>PasteSidsDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="162"/>
+        <location filename="../kwc_desktop/ui/dialogs/paste_sids.py" line="35"/>
         <source>Account SIDs, one per line</source>
         <translation>Account SID(1行に1つ)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="167"/>
+        <location filename="../kwc_desktop/ui/dialogs/paste_sids.py" line="40"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="169"/>
+        <location filename="../kwc_desktop/ui/dialogs/paste_sids.py" line="42"/>
         <source>Kind of account</source>
         <translation>アカウントの種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="175"/>
+        <location filename="../kwc_desktop/ui/dialogs/paste_sids.py" line="48"/>
         <source>&amp;Owner email address:</source>
         <translation>オーナーメールアドレス(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="175"/>
+        <location filename="../kwc_desktop/ui/dialogs/paste_sids.py" line="48"/>
         <source>&amp;Kind:</source>
         <translation>種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="183"/>
+        <location filename="../kwc_desktop/ui/dialogs/paste_sids.py" line="56"/>
         <source>Paste Account SIDs, one per line or separated by commas. Spaces, full-width characters and capital letters are fine.</source>
         <translation>Account SIDを、1行に1つずつ、またはカンマ区切りで貼り付けてください。空白・全角文字・大文字が含まれていても問題ありません。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="192"/>
+        <location filename="../kwc_desktop/ui/dialogs/paste_sids.py" line="65"/>
         <source>Paste Account SIDs</source>
         <translation>Account SIDの貼り付け</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="225"/>
+        <location filename="../kwc_desktop/ui/dialogs/paste_sids.py" line="98"/>
         <source>%1 new, %2 already added, %3 rejected.</source>
         <translation>新規 %1件、追加済み %2件、読み込み不可 %3件</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="231"/>
+        <location filename="../kwc_desktop/ui/dialogs/paste_sids.py" line="104"/>
         <source>At most %1 accounts in all: %2 more can be added.</source>
         <translation>アカウントは合計%1件までです。追加できるのはあと%2件です。</translation>
     </message>
@@ -799,112 +799,112 @@ Rules from: %2</source>
 <context>
     <name>PaymentPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="67"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="68"/>
         <source>Payment</source>
         <translation>お支払い</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="68"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="69"/>
         <source>After the transfer PayPal cannot be used. These card brands can be registered.</source>
         <translation>移管後はPayPalを利用できません。登録できるカードブランドは次のとおりです。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="69"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="70"/>
         <source>Card brands accepted after the transfer</source>
         <translation>移管後に登録できるカードブランド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="70"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="71"/>
         <source>Card brand</source>
         <translation>カードブランド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="70"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="71"/>
         <source>Can be registered from</source>
         <translation>登録可能になる日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="73"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="74"/>
         <source>Check a card&apos;s brand</source>
         <translation>カードブランドの確認</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="74"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="75"/>
         <source>&amp;First digits (up to 8):</source>
         <translation>先頭の数字(8桁まで)(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="75"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="76"/>
         <source>First digits of the card, up to 8</source>
         <translation>カード番号の先頭の数字(8桁まで)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="76"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="77"/>
         <source>never stored</source>
         <translation>保存されません</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="118"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="119"/>
         <source>%2 PayPal payments of %1 (USD)</source>
         <translation>%1の%2年のPayPal支払額(USD)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="157"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="158"/>
         <source>%1 USD or more: you may ask Twilio Japan for invoice payment.</source>
         <translation>%1 USD以上のため、Twilio Japanに請求書払いを依頼できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="160"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="161"/>
         <source>Under %1 USD: register a credit card.</source>
         <translation>%1 USD未満のため、クレジットカードを登録してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="87"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="88"/>
         <source>not yet</source>
         <translation>まだ不可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="71"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="72"/>
         <source>As of the chosen moment</source>
         <translation>基準日時時点</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="77"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="78"/>
         <source>PayPal payments in %1 (invoice payment possible from %2 USD)</source>
         <translation>%1年のPayPal支払額(%2 USD以上で請求書払いが可能)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="86"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="87"/>
         <source>accepted all along</source>
         <translation>当初から登録可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="87"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="88"/>
         <source>can be registered</source>
         <translation>登録可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="155"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="156"/>
         <source>Not answered.</source>
         <translation>未回答です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="174"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="176"/>
         <source>Type the first digits to see the brand.</source>
         <translation>先頭の数字を入力すると、カードブランドを確認できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="184"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="186"/>
         <source>Type more digits: it could be %1.</source>
         <translation>%1の可能性があります。続けて数字を入力してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="188"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="190"/>
         <source>%1: can be registered.</source>
         <translation>%1: 登録できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="192"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="194"/>
         <source>%1: can be registered from %2.</source>
         <translation>%1: %2から登録できます。</translation>
     </message>
@@ -912,62 +912,62 @@ Rules from: %2</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="82"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="83"/>
         <source>Summary</source>
         <translation>まとめ</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="83"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="84"/>
         <source>Your checklist. Tick a step when it is done; deadlines are in Japan time.</source>
         <translation>お手続きのチェックリストです。完了した手順にチェックを入れてください。期限は日本時間です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="85"/>
         <source>Step</source>
         <translation>手順</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="85"/>
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="85"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="86"/>
         <source>Checklist</source>
         <translation>チェックリスト</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="86"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="87"/>
         <source>&amp;Export PDF…</source>
         <translation>PDFに書き出す(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="87"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="88"/>
         <source>&amp;Print…</source>
         <translation>印刷(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="88"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="89"/>
         <source>&amp;Mask SIDs (AC12…cdef)</source>
         <translation>SIDを伏せる(AC12…cdef)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="154"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="155"/>
         <source>Export checklist as PDF</source>
         <translation>チェックリストをPDFに書き出す</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="154"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="155"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="186"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="187"/>
         <source>Select a step to read it in full.</source>
         <translation>手順を選択すると、全文が表示されます。</translation>
     </message>
@@ -975,92 +975,92 @@ Rules from: %2</source>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="94"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="95"/>
         <source>Welcome</source>
         <translation>はじめに</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="95"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="96"/>
         <source>This guide walks you through the transfer of your KWC Twilio accounts to Twilio Japan: what applies to you, by when, and what to prepare.</source>
         <translation>KWC提供のTwilioアカウントのTwilio Japanへの移管について、該当する手続き、その期限、準備するものを順にご案内します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="98"/>
         <source>&amp;Language:</source>
         <translation>言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="99"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="100"/>
         <source>Show deadlines &amp;as of:</source>
         <translation>期限の基準日時(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="100"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="101"/>
         <source>&amp;Now</source>
         <translation>現在(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="103"/>
         <source>A chosen &amp;moment (%1)</source>
         <translation>指定日時 (%1)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
         <source>Moment to judge deadlines at (%1)</source>
         <translation>期限判定の基準日時(%1)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="105"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="105"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="105"/>
         <source>When (%1)</source>
         <translation>日時 (%1)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="106"/>
         <source>&amp;Timeline</source>
         <translation>スケジュール(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="106"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="107"/>
         <source>What &amp;stays the same</source>
         <translation>変わらないこと(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="108"/>
         <source>What &amp;changes</source>
         <translation>変わること(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="144"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="145"/>
         <source>passed</source>
         <translation>経過</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="144"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="145"/>
         <source>ahead</source>
         <translation>今後</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="155"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="156"/>
         <source>As of %1 every deadline of the migration has passed. The checklist still shows what was done, what is overdue and what can no longer be done.</source>
         <translation>%1時点で、移管に関する期限はすべて過ぎています。チェックリストでは、完了したもの、期限超過のもの、期限切れで実施できないものを引き続き確認できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/welcome.py" line="160"/>
+        <location filename="../kwc_desktop/ui/pages/welcome.py" line="161"/>
         <source>As of %1 the next date is %2: %3.</source>
         <translation>%1時点で、次の予定は%2の「%3」です。</translation>
     </message>

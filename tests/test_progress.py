@@ -81,3 +81,20 @@ def test_stale_temp_files_from_a_crash_are_cleaned(tmp_path):
     assert not stale.exists() and fresh.exists()
     assert ProgressStore(tmp_path).remove_temp_files(every_one=True) == 1  # the instance lock is held
     assert not fresh.exists()
+
+
+def test_the_data_folder_is_the_platforms_own(monkeypatch, tmp_path):
+    """%APPDATA%\\kwc-desktop on Windows, $XDG_DATA_HOME/kwc-desktop on Linux: where it always was."""
+    import sys
+
+    from kwc_desktop.services.paths import DATA_DIR_ENV, app_data_dir
+
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    if sys.platform == "win32":
+        expected = Path(os.environ["APPDATA"]) / "kwc-desktop"
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+        expected = tmp_path / "data" / "kwc-desktop"
+    assert app_data_dir() == expected
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "portable"))
+    assert app_data_dir() == tmp_path / "portable"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from kwc_desktop import APP_NAME
@@ -12,14 +11,13 @@ DATA_DIR_ENV = "KWC_DESKTOP_DATA_DIR"
 
 
 def app_data_dir() -> Path:
-    """The platform's per-user app-data folder (or $KWC_DESKTOP_DATA_DIR, for tests and portables)."""
+    """The platform's per-user app-data folder (or $KWC_DESKTOP_DATA_DIR, for tests and portables):
+    %APPDATA%\\kwc-desktop on Windows (the roaming Known Folder), ~/Library/Application Support/kwc-desktop
+    on macOS, $XDG_DATA_HOME/kwc-desktop (~/.local/share/kwc-desktop) elsewhere. These are the folders the
+    app used before it asked platformdirs, so nothing has to move."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / APP_NAME
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))

@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
 
     def show_faq(self) -> None:
         if self.faq is None:
-            from kwc_desktop.ui.faq import FaqDialog
+            from kwc_desktop.ui.dialogs.faq import FaqDialog
 
             self.faq = FaqDialog(self.context, self)
         self.faq.show()

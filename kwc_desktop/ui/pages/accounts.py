@@ -4,290 +4,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
-from kwc_desktop.domain.accounts import parse_email, parse_label
+from kwc_desktop.domain.accounts import parse_email
 from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.csv_import import CsvPreview, parse_accounts_csv
 from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES
-from kwc_desktop.domain.program import Program
-from kwc_desktop.domain.sid import Sid, parse_sid, parse_sid_list
-from kwc_desktop.domain.text import Lang, UserError
+from kwc_desktop.domain.sid import Sid
+from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.files import read_user_file
 from kwc_desktop.services.secrets import SecretKind
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.dialogs.account import AccountDialog
+from kwc_desktop.ui.dialogs.csv_preview import CsvPreviewDialog
+from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
 from kwc_desktop.ui.jobs import JobRunner, Outcome
-from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
-
-MAX_TOKEN_LENGTH = 128
-PASTE_PAUSE_MS = 150
-
-
-def kind_combo(program: Program, lang: Lang) -> QComboBox:
-    combo = QComboBox()
-    for kind in program.account_kinds:
-        combo.addItem(kind.label(lang), kind.id)
-    return combo
-
-
-class AccountDialog(QDialog):
-    """Add or edit one account; OK only while every field is valid."""
-
-    def __init__(self, context: AppContext, entry: AccountEntry | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.entry = entry
-        lang = context.lang
-        taken = {a.label for a in context.answers.accounts} - ({entry.label} if entry else set())
-        self.taken = taken
-        self.label = QLineEdit(entry.label if entry else "")
-        self.email = QComboBox()
-        self.email.setEditable(True)
-        self.email.addItems(context.answers.owner_emails())
-        self.email.setCurrentText(entry.owner_email if entry else (context.answers.owner_emails() or [""])[0])
-        self.kind = kind_combo(context.program, lang)
-        if entry:
-            self.kind.setCurrentIndex(self.kind.findData(entry.kind))
-        self.sid = QLineEdit(context.sids[entry.label].value if entry and entry.label in context.sids else "")
-        self.sid.setPlaceholderText("AC…")
-        self.token = QLineEdit()
-        self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token.setMaxLength(MAX_TOKEN_LENGTH)
-        self.token.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
-        has_token = entry is not None and entry.label in context.tokens
-        self.token.setPlaceholderText(self.tr("stored in the keyring — type to replace") if has_token
-                                      else self.tr("optional: used only to read account details"))
-        self.messages = {name: FieldMessage() for name in ("label", "email", "sid", "token")}
-        self.kind_note = QLabel()
-        self.kind_note.setWordWrap(True)
-
-        form = QFormLayout()
-        for text, field, name, accessible in [
-            (self.tr("&Label:"), self.label, "label", self.tr("Label")),
-            (self.tr("&Owner email address:"), self.email, "email", self.tr("Owner email address")),
-            (self.tr("&Kind:"), self.kind, None, self.tr("Kind of account")),
-            (self.tr("Account &SID:"), self.sid, "sid", self.tr("Account SID")),
-            (self.tr("Auth &Token:"), self.token, "token", self.tr("Auth Token")),
-        ]:
-            label = QLabel(text)
-            label.setBuddy(field)
-            field.setAccessibleName(accessible)
-            form.addRow(label, field)
-            if name:
-                form.addRow("", self.messages[name])
-        form.addRow("", self.kind_note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        where = context.secrets.name if context.secrets is not None and context.secrets.persistent else None
-        self.where = QLabel(self.tr("The SID and Auth Token are saved in the OS keyring (%1), nowhere else.")
-                            .replace("%1", where) if where else
-                            self.tr("No keyring: the SID and Auth Token are kept only until you quit."))
-        self.where.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.where)
-        layout.addWidget(self.buttons)
-        self.setWindowTitle(self.tr("Edit account") if entry else self.tr("Add account"))
-        for signal in (self.label.textChanged, self.email.currentTextChanged, self.sid.textChanged,
-                       self.token.textChanged, self.kind.currentIndexChanged):
-            signal.connect(self.validate)
-        self.validate()
-        self.resize(520, self.sizeHint().height())
-        self.label.setFocus()  # typing starts in the first field
-
-    def validate(self) -> bool:
-        lang = self.context.lang
-        ok = True
-
-        def check(name: str, action: object) -> None:
-            nonlocal ok
-            try:
-                action()  # type: ignore[operator]
-                self.messages[name].clear_message()
-            except UserError as e:
-                self.messages[name].show_message(e.message(lang))
-                ok = False
-
-        def label_ok() -> None:
-            if parse_label(self.label.text()) in self.taken:
-                raise UserError("csv.duplicate_label", value=self.label.text().strip())
-
-        check("label", label_ok)
-        check("email", lambda: parse_email(self.email.currentText()))
-        check("sid", lambda: parse_sid(self.sid.text()) if self.sid.text().strip() else None)
-        token = self.token.text()
-        if token and (len(token) < 16 or any(c.isspace() for c in token)):
-            self.messages["token"].show_message(self.tr("An Auth Token is 32 letters and digits, without spaces."))
-            ok = False
-        else:
-            self.messages["token"].clear_message()
-        self.kind_note.setText(self.context.program.kind(self.kind.currentData()).note(lang))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-        return ok
-
-    def result_entry(self) -> tuple[AccountEntry, Sid | None, str | None]:
-        entry = AccountEntry(parse_label(self.label.text()), parse_email(self.email.currentText()),
-                             self.kind.currentData())
-        sid = parse_sid(self.sid.text()) if self.sid.text().strip() else None
-        return entry, sid, self.token.text() or None
-
-
-class PasteSidsDialog(QDialog):
-    """Many Account SIDs pasted at once, for one owner email and kind, with a live preview."""
-
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.text = QPlainTextEdit()
-        self.text.setAccessibleName(self.tr("Account SIDs, one per line"))
-        self.text.setPlaceholderText("AC0123…\nAC4567…")
-        self.email = QComboBox()
-        self.email.setEditable(True)
-        self.email.addItems(context.answers.owner_emails())
-        self.email.setAccessibleName(self.tr("Owner email address"))
-        self.kind = kind_combo(context.program, context.lang)
-        self.kind.setAccessibleName(self.tr("Kind of account"))
-        self.email_message = FieldMessage()
-        self.preview = QLabel()
-        self.preview.setWordWrap(True)
-        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form = QFormLayout()
-        for text, field in [(self.tr("&Owner email address:"), self.email), (self.tr("&Kind:"), self.kind)]:
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-        form.insertRow(1, "", self.email_message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        intro = QLabel(self.tr("Paste Account SIDs, one per line or separated by commas. Spaces, full-width "
-                               "characters and capital letters are fine."))
-        intro.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.text, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.preview)
-        layout.addWidget(self.buttons)
-        self.setWindowTitle(self.tr("Paste Account SIDs"))
-        # Reading the list waits for a pause in typing: a paste of 50,000 SIDs is read once, not per key.
-        self.pause = QTimer(self)
-        self.pause.setSingleShot(True)
-        self.pause.setInterval(PASTE_PAUSE_MS)
-        self.pause.timeout.connect(self.validate)
-        self.text.textChanged.connect(self._typed)
-        self.email.currentTextChanged.connect(self.validate)
-        self.validate()
-        self.resize(560, 420)
-
-    def _typed(self) -> None:
-        # OK stays usable while the list waits to be read: pressing it reads the list first.
-        self.pause.start()
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.text.toPlainText().strip()))
-
-    def accept(self) -> None:
-        self.validate()  # what is in the box now, even if typing has not paused yet
-        if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
-            super().accept()
-
-    def validate(self) -> None:
-        self.pause.stop()
-        lang = self.context.lang
-        try:
-            result = parse_sid_list(self.text.toPlainText())
-        except UserError as e:
-            self.new_sids = []
-            self.preview.setText(e.message(lang))
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-            return
-        known = set(self.context.sids.values())
-        self.new_sids = [s for s in result.accepted if s not in known]
-        lines = [self.tr("%1 new, %2 already added, %3 rejected.").replace("%1", str(len(self.new_sids)))
-                 .replace("%2", str(len(result.accepted) - len(self.new_sids) + len(result.duplicates)))
-                 .replace("%3", str(len(result.rejected)))]
-        room = MAX_ACCOUNTS - len(self.context.answers.accounts)
-        too_many = len(self.new_sids) > room
-        if too_many:
-            lines.append(self.tr("At most %1 accounts in all: %2 more can be added.")
-                         .replace("%1", str(MAX_ACCOUNTS)).replace("%2", str(max(room, 0))))
-        lines += [f"• {text[:40]}: {error.message(lang)}" for text, error in result.rejected[:8]]
-        self.preview.setText("\n".join(lines))
-        try:
-            parse_email(self.email.currentText())
-            self.email_message.clear_message()
-            email_ok = True
-        except UserError as e:
-            self.email_message.show_message(e.message(lang))
-            email_ok = False
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(email_ok and bool(self.new_sids)
-                                                                           and not too_many)
-
-
-class CsvPreviewDialog(QDialog):
-    """What a CSV file would add and what it rejects, and why, before anything is imported."""
-
-    def __init__(self, context: AppContext, preview: CsvPreview, file_name: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        lang = context.lang
-        kinds = {k.id: k.label(lang) for k in context.program.account_kinds}
-        accepted = QTableWidget(len(preview.accepted), 5)
-        accepted.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Label"), self.tr("Owner email address"),
-                                            self.tr("Account SID"), self.tr("Kind")])
-        for row, item in enumerate(preview.accepted):
-            for column, value in enumerate([str(item.line), item.label, item.owner_email, item.sid.masked(),
-                                            kinds[item.kind]]):
-                accepted.setItem(row, column, QTableWidgetItem(value))
-        rejected = QTableWidget(len(preview.rejected), 3)
-        rejected.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Row as read"), self.tr("Why it was rejected")])
-        for row, bad in enumerate(preview.rejected):
-            for column, value in enumerate([str(bad.line), bad.text, bad.error.message(lang)]):
-                rejected.setItem(row, column, QTableWidgetItem(value))
-        for table in (accepted, rejected):
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            table.horizontalHeader().setStretchLastSection(True)
-            table.verticalHeader().hide()
-        tabs = QTabWidget()
-        tabs.addTab(accepted, self.tr("Accepted (%1)").replace("%1", str(len(preview.accepted))))
-        tabs.addTab(rejected, self.tr("Rejected (%1)").replace("%1", str(len(preview.rejected))))
-        if not preview.accepted and preview.rejected:
-            tabs.setCurrentIndex(1)
-        summary = QLabel(self.tr("%1 (%2): %3 accounts can be added, %4 rows were rejected.")
-                         .replace("%1", file_name).replace("%2", preview.encoding)
-                         .replace("%3", str(len(preview.accepted))).replace("%4", str(len(preview.rejected))))
-        summary.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.addButton(self.tr("&Import %1 accounts").replace("%1", str(len(preview.accepted))),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setEnabled(bool(preview.accepted))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(summary)
-        layout.addWidget(tabs, 1)
-        layout.addWidget(buttons)
-        self.setWindowTitle(self.tr("Import accounts from CSV"))
-        self.resize(720, 420)
+from kwc_desktop.ui.pages.base import BasePage
+from kwc_desktop.ui.widgets import Banner, FieldMessage
 
 
 class AccountsPage(BasePage):

@@ -20,8 +20,9 @@ from kwc_desktop.domain.billing import MAX_ITEM_LENGTH, MailDraft, check_item, m
 from kwc_desktop.domain.limits import looks_like_secret
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.pages.common import fill_combo, picker
-from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
+from kwc_desktop.ui.widgets import Banner, FieldMessage
 
 
 class BillingPage(BasePage):

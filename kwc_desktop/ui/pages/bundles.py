@@ -24,8 +24,9 @@ from kwc_desktop.domain.program import Procedure
 from kwc_desktop.domain.session import encode_bundles
 from kwc_desktop.domain.sid import Sid, parse_sid_list
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for
-from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox, keep_in_sane_range
+from kwc_desktop.ui.widgets import Banner, FieldMessage, WrappingCheckBox, keep_in_sane_range
 
 
 class BundlesPage(BasePage):

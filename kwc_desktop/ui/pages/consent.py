@@ -20,8 +20,9 @@ from kwc_desktop.domain.checklist import State
 from kwc_desktop.domain.limits import looks_like_secret
 from kwc_desktop.domain.program import Procedure
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for, step_line
-from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage, WrappingCheckBox, keep_in_sane_range
+from kwc_desktop.ui.widgets import Banner, FieldMessage, WrappingCheckBox, keep_in_sane_range
 
 MAX_FIELD = 120
 

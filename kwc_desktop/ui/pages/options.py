@@ -23,8 +23,9 @@ from kwc_desktop.domain.money import parse_usd
 from kwc_desktop.domain.program import KIND_FACT, Fact, FactValue
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.pages.common import fill_combo, picker
-from kwc_desktop.ui.widgets import BasePage, FieldMessage
+from kwc_desktop.ui.widgets import FieldMessage
 
 
 class FactEditor(QWidget):

@@ -18,8 +18,9 @@ from kwc_desktop.domain.money import parse_usd, paypal_invoice_eligible
 from kwc_desktop.domain.program import PaymentSpec
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.pages.common import statuses_for, step_line
-from kwc_desktop.ui.widgets import Banner, BasePage, FieldMessage
+from kwc_desktop.ui.widgets import Banner, FieldMessage
 
 
 class PaymentPage(BasePage):

@@ -24,7 +24,8 @@ from kwc_desktop.domain.checklist import ProcedureStatus, State, all_deadlines_p
 from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.widgets import Banner, BasePage, is_dark
+from kwc_desktop.ui.pages.base import BasePage
+from kwc_desktop.ui.widgets import Banner, is_dark
 
 if TYPE_CHECKING:
     from kwc_desktop.services.checklist_pdf import ChecklistInput

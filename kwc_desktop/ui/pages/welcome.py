@@ -25,8 +25,9 @@ from kwc_desktop.domain.formatting import format_instant, format_moment
 from kwc_desktop.domain.program import MAIN_SOURCE
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.translations import LANG_NAMES
-from kwc_desktop.ui.widgets import Banner, BasePage, keep_in_sane_range
+from kwc_desktop.ui.widgets import Banner, keep_in_sane_range
 
 
 class WelcomePage(BasePage):

@@ -1,0 +1,1 @@
+"""The wizard's dialogs, one module each (imported on first use)."""

@@ -1,0 +1,66 @@
+"""What a CSV of accounts will add, row by row, before anything is added."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kwc_desktop.domain.csv_import import CsvPreview
+from kwc_desktop.ui.context import AppContext
+
+
+class CsvPreviewDialog(QDialog):
+    """What a CSV file would add and what it rejects, and why, before anything is imported."""
+
+    def __init__(self, context: AppContext, preview: CsvPreview, file_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        lang = context.lang
+        kinds = {k.id: k.label(lang) for k in context.program.account_kinds}
+        accepted = QTableWidget(len(preview.accepted), 5)
+        accepted.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Label"), self.tr("Owner email address"),
+                                            self.tr("Account SID"), self.tr("Kind")])
+        for row, item in enumerate(preview.accepted):
+            for column, value in enumerate([str(item.line), item.label, item.owner_email, item.sid.masked(),
+                                            kinds[item.kind]]):
+                accepted.setItem(row, column, QTableWidgetItem(value))
+        rejected = QTableWidget(len(preview.rejected), 3)
+        rejected.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Row as read"), self.tr("Why it was rejected")])
+        for row, bad in enumerate(preview.rejected):
+            for column, value in enumerate([str(bad.line), bad.text, bad.error.message(lang)]):
+                rejected.setItem(row, column, QTableWidgetItem(value))
+        for table in (accepted, rejected):
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.horizontalHeader().setStretchLastSection(True)
+            table.verticalHeader().hide()
+        tabs = QTabWidget()
+        tabs.addTab(accepted, self.tr("Accepted (%1)").replace("%1", str(len(preview.accepted))))
+        tabs.addTab(rejected, self.tr("Rejected (%1)").replace("%1", str(len(preview.rejected))))
+        if not preview.accepted and preview.rejected:
+            tabs.setCurrentIndex(1)
+        summary = QLabel(self.tr("%1 (%2): %3 accounts can be added, %4 rows were rejected.")
+                         .replace("%1", file_name).replace("%2", preview.encoding)
+                         .replace("%3", str(len(preview.accepted))).replace("%4", str(len(preview.rejected))))
+        summary.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.addButton(self.tr("&Import %1 accounts").replace("%1", str(len(preview.accepted))),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(bool(preview.accepted))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(buttons)
+        self.setWindowTitle(self.tr("Import accounts from CSV"))
+        self.resize(720, 420)

@@ -1,0 +1,57 @@
+"""The one base class of the wizard's pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+
+from kwc_desktop.domain.text import Lang
+from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.widgets import assign_mnemonics
+
+
+class BasePage(QWizardPage):
+    """A wizard page bound to the shared context: `retranslate_ui` sets every text, `refresh`
+    re-derives what depends on the answers. Both run again on language and answer changes."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        context.changed.connect(self._on_changed)
+
+    @property
+    def lang(self) -> Lang:
+        return self.context.lang
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text in the current language."""
+
+    def refresh(self) -> None:
+        """Show what follows from the current answers."""
+
+    def _on_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def initializePage(self) -> None:
+        self.refresh()
+        assign_mnemonics(self)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+            self.refresh()
+            assign_mnemonics(self)
+        super().changeEvent(event)
+
+    def scrolling_layout(self) -> QVBoxLayout:
+        """A layout inside a frameless scroll area filling the page: long pages scroll, never squeeze."""
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        area.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)
+        return QVBoxLayout(body)
