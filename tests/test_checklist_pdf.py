@@ -180,7 +180,7 @@ def test_export_and_print_from_the_summary_page(qtbot, tmp_path):
     assert page.status.text().endswith("ページ)。")
     text = pdf_text(out)
     assert "Sample K.K." in text and "AC1111111111111111111111111111aaaa" in text
-    page.mask.setChecked(True)
+    page.mask_sids.setChecked(True)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 400
+SECRET_KINDS: tuple[SecretKind, ...] = ("sid", "token", "bundles")
 
 
 class AppContext(QObject):
@@ -150,6 +151,7 @@ class AppContext(QObject):
         self.jobs.submit(lambda _report: open_secrets(), self._keyring_opened)
 
     def _keyring_opened(self, outcome: Outcome[tuple[SecretStore, KeyringUnavailable | None]]) -> None:
+        problem: UserError | None
         if outcome.value is not None:
             self.secrets, problem = outcome.value
         else:
@@ -180,7 +182,7 @@ class AppContext(QObject):
             return
         self.keyring_busy = "reading"
         self.secrets_changed.emit()
-        kinds: tuple[SecretKind, ...] = ("sid", "token", "bundles")
+        kinds = SECRET_KINDS
 
         def read_all(report: Report) -> SecretStoreError | None:
             for kind in kinds:
@@ -308,8 +310,8 @@ class AppContext(QObject):
         self._load_secrets()
 
     def _kept_keys(self) -> list[tuple[str, SecretKind]]:
-        return [(a.label, kind) for a in self.answers.accounts for kind in ("sid", "token", "bundles")
-                if self.kept.get(a.label, kind) is not None]  # type: ignore[misc]
+        return [(a.label, kind) for a in self.answers.accounts for kind in SECRET_KINDS
+                if self.kept.get(a.label, kind) is not None]
 
     def not_saved(self) -> list[tuple[str, SecretKind]]:
         """Secrets the keyring has not confirmed (failed, or still being written), in account order."""
@@ -345,8 +347,7 @@ class AppContext(QObject):
             return
         self.session.secrets.rename(old, new)
         self.kept.rename(old, new)
-        kinds: tuple[SecretKind, ...] = ("sid", "token", "bundles")
-        for kind in kinds:
+        for kind in SECRET_KINDS:
             if (old, kind) in self.unsaved:
                 self.unsaved.discard((old, kind))
                 self.unsaved.add((new, kind))
@@ -367,8 +368,8 @@ class AppContext(QObject):
         self.jobs.submit(lambda _report: self._store_now().rename(old, new), finished)
 
     def forget_secrets(self, label: str) -> None:
-        for kind in ("sid", "token", "bundles"):
-            self.write_secret(label, kind, None)  # type: ignore[arg-type]
+        for kind in SECRET_KINDS:
+            self.write_secret(label, kind, None)
 
     def wait_for_background(self, timeout: float | None = None) -> bool:
         """Let queued keyring work finish (tests, and quitting); False when it did not in time. Results

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -15,6 +16,9 @@ from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.notices import NoticeArea
 from kwc_desktop.ui.translations import LANG_NAMES, LanguageManager
 from kwc_desktop.ui.wizard import MigrationWizard
+
+if TYPE_CHECKING:
+    from kwc_desktop.ui.dialogs.faq import FaqDialog
 
 QUIT_WAIT_S = 1.0  # how long quitting waits for the keyring to confirm what is being saved
 
@@ -40,7 +44,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notices)
         column.addWidget(self.wizard, 1)
         self.setCentralWidget(central)
-        self.faq = None  # FaqDialog, built on first use
+        self.faq: FaqDialog | None = None  # built on first use
         self.ask_before_quitting = True  # False when the session ends (a signal): nobody to ask
         self.loaded_notice: UserError | None = None
 

@@ -22,13 +22,13 @@ class Notice(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner, 1)
         layout.addWidget(self.button)
-        self._action: Callable[[], None] | None = None
+        self._action: Callable[[], object] | None = None
         self._text = ""
         self.button.clicked.connect(self._clicked)
         self.hide()
 
     def show_notice(self, text: str, warning: bool = True, action: str = "",
-                    on_action: Callable[[], None] | None = None) -> None:
+                    on_action: Callable[[], object] | None = None) -> None:
         """Show `text` (hide when empty), with a button labelled `action` that calls `on_action`."""
         self.banner.show_notice(text, warning=warning)
         self._text = text

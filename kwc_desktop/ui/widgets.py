@@ -167,7 +167,7 @@ def assign_mnemonics(root: QWidget) -> None:
     """Give every buddy label under `root` that has no mnemonic (texts from the program data) one that
     no other control there uses."""
     labels = [w for w in root.findChildren(QLabel) if w.buddy() is not None]
-    controls = [*labels, *root.findChildren(QAbstractButton)]
+    controls: list[QLabel | QAbstractButton] = [*labels, *root.findChildren(QAbstractButton)]
     taken = {m.group(1).lower() for w in controls if (m := _MNEMONIC.search(w.text()))}
     for label in labels:
         if not _MNEMONIC.search(label.text()) and label.text():

@@ -121,9 +121,9 @@ def test_no_secret_reaches_a_file_a_log_or_the_output(qtbot, tmp_path, monkeypat
         assert "JCB" in payment.card_result.text()
         go_to(qtbot, window, Page.SUMMARY)
         summary = window.wizard.page(Page.SUMMARY)
-        summary.mask.setChecked(True)
+        summary.mask_sids.setChecked(True)
         assert summary.export_pdf_to(tmp_path / "masked.pdf")
-        summary.mask.setChecked(False)
+        summary.mask_sids.setChecked(False)
         unmasked = tmp_path / "unmasked.pdf"
         assert summary.export_pdf_to(unmasked)
         settle(qtbot, window)

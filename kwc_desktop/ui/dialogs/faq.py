@@ -79,7 +79,8 @@ class FaqDialog(QDialog):
 
     def _filter(self) -> None:
         program, lang = self.context.program, self.context.lang
-        current = self.questions.currentItem().data(0, ID_ROLE) if self.questions.currentItem() else None
+        selected = self.questions.currentItem()
+        current = selected.data(0, ID_ROLE) if selected is not None else None
         query = self.search.text()
         self.questions.blockSignals(True)
         self.questions.clear()
@@ -102,8 +103,9 @@ class FaqDialog(QDialog):
         self.count.setText(self.tr("%1 of %2 questions").replace("%1", str(shown)).replace("%2", str(len(program.faq))))
         if self.questions.currentItem() is None:
             first = self.questions.topLevelItem(0)
-            if first is not None and first.childCount():
-                self.questions.setCurrentItem(first.child(0))
+            child = first.child(0) if first is not None and first.childCount() else None
+            if child is not None:
+                self.questions.setCurrentItem(child)
         self._show()
 
     def _show(self) -> None:
@@ -120,5 +122,6 @@ class FaqDialog(QDialog):
         result = []
         for i in range(self.questions.topLevelItemCount()):
             section = self.questions.topLevelItem(i)
-            result += [section.child(j).text(0) for j in range(section.childCount())]
+            if section is not None:
+                result += [child.text(0) for j in range(section.childCount()) if (child := section.child(j))]
         return result

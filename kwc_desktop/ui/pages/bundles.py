@@ -131,7 +131,7 @@ class BundlesPage(BasePage):
     def _load(self) -> None:
         label = self._label()
         entry = self.context.answers.account(label) if label else None
-        if entry is None:
+        if label is None or entry is None:
             return
         day = entry.transferred_on or self.context.program.transfer_day()
         self.transfer.blockSignals(True)

@@ -124,7 +124,9 @@ class OptionsPage(BasePage):
             editor = FactEditor(fact, context, self._fact_changed)
             label = QLabel()
             label.setWordWrap(True)
-            label.setBuddy(editor.combo or editor.edit)
+            buddy = editor.combo or editor.edit
+            if buddy is not None:
+                label.setBuddy(buddy)
             (owner_form if fact.scope == "owner" else account_form).addRow(label, editor)
             self.editors[fact.id], self.labels[fact.id] = editor, label
         self.applies = QTextBrowser()

@@ -39,7 +39,9 @@ class PaymentPage(BasePage):
         # The first digits of a card: checked in memory as typed, never stored, logged or autosaved.
         self.card = QLineEdit()
         self.card.setMaxLength(BRAND_CHECK_MAX_DIGITS + 3)
-        self.card.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9０-９ \-]*"), self.card))
+        # At most 8 digits (full-width ones too), with spaces or dashes between them as people type them.
+        digits = rf"[ \-]*(?:[0-9０-９][ \-]*){{0,{BRAND_CHECK_MAX_DIGITS}}}"
+        self.card.setValidator(QRegularExpressionValidator(QRegularExpression(digits), self.card))
         self.card.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
                                       | Qt.InputMethodHint.ImhNoPredictiveText)
         self.card.textChanged.connect(self._check_card)

@@ -59,7 +59,7 @@ class SummaryPage(BasePage):
         self.contacts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_button = QPushButton()
         self.print_button = QPushButton()
-        self.mask = QCheckBox()
+        self.mask_sids = QCheckBox()
         self.export_button.clicked.connect(self.export_pdf)
         self.print_button.clicked.connect(self.print_checklist)
         self.status = QLabel()
@@ -67,7 +67,7 @@ class SummaryPage(BasePage):
         actions = QHBoxLayout()
         actions.addWidget(self.export_button)
         actions.addWidget(self.print_button)
-        actions.addWidget(self.mask)
+        actions.addWidget(self.mask_sids)
         actions.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -86,7 +86,7 @@ class SummaryPage(BasePage):
         self.tree.setAccessibleName(self.tr("Checklist"))
         self.export_button.setText(self.tr("&Export PDF…"))
         self.print_button.setText(self.tr("&Print…"))
-        self.mask.setText(self.tr("&Mask SIDs (AC12…cdef)"))
+        self.mask_sids.setText(self.tr("&Mask SIDs (AC12…cdef)"))
 
     def refresh(self) -> None:
         context, lang = self.context, self.lang
@@ -148,7 +148,7 @@ class SummaryPage(BasePage):
     def checklist_input(self) -> ChecklistInput:
         from kwc_desktop.services.checklist_pdf import checklist_input
 
-        return checklist_input(self.context.session, self.lang, self.mask.isChecked())
+        return checklist_input(self.context.session, self.lang, self.mask_sids.isChecked())
 
     def export_pdf(self) -> None:
         name = "kwc-checklist-ja.pdf" if self.lang == "ja" else "kwc-checklist.pdf"
