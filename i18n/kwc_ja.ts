@@ -553,7 +553,7 @@
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="102"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="103"/>
         <source>%1 of %2 questions</source>
         <translation>%2件中 %1件を表示</translation>
     </message>
@@ -561,104 +561,104 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="84"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="88"/>
         <source>KWC → Twilio Japan transfer guide</source>
         <translation>KWC → Twilio Japan 移管ガイド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="85"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="89"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="86"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="90"/>
         <source>&amp;Open profile…</source>
         <translation>プロファイルを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="87"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="91"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="88"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="92"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="89"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="93"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="90"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="94"/>
         <source>&amp;Frequently asked questions</source>
         <translation>よくある質問(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="91"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="95"/>
         <source>&amp;About</source>
         <translation>バージョン情報(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="109"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="113"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="111"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="115"/>
         <source>Retr&amp;y keyring</source>
         <translation>キーリングを再試行(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="115"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="119"/>
         <source>Dis&amp;miss</source>
         <translation>閉じる(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="130"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="134"/>
         <source>Kept for this session only, not yet in the keyring: %1.</source>
         <translation>次の値はまだキーリングに保存されておらず、このセッションの間だけ保持しています: %1。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="137"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="141"/>
         <source>Account SID of “%1”</source>
         <translation>「%1」のAccount SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="137"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="141"/>
         <source>Auth Token of “%1”</source>
         <translation>「%1」のAuth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="138"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="142"/>
         <source>Bundle SIDs of “%1”</source>
         <translation>「%1」のBundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="155"/>
-        <location filename="../kwc_desktop/ui/main_window.py" line="160"/>
-        <location filename="../kwc_desktop/ui/main_window.py" line="166"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="159"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="164"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="170"/>
         <source>Open profile</source>
         <translation>プロファイルを開く</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="156"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="160"/>
         <source>Profiles (*.toml);;All files (*)</source>
         <translation>プロファイル (*.toml);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="161"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="165"/>
         <source>Replace the accounts and answers you have entered with the profile&apos;s?</source>
         <translation>入力済みのアカウントと回答を、プロファイルの内容で置き換えますか?</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="204"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="208"/>
         <source>About</source>
         <translation>バージョン情報</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="204"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="208"/>
         <source>kwc-desktop %1
 
 Rules from: %2</source>
@@ -667,22 +667,22 @@ Rules from: %2</source>
 ルールの出典: %2</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="237"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="251"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="238"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="252"/>
         <source>The keyring has not saved these yet. If you quit now, they are lost:</source>
         <translation>次の値はまだキーリングに保存されていません。いま終了すると失われます:</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="241"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="255"/>
         <source>&amp;Quit anyway</source>
         <translation>このまま終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="242"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="256"/>
         <source>&amp;Stay</source>
         <translation>終了しない(&amp;S)</translation>
     </message>
@@ -703,47 +703,47 @@ Rules from: %2</source>
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="150"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="152"/>
         <source>Options</source>
         <translation>該当オプション</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="151"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="153"/>
         <source>Answer for each account. Which procedures apply follows from your answers.</source>
         <translation>アカウントごとに回答してください。回答に応じて、必要な手続きが決まります。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="152"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="154"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="153"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="155"/>
         <source>Account</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="154"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="156"/>
         <source>This account</source>
         <translation>このアカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="155"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="157"/>
         <source>What applies to this account, and why</source>
         <translation>このアカウントに必要な手続きと理由</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="156"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="158"/>
         <source>Procedures that apply</source>
         <translation>該当する手続き</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="177"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="179"/>
         <source>Owner %1</source>
         <translation>オーナー %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="220"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="222"/>
         <source>Not answered yet (answers may add procedures):</source>
         <translation>未回答(回答により手続きが増える可能性があります):</translation>
     </message>
@@ -799,112 +799,112 @@ Rules from: %2</source>
 <context>
     <name>PaymentPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="68"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="70"/>
         <source>Payment</source>
         <translation>お支払い</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="69"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="71"/>
         <source>After the transfer PayPal cannot be used. These card brands can be registered.</source>
         <translation>移管後はPayPalを利用できません。登録できるカードブランドは次のとおりです。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="70"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="72"/>
         <source>Card brands accepted after the transfer</source>
         <translation>移管後に登録できるカードブランド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="71"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="73"/>
         <source>Card brand</source>
         <translation>カードブランド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="71"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="73"/>
         <source>Can be registered from</source>
         <translation>登録可能になる日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="74"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="76"/>
         <source>Check a card&apos;s brand</source>
         <translation>カードブランドの確認</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="75"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="77"/>
         <source>&amp;First digits (up to 8):</source>
         <translation>先頭の数字(8桁まで)(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="76"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="78"/>
         <source>First digits of the card, up to 8</source>
         <translation>カード番号の先頭の数字(8桁まで)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="77"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="79"/>
         <source>never stored</source>
         <translation>保存されません</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="119"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="121"/>
         <source>%2 PayPal payments of %1 (USD)</source>
         <translation>%1の%2年のPayPal支払額(USD)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="158"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="160"/>
         <source>%1 USD or more: you may ask Twilio Japan for invoice payment.</source>
         <translation>%1 USD以上のため、Twilio Japanに請求書払いを依頼できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="161"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="163"/>
         <source>Under %1 USD: register a credit card.</source>
         <translation>%1 USD未満のため、クレジットカードを登録してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="88"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="90"/>
         <source>not yet</source>
         <translation>まだ不可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="72"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="74"/>
         <source>As of the chosen moment</source>
         <translation>基準日時時点</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="78"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="80"/>
         <source>PayPal payments in %1 (invoice payment possible from %2 USD)</source>
         <translation>%1年のPayPal支払額(%2 USD以上で請求書払いが可能)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="87"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="89"/>
         <source>accepted all along</source>
         <translation>当初から登録可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="88"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="90"/>
         <source>can be registered</source>
         <translation>登録可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="156"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="158"/>
         <source>Not answered.</source>
         <translation>未回答です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="176"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="178"/>
         <source>Type the first digits to see the brand.</source>
         <translation>先頭の数字を入力すると、カードブランドを確認できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="186"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="188"/>
         <source>Type more digits: it could be %1.</source>
         <translation>%1の可能性があります。続けて数字を入力してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="190"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="192"/>
         <source>%1: can be registered.</source>
         <translation>%1: 登録できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="194"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="196"/>
         <source>%1: can be registered from %2.</source>
         <translation>%1: %2から登録できます。</translation>
     </message>
@@ -912,62 +912,67 @@ Rules from: %2</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="83"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="102"/>
         <source>Summary</source>
         <translation>まとめ</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="103"/>
         <source>Your checklist. Tick a step when it is done; deadlines are in Japan time.</source>
         <translation>お手続きのチェックリストです。完了した手順にチェックを入れてください。期限は日本時間です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="104"/>
         <source>Step</source>
         <translation>手順</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="104"/>
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="104"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="86"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="105"/>
         <source>Checklist</source>
         <translation>チェックリスト</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="87"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="106"/>
         <source>&amp;Export PDF…</source>
         <translation>PDFに書き出す(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="88"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="107"/>
         <source>&amp;Print…</source>
         <translation>印刷(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="89"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="108"/>
+        <source>Stop</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="109"/>
         <source>&amp;Mask SIDs (AC12…cdef)</source>
         <translation>SIDを伏せる(AC12…cdef)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="155"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="175"/>
         <source>Export checklist as PDF</source>
         <translation>チェックリストをPDFに書き出す</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="155"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="175"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="187"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="250"/>
         <source>Select a step to read it in full.</source>
         <translation>手順を選択すると、全文が表示されます。</translation>
     </message>

@@ -167,7 +167,7 @@ def test_export_and_print_from_the_summary_page(qtbot, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
     from kwc_desktop.ui.wizard import Page
-    from tests.wizard_helpers import go_to, open_window, settle
+    from tests.wizard_helpers import export_pdf, go_to, open_window, print_checklist, settle
 
     window = open_window(qtbot, "ja", at=AS_OF)
     window.open_profile_file(EXAMPLES[1])  # invoice payment + HQ SMS
@@ -176,15 +176,59 @@ def test_export_and_print_from_the_summary_page(qtbot, tmp_path):
     go_to(qtbot, window, Page.SUMMARY)
     page = window.wizard.page(Page.SUMMARY)
     out = tmp_path / "from-gui.pdf"
-    assert page.export_pdf_to(out)
-    assert page.status.text().endswith("ページ)。")
+    assert export_pdf(qtbot, page, out)
+    assert page.status.text() == f"{out} を作成しました(4ページ)。"
     text = pdf_text(out)
     assert "Sample K.K." in text and "AC1111111111111111111111111111aaaa" in text
     page.mask_sids.setChecked(True)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert page.print_to(printer) >= 2
+    assert print_checklist(qtbot, page, printer)
+    assert page.status.text() == "印刷に送りました(4ページ)。"
     del printer
     printed = pdf_text(tmp_path / "printed.pdf")
     assert "AC11…aaaa" in printed and "AC1111111111111111111111111111aaaa" not in printed
+
+
+def many_accounts_profile(tmp_path, count: int) -> Path:
+    lines = ["profile = 1"]
+    for owner in range(count // 10):
+        lines += ["[[owners]]", f'email = "owner{owner}@example.com"']
+        for n in range(10):
+            lines += ["[[owners.accounts]]", f'label = "Account {owner}-{n}"', 'payment = "paypal"', "hq_sms = true"]
+    path = tmp_path / "many.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_long_export_runs_in_the_background_with_progress_and_can_be_stopped(qtbot, tmp_path):
+    """200 accounts: the window keeps handling events while the PDF is written, shows its pages as they
+    go, and Stop leaves no file (nor a temp file) behind."""
+    from kwc_desktop.ui.wizard import Page
+    from tests.wizard_helpers import export_pdf, go_to, open_window, settle
+
+    window = open_window(qtbot, "en", at=AS_OF)
+    assert window.open_profile_file(many_accounts_profile(tmp_path, 200)) is None
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.SUMMARY)
+    page = window.wizard.page(Page.SUMMARY)
+    out = tmp_path / "many.pdf"
+    seen_progress: list[str] = []
+    page.progress.valueChanged.connect(lambda _value: seen_progress.append(page.progress.format()))
+    with qtbot.waitSignal(page.document_done, timeout=60000):
+        page.export_pdf_to(out)
+        # The call returns at once: the work is a job, and the page says so while it runs.
+        assert page.document_running and not out.exists()
+        assert page.progress.isVisible() and page.cancel_button.isVisible() and not page.export_button.isEnabled()
+    assert out.stat().st_size > 0 and page.progress.isHidden() and page.export_button.isEnabled()
+    pages = int(re.search(r"\((\d+) pages\)", page.status.text()).group(1))
+    # Every page was reported through the event loop while the job ran: the window kept handling events.
+    assert pages > 50 and seen_progress == [f"Page {n} of {pages}…" for n in range(1, pages + 1)]
+
+    stopped = tmp_path / "stopped.pdf"
+    page.progress.valueChanged.connect(lambda value: page.cancel_document() if value == 3 else None)
+    assert not export_pdf(qtbot, page, stopped)
+    assert page.status.text() == "Stopped. No file was written."
+    assert not stopped.exists() and [p.name for p in tmp_path.glob("*.pdf")] == ["many.pdf"]
+    assert not list(tmp_path.glob(".checklist-*"))

@@ -24,7 +24,7 @@ from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
 from tests.wizard_helpers import settle, walk
 
-pytestmark = pytest.mark.windows
+windows = pytest.mark.windows  # also under Wine; the PDF test reads the file back with poppler (Linux only)
 
 DATA = REPO / "tests" / "data"
 PROGRAM = DATA / "program_reseller_exit.toml"
@@ -53,6 +53,7 @@ def states(document: dict) -> dict[str, str]:
     return found
 
 
+@windows
 def test_the_plan_follows_the_other_program_its_zone_and_its_dates():
     before = plan("2024-09-30T16:59")  # Berlin time (the program's zone), one minute before the deadline
     assert before["program"] == "nordlicht-exit-2024"
@@ -73,6 +74,7 @@ def test_the_plan_follows_the_other_program_its_zone_and_its_dates():
                                                                          "Cancelled"]
 
 
+@windows
 def test_the_text_plan_names_the_programs_zone():
     result = cli("plan", str(PROFILE), "--program", str(PROGRAM), "--lang", "ja", "--as-of", "2024-10-01")
     assert result.returncode == 0, result.stderr
@@ -98,6 +100,7 @@ def test_the_checklist_pdf_of_the_other_program(tmp_path):
     assert "Twilio" not in text and "KWC" not in text and "JST" not in text
 
 
+@windows
 def test_a_broken_program_file_is_one_line_and_exit_2(tmp_path):
     broken = tmp_path / "broken.toml"
     broken.write_text(PROGRAM.read_text(encoding="utf-8").replace('procedure = "address-proof"',
@@ -123,6 +126,7 @@ def summary_rows(window) -> list[tuple[str, str, str]]:  # noqa: ANN001
     return rows
 
 
+@windows
 def test_a_wizard_walk_through_the_other_program(qtbot, monkeypatch):
     monkeypatch.setenv(PROGRAM_ENV, str(PROGRAM))
     program = load_program()
@@ -164,6 +168,7 @@ def test_a_wizard_walk_through_the_other_program(qtbot, monkeypatch):
     assert saved["state"]["program"] == "nordlicht-exit-2024"
 
 
+@windows
 def test_progress_of_another_program_is_not_read_as_this_ones():
     """Progress saved under one program is not read as another's (its ids would mean other things)."""
     from kwc_desktop.domain.answers import Answers
@@ -205,6 +210,7 @@ def program_ids(path: Path) -> set[str]:
     return found - SCHEMA_WORDS
 
 
+@windows
 def test_no_procedure_or_fact_id_is_written_in_the_ui_or_services():
     ids = program_ids(REPO / "resources" / "program_kwc_2023.toml") | program_ids(PROGRAM)
     assert {"consent", "paypal-card", "paypal_2022_usd", "account-sid", "bundle-reverification"} <= ids

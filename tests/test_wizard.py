@@ -539,3 +539,20 @@ def test_every_page_has_distinct_mnemonics(qtbot, lang):
             else:
                 letters[found[0].lower()] = widget.text()
     assert problems == [], "\n".join(map(str, problems))
+
+
+def test_the_pdf_is_written_off_the_gui_thread_without_qt_complaining(qtbot, qtlog, tmp_path):
+    """The export job paints text on a worker thread: the platform must allow it (Windows too, under
+    Wine), and Qt must not warn about fonts or timers used from the wrong thread."""
+    from tests.wizard_helpers import export_pdf
+
+    window = open_window(qtbot, "ja", at="2023-04-10T10:00")
+    assert window.open_profile_file(EXAMPLES / "08-many-owners-keyring.toml") is None
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.SUMMARY)
+    page = window.wizard.page(Page.SUMMARY)
+    out = tmp_path / "チェックリスト.pdf"
+    assert export_pdf(qtbot, page, out), page.status.text()
+    assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 10_000
+    complaints = [r.message for r in qtlog.records if "thread" in r.message.lower() or "not safe" in r.message]
+    assert complaints == []

@@ -144,3 +144,16 @@ def each_page(window: MainWindow):  # noqa: ANN201
         if wizard.currentId() == Page.SUMMARY:
             return
         wizard.next()
+
+
+def export_pdf(qtbot, page, path) -> bool:  # noqa: ANN001
+    """Export from the Summary page and wait for the background job; whether it worked."""
+    with qtbot.waitSignal(page.document_done, timeout=60000) as done:
+        page.export_pdf_to(path)
+    return bool(done.args[0])
+
+
+def print_checklist(qtbot, page, printer) -> bool:  # noqa: ANN001
+    with qtbot.waitSignal(page.document_done, timeout=60000) as done:
+        page.print_to(printer)
+    return bool(done.args[0])

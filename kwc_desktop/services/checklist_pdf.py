@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -48,6 +48,16 @@ BOX_OPEN, BOX_DONE = "□", "✓"
 class ChecklistWriteFailed(UserError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__("pdf.write_failed", path=str(path), reason=reason)
+
+
+class ChecklistCancelled(UserError):
+    """The user stopped the export (or the print) before its last page: nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("pdf.cancelled")
+
+
+Progress = Callable[[tuple[int, int]], None]  # (pages painted, pages in all)
 
 
 @dataclass(frozen=True)
@@ -204,8 +214,11 @@ def checklist_html(data: ChecklistInput) -> str:
     return f"<html><head><style>{style}</style></head><body>{''.join(parts)}</body></html>"
 
 
-def render_checklist(device: QPagedPaintDevice, data: ChecklistInput) -> int:
-    """Lay the checklist out on `device` (a QPdfWriter or a QPrinter) and paint it; the page count."""
+def render_checklist(device: QPagedPaintDevice, data: ChecklistInput, progress: Progress | None = None,
+                     stop: Callable[[], bool] | None = None) -> int:
+    """Lay the checklist out on `device` (a QPdfWriter or a QPrinter) and paint it; the page count.
+    Runs on any thread (the wizard uses a background job); `progress` hears of each page, and `stop`
+    returning True ends it with ChecklistCancelled before the next one."""
     device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
                                      QPageLayout.Unit.Millimeter))
@@ -224,6 +237,8 @@ def render_checklist(device: QPagedPaintDevice, data: ChecklistInput) -> int:
     try:
         painter.setFont(font)
         for index in range(pages):
+            if stop is not None and stop():
+                raise ChecklistCancelled()
             if index:
                 device.newPage()
             painter.save()
@@ -233,13 +248,20 @@ def render_checklist(device: QPagedPaintDevice, data: ChecklistInput) -> int:
             painter.drawText(QRectF(0, page.height(), page.width(), footer),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
                              messages()("pdf.page", data.lang, page=index + 1, pages=pages))
+            if progress is not None:
+                progress((index + 1, pages))
     finally:
         painter.end()
+        # Freed here, on the thread that made it (a traceback handed to another thread would keep it,
+        # and Qt objects with timers must die on their own thread).
+        del document
     return pages
 
 
-def write_checklist_pdf(path: Path, data: ChecklistInput) -> int:
-    """Write the PDF atomically (temp file beside it, then rename): no partial file on any failure."""
+def write_checklist_pdf(path: Path, data: ChecklistInput, progress: Progress | None = None,
+                        stop: Callable[[], bool] | None = None) -> int:
+    """Write the PDF atomically (temp file beside it, then rename): no partial file on any failure,
+    nor when stopped."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp_name = tempfile.mkstemp(prefix=".checklist-", suffix=".pdf", dir=folder)
@@ -251,7 +273,7 @@ def write_checklist_pdf(path: Path, data: ChecklistInput) -> int:
         writer.setResolution(300)
         writer.setTitle(messages()("pdf.title", data.lang))
         writer.setCreator("kwc-desktop")
-        pages = render_checklist(writer, data)
+        pages = render_checklist(writer, data, progress, stop)
         del writer  # closes the file
         if Path(temp_name).stat().st_size == 0:
             raise ChecklistWriteFailed(path, "empty output")

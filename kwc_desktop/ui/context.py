@@ -62,6 +62,7 @@ class AppContext(QObject):
         self.saving: dict[tuple[str, SecretKind], int] = {}  # writes in flight
         self._write_seq: dict[tuple[str, SecretKind], int] = {}
         self.jobs = JobRunner("secrets")  # keyring calls, in order, off the GUI thread
+        self.documents = JobRunner("documents")  # PDF export and printing: never behind a slow keyring
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
@@ -380,3 +381,4 @@ class AppContext(QObject):
         """Save the progress; keyring work still running is left to finish or die with the process."""
         self.save_now()
         self.jobs.close()
+        self.documents.close()

@@ -90,13 +90,20 @@ class JobRunner(QObject):
     # --- worker side ---------------------------------------------------------------------------
 
     def _run(self) -> None:
+        from PySide6.QtCore import QEventLoop
+
+        # Gives this thread an event dispatcher (never run): Qt objects a job builds may start timers
+        # (a long QTextDocument lays itself out lazily), and without one Qt warns on every timer.
+        dispatcher = QEventLoop()  # noqa: F841 - kept for the life of the thread
         while True:
             work, done, progress = self._queue.get()
             report = self._reporter(progress)
             try:
                 outcome: Outcome[Any] = Outcome(value=work(report))
             except Exception as error:  # noqa: BLE001 - handed to `done`, which decides what to tell the user
-                outcome = Outcome(error=error)
+                # Without its traceback: the frames would keep the job's objects (Qt objects that belong
+                # to this thread, values it handled) alive on the GUI thread.
+                outcome = Outcome(error=error.with_traceback(None))
             self._emit(self._finish(done), outcome)
             with self._idle:
                 self._unrun -= 1

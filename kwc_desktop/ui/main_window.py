@@ -15,7 +15,7 @@ from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.notices import NoticeArea
 from kwc_desktop.ui.translations import LANG_NAMES, LanguageManager
-from kwc_desktop.ui.wizard import MigrationWizard
+from kwc_desktop.ui.wizard import MigrationWizard, Page
 
 if TYPE_CHECKING:
     from kwc_desktop.ui.dialogs.faq import FaqDialog
@@ -218,8 +218,18 @@ class MainWindow(QMainWindow):
             return
         if self.save_settings:
             self.settings.setValue("window/geometry", self.saveGeometry())
+        self.stop_documents()
         self.context.shutdown()
         super().closeEvent(event)
+
+    def stop_documents(self) -> None:
+        """A PDF being written when the window closes is stopped (its temp file removed), not left half-done."""
+        from kwc_desktop.ui.pages.summary import SummaryPage
+
+        summary = self.wizard.page(int(Page.SUMMARY))
+        if isinstance(summary, SummaryPage) and summary.document_running:
+            summary.cancel_document()
+            self.context.documents.wait(timeout=QUIT_WAIT_S)
 
     def _secrets_may_go(self) -> bool:
         """Quitting with secrets the keyring has not confirmed: wait about a second for writes still

@@ -18,7 +18,7 @@ from kwc_desktop.services.paths import app_data_dir
 from kwc_desktop.services.secrets import SecretStore, SessionSecrets
 from kwc_desktop.ui.wizard import Page
 from tests.reliability.conftest import IN_CI, app_env, run_app
-from tests.wizard_helpers import go_to, open_window, settle, type_text, with_modal
+from tests.wizard_helpers import export_pdf, go_to, open_window, settle, type_text, with_modal
 
 SID = "AC" + "0badc0de" * 4
 PASTED = "AC" + "f00dfeed" * 4
@@ -122,10 +122,10 @@ def test_no_secret_reaches_a_file_a_log_or_the_output(qtbot, tmp_path, monkeypat
         go_to(qtbot, window, Page.SUMMARY)
         summary = window.wizard.page(Page.SUMMARY)
         summary.mask_sids.setChecked(True)
-        assert summary.export_pdf_to(tmp_path / "masked.pdf")
+        assert export_pdf(qtbot, summary, tmp_path / "masked.pdf")
         summary.mask_sids.setChecked(False)
         unmasked = tmp_path / "unmasked.pdf"
-        assert summary.export_pdf_to(unmasked)
+        assert export_pdf(qtbot, summary, unmasked)
         settle(qtbot, window)
         assert context.sids["Audit"].value == SID and "Audit" in context.tokens  # the session did use them
         window.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,12 +25,15 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.answers import DoneScope
 from kwc_desktop.domain.checklist import ProcedureStatus, State, all_deadlines_passed
 from kwc_desktop.domain.formatting import format_moment
-from kwc_desktop.domain.text import Lang
+from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.jobs import Outcome, Report
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.widgets import Banner, is_dark
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from kwc_desktop.services.checklist_pdf import ChecklistInput
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -39,6 +45,8 @@ STATE_COLOURS = {State.MISSED: ("#b3261e", "#ff8a80"), State.OVERDUE: ("#8a5300"
 
 class SummaryPage(BasePage):
     """Every applicable step with its deadline and state; ticking a step marks it done."""
+
+    document_done = Signal(bool)  # a PDF export or a print job ended: True when it worked
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
@@ -62,12 +70,23 @@ class SummaryPage(BasePage):
         self.mask_sids = QCheckBox()
         self.export_button.clicked.connect(self.export_pdf)
         self.print_button.clicked.connect(self.print_checklist)
+        # PDF export and printing run as background jobs: a progress bar and Cancel while they do.
+        self.document_running = False
+        self._stop_document = threading.Event()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel_document)
+        self.cancel_button.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
         actions = QHBoxLayout()
         actions.addWidget(self.export_button)
         actions.addWidget(self.print_button)
         actions.addWidget(self.mask_sids)
+        actions.addWidget(self.progress, 1)
+        actions.addWidget(self.cancel_button)
         actions.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -86,6 +105,7 @@ class SummaryPage(BasePage):
         self.tree.setAccessibleName(self.tr("Checklist"))
         self.export_button.setText(self.tr("&Export PDF…"))
         self.print_button.setText(self.tr("&Print…"))
+        self.cancel_button.setText(self.tr("Stop"))
         self.mask_sids.setText(self.tr("&Mask SIDs (AC12…cdef)"))
 
     def refresh(self) -> None:
@@ -156,17 +176,14 @@ class SummaryPage(BasePage):
         if path:
             self.export_pdf_to(Path(path))
 
-    def export_pdf_to(self, path: Path) -> bool:
-        from kwc_desktop.domain.text import UserError
+    def export_pdf_to(self, path: Path) -> None:
+        """Write the checklist to `path` as a background job (its progress under the buttons);
+        `document_done` says how it went."""
         from kwc_desktop.services.checklist_pdf import write_checklist_pdf
 
-        try:
-            pages = write_checklist_pdf(path, self.checklist_input())
-        except UserError as e:
-            self.status.setText(e.message(self.lang))
-            return False
-        self.status.setText(self.context.msg("pdf.written", path=str(path), pages=pages))
-        return True
+        data = self.checklist_input()  # taken now, on the GUI thread: the job reads nothing else
+        self._run_document(lambda report, stop: write_checklist_pdf(path, data, report, stop),
+                           lambda pages: self.context.msg("pdf.written", path=str(path), pages=pages))
 
     def print_checklist(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -176,10 +193,56 @@ class SummaryPage(BasePage):
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
 
-    def print_to(self, printer) -> int:  # type: ignore[no-untyped-def]  # QPrinter
+    def print_to(self, printer: QPrinter) -> None:
+        """Paint the checklist on `printer` as a background job (kept alive until it is done)."""
         from kwc_desktop.services.checklist_pdf import render_checklist
 
-        return render_checklist(printer, self.checklist_input())
+        data = self.checklist_input()
+        self._run_document(lambda report, stop: render_checklist(printer, data, report, stop),
+                           lambda pages: self.context.msg("pdf.printed", pages=pages), keep=printer)
+
+    def _run_document(self, work: Callable[[Report, Callable[[], bool]], int], said: Callable[[int], str],
+                      keep: object = None) -> None:
+        if self.document_running:
+            return  # the buttons are disabled meanwhile; a second click changes nothing
+        self.document_running = True
+        stop = threading.Event()
+        self._stop_document = stop
+        self._set_document_buttons()
+        self.progress.setRange(0, 0)  # busy until the layout knows the page count
+        self.progress.show()
+
+        def done(outcome: Outcome[int]) -> None:
+            _ = keep  # the printer lives until the job that paints on it is over
+            self.document_running = False
+            self.progress.hide()
+            self._set_document_buttons()
+            if outcome.value is not None:
+                text, ok = said(outcome.value), True
+            else:
+                error = outcome.error
+                text = error.message(self.lang) if isinstance(error, UserError) else \
+                    self.context.msg("pdf.write_failed", path="", reason=type(error).__name__)
+                ok = False
+            self.status.setText(text)
+            self.document_done.emit(ok)
+
+        def report_page(part: tuple[int, int]) -> None:
+            page, pages = part
+            self.progress.setFormat(self.context.msg("pdf.progress", page=page, pages=pages))
+            self.progress.setRange(0, pages)
+            self.progress.setValue(page)
+
+        self.context.documents.submit(lambda report: work(report, stop.is_set), done, report_page)
+
+    def cancel_document(self) -> None:
+        self._stop_document.set()
+
+    def _set_document_buttons(self) -> None:
+        running = self.document_running
+        self.export_button.setEnabled(not running)
+        self.print_button.setEnabled(not running)
+        self.cancel_button.setVisible(running)
 
     def _show_detail(self) -> None:
         item = self.tree.currentItem()
