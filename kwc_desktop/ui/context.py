@@ -61,6 +61,7 @@ class AppContext(QObject):
         self.unsaved: set[tuple[str, SecretKind]] = set()  # failed writes (or no keyring): memory only
         self.saving: dict[tuple[str, SecretKind], int] = {}  # writes in flight
         self._write_seq: dict[tuple[str, SecretKind], int] = {}
+        self.damaged_entries: list[str] = []  # labels whose keyring entry held something not valid (left out)
         self.jobs = JobRunner("secrets")  # keyring calls, in order, off the GUI thread
         self.documents = JobRunner("documents")  # PDF export and printing: never behind a slow keyring
         self._autosave = QTimer(self)
@@ -182,6 +183,7 @@ class AppContext(QObject):
             self.secrets_changed.emit()
             return
         self.keyring_busy = "reading"
+        self.damaged_entries = []  # this pass finds them again
         self.secrets_changed.emit()
         kinds = SECRET_KINDS
 
@@ -206,7 +208,9 @@ class AppContext(QObject):
             self.secrets_problem = value
         elif value and not self._cache(label, kind, value):
             logger.warning("the keyring's %s entry of an account is not valid: left out", kind)
-            self.secrets_problem = UserError("secrets.entry_invalid", label=label)
+            if label not in self.damaged_entries:
+                self.damaged_entries.append(label)
+            self.secrets_problem = UserError("secrets.entry_invalid", label=", ".join(self.damaged_entries))
         if kind == "sid" or value:
             self.secrets_changed.emit()
 

@@ -220,3 +220,25 @@ def test_retry_without_a_keyring_looks_for_one_again_and_then_saves_what_is_held
     finally:
         for kind in ("sid", "token"):
             store.delete("Retried", kind)  # type: ignore[arg-type]
+
+
+def test_a_damaged_entry_is_reported_and_skipped_the_rest_shown(qtbot):
+    """One account's SID entry is not a SID, another's Bundle SIDs hold one bad part: every valid value
+    is shown, the bad ones are left out, and the keyring notice names the account."""
+    store = KeyringSecrets(fake_keyrings.SlowKeyring(0))
+    bundle_one, bundle_two = "BU" + "0" * 31 + "1", "BU" + "0" * 31 + "2"
+    store.set("Good", "sid", SID)
+    store.set("Good", "bundles", f"{bundle_one},garbage,{bundle_two}")
+    store.set("Bad", "sid", "not a sid at all")
+    store.set("Bad", "token", TOKEN)
+    window = open_window(qtbot, "en", secrets=store)
+    context = window.context
+    context.answers.accounts += [AccountEntry("Good", "it@example.com"), AccountEntry("Bad", "it@example.com")]
+    context.reload_secrets()
+    settle(qtbot, window)
+    assert context.sids["Good"].value == SID and "Bad" not in context.sids
+    assert [s.value for s in context.bundles["Good"]] == [bundle_one, bundle_two]
+    assert "Bad" in context.tokens  # its token is still there
+    notice = window.notices["keyring"].text()
+    assert notice == ("The keyring holds a value for “Bad, Good” that is not a valid SID, so that value is not "
+                      "shown (the others are): edit the account and enter it again.")
