@@ -12,28 +12,14 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from kwc_desktop.services.outcome import Outcome, Report
+
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Outcome(Generic[T]):
-    """What a job gave: `value`, or the `error` it raised."""
-
-    value: T | None = None
-    error: BaseException | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-Report = Callable[[Any], None]  # a job's way to hand partial results to the GUI thread
 
 
 class JobRunner(QObject):

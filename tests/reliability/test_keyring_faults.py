@@ -150,7 +150,7 @@ def test_a_slow_keyring_keeps_the_window_responsive_and_shows_each_sid_as_it_arr
 def test_quitting_with_a_write_still_under_way_waits_about_a_second_and_says_what_is_not_saved(qtbot):
     backend = fake_keyrings.SlowKeyring(delay=6)
     window = open_window(qtbot, "en", secrets=KeyringSecrets(fake_keyrings.SlowKeyring(delay=0)))
-    window.context.secrets = KeyringSecrets(backend)
+    window.context.keeper.secrets = KeyringSecrets(backend)
     add_account(window)
     seen: dict[str, object] = {}
 

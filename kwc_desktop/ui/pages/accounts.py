@@ -24,12 +24,13 @@ from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.files import read_user_file
+from kwc_desktop.services.outcome import Outcome
 from kwc_desktop.services.secrets import SecretKind
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.dialogs.account import AccountDialog
 from kwc_desktop.ui.dialogs.csv_preview import CsvPreviewDialog
 from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
-from kwc_desktop.ui.jobs import JobRunner, Outcome
+from kwc_desktop.ui.jobs import JobRunner
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.widgets import Banner, FieldMessage
 

@@ -26,8 +26,8 @@ from kwc_desktop.domain.answers import DoneScope
 from kwc_desktop.domain.checklist import ProcedureStatus, State, all_deadlines_passed
 from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.text import Lang, UserError
+from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.jobs import Outcome, Report
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.widgets import Banner, is_dark
 
