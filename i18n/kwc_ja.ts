@@ -92,119 +92,119 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="81"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="86"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="82"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="87"/>
         <source>Accounts</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="82"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="83"/>
         <source>Add each Twilio account (and sub-account) with its owner email address. Consent is given once per owner email address.</source>
         <translation>Twilioアカウント(サブアカウントを含む)を、オーナーメールアドレスとともに追加してください。移管同意はオーナーメールアドレスごとに1回です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="84"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="86"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="86"/>
         <source>Auth Token</source>
         <translation>Auth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="87"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="88"/>
         <source>&amp;Add…</source>
         <translation>追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="88"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="89"/>
         <source>&amp;Edit…</source>
         <translation>編集(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="89"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="90"/>
         <source>&amp;Remove</source>
         <translation>削除(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="90"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="91"/>
         <source>&amp;Paste SIDs…</source>
         <translation>SID貼り付け(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="91"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="92"/>
         <source>&amp;Import CSV…</source>
         <translation>CSV読み込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="99"/>
         <source>Opening the OS keyring…</source>
         <translation>OSのキーリングを開いています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="100"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="101"/>
         <source>Reading the SIDs and tokens from the keyring…</source>
         <translation>キーリングからSIDとトークンを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="103"/>
         <source>Saving to the keyring…</source>
         <translation>キーリングに保存しています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="112"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="113"/>
         <source>stored</source>
         <translation>保存済み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="118"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="248"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="119"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="249"/>
         <source>Add at least one account to continue.</source>
         <translation>続けるには、アカウントを1つ以上追加してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="128"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="129"/>
         <source>%1 (saving…)</source>
         <translation>%1(保存中…)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="131"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="132"/>
         <source>%1 (this session only)</source>
         <translation>%1(このセッションのみ)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="214"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="215"/>
         <source>Import accounts from CSV</source>
         <translation>CSVからのアカウント読み込み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="215"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="216"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>CSVファイル (*.csv *.txt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="228"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="229"/>
         <source>Reading %1…</source>
         <translation>%1 を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="257"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="258"/>
         <source>At most %1 accounts in all: %2 more can be added.</source>
         <translation>アカウントは合計%1件までです。追加できるのはあと%2件です。</translation>
     </message>
@@ -423,22 +423,17 @@
         <translation>移管同意を提出した日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="173"/>
-        <source>Needed for the consent form.</source>
-        <translation>同意フォームに必要な項目です。</translation>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="180"/>
+        <source>Not recorded here (the form asked for it).</source>
+        <translation>ここには記録されていません(フォームで記入する項目です)。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="178"/>
-        <source>Tick every acknowledgement the form requires.</source>
-        <translation>フォームで求められる確認事項に、すべてチェックを入れてください。</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="185"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="187"/>
         <source>This date is after the “as of” moment chosen on the first page.</source>
         <translation>この日付は、最初のページで選んだ基準日時より後です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="198"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="200"/>
         <source>No account of this owner needs consent.</source>
         <translation>このオーナーには、移管同意が必要なアカウントはありません。</translation>
     </message>
@@ -912,67 +907,67 @@ Rules from: %2</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="104"/>
         <source>Summary</source>
         <translation>まとめ</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="105"/>
         <source>Your checklist. Tick a step when it is done; deadlines are in Japan time.</source>
         <translation>お手続きのチェックリストです。完了した手順にチェックを入れてください。期限は日本時間です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="106"/>
         <source>Step</source>
         <translation>手順</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="106"/>
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="106"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="107"/>
         <source>Checklist</source>
         <translation>チェックリスト</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="106"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="108"/>
         <source>&amp;Export PDF…</source>
         <translation>PDFに書き出す(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="109"/>
         <source>&amp;Print…</source>
         <translation>印刷(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="108"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="110"/>
         <source>Stop</source>
         <translation>中止</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="109"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="111"/>
         <source>&amp;Mask SIDs (AC12…cdef)</source>
         <translation>SIDを伏せる(AC12…cdef)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="175"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="180"/>
         <source>Export checklist as PDF</source>
         <translation>チェックリストをPDFに書き出す</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="175"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="180"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="250"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="255"/>
         <source>Select a step to read it in full.</source>
         <translation>手順を選択すると、全文が表示されます。</translation>
     </message>

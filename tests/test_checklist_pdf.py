@@ -232,3 +232,31 @@ def test_a_long_export_runs_in_the_background_with_progress_and_can_be_stopped(q
     assert page.status.text() == "Stopped. No file was written."
     assert not stopped.exists() and [p.name for p in tmp_path.glob("*.pdf")] == ["many.pdf"]
     assert not list(tmp_path.glob(".checklist-*"))
+
+
+def test_pages_are_cut_between_paragraphs_never_through_one():
+    from kwc_desktop.services.checklist_pdf import page_cuts
+
+    lines = [(0, 40), (40, 90), (90, 130), (130, 180)]
+    assert page_cuts(lines, 180, 100) == [(0, 90), (90, 180)]  # (90, 130) would have been cut at 100
+    assert page_cuts(lines, 180, 100, forced=[40]) == [(0, 40), (40, 130), (130, 180)]
+    assert page_cuts([(0, 250)], 250, 100) == [(0, 100), (100, 200), (200, 250)]  # taller than a page
+    assert page_cuts([], 0, 100) == [(0.0, 100)]
+
+
+def test_a_long_checklist_holds_each_step_once_in_its_text_layer(tmp_path):
+    """200 accounts over many pages: no row is cut through its text, so search and copy find each
+    step's text exactly as often as the plan has it."""
+    profile = many_accounts_profile(tmp_path, 60)
+    out = tmp_path / "long.pdf"
+    result = cli("checklist", str(profile), "--out", str(out), "--lang", "en", "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    text = folded(step_column(out))
+    expected = json.loads(cli("plan", str(profile), "--json", "--lang", "en", "--as-of", AS_OF).stdout)
+    counts: dict[str, int] = {}
+    for owner in expected["owners"]:
+        for procedure in owner["procedures"] + [p for a in owner["accounts"] for p in a["procedures"]]:
+            for step in procedure["steps"]:
+                counts[step["text"]] = counts.get(step["text"], 0) + 1
+    for step_text, count in counts.items():
+        assert text.count(folded(step_text)) == count, step_text

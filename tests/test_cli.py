@@ -36,7 +36,7 @@ def test_plan_json_for_every_example(path, lang):
         for account in owner["accounts"]:
             assert set(account) >= {"label", "kind", "sid", "procedures", "open_questions", "bundle_usable_until"}
             for procedure in [*owner["procedures"], *account["procedures"]]:
-                assert procedure["state"] in {"done", "due", "overdue", "missed"}
+                assert procedure["state"] in {"done", "not-yet", "due", "overdue", "missed", "closed"}
                 assert procedure["reasons"] and procedure["title"] and procedure["steps"]
                 for step in procedure["steps"]:
                     assert step["key"] == f"{procedure['id']}/{step['id']}"
@@ -69,7 +69,7 @@ def test_2026_says_every_deadline_has_passed():
 def test_all_done_profile_has_nothing_left():
     path = next(p for p in EXAMPLES if p.name.startswith("09"))
     plan = json.loads(run("plan", str(path), "--as-of", "2026-11-23", "--json").stdout)
-    assert plan["counts"] == {"done": 7, "due": 0, "overdue": 0, "missed": 0}
+    assert plan["counts"] == {"done": 7, "not-yet": 0, "due": 0, "overdue": 0, "missed": 0, "closed": 0}
 
 
 def test_sids_are_masked_in_output():

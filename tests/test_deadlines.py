@@ -23,17 +23,23 @@ EVERYTHING = {
     "owner_change_planned": True,
 }
 
-# (procedure/step, the last moment it is still due in JST, what it becomes a minute later)
+# (procedure/step, the last moment it is still due in JST, what it becomes a minute later): every
+# deadline the notice (or the cited Twilio article, billing-setup) gives, and only those.
 DEADLINES = [
-    ("consent/submit-form", "2023-04-21T23:59", State.MISSED),
-    ("owner-change/tell-kwc", "2023-04-14T23:59", State.MISSED),
-    ("editions/apply-options", "2023-04-14T18:00", State.MISSED),
-    ("paypal-card/top-up-paypal", "2023-04-30T23:59", State.OVERDUE),
-    ("paypal-card/register-card", "2023-05-01T23:59", State.OVERDUE),
-    ("hq-sms/tell-sender-id-change", "2023-05-01T23:59", State.OVERDUE),
-    ("support-switch/save-ticket-history", "2023-05-01T23:59", State.MISSED),
-    ("billing-setup/re-add-cards", "2023-05-22T23:59", State.OVERDUE),
-    ("bundle-reverification/reverify", "2023-07-30T23:59", State.OVERDUE),  # 2023-05-01 + 90 days
+    ("consent/submit-form", "2023-04-21T23:59", State.MISSED),  # 2023年4月21日(金)23:59まで
+    ("owner-change/tell-kwc", "2023-04-14T23:59", State.CLOSED),  # 4月14日(金)まで; after: with Twilio
+    ("editions/apply-options", "2023-04-14T18:00", State.MISSED),  # 申込期限:2023年4月14日(金)18:00まで
+    ("paypal-card/top-up-paypal", "2023-04-30T23:59", State.OVERDUE),  # 4月末までに予めチャージ
+    ("billing-setup/re-add-cards", "2023-05-22T23:59", State.OVERDUE),  # Twilio's help article
+]
+# Steps the notice gives no deadline for (the app must not invent one), and when they open.
+NO_DEADLINE = ["paypal-card/register-card", "hq-sms/tell-sender-id-change", "support-switch/save-ticket-history",
+               "bundle-reverification/reverify", "owner-change/change-with-twilio"]
+OPENS = [  # (step, its first moment in JST): "not yet" one minute before, "due" from then on
+    ("paypal-card/register-card", "2023-05-02T00:00"),  # 【対応可能時期】2023年5月2日(火)以降
+    ("owner-change/change-with-twilio", "2023-04-22T00:00"),  # 契約移管後(4月22日以降)
+    ("consent/confirm-switch", "2023-04-25T00:00"),  # 4月25日以降、Twilio Japanよりメール
+    ("bundle-reverification/reverify", "2023-05-01T00:00"),  # after the transfer (default: May 1)
 ]
 
 
@@ -53,6 +59,21 @@ def test_deadline_one_minute_before_and_after(program, key, last_minute, after, 
     assert states_at(program, (last - timedelta(minutes=1)).astimezone(zone), done)[key] is State.DUE
     assert states_at(program, last.astimezone(zone), done)[key] is State.DUE
     assert states_at(program, (last + timedelta(minutes=1)).astimezone(zone), done)[key] is after
+
+
+@pytest.mark.parametrize("key", NO_DEADLINE)
+def test_no_deadline_is_invented_where_the_notice_gives_none(program, key):
+    for moment in ("2023-05-02T00:00", "2026-12-01T09:00"):
+        states = states_at(program, datetime.fromisoformat(moment).replace(tzinfo=program.tz))
+        assert states[key] is State.DUE, (key, moment)
+
+
+@pytest.mark.parametrize(("key", "first_moment"), OPENS)
+def test_a_window_that_opens_is_not_yet_until_it_does(program, key, first_moment):
+    first = datetime.fromisoformat(first_moment).replace(tzinfo=program.tz)
+    done = frozenset({"consent/submit-form"}) if key.startswith("consent/") else frozenset({"consent"})
+    assert states_at(program, first - timedelta(minutes=1), done)[key] is State.NOT_YET
+    assert states_at(program, first, done)[key] is State.DUE
 
 
 @pytest.mark.skipif(not hasattr(time, "tzset"), reason="Windows cannot switch the process's zone (no tzset)")
@@ -109,9 +130,18 @@ def test_in_2026_with_consent_done_late_steps_are_overdue_not_missed(program):
 
 
 def test_owner_change_has_a_path_after_the_kwc_deadline(program):
-    states = states_at(program, datetime(2023, 4, 20, tzinfo=program.tz))
-    assert states["owner-change/tell-kwc"] is State.MISSED
-    assert states["owner-change/change-with-twilio"] is State.DUE
+    """FAQ: before the transfer, tell KWC by April 14; from April 15, change it with Twilio after the
+    transfer (from April 22). On April 16 nothing is missed: the second way has not opened yet."""
+    def owner_change(moment: datetime) -> tuple[State, State, State]:
+        account = Account("A", "o@example.com", facts=EVERYTHING, done=frozenset({"consent"}))
+        owners = group_by_owner([account], owner_done={"o@example.com": frozenset({"consent"})})
+        status = next(s for s in build_plan(program, owners, FixedClock(moment)).statuses()
+                      if s.procedure.id == "owner-change")
+        return status.state, status.steps[0].state, status.steps[1].state
+
+    assert owner_change(datetime(2023, 4, 14, 12, tzinfo=program.tz)) == (State.DUE, State.DUE, State.NOT_YET)
+    assert owner_change(datetime(2023, 4, 16, tzinfo=program.tz)) == (State.NOT_YET, State.CLOSED, State.NOT_YET)
+    assert owner_change(datetime(2023, 4, 22, tzinfo=program.tz)) == (State.DUE, State.CLOSED, State.DUE)
 
 
 def test_bundle_timeline_is_transfer_plus_90_days(program):
@@ -123,5 +153,7 @@ def test_bundle_timeline_is_transfer_plus_90_days(program):
                       done=frozenset({"consent"}))
     plan = build_plan(program, group_by_owner([account]), FixedClock(datetime(2023, 7, 20, tzinfo=program.tz)))
     reverify = next(s for p in plan.statuses() for s in p.steps if s.key == "bundle-reverification/reverify")
-    assert reverify.deadline.local_date() == date(2023, 7, 19)
-    assert reverify.state is State.OVERDUE
+    # The 90 days are how long the Bundles stay usable at least, not a deadline (Twilio Japan gives that
+    # after the transfer): the step opens on the account's own transfer day and has no deadline.
+    assert reverify.deadline is None and reverify.state is State.DUE
+    assert reverify.available_from.local_date() == date(2023, 4, 20)

@@ -82,10 +82,18 @@ def test_owner_reasons_are_not_repeated():
     assert len(support["reasons"]) == len(set(support["reasons"])) == 1
 
 
-def test_a_pending_bundle_deadline_means_not_everything_has_passed():
+def test_the_bundles_usable_until_day_is_not_a_deadline():
+    """The notice: existing Bundles stay usable at least 90 days; the re-verification deadline comes from
+    Twilio Japan after the transfer. So once the last deadline the sources give (May 22) has passed,
+    everything has, whatever the Bundles' usable-until day."""
     path = str(REPO / "examples" / "05-bundles.toml")
-    assert json.loads(run("plan", path, "--as-of", "2023-06-01", "--json").stdout)["all_deadlines_passed"] is False
-    assert json.loads(run("plan", path, "--as-of", "2023-07-20", "--json").stdout)["all_deadlines_passed"] is True
+    assert json.loads(run("plan", path, "--as-of", "2023-05-22T23:59", "--json").stdout)["all_deadlines_passed"] is False
+    after = json.loads(run("plan", path, "--as-of", "2023-05-23", "--json").stdout)
+    assert after["all_deadlines_passed"] is True
+    bundles = next(p for a in after["owners"][0]["accounts"] for p in a["procedures"]
+                   if p["id"] == "bundle-reverification")
+    assert all(step["deadline"] is None for step in bundles["steps"])
+    assert after["owners"][0]["accounts"][0]["bundle_usable_until"] == "2023-07-19"
 
 
 def test_progress_refuses_token_shaped_values(tmp_path):

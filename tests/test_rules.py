@@ -38,7 +38,6 @@ def test_card_customer_needs_consent_support_switch_and_billing_setup_only(progr
         ({"dedicated_sms_sender": True}, "hq-sms", "procedure is still required"),
         ({"ported_toll_free": True}, "toll-free-porting", "brought in by number portability"),
         ({"editions": True}, "editions", "uses Twilio Editions"),
-        ({"editions_new_options": True}, "editions", "individual Editions options"),
         ({"payment": "paypal"}, "paypal-card", "cannot be used after the transfer"),
         ({"has_bundles": True}, "bundle-reverification", "regulatory Bundles"),
         ({"owner_change_planned": True}, "owner-change", "plan to change the owner"),
@@ -112,13 +111,41 @@ def test_owner_facts_fill_what_an_account_leaves_open(program):
 def test_unanswered_facts_are_open_questions(program):
     facts = {"kind": "standard", "payment": "paypal"}
     assert open_questions(facts, program) == (
-        "hq_sms", "dedicated_sms_sender", "ported_toll_free", "editions", "editions_new_options",
-        "paypal_2022_usd", "has_bundles", "owner_change_planned",
+        "hq_sms", "dedicated_sms_sender", "ported_toll_free", "editions", "paypal_2022_usd", "has_bundles",
+        "owner_change_planned",
     )
     assert "paypal_2022_usd" not in open_questions({**facts, "payment": "card"}, program)
     assert open_questions({"kind": "closed"}, program) == ()
+    # The Editions options are asked of Editions users only (the notice's section 4), and not as a
+    # question that adds a procedure: unanswered, the application step (and its deadline) still shows.
+    assert "editions_new_options" not in open_questions({**facts, "editions": False}, program)
+
+
+def test_an_answer_to_a_question_no_longer_asked_does_not_count(program):
+    """Editions: no, after "apply new options: yes": the options are not applied for; switching back to
+    Editions: yes restores the kept answer."""
+    from kwc_desktop.domain.rules import effective_facts
+
+    kept = {"kind": "standard", "editions": False, "editions_new_options": True, "payment": "card",
+            "paypal_2022_usd": Decimal(90000)}
+    assert effective_facts(program, kept) == {"kind": "standard", "editions": False, "payment": "card"}
+    assert "editions" not in applicable(program, editions=False, editions_new_options=True)
+    assert effective_facts(program, {**kept, "editions": True})["editions_new_options"] is True
 
 
 def test_rules_ignore_values_of_the_wrong_type(program):
     procedure = program.procedure("paypal-invoice")
     assert reasons_for(procedure, {"kind": "standard", "payment": "paypal", "paypal_2022_usd": "60000"}, program) == ()
+
+
+def test_the_editions_deadline_shows_until_the_user_says_no_new_options(program):
+    def apply_step(**facts: object):  # noqa: ANN202
+        base = {k: v for k, v in ALL_NO.items() if k != "editions_new_options"}
+        account = Account("A", "o@example.com", facts={**base, "editions": True, **facts})
+        plan = build_plan(program, group_by_owner([account]), clock_at(program, "2023-04-10T10:00"))
+        return next((s for p in plan.statuses() for s in p.steps if s.key == "editions/apply-options"), None)
+
+    unanswered = apply_step()
+    assert unanswered is not None and unanswered.deadline.at.isoformat() == "2023-04-14T18:00:00+09:00"
+    assert apply_step(editions_new_options=True) is not None
+    assert apply_step(editions_new_options=False) is None

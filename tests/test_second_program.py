@@ -58,8 +58,8 @@ def test_the_plan_follows_the_other_program_its_zone_and_its_dates():
     before = plan("2024-09-30T16:59")  # Berlin time (the program's zone), one minute before the deadline
     assert before["program"] == "nordlicht-exit-2024"
     assert before["procedure_ids"] == ["opt-in", "export-records", "address-proof"]
-    assert states(before) == {"opt-in/sign-form": "due", "Berlin:export-records/download": "due",
-                              "Berlin:address-proof/upload": "due"}
+    assert states(before) == {"opt-in/sign-form": "due", "Berlin:export-records/download": "not-yet",
+                              "Berlin:address-proof/upload": "due"}  # the export opens on switch day
     assert before["as_of"] == "2024-09-30T16:59:00+02:00"
     assert states(plan("2024-09-30T17:00"))["opt-in/sign-form"] == "due"  # a deadline's minute is in it
     after = plan("2024-09-30T17:01")
@@ -141,7 +141,8 @@ def test_a_wizard_walk_through_the_other_program(qtbot, monkeypatch):
     # Consent and Bundles are this program's pages too; it has no billing or payment page.
     assert walk(qtbot, window) == [Page.WELCOME, Page.ACCOUNTS, Page.CONSENT, Page.OPTIONS, Page.BUNDLES,
                                    Page.SUMMARY]
-    expected = {"due": "due", "overdue": "overdue", "missed": "missed", "done": "done"}
+    expected = {"due": "due", "overdue": "overdue", "missed": "missed", "done": "done", "not-yet": "not yet",
+                "closed": "closed (see the other step)"}
     rows = summary_rows(window)
     cli_rows = []
     document = plan("2024-10-01T09:00")

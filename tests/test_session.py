@@ -88,7 +88,7 @@ def test_a_consent_date_completes_the_programs_consent_step(program):
     answers = one_account()
     session = Session(program, answers, MovingClock(jst(program, "2023-04-25T10:00")))
     assert consent_state(session) is State.MISSED
-    answers.edit_consent("IT@example.com").submitted_on = jst(program, "2023-04-20T10:00").date()
+    answers.set_consent_submitted(program, "IT@example.com", True, jst(program, "2023-04-20T10:00").date())
     session.changed()
     assert consent_state(session) is State.DONE
 

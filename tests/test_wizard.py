@@ -63,8 +63,10 @@ def cli_steps(profile: str, lang: str, as_of: str) -> list[tuple[str, str, str]]
                              "--lang", lang, "--as-of", as_of], capture_output=True, text=True, encoding="utf-8",
                             cwd=REPO, check=True)
     plan = json.loads(result.stdout)
-    states = {"ja": {"done": "完了", "due": "未完了", "overdue": "期限超過", "missed": "期限切れ(実施不可)"},
-              "en": {"done": "done", "due": "due", "overdue": "overdue", "missed": "missed"}}[lang]
+    states = {"ja": {"done": "完了", "due": "未完了", "overdue": "期限超過", "missed": "期限切れ(実施不可)",
+                     "not-yet": "開始前", "closed": "受付終了(別の手順へ)"},
+              "en": {"done": "done", "due": "due", "overdue": "overdue", "missed": "missed", "not-yet": "not yet",
+                     "closed": "closed (see the other step)"}}[lang]
     rows = []
     for owner in plan["owners"]:
         for procedure in owner["procedures"]:
@@ -182,14 +184,18 @@ def test_consent_page_validation(qtbot):
     assert next_button.isEnabled()
     assert page.deadline.text() == "Deadline Fri, Apr 21, 2023, 11:59 PM — due"
     page.submitted.setChecked(True)
-    assert not next_button.isEnabled()
-    assert page.messages["company"].text() == "Needed for the consent form."
+    # Submitting the form meant acknowledging what it asks: those are ticked; what it asked for and the
+    # app was not told is noted, not required.
+    assert all(box.isChecked() for box in page.acks.values())
+    assert page.messages["company"].text() == "Not recorded here (the form asked for it)."
+    assert next_button.isEnabled()
     for field, text in [(page.company, "株式会社サンプル"), (page.title_edit, "部長"), (page.name, "山田 太郎")]:
         type_text(qtbot, field, text)
-    assert page.ack_message.text() == "Tick every acknowledgement the form requires."
-    for box in page.acks.values():
-        box.setChecked(True)
-    assert next_button.isEnabled()
+    assert page.messages["company"].text() == ""
+    assert not any(box.isEnabled() for box in page.acks.values())  # given with the form
+    page.submitted.setChecked(False)
+    assert all(box.isEnabled() and box.isChecked() for box in page.acks.values())  # kept when taken back
+    page.submitted.setChecked(True)
     page.submitted_on.setDate(page.submitted_on.date().addDays(30))  # after the chosen moment
     assert page.submitted_message.text() == "This date is after the “as of” moment chosen on the first page."
     assert not next_button.isEnabled()
@@ -556,3 +562,42 @@ def test_the_pdf_is_written_off_the_gui_thread_without_qt_complaining(qtbot, qtl
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 10_000
     complaints = [r.message for r in qtlog.records if "thread" in r.message.lower() or "not safe" in r.message]
     assert complaints == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_consent_tick_on_summary_is_the_consent_pages_submission(qtbot, lang):
+    """One truth: ticking the consent step on Summary records the submission the Consent page shows
+    (its date: the day judged at; its acknowledgements: given), and unticking takes it back."""
+    window = open_window(qtbot, lang, at="2023-04-20T12:00")
+    window.open_profile_file(EXAMPLES / "01-card-only.toml")
+    go_to(qtbot, window, Page.SUMMARY)
+    summary = window.wizard.page(Page.SUMMARY)
+
+    def consent_item():  # noqa: ANN202
+        found = []
+
+        def visit(item) -> None:  # noqa: ANN001
+            if item.data(0, KEY_ROLE) == "consent/submit-form":
+                found.append(item)
+            for i in range(item.childCount()):
+                visit(item.child(i))
+
+        for i in range(summary.tree.topLevelItemCount()):
+            visit(summary.tree.topLevelItem(i))
+        return found[0]
+
+    with qtbot.waitSignal(window.context.changed):
+        consent_item().setCheckState(0, Qt.CheckState.Checked)
+    go_to(qtbot, window, Page.CONSENT)
+    consent = window.wizard.page(Page.CONSENT)
+    assert consent.submitted.isChecked()
+    assert consent.submitted_on.date().toString("yyyy-MM-dd") == "2023-04-20"
+    assert all(box.isChecked() for box in consent.acks.values())
+    done = {"en": "done", "ja": "完了"}[lang]
+    assert consent.deadline.text().endswith(f"— {done}")
+    go_to(qtbot, window, Page.SUMMARY)
+    with qtbot.waitSignal(window.context.changed):
+        consent_item().setCheckState(0, Qt.CheckState.Unchecked)
+    go_to(qtbot, window, Page.CONSENT)
+    assert not consent.submitted.isChecked()
+    assert window.context.answers.consent_for(window.context.answers.owner_emails()[0]).submitted_on is None

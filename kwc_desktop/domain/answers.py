@@ -141,6 +141,24 @@ class Answers:
             if not keys:
                 del self.done[scope]
 
+    def consent_submitted(self, program: Program, email: str) -> bool:
+        """Whether the owner's consent form is submitted: the one truth the Summary tick and the Consent
+        page both show and change."""
+        key = program.consent_step_key()
+        return key is not None and key in self.done_for(DoneScope.owner(email))
+
+    def set_consent_submitted(self, program: Program, email: str, submitted: bool, on: date | None = None) -> None:
+        """Record (or take back) the submission. Submitting the form meant acknowledging everything it
+        asks to acknowledge, so those are ticked too; taking it back keeps them."""
+        key, page = program.consent_step_key(), program.pages.consent
+        if key is None or page is None:
+            return
+        self.set_done(DoneScope.owner(email), key, submitted)
+        prep = self.edit_consent(email)
+        prep.submitted_on = on if submitted else None
+        if submitted:
+            prep.acknowledged = {a.id for a in program.procedure(page.procedure).acknowledgements}
+
     def rename_account(self, old: str, new: str) -> None:
         entry = self.account(old)
         if entry is None or old == new:
@@ -171,14 +189,7 @@ class Answers:
                     done=self.done_for(DoneScope.account(a.label)))
             for a in self.accounts
         ]
-        consent_key = program.consent_step_key()
-        owner_done = {}
-        for email in self.owner_emails():
-            keys = set(self.done_for(DoneScope.owner(email)))
-            prep = self.consent.get(email)
-            if consent_key is not None and prep is not None and prep.submitted_on is not None:
-                keys.add(consent_key)
-            owner_done[email] = frozenset(keys)
+        owner_done = {email: self.done_for(DoneScope.owner(email)) for email in self.owner_emails()}
         return group_by_owner(accounts, self.owner_facts, owner_done)
 
     # --- progress file ---------------------------------------------------------------------------
@@ -333,6 +344,11 @@ class _ProgressReader:
         if page and not answers.page:
             self.bad("page")
         answers.as_of = self.as_of(data.get("as_of"))
+        # Files written before the submission was one truth: a submission date means submitted.
+        consent_key = self.program.consent_step_key()
+        for email, prep in answers.consent.items():
+            if consent_key is not None and prep.submitted_on is not None:
+                answers.done.setdefault(DoneScope.owner(email), set()).add(consent_key)
         return answers
 
     def email(self, value: Any, where: str) -> bool:

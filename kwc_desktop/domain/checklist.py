@@ -10,17 +10,21 @@ from enum import StrEnum
 from kwc_desktop.domain.accounts import Account, Owner
 from kwc_desktop.domain.clock import Clock
 from kwc_desktop.domain.program import AccountKind, Moment, Procedure, Program, Step
-from kwc_desktop.domain.rules import Reason, open_questions, reasons_for
+from kwc_desktop.domain.rules import Reason, effective_facts, open_questions, reasons_for
+from kwc_desktop.domain.text import Text
 
 
 class State(StrEnum):
     DONE = "done"  # ticked by the user
+    NOT_YET = "not-yet"  # opens later (its `from` has not come): nothing to do yet
     DUE = "due"  # still to do, deadline not passed (or none)
     OVERDUE = "overdue"  # deadline passed, but it can and should still be done
     MISSED = "missed"  # deadline passed and it can no longer be done
+    CLOSED = "closed"  # its window closed, and another step of the procedure takes over (`instead`)
 
 
-_SEVERITY = [State.DONE, State.DUE, State.OVERDUE, State.MISSED]
+_SEVERITY = [State.DONE, State.CLOSED, State.NOT_YET, State.DUE, State.OVERDUE, State.MISSED]
+_DOABLE = (State.NOT_YET, State.DUE, State.OVERDUE)
 
 
 def step_key(procedure_id: str, step_id: str) -> str:
@@ -50,12 +54,17 @@ class ProcedureStatus:
 
     @property
     def state(self) -> State:
-        """Done when every step is; otherwise the most serious state of the unfinished steps."""
-        return max((s.state for s in self.steps), key=_SEVERITY.index, default=State.DONE)
+        """Done when every step is (or closed); missed only when none of the remaining steps can still be
+        done; otherwise the most pressing state of the ones that can."""
+        remaining = [s.state for s in self.steps if s.state not in (State.DONE, State.CLOSED)]
+        if not remaining:
+            return State.DONE
+        doable = [s for s in remaining if s in _DOABLE]
+        return max(doable, key=_SEVERITY.index) if doable else State.MISSED
 
     @property
     def next_deadline(self) -> Moment | None:
-        pending = [s.deadline for s in self.steps if s.state is not State.DONE and s.deadline]
+        pending = [s.deadline for s in self.steps if s.state in _DOABLE and s.deadline]
         return min(pending, key=lambda m: m.ends(), default=None)
 
 
@@ -93,12 +102,16 @@ class Plan:
         return sum(1 for p in self.statuses() for s in p.steps if s.state is state)
 
 
-def _step_state(step: Step, deadline: Moment | None, done: bool, now: datetime) -> State:
+def _step_state(step: Step, deadline: Moment | None, start: Moment | None, done: bool, now: datetime) -> State:
     if done:
         return State.DONE
-    if deadline is None or now < deadline.ends():
-        return State.DUE
-    return State.MISSED if step.after_deadline == "missed" else State.OVERDUE
+    if deadline is not None and now >= deadline.ends():
+        if step.instead is not None:
+            return State.CLOSED
+        return State.MISSED if step.after_deadline == "missed" else State.OVERDUE
+    if start is not None and now < start.starts():
+        return State.NOT_YET
+    return State.DUE
 
 
 def _statuses(
@@ -110,13 +123,15 @@ def _statuses(
     for step in procedure.steps:
         if step.only_if and not all(c.holds(facts.get(c.fact)) for c in step.only_if):
             continue
+        if step.skip_if and all(c.holds(facts.get(c.fact)) for c in step.skip_if):
+            continue
         deadline = program.milestone(step.deadline).moment_for(transfer_day, program.tz) if step.deadline else None
         start = (
             program.milestone(step.available_from).moment_for(transfer_day, program.tz)
             if step.available_from else None
         )
         is_done = step_key(procedure.id, step.id) in done or procedure.id in done
-        state = _step_state(step, deadline, is_done, now)
+        state = _step_state(step, deadline, start, is_done, now)
         if state is not State.DONE and (
             blocked_by or any(r.step.id in step.requires and r.state is State.MISSED for r in result)
         ):
@@ -136,7 +151,7 @@ def _merge_reasons(groups: list[tuple[Reason, ...]]) -> tuple[Reason, ...]:
 
 def build_owner_plan(program: Program, owner: Owner, now: datetime) -> OwnerPlan:
     default_transfer = program.transfer_day()
-    facts_by_account = {a.label: owner.account_facts(a) for a in owner.accounts}
+    facts_by_account = {a.label: effective_facts(program, owner.account_facts(a)) for a in owner.accounts}
     missed: set[str] = set()
 
     owner_statuses = []
@@ -177,6 +192,17 @@ def build_plan(program: Program, owners: tuple[Owner, ...], clock: Clock) -> Pla
     """The whole checklist at the clock's moment."""
     now = clock.now()
     return Plan(program, now, tuple(build_owner_plan(program, owner, now) for owner in owners))
+
+
+def what_now(program: Program, status: ProcedureStatus) -> tuple[Text, str] | None:
+    """For a procedure with a missed or overdue step: what it means and what can be done now, in the
+    program's words, with their source id. None otherwise, and for a procedure missed only because
+    another one was (its steps name that one, which says it once)."""
+    late = [s for s in status.steps if s.state in (State.MISSED, State.OVERDUE)]
+    if not late or any(s.blocked_by for s in late):
+        return None
+    procedure = status.procedure
+    return (procedure.when_missed, procedure.when_missed_source) if procedure.when_missed else None
 
 
 def all_deadlines_passed(plan: Plan) -> bool:

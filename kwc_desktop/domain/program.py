@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -66,6 +66,9 @@ class Fact:
     unit: str = ""
     choice_labels: tuple[Text, ...] = ()
     scope: Scope = "account"
+    # Asked only while these hold (other facts' answers); otherwise the question is not shown and an
+    # earlier answer is kept but does not count.
+    ask_if: tuple[Condition, ...] = ()
 
     def choice_label(self, choice: str) -> Text:
         return self.choice_labels[self.choices.index(choice)] if self.choice_labels else Text(choice, choice)
@@ -134,6 +137,8 @@ class Step:
     available_from: str | None = None
     only_if: tuple[Condition, ...] = ()
     requires: tuple[str, ...] = ()  # earlier steps of the same procedure; missed with them
+    skip_if: tuple[Condition, ...] = ()  # left out once these are answered so (shown while unanswered)
+    instead: str | None = None  # the step of the same procedure that takes over once this one's window closes
 
 
 @dataclass(frozen=True)
@@ -151,9 +156,21 @@ class Procedure:
     after: tuple[str, ...] = ()
     source: str = MAIN_SOURCE
     acknowledgements: tuple[Entry, ...] = ()
+    when_missed: Text | None = None  # what a missed (or overdue) procedure means, and what to do now
+    when_missed_source: str = MAIN_SOURCE
+    conflicts: tuple[Conflict, ...] = ()
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Another source that says otherwise about a procedure: both are shown, and which is newer."""
+
+    source: str
+    says: Text
+    newer: str  # the source id of the newer statement (the procedure's or this one)
 
 
 @dataclass(frozen=True)
@@ -567,6 +584,15 @@ def parse_program(data: Mapping[str, Any]) -> Program:
                           r.string("unit", default=""), labels, scope))  # type: ignore[arg-type]
     _unique(facts, "facts")
     fact_map = {f.id: f for f in facts}
+    for n, r in enumerate(top.tables("facts")):
+        if r.has("ask_if"):
+            table = r.raw("ask_if")
+            if not isinstance(table, dict) or not table:
+                raise r.fail("ask_if", "must be a table of facts")
+            if facts[n].id in table:
+                raise r.fail("ask_if", "cannot name the fact itself")
+            facts[n] = replace(facts[n], ask_if=_conditions(r, table, fact_map, set()))
+    fact_map = {f.id: f for f in facts}
     if KIND_FACT not in fact_map:
         raise top.fail("facts", f"must declare the '{KIND_FACT}' fact")
 
@@ -640,16 +666,25 @@ def parse_program(data: Mapping[str, Any]) -> Program:
             only_if = sr.raw("only_if") if sr.has("only_if") else {}
             if not isinstance(only_if, dict):
                 raise sr.fail("only_if", "must be a table of facts")
+            skip_if = sr.raw("skip_if") if sr.has("skip_if") else {}
+            if not isinstance(skip_if, dict):
+                raise sr.fail("skip_if", "must be a table of facts")
             steps.append(Step(
                 sr.string("id", pattern=_ID), sr.text("text"), milestone_ref(sr, "deadline"), after,  # type: ignore[arg-type]
                 milestone_ref(sr, "from"), _conditions(sr, only_if, fact_map, set()) if only_if else (),
-                sr.str_list("requires"),
+                sr.str_list("requires"), _conditions(sr, skip_if, fact_map, set()) if skip_if else (),
+                sr.opt_str("instead"),
             ))
+            if steps[-1].instead is not None and steps[-1].deadline is None:
+                raise sr.fail("instead", "needs a deadline (it takes over when the deadline passes)")
             if missing := [x for x in steps[-1].requires if x not in {s.id for s in steps[:-1]}]:
                 raise sr.fail("requires", f"names steps that do not come before it: {missing}")
         _unique(steps, f"{r.where}.steps")
         if not steps:
             raise r.fail("steps", "needs at least one step")
+        for step in steps:
+            if step.instead is not None and step.instead not in {s.id for s in steps if s is not step}:
+                raise r.fail("steps", f"'{step.id}': 'instead' names no other step of this procedure")
         contact = r.string("contact")
         if contact not in {c.id for c in contacts}:
             raise r.fail("contact", f"names unknown contact '{contact}'")
@@ -659,10 +694,18 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         mail_to = r.opt_str("mail_to")
         if mail_to is not None and mail_to not in {c.id for c in contacts if c.email}:
             raise r.fail("mail_to", f"'{mail_to}' is not a contact with an email")
+        missed = r.table("when_missed") if r.has("when_missed") else None
+        conflicts = []
+        for cr in r.tables("conflicts"):
+            newer = cr.string("newer")
+            if newer not in (source_of(cr), source_of(r)):
+                raise cr.fail("newer", "must be the procedure's source or this entry's")
+            conflicts.append(Conflict(source_of(cr), cr.text("says"), newer))
         procedures.append(Procedure(
             r.string("id", pattern=_ID), scope, r.text("title"), r.text("summary"), tuple(rules),  # type: ignore[arg-type]
             tuple(steps), contact, r.texts("facts"), item_ids, mail_to, r.str_list("after"), source_of(r),
             tuple(Entry(a.string("id", pattern=_ID), a.text("text")) for a in r.tables("acknowledgements")),
+            missed.text("text") if missed else None, source_of(missed) if missed else MAIN_SOURCE, tuple(conflicts),
         ))
     _unique(procedures, "procedures")
     for p in procedures:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kwc_desktop.domain.formatting import format_amount
-from kwc_desktop.domain.program import KIND_FACT, FactValue, Procedure, Program
+from kwc_desktop.domain.program import KIND_FACT, Fact, FactValue, Procedure, Program
 from kwc_desktop.domain.text import Lang, Text
 
 
@@ -23,6 +23,23 @@ class Reason:
             k: format_amount(v, lang) if isinstance(v, Decimal) else v for k, v in self.values.items()
         }
         return self.text(lang).format(**shown)
+
+
+def asked(fact: Fact, facts: Mapping[str, FactValue]) -> bool:
+    """Whether the question is asked given the other answers (its `ask_if` holds)."""
+    return all(c.holds(facts.get(c.fact)) for c in fact.ask_if)
+
+
+def effective_facts(program: Program, facts: Mapping[str, FactValue]) -> dict[str, FactValue]:
+    """The answers that count: one to a question that is not asked (any more) is kept by the caller but
+    left out here, and so is what only held because of it."""
+    current = dict(facts)
+    while True:
+        dropped = [f.id for f in program.facts if f.id in current and f.ask_if and not asked(f, current)]
+        if not dropped:
+            return current
+        for key in dropped:
+            del current[key]
 
 
 def reasons_for(procedure: Procedure, facts: Mapping[str, FactValue], program: Program) -> tuple[Reason, ...]:
@@ -49,4 +66,4 @@ def open_questions(facts: Mapping[str, FactValue], program: Program) -> tuple[st
             known_hold = all(c.holds(facts.get(c.fact)) for c in rule.conditions if c.fact not in unknown)
             if unknown and known_hold:
                 wanted |= unknown
-    return tuple(f.id for f in program.facts if f.id in wanted)
+    return tuple(f.id for f in program.facts if f.id in wanted and asked(f, facts))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -27,7 +27,10 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 
 from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State, all_deadlines_passed
@@ -37,6 +40,7 @@ from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, UserError, messages
 from kwc_desktop.resources import resource_path
+from kwc_desktop.services.reports import conflict_line, what_now_line
 
 FONT_FILE = "KwcSansJP-Regular.otf"
 FONT_POINTS = 9.0
@@ -103,7 +107,8 @@ def _sid_text(data: ChecklistInput, label: str) -> str:
 
 def _state_cell(state: State, lang: Lang) -> str:
     text = escape(messages()(f"state.{state.value}", lang))
-    colour = {State.MISSED: "#b3261e", State.OVERDUE: "#8a5300", State.DONE: "#1b5e20"}.get(state, "#000000")
+    colour = {State.MISSED: "#b3261e", State.OVERDUE: "#8a5300", State.DONE: "#1b5e20", State.NOT_YET: "#555555",
+              State.CLOSED: "#555555"}.get(state, "#000000")
     return f'<td class="state" style="color:{colour}">{text}</td>'
 
 
@@ -118,7 +123,11 @@ def _procedure_html(status: ProcedureStatus, data: ChecklistInput) -> str:
     note = f"{escape(m('cli.reason', lang))}: {escape(reasons)}"
     if procedure.source != MAIN_SOURCE:
         note += f"<br/>{escape(m('cli.source', lang))}: {escape(program.source_label(procedure.source)(lang))}"
+    for conflict in procedure.conflicts:
+        note += f"<br/>{escape(conflict_line(program, conflict, lang))}"
     rows.append(f'<tr><td></td><td colspan="3" class="reason">{note}</td></tr>')
+    if (now := what_now_line(program, status, lang)) is not None:
+        rows.append(f'<tr><td></td><td colspan="3" class="now">{escape(now)}</td></tr>')
     for step in status.steps:
         box = BOX_DONE if step.state is State.DONE else BOX_OPEN
         deadline = format_moment(step.deadline, lang) if step.deadline else m("cli.no_deadline", lang)
@@ -208,10 +217,90 @@ def checklist_html(data: ChecklistInput) -> str:
         " th { background-color: #e8eef5; text-align: left; } td.proc { background-color: #f4f4f4; }"
         " td.box { width: 18px; font-size: 12pt; } td.deadline { width: 150px; } td.state { width: 90px; }"
         " td.reason, span.id { color: #555555; font-size: 8.5pt; } td.item { width: 210px; color: #333333; }"
+        " td.now { color: #8a5300; font-size: 8.5pt; }"
         " td.blank { border-bottom: 1px solid #999999; } p.items { margin-top: 4px; font-size: 8.5pt; }"
         " p.sign { margin-top: 24px; }"
     )
     return f"<html><head><style>{style}</style></head><body>{''.join(parts)}</body></html>"
+
+
+LONG_PAGE = 1.0e7  # device pixels: a page no checklist fills (300 dpi: about 850 m)
+CUT_MARGIN = 2.0  # device pixels: each page's clip stays this far inside its cuts
+
+
+def _take_page_breaks(document: QTextDocument) -> list[QTextBlock]:
+    """The blocks that must start a page (each owner after the first): their breaks are taken out of the
+    document, to be made between pages instead (at their tops, once laid out)."""
+    marked = []
+    block = document.begin()
+    while block.isValid():
+        policy = block.blockFormat().pageBreakPolicy()
+        if policy & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+            cursor = QTextCursor(block)
+            plain = block.blockFormat()
+            plain.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
+            cursor.setBlockFormat(plain)
+            marked.append(block)
+        block = block.next()
+    return marked
+
+
+def _block_spans(document: QTextDocument) -> list[tuple[float, float]]:
+    """Every paragraph (a table cell's too) as (top, bottom) in document coordinates; a table nested in a
+    cell as one. A page never cuts one: Qt paints the whole paragraph under the page's clip, so a cut one
+    would be in the text layer of both pages (search and copy would find its lines twice)."""
+    layout = document.documentLayout()
+    root = document.rootFrame()
+    spans: list[tuple[float, float]] = []
+    groups: dict[int, tuple[float, float]] = {}  # a table inside a table cell (the seven items): kept whole
+    block = document.begin()
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        frame = document.frameAt(block.position())
+        outer = frame.parentFrame() if frame is not None else None
+        if rect.height() > 0:
+            if outer is not None and outer != root:
+                key = id(frame)
+                top, bottom = groups.get(key, (rect.top(), rect.bottom()))
+                groups[key] = (min(top, rect.top()), max(bottom, rect.bottom()))
+            else:
+                spans.append((rect.top(), rect.bottom()))
+        block = block.next()
+    return sorted(spans + list(groups.values()))
+
+
+def page_cuts(lines: Sequence[tuple[float, float]], height: float, page: float,
+              forced: Sequence[float] = ()) -> list[tuple[float, float]]:
+    """Pages as (top, bottom): each as full as it can be without cutting one of `lines` (paragraphs) in
+    two (one taller than a page is cut where the page ends), and a new page at each forced cut."""
+    cuts: list[tuple[float, float]] = []
+    start = 0.0
+    pending = sorted(f for f in forced if f > 0)
+    while start < height - CUT_MARGIN:
+        limit = min(start + page, height)
+        while pending and pending[0] <= start + CUT_MARGIN:
+            pending.pop(0)
+        if pending and pending[0] < limit:
+            limit = pending[0]
+        cut = limit
+        while True:
+            crossing = [top for top, bottom in lines if top < cut - CUT_MARGIN and bottom > cut + CUT_MARGIN]
+            if not crossing:
+                break
+            higher = min(crossing)
+            if higher <= start + CUT_MARGIN:  # a line taller than what is left of the page
+                cut = limit
+                break
+            cut = higher
+        # Halfway between the paragraph above and the one below: a table cell reaches past its text by
+        # its padding, and Qt paints (into the text layer too) every cell that touches the page.
+        above = max((bottom for top, bottom in lines if top >= start and bottom <= cut), default=None)
+        below = min((top for top, bottom in lines if top >= cut), default=None)
+        if above is not None and below is not None and above > start + CUT_MARGIN and cut < height:
+            cut = min((above + below) / 2, limit)
+        cuts.append((start, cut))
+        start = cut
+    return cuts or [(0.0, page)]
 
 
 def render_checklist(device: QPagedPaintDevice, data: ChecklistInput, progress: Progress | None = None,
@@ -229,21 +318,29 @@ def render_checklist(device: QPagedPaintDevice, data: ChecklistInput, progress: 
     document.setDefaultFont(font)
     document.setDocumentMargin(0)
     document.setHtml(checklist_html(data))
+    forced = _take_page_breaks(document)
     footer = device.logicalDpiY() * FOOTER_MM / 25.4
     page = QSizeF(device.width(), device.height() - footer)
-    document.setPageSize(page)  # our own page size: no Qt margins, no Qt page numbers
-    pages = document.pageCount()
+    # Laid out as one long page (our own page size: no Qt margins, no Qt page numbers), then cut into
+    # pages between paragraphs: Qt's own pagination cuts a table row through its text, and the text
+    # layer then holds the cut lines on both pages.
+    document.setPageSize(QSizeF(page.width(), LONG_PAGE))
+    tops = [document.documentLayout().blockBoundingRect(block).top() for block in forced]
+    cuts = page_cuts(_block_spans(document), document.size().height(), page.height(), tops)
+    pages = len(cuts)
     painter = QPainter(device)
     try:
         painter.setFont(font)
-        for index in range(pages):
+        for index, (top, bottom) in enumerate(cuts):
             if stop is not None and stop():
                 raise ChecklistCancelled()
             if index:
                 device.newPage()
             painter.save()
-            painter.translate(0, -index * page.height())
-            document.drawContents(painter, QRectF(0, index * page.height(), page.width(), page.height()))
+            painter.translate(0, -top)
+            # Inside the cut at both ends: a paragraph that ends exactly at a cut counts as touching the
+            # page below it (and would be painted, clipped, into that page's text layer too).
+            document.drawContents(painter, QRectF(0, top + CUT_MARGIN, page.width(), bottom - top - 2 * CUT_MARGIN))
             painter.restore()
             painter.drawText(QRectF(0, page.height(), page.width(), footer),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,

@@ -13,9 +13,10 @@ from kwc_desktop.domain.checklist import (
     StepStatus,
     all_deadlines_passed,
     bundle_usable_until,
+    what_now,
 )
 from kwc_desktop.domain.formatting import format_day, format_instant, format_moment
-from kwc_desktop.domain.program import MAIN_SOURCE, Moment, Program
+from kwc_desktop.domain.program import MAIN_SOURCE, Conflict, Moment, Program
 from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, messages
@@ -51,14 +52,32 @@ def _step_json(step: StepStatus, lang: Lang) -> dict[str, Any]:
     }
 
 
-def _procedure_json(status: ProcedureStatus, lang: Lang) -> dict[str, Any]:
+def _procedure_json(program: Program, status: ProcedureStatus, lang: Lang) -> dict[str, Any]:
     p = status.procedure
+    now = what_now(program, status)
     return {
         "id": p.id, "title": p.title(lang), "scope": p.scope, "state": status.state.value, "source": p.source,
         "reasons": [r.render(lang) for r in status.reasons], "accounts": list(status.accounts),
         "next_deadline": _moment_json(status.next_deadline, lang),
+        "what_now": {"text": now[0](lang), "source": now[1]} if now else None,
+        "conflicts": [{"source": c.source, "says": c.says(lang), "newer": c.newer} for c in p.conflicts],
         "steps": [_step_json(s, lang) for s in status.steps],
     }
+
+
+def conflict_line(program: Program, conflict: Conflict, lang: Lang) -> str:
+    """'KWC's notice says otherwise: … (the newer one: Twilio help article …)'."""
+    return messages()("cli.conflict", lang, source=program.source_label(conflict.source)(lang),
+                      says=conflict.says(lang), newer=program.source_label(conflict.newer)(lang))
+
+
+def what_now_line(program: Program, status: ProcedureStatus, lang: Lang) -> str | None:
+    now = what_now(program, status)
+    if now is None:
+        return None
+    text, source = now
+    suffix = f" ({program.source_label(source)(lang)})" if source != MAIN_SOURCE else ""
+    return f"{messages()('cli.what_now', lang)}: {text(lang)}{suffix}"
 
 
 def _account_json(program: Program, plan: AccountPlan, lang: Lang, sids: SidInfo,
@@ -77,7 +96,7 @@ def _account_json(program: Program, plan: AccountPlan, lang: Lang, sids: SidInfo
             bundle_usable_until(program, transfer_day).isoformat() if has_bundles else None
         ),
         "open_questions": [{"id": f, "question": program.fact(f).question(lang)} for f in plan.open_questions],
-        "procedures": [_procedure_json(s, lang) for s in plan.procedures],
+        "procedures": [_procedure_json(program, s, lang) for s in plan.procedures],
     }
 
 
@@ -94,7 +113,7 @@ def plan_json(session: Session, lang: Lang) -> dict[str, Any]:
         "owners": [
             {
                 "email": owner.owner.email,
-                "procedures": [_procedure_json(s, lang) for s in owner.procedures],
+                "procedures": [_procedure_json(program, s, lang) for s in owner.procedures],
                 "accounts": [_account_json(program, a, lang, sids, bundles) for a in owner.accounts],
             }
             for owner in plan.owners
@@ -126,6 +145,9 @@ def _procedure_lines(status: ProcedureStatus, lang: Lang, program: Program) -> l
         lines.append(f"    {m('cli.reason', lang)}: {reason.render(lang)}")
     if p.source != MAIN_SOURCE:
         lines.append(f"    {m('cli.source', lang)}: {program.source_label(p.source)(lang)}")
+    lines.extend(f"    {conflict_line(program, c, lang)}" for c in p.conflicts)
+    if (now := what_now_line(program, status, lang)) is not None:
+        lines.append(f"    {now}")
     lines.extend(_step_line(s, lang, program) for s in status.steps)
     return lines
 

@@ -131,13 +131,14 @@ class ConsentPage(BasePage):
         for key, field in self.fields.items():
             if field.text() != getattr(prep, key) and not (same_owner and looks_like_secret(field.text())):
                 field.setText(getattr(prep, key))
+        submitted = self.context.answers.consent_submitted(self.context.program, email)
         for ack_id, box in self.acks.items():
             box.blockSignals(True)
-            box.setChecked(ack_id in prep.acknowledged)
+            box.setChecked(ack_id in prep.acknowledged or submitted)  # submitted: given with the form
             box.blockSignals(False)
         self.submitted.blockSignals(True)
         self.submitted_on.blockSignals(True)
-        self.submitted.setChecked(prep.submitted_on is not None)
+        self.submitted.setChecked(submitted)
         # An unrecorded submission defaults to the day the plan is judged at (never a future date).
         day = prep.submitted_on or self.context.now().astimezone(self.context.program.tz).date()
         self.submitted_on.setDate(QDate(day.year, day.month, day.day))
@@ -155,30 +156,31 @@ class ConsentPage(BasePage):
                 setattr(prep, key, field.text())
         prep.acknowledged = {ack_id for ack_id, box in self.acks.items() if box.isChecked()}
         day = self.submitted_on.date()
-        prep.submitted_on = date(day.year(), day.month(), day.day()) if self.submitted.isChecked() else None
+        self.context.answers.set_consent_submitted(self.context.program, email, self.submitted.isChecked(),
+                                                   date(day.year(), day.month(), day.day()))
+        if self.submitted.isChecked():
+            self._load_owner()  # the acknowledgements the form made the signer tick are ticked now
         self._validate()
         self.context.touch()
 
     def _validate(self) -> None:
         email = self.current_email()
         prep = self.context.answers.consent_for(email) if email else None
-        submitted = prep is not None and prep.submitted_on is not None
+        submitted = email is not None and self.context.answers.consent_submitted(self.context.program, email)
         self.submitted_on.setEnabled(self.submitted.isChecked())
+        for box in self.acks.values():
+            box.setEnabled(not submitted)  # submitted: the form's acknowledgements were given
         self.valid = True
         for key, field in self.fields.items():
             if looks_like_secret(field.text()):
                 self.messages[key].show_message(self.context.msg("text.secret_shaped"))
                 self.valid = False
             elif submitted and not field.text().strip():
-                self.messages[key].show_message(self.tr("Needed for the consent form."))
-                self.valid = False
+                # Submitted elsewhere (or ticked on the Summary page): not recorded here, and not needed now.
+                self.messages[key].show_message(self.tr("Not recorded here (the form asked for it)."), "info")
             else:
                 self.messages[key].clear_message()
-        if submitted and prep is not None and len(prep.acknowledged) < len(self.acks):
-            self.ack_message.show_message(self.tr("Tick every acknowledgement the form requires."))
-            self.valid = False
-        else:
-            self.ack_message.clear_message()
+        self.ack_message.clear_message()
         today = self.context.now().astimezone(self.context.program.tz).date()
         if submitted and prep is not None and prep.submitted_on is not None and prep.submitted_on > today:
             self.submitted_message.show_message(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +27,7 @@ from kwc_desktop.domain.checklist import ProcedureStatus, State, all_deadlines_p
 from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.services.outcome import Outcome, Report
+from kwc_desktop.services.reports import conflict_line, what_now_line
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.widgets import Banner, is_dark
@@ -40,7 +41,8 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 STATE_COLOURS = {State.MISSED: ("#b3261e", "#ff8a80"), State.OVERDUE: ("#8a5300", "#ffb74d"),
-                 State.DONE: ("#1b5e20", "#81c784")}
+                 State.DONE: ("#1b5e20", "#81c784"), State.NOT_YET: ("#555555", "#b0b0b0"),
+                 State.CLOSED: ("#555555", "#b0b0b0")}
 
 
 class SummaryPage(BasePage):
@@ -144,8 +146,11 @@ class SummaryPage(BasePage):
         item = QTreeWidgetItem(parent, [f"{status.procedure.title(lang)}  ({status.procedure.id})", "",
                                         m(f"state.{status.state.value}")])
         item.setToolTip(0, reasons)
-        item.setData(0, DETAIL_ROLE, f"{status.procedure.title(lang)}\n{status.procedure.summary(lang)}\n"
-                                     f"{m('cli.reason')}: {reasons}")
+        lines = [status.procedure.title(lang), status.procedure.summary(lang), f"{m('cli.reason')}: {reasons}"]
+        lines += [conflict_line(self.context.program, c, lang) for c in status.procedure.conflicts]
+        if (now := what_now_line(self.context.program, status, lang)) is not None:
+            lines.append(now)
+        item.setData(0, DETAIL_ROLE, "\n".join(lines))
         self._colour(item, status.state)
         for step in status.steps:
             deadline = format_moment(step.deadline, lang) if step.deadline else m("cli.no_deadline")
@@ -260,8 +265,12 @@ class SummaryPage(BasePage):
             return
         checked = item.checkState(0) == Qt.CheckState.Checked
         answers = self.context.answers
-        answers.set_done(scope, key, checked)
-        if key == self.context.program.consent_step_key() and not checked and scope.kind == "owner":
-            answers.edit_consent(scope.name).submitted_on = None
-        self.context.touch()
-        self.refresh()
+        if key == self.context.program.consent_step_key() and scope.kind == "owner":
+            # One truth with the Consent page: its date (the day judged at) and acknowledgements follow.
+            day = self.context.now().astimezone(self.context.program.tz).date()
+            answers.set_consent_submitted(self.context.program, scope.name, checked, day)
+        else:
+            answers.set_done(scope, key, checked)
+        # The tree is rebuilt after this handler returns: clearing it inside Qt's itemChanged would
+        # delete the item Qt is still changing (a crash, now and then).
+        QTimer.singleShot(0, self.context.touch)
