@@ -225,6 +225,35 @@ def test_options_page_shows_why_and_blocks_bad_amounts(qtbot):
     assert "62,500 USD" in page.applies.toPlainText()
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_question_that_no_longer_applies_disappears_and_stops_counting(qtbot, lang):
+    """The PayPal amount is asked of PayPal accounts only, the Editions options of Editions users only;
+    an answer given before is kept (switching back restores it) but does not count meanwhile."""
+    window = open_window(qtbot, lang)
+    window.context.answers.accounts.append(AccountEntry("Main", "o@example.com"))
+    window.context.touch()
+    go_to(qtbot, window, Page.OPTIONS)
+    page = window.wizard.page(Page.OPTIONS)
+    payment, amount = page.editors["payment"].combo, page.editors["paypal_2022_usd"]
+    assert amount.isHidden() and page.labels["paypal_2022_usd"].isHidden()  # not answered: not asked
+    payment.setCurrentIndex(payment.findData("paypal"))
+    assert not amount.isHidden()
+    qtbot.keyClicks(amount.edit, "62500")
+    assert "paypal-invoice" in {s.procedure.id for s in window.context.plan().statuses()}
+    payment.setCurrentIndex(payment.findData("card"))
+    assert amount.isHidden()
+    assert "paypal-invoice" not in {s.procedure.id for s in window.context.plan().statuses()}
+    assert str(window.context.answers.account("Main").facts["paypal_2022_usd"]) == "62500"  # kept
+    payment.setCurrentIndex(payment.findData("paypal"))
+    assert not amount.isHidden() and "paypal-invoice" in {s.procedure.id for s in window.context.plan().statuses()}
+    editions, options = page.editors["editions"].combo, page.editors["editions_new_options"]
+    editions.setCurrentIndex(editions.findData(False))
+    assert options.isHidden()
+    assert "editions_new_options" not in page.applies.toPlainText()
+    editions.setCurrentIndex(editions.findData(True))
+    assert not options.isHidden()
+
+
 def test_billing_page_english_fields_and_email_draft(qtbot, tmp_path):
     secrets = SessionSecrets()
     window = open_window(qtbot, "ja", secrets=secrets)

@@ -21,6 +21,7 @@ from kwc_desktop.domain.accounts import normalise_email
 from kwc_desktop.domain.formatting import format_amount
 from kwc_desktop.domain.money import parse_usd
 from kwc_desktop.domain.program import KIND_FACT, Fact, FactValue
+from kwc_desktop.domain.rules import asked
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage
@@ -181,7 +182,17 @@ class OptionsPage(BasePage):
         for fact_id, editor in self.editors.items():
             source = owner_facts if editor.fact.scope == "owner" else entry.facts
             editor.set_value(source.get(fact_id), self.lang)
+        self._show_asked(entry.facts, owner_facts)
         self._show_applies()
+
+    def _show_asked(self, account_facts: dict[str, FactValue], owner_facts: dict[str, FactValue]) -> None:
+        """A question that does not apply to the other answers is hidden (its answer is kept, and counts
+        again if it applies again)."""
+        answers = {**owner_facts, **account_facts}
+        for fact_id, editor in self.editors.items():
+            shown = asked(editor.fact, answers)
+            editor.setVisible(shown)
+            self.labels[fact_id].setVisible(shown)
 
     def _fact_changed(self, editor: FactEditor, invalid: bool = False) -> None:
         self.completeChanged.emit()
@@ -200,6 +211,7 @@ class OptionsPage(BasePage):
         else:
             target[editor.fact.id] = editor.value
         self.context.touch()
+        self._show_asked(entry.facts, self.context.answers.owner_facts.get(normalise_email(entry.owner_email), {}))
         self._show_applies()
 
     def _show_applies(self) -> None:
@@ -224,4 +236,4 @@ class OptionsPage(BasePage):
         self.applies.setHtml("".join(parts))
 
     def isComplete(self) -> bool:
-        return all(editor.valid for editor in self.editors.values())
+        return all(editor.valid for editor in self.editors.values() if not editor.isHidden())
