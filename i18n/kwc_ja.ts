@@ -353,87 +353,92 @@
 <context>
     <name>ConsentPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="91"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="100"/>
         <source>Prepare what the transfer consent form asks for, once per owner email address.</source>
         <translation>移管同意フォームの記載事項を、オーナーメールアドレスごとに準備します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="92"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="101"/>
         <source>&amp;Owner email address:</source>
         <translation>オーナーメールアドレス(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="93"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="102"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="95"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="107"/>
+        <source>The consent form was on this page of the notice: %1</source>
+        <translation>同意フォームは、お知らせの次のページに掲載されていました: %1</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="110"/>
         <source>What the form asks</source>
         <translation>フォームの記載事項</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="112"/>
         <source>&amp;Company name:</source>
         <translation>会社名(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="112"/>
         <source>Company name</source>
         <translation>会社名</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="113"/>
         <source>Signer&apos;s &amp;title:</source>
         <translation>署名者の役職(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="113"/>
         <source>Signer&apos;s title</source>
         <translation>署名者の役職</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="114"/>
         <source>Signer&apos;s &amp;name:</source>
         <translation>署名者の氏名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="114"/>
         <source>Signer&apos;s name</source>
         <translation>署名者の氏名</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="118"/>
         <source>a person with authority to sign contracts</source>
         <translation>契約締結権限のある方</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="119"/>
         <source>Acknowledgements</source>
         <translation>確認事項</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="122"/>
         <source>Consent &amp;submitted on:</source>
         <translation>移管同意の提出日(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="108"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="123"/>
         <source>Date consent was submitted</source>
         <translation>移管同意を提出した日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="180"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="195"/>
         <source>Not recorded here (the form asked for it).</source>
         <translation>ここには記録されていません(フォームで記入する項目です)。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="187"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="202"/>
         <source>This date is after the “as of” moment chosen on the first page.</source>
         <translation>この日付は、最初のページで選んだ基準日時より後です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/consent.py" line="200"/>
+        <location filename="../kwc_desktop/ui/pages/consent.py" line="215"/>
         <source>No account of this owner needs consent.</source>
         <translation>このオーナーには、移管同意が必要なアカウントはありません。</translation>
     </message>
@@ -505,17 +510,17 @@
 <context>
     <name>FactEditor</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="65"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="66"/>
         <source>— not answered —</source>
         <translation>— 未回答 —</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="67"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="68"/>
         <source>Yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="68"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="69"/>
         <source>No</source>
         <translation>いいえ</translation>
     </message>
@@ -523,34 +528,49 @@
 <context>
     <name>FaqDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="68"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="85"/>
         <source>Frequently asked questions</source>
         <translation>よくある質問</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="69"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="86"/>
         <source>&amp;Search (Japanese or English):</source>
         <translation>検索(日本語・英語)(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="70"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="87"/>
         <source>Search the questions and answers</source>
         <translation>質問と回答を検索</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="71"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="88"/>
         <source>Questions</source>
         <translation>質問</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="72"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="89"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="103"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="120"/>
         <source>%1 of %2 questions</source>
         <translation>%2件中 %1件を表示</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="138"/>
+        <source>See:</source>
+        <translation>参照先:</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="152"/>
+        <source>Open the %1 page in the guide</source>
+        <translation>ガイドの「%1」のページを開く</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="159"/>
+        <source>its form is on this page:</source>
+        <translation>フォームはこのページにあります:</translation>
     </message>
 </context>
 <context>
@@ -648,12 +668,12 @@
         <translation>入力済みのアカウントと回答を、プロファイルの内容で置き換えますか?</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="208"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="209"/>
         <source>About</source>
         <translation>バージョン情報</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="208"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="209"/>
         <source>kwc-desktop %1
 
 Rules from: %2</source>
@@ -662,22 +682,22 @@ Rules from: %2</source>
 ルールの出典: %2</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="251"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="252"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="252"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="253"/>
         <source>The keyring has not saved these yet. If you quit now, they are lost:</source>
         <translation>次の値はまだキーリングに保存されていません。いま終了すると失われます:</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="255"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="256"/>
         <source>&amp;Quit anyway</source>
         <translation>このまま終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="256"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="257"/>
         <source>&amp;Stay</source>
         <translation>終了しない(&amp;S)</translation>
     </message>
@@ -698,47 +718,47 @@ Rules from: %2</source>
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="152"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="153"/>
         <source>Options</source>
         <translation>該当オプション</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="153"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="154"/>
         <source>Answer for each account. Which procedures apply follows from your answers.</source>
         <translation>アカウントごとに回答してください。回答に応じて、必要な手続きが決まります。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="154"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="155"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="155"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="156"/>
         <source>Account</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="156"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="157"/>
         <source>This account</source>
         <translation>このアカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="157"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="158"/>
         <source>What applies to this account, and why</source>
         <translation>このアカウントに必要な手続きと理由</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="158"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="159"/>
         <source>Procedures that apply</source>
         <translation>該当する手続き</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="179"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="180"/>
         <source>Owner %1</source>
         <translation>オーナー %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="222"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="234"/>
         <source>Not answered yet (answers may add procedures):</source>
         <translation>未回答(回答により手続きが増える可能性があります):</translation>
     </message>

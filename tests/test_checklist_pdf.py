@@ -88,6 +88,10 @@ def test_every_example_in_both_languages(pdfs, profile, lang):
         for account in owner["accounts"]:
             assert folded(account["label"]) in flat
     assert re.search(r"(1 / \d+ ページ|Page 1 of \d+)", text)
+    # Every address is printed: where the forms were, and each source with one.
+    for url in ("https://cloudapi.kddi-web.com/about-service-transfer",
+                "https://support.twilio.com/hc/en-us/articles/15378241423131-KDDI-migrations-Billing-setup"):
+        assert folded(url) in flat
     assert not re.search(r"[\u2e80-\u2fdf\u0336\uf900-\ufaff]", text)  # no look-alike radicals, no U+0336
     assert "0" * 32 not in text and "Auth Token:" not in text  # never a token
     assert all(row[-5] == "yes" for row in fonts(path))  # every font embedded

@@ -13,7 +13,8 @@ from datetime import datetime
 from email import message_from_bytes
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWizard
 
 from kwc_desktop.domain.answers import AccountEntry
@@ -630,3 +631,58 @@ def test_a_consent_tick_on_summary_is_the_consent_pages_submission(qtbot, lang):
     go_to(qtbot, window, Page.CONSENT)
     assert not consent.submitted.isChecked()
     assert window.context.answers.consent_for(window.context.answers.owner_emails()[0]).submitted_on is None
+
+
+class OpenedUrls(QObject):
+    """Stands in for the browser: QDesktopServices hands https addresses here instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+@pytest.fixture
+def browser():
+    opened = OpenedUrls()
+    QDesktopServices.setUrlHandler("https", opened, "open")
+    yield opened
+    QDesktopServices.unsetUrlHandler("https")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_faq_references_lead_somewhere(qtbot, browser, lang):
+    """「こちら」 and 「本ページ内をご参照ください」 open what they mean: a page of the guide, the notice's page
+    (where its forms were: the notice gives no form address), another address the notice gives."""
+    window = open_window(qtbot, lang, at="2023-04-10T10:00")
+    window.open_profile_file(EXAMPLES / "03-paypal.toml")
+    settle(qtbot, window)
+    window.show_faq()
+    faq = window.faq
+    faq.select("payment-method")
+    links = faq.references(next(e for e in window.context.program.faq if e.id == "payment-method"))
+    assert [target for _text, target in links] == ["page:billing", "page:payment"]
+    assert "href=\"page:payment\"" in faq.answer.toHtml()
+    faq.answer.anchorClicked.emit(QUrl("page:payment"))
+    assert window.wizard.currentId() == Page.PAYMENT
+    faq.select("late-consent-notice")
+    (text, target), = faq.references(next(e for e in window.context.program.faq if e.id == "late-consent-notice"))
+    assert target == "https://cloudapi.kddi-web.com/about-service-transfer"
+    faq.answer.anchorClicked.emit(QUrl(target))
+    assert browser.urls == ["https://cloudapi.kddi-web.com/about-service-transfer"]
+    new_account = next(e for e in window.context.program.faq if e.id == "new-account")
+    faq.answer.anchorClicked.emit(QUrl(faq.references(new_account)[0][1]))
+    assert browser.urls[-1] == "https://www.twilio.com/ja/"
+
+
+def test_the_consent_page_names_where_the_form_was_and_opens_it(qtbot, browser):
+    window = open_window(qtbot, "ja", at="2023-04-10T10:00")
+    window.open_profile_file(EXAMPLES / "01-card-only.toml")
+    go_to(qtbot, window, Page.CONSENT)
+    page = window.wizard.page(Page.CONSENT)
+    assert "https://cloudapi.kddi-web.com/about-service-transfer" in page.form_link.text()
+    page.form_link.linkActivated.emit("https://cloudapi.kddi-web.com/about-service-transfer")
+    assert browser.urls == ["https://cloudapi.kddi-web.com/about-service-transfer"]

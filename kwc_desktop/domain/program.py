@@ -179,6 +179,7 @@ class Contact:
     name: Text
     channel: Text
     email: str | None = None
+    url: str | None = None  # the page its form is on (never a form address the source does not give)
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,7 @@ class Source:
 
     id: str
     label: Text
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,9 @@ class FaqEntry:
     section: str
     question: Text
     answer: Text
+    # Where the answer's 「こちら」 leads: "faq:<id>", "page:<consent|billing|payment|bundles>",
+    # "source:<id>" or "contact:<id>" (their address), or an https address the source itself gives.
+    see: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -293,6 +298,14 @@ class Pages:
     payment: PaymentSpec | None = None
     bundles: BundlesSpec | None = None
 
+    def main_procedure(self, page: str) -> str | None:
+        """The procedure a page is about (the first, for a page about several); None: no such page."""
+        spec = {"consent": self.consent, "billing": self.billing, "payment": self.payment,
+                "bundles": self.bundles}.get(page)
+        if isinstance(spec, ConsentSpec | BundlesSpec):
+            return spec.procedure
+        return spec.procedures[0] if spec is not None else None
+
 
 @dataclass(frozen=True)
 class Program:
@@ -326,6 +339,7 @@ class Program:
     mail_greeting: Text | None = None
     mail_intro: Text | None = None  # may quote {procedure}
     inquiry_rule: Text | None = None  # may quote {marker}
+    source_url: str | None = None  # the address of the program's own document (the notice's page)
     _index: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -604,7 +618,8 @@ def parse_program(data: Mapping[str, Any]) -> Program:
     if {k.id for k in kinds} != set(fact_map[KIND_FACT].choices):
         raise top.fail("account_kinds", "must match the choices of the 'kind' fact")
 
-    sources = tuple(Source(r.string("id", pattern=_ID), r.text("label")) for r in top.tables("sources"))
+    sources = tuple(Source(r.string("id", pattern=_ID), r.text("label"), _url(r, "url"))
+                    for r in top.tables("sources"))
     _unique(sources, "sources")
     source_ids = {s.id for s in sources}
 
@@ -633,7 +648,7 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         return value
 
     contacts = tuple(
-        Contact(r.string("id", pattern=_ID), r.text("name"), r.text("channel"), r.opt_str("email"))
+        Contact(r.string("id", pattern=_ID), r.text("name"), r.text("channel"), r.opt_str("email"), _url(r, "url"))
         for r in top.tables("contacts")
     )
     _unique(contacts, "contacts")
@@ -736,8 +751,18 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         section = r.string("section")
         if section not in {s.id for s in sections}:
             raise r.fail("section", f"names unknown section '{section}'")
-        faq.append(FaqEntry(r.string("id", pattern=_ID), section, r.text("q"), r.text("a")))
+        faq.append(FaqEntry(r.string("id", pattern=_ID), section, r.text("q"), r.text("a"), r.str_list("see")))
     _unique(faq, "faq")
+    targets = {"faq": {f.id for f in faq}, "page": {"consent", "billing", "payment", "bundles"},
+               "source": {s.id for s in sources if s.url}, "contact": {c.id for c in contacts if c.url}}
+    for entry, r in zip(faq, top.tables("faq"), strict=True):
+        for reference in entry.see:
+            kind, _, name = reference.partition(":")
+            if kind == "https":
+                _url(_Reader({"see": reference}, r.where), "see")
+            elif name not in targets.get(kind, set()):
+                raise r.fail("see", f"'{reference}' leads nowhere (faq:, page:, source: or contact: with an "
+                                    "address, or https://…)")
     if not faq:
         raise top.fail("faq", "is missing")
 
@@ -776,8 +801,16 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         faq_sections=sections, faq=tuple(faq), version=top.string("version", default="-"),
         zone_label=top.text("zone_label") if top.has("zone_label") else Text(timezone, timezone), pages=pages,
         mail_greeting=optional_text("mail_greeting", set()), mail_intro=optional_text("mail_intro", {"procedure"}),
-        inquiry_rule=optional_text("inquiry_rule", {"marker"}),
+        inquiry_rule=optional_text("inquiry_rule", {"marker"}), source_url=_url(top, "source_url"),
     )
+
+
+def _url(reader: _Reader, key: str) -> str | None:
+    """An https address (the only kind the app opens), or None when the entry has none."""
+    value = reader.opt_str(key)
+    if value is not None and not re.fullmatch(r"https://[^\s]+", value):
+        raise reader.fail(key, f"'{value[:60]}' is not an https address")
+    return value
 
 
 def _pages(top: _Reader, procedures: Mapping[str, Procedure], facts: Mapping[str, Fact]) -> Pages:

@@ -202,13 +202,16 @@ def checklist_html(data: ChecklistInput) -> str:
             parts.append(f'<table class="steps" width="100%" cellspacing="0" cellpadding="3">{header}{rows}</table>')
     parts.append(f"<h2>{escape(m('pdf.contacts', lang))}</h2><ul>")
     parts += [f"<li><b>{escape(c.name(lang))}</b>{' — ' + escape(c.email) if c.email else ''}: "
-              f"{escape(c.channel(lang))}</li>" for c in program.contacts]
+              f"{escape(c.channel(lang))}{' ' + escape(c.url) if c.url else ''}</li>" for c in program.contacts]
     rule = program.inquiry_rule(lang) if program.inquiry_rule else m("pdf.inquiry_rule", lang, marker="{marker}")
     parts.append(f"</ul><p>{escape(rule.format(marker=program.inquiry_marker))}</p>")
     parts.append(f"<h2>{escape(m('pdf.unchanged', lang))}</h2><ul>")
     parts += [f"<li>{escape(e.text(lang))}</li>" for e in program.unchanged]
     parts.append(f"</ul><h2>{escape(m('pdf.changed', lang))}</h2><ul>")
     parts += [f"<li>{escape(e.text(lang))}</li>" for e in program.changed]
+    if any(s.url for s in program.sources):
+        parts.append(f"</ul><h2>{escape(m('pdf.sources', lang))}</h2><ul>")
+        parts += [f"<li>{escape(s.label(lang))}: {escape(s.url)}</li>" for s in program.sources if s.url]
     parts.append(f"</ul><p class=\"sign\">{escape(m('pdf.signoff', lang))}</p>")
     style = (
         "h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 14px; } h3 { font-size: 10.5pt; margin-top: 10px; }"

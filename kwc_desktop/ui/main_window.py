@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
             from kwc_desktop.ui.dialogs.faq import FaqDialog
 
             self.faq = FaqDialog(self.context, self)
+            self.faq.page_requested.connect(self.wizard.go_to_page)
         self.faq.show()
         self.faq.raise_()
         self.faq.activateWindow()

@@ -126,6 +126,23 @@ class MigrationWizard(QWizard):
             self.context.answers.page = name
             self.context.save_soon()  # the page is saved, but no other page depends on it
 
+    def go_to_page(self, name: str) -> bool:
+        """Show the page named `name` (as a FAQ reference names it), walking forward through the pages the
+        answers lead to, so Back works from there. False when the answers do not lead to it."""
+        self.ensure_pages()
+        target = next((p for p, n in PAGE_NAMES.items() if n == name), None)
+        if target is None or target not in self.applicable_pages():
+            return False
+        if self.currentId() > target or self.currentId() < 0:
+            self.restart()
+        while self.currentId() != target and self.currentPage().isComplete():
+            before = self.currentId()
+            self.next()
+            if self.currentId() == before:
+                break
+        self.raise_()
+        return self.currentId() == target
+
     def resume(self) -> None:
         """Walk forward to the saved page so that Back keeps working from there. A saved page the
         answers no longer lead to gives the last page before it that they do."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from html import escape
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kwc_desktop.domain.program import FaqEntry
+from kwc_desktop.domain.program import FaqEntry, Program
+from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -34,7 +37,15 @@ def matches(entry: FaqEntry, query: str) -> bool:
     return all(word in haystack for word in _fold(query).split())
 
 
+def page_title(program: Program, name: str, lang: Lang) -> str:
+    """A wizard page as the FAQ names it: the title of the procedure it is about."""
+    procedure = program.pages.main_procedure(name)
+    return program.procedure(procedure).title(lang) if procedure else name
+
+
 class FaqDialog(QDialog):
+    page_requested = Signal(str)  # a reference to a wizard page (by its name in Pages) was followed
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -48,6 +59,8 @@ class FaqDialog(QDialog):
         self.questions.currentItemChanged.connect(self._show)
         self.answer = QTextBrowser()
         self.answer.setOpenExternalLinks(False)
+        self.answer.setOpenLinks(False)  # references are followed here: a FAQ entry, a page, the browser
+        self.answer.anchorClicked.connect(self._follow)
         self.count = QLabel()
         splitter = QSplitter()
         splitter.addWidget(self.questions)
@@ -116,7 +129,54 @@ class FaqDialog(QDialog):
         if entry is None:
             self.answer.setPlainText("")
             return
-        self.answer.setMarkdown(f"**{entry.question(lang)}**\n\n" + entry.answer(lang).replace("\n", "  \n"))
+        body = escape(entry.answer(lang)).replace("\n", "<br/>")
+        links = [f'<li><a href="{escape(href)}">{escape(text)}</a></li>' for text, href in self.references(entry)]
+        heading = self.tr("See:")
+        see = f"<p><b>{escape(heading)}</b></p><ul>{''.join(links)}</ul>" if links else ""
+        self.answer.setHtml(f"<p><b>{escape(entry.question(lang))}</b></p><p>{body}</p>{see}")
+
+    def references(self, entry: FaqEntry) -> list[tuple[str, str]]:
+        """Where the answer's 「こちら」 leads, as (text, target): another entry, a wizard page, an address."""
+        program, lang = self.context.program, self.context.lang
+        found = []
+        for reference in entry.see:
+            kind, _, name = reference.partition(":")
+            if kind == "faq":
+                other = next(e for e in program.faq if e.id == name)
+                found.append((other.question(lang), reference))
+            elif kind == "page":
+                found.append((self.tr("Open the %1 page in the guide").replace("%1", page_title(program, name, lang)),
+                              reference))
+            elif kind == "source":
+                source = next(s for s in program.sources if s.id == name)
+                found.append((f"{source.label(lang)}: {source.url}", source.url or ""))
+            elif kind == "contact":
+                contact = program.contact(name)
+                where = self.tr("its form is on this page:")
+                found.append((f"{contact.name(lang)} — {where} {contact.url}", contact.url or ""))
+            else:
+                found.append((reference, reference))
+        return found
+
+    def _follow(self, url: QUrl) -> None:
+        target = url.toString()
+        kind, _, name = target.partition(":")
+        if kind == "faq":
+            self.search.clear()
+            self.select(name)
+        elif kind == "page":
+            self.page_requested.emit(name)
+        else:
+            QDesktopServices.openUrl(url)
+
+    def select(self, entry_id: str) -> None:
+        for i in range(self.questions.topLevelItemCount()):
+            section = self.questions.topLevelItem(i)
+            for j in range(section.childCount() if section is not None else 0):
+                child = section.child(j) if section is not None else None
+                if child is not None and child.data(0, ID_ROLE) == entry_id:
+                    self.questions.setCurrentItem(child)
+                    return
 
     def visible_questions(self) -> list[str]:
         result = []

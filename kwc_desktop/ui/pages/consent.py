@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -77,6 +79,13 @@ class ConsentPage(BasePage):
         layout = self.scrolling_layout()
         layout.addLayout(owner_form)
         layout.addWidget(self.summary)
+        # The notice does not give the consent form's own address: the page it was on is the app's link.
+        self.form_link = QLabel()
+        self.form_link.setWordWrap(True)
+        self.form_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.form_link.setOpenExternalLinks(False)
+        self.form_link.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
+        layout.addWidget(self.form_link)
         layout.addWidget(self.deadline)
         layout.addWidget(self.form_group)
         layout.addWidget(self.ack_group)
@@ -92,6 +101,12 @@ class ConsentPage(BasePage):
         self.owner_label.setText(self.tr("&Owner email address:"))
         self.owner.setAccessibleName(self.tr("Owner email address"))
         self.summary.setText(consent.summary(lang))
+        url = self.context.program.source_url
+        self.form_link.setVisible(url is not None)
+        if url is not None:
+            text = self.tr("The consent form was on this page of the notice: %1").replace(
+                "%1", f'<a href="{escape(url)}">{escape(url)}</a>')
+            self.form_link.setText(text)
         self.form_group.setTitle(self.tr("What the form asks"))
         for key, text, accessible in [
             ("company", self.tr("&Company name:"), self.tr("Company name")),

@@ -138,7 +138,7 @@ class SummaryPage(BasePage):
         self._show_detail()
         program = context.program
         self.contacts.setText("\n".join(f"{c.name(lang)}: {c.email + ' — ' if c.email else ''}{c.channel(lang)}"
-                                        for c in program.contacts))
+                                        + (f" {c.url}" if c.url else "") for c in program.contacts))
 
     def _procedure(self, parent: QTreeWidgetItem, status: ProcedureStatus, scope: DoneScope, lang: Lang) -> None:
         m = self.context.msg
