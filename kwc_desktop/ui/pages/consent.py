@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kwc_desktop.domain.accounts import normalise_email
-from kwc_desktop.domain.checklist import State
+from kwc_desktop.domain.checklist import State, what_now
 from kwc_desktop.domain.limits import looks_like_secret
 from kwc_desktop.domain.program import Procedure
 from kwc_desktop.ui.context import AppContext
@@ -215,7 +215,10 @@ class ConsentPage(BasePage):
             self.deadline.show_notice(self.tr("No account of this owner needs consent."))
             return
         step = statuses[0].steps[0]
-        self.deadline.show_notice(step_line(step, self.lang), warning=step.state in (State.MISSED, State.OVERDUE))
+        text = step_line(step, self.lang)
+        if (now := what_now(self.context.program, statuses[0])) is not None:
+            text += "\n" + now[0](self.lang)  # what a missed consent means, and what can be done now
+        self.deadline.show_notice(text, warning=step.state in (State.MISSED, State.OVERDUE))
 
     def isComplete(self) -> bool:
         return getattr(self, "valid", True)

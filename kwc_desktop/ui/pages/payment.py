@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
 )
 
 from kwc_desktop.domain.cards import BRAND_CHECK_MAX_DIGITS, CardInputError, check_brand
+from kwc_desktop.domain.checklist import State
 from kwc_desktop.domain.formatting import format_amount, format_moment
 from kwc_desktop.domain.money import parse_usd, paypal_invoice_eligible
 from kwc_desktop.domain.program import PaymentSpec
 from kwc_desktop.domain.text import UserError
+from kwc_desktop.services.reports import conflict_line
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.pages.common import statuses_for, step_line
@@ -96,12 +98,14 @@ class PaymentPage(BasePage):
         for status in notes:
             lines.append(status.procedure.summary(lang))
             lines += [f"{s.step.text(lang)}: {step_line(s, lang)}" for s in status.steps]
-        self.paypal_note.show_notice("\n".join(lines), warning=False)
+        late = any(s.state in (State.MISSED, State.OVERDUE) for status in notes for s in status.steps)
+        self.paypal_note.show_notice("\n".join(lines), warning=late)  # overdue: a warning, not information
         covered = [label for p in page.notes for s in statuses_for(plan, p) for label in s.accounts]
         self._rebuild_totals(list(dict.fromkeys(covered)) if page.amount_fact else [])
         warnings = [program.procedure(p) for p in page.warnings if statuses_for(plan, p)]
         self.billing_note.show_notice("\n".join(
-            f"{p.title(lang)} — {program.source_label(p.source)(lang)}\n{p.summary(lang)}" for p in warnings),
+            f"{p.title(lang)} — {program.source_label(p.source)(lang)}\n{p.summary(lang)}"
+            + "".join(f"\n{conflict_line(program, c, lang)}" for c in p.conflicts) for p in warnings),
             warning=True)
         self._check_card()
 

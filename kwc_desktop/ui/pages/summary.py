@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kwc_desktop.domain.answers import DoneScope
-from kwc_desktop.domain.checklist import ProcedureStatus, State, all_deadlines_passed
+from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State, all_deadlines_passed, what_now
 from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.services.outcome import Outcome, Report
@@ -115,7 +115,7 @@ class SummaryPage(BasePage):
         plan = context.plan()
         m = context.msg
         self.counts.setText(m("cli.summary", **{s.value: plan.count(s) for s in State}))
-        self.banner.show_notice(m("cli.all_passed") if all_deadlines_passed(plan) else "", warning=True)
+        self.banner.show_notice("\n".join(self.plainly(plan)), warning=True)
         self.tree.blockSignals(True)
         self.tree.clear()
         for owner in plan.owners:
@@ -139,6 +139,22 @@ class SummaryPage(BasePage):
         program = context.program
         self.contacts.setText("\n".join(f"{c.name(lang)}: {c.email + ' — ' if c.email else ''}{c.channel(lang)}"
                                         + (f" {c.url}" if c.url else "") for c in program.contacts))
+
+    def plainly(self, plan: Plan) -> list[str]:
+        """What the user must know first, in plain words: that every deadline has passed, and for each
+        missed procedure what that means and what can be done now (once, naming whom it concerns)."""
+        lang, m = self.lang, self.context.msg
+        lines = [m("cli.all_passed")] if all_deadlines_passed(plan) else []
+        missed: dict[str, tuple[str, list[str]]] = {}
+        for owner in plan.owners:
+            for status in [*owner.procedures, *(s for a in owner.accounts for s in a.procedures)]:
+                now = what_now(self.context.program, status) if status.state is State.MISSED else None
+                if now is not None:
+                    who = owner.owner.email if status.procedure.scope == "owner" else status.accounts[0]
+                    missed.setdefault(status.procedure.id, (f"{status.procedure.title(lang)}: {now[0](lang)}", []))
+                    missed[status.procedure.id][1].append(who)
+        lines += [f"{text} ({', '.join(who)})" for text, who in missed.values()]
+        return lines
 
     def _procedure(self, parent: QTreeWidgetItem, status: ProcedureStatus, scope: DoneScope, lang: Lang) -> None:
         m = self.context.msg

@@ -1,0 +1,91 @@
+"""What the notice says about missed items and conflicting sources reaches the user, in both languages:
+in `plan`, on the Summary, Consent and Payment pages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from kwc_desktop.ui.wizard import Page
+from tests.conftest import REPO
+from tests.wizard_helpers import go_to, open_window, settle
+
+pytestmark = pytest.mark.windows
+
+EXAMPLES = REPO / "examples"
+
+MISSED_CONSENT = {
+    "ja": ("保持している電話番号とともにすべて削除されます", "個別に株式会社KDDIウェブコミュニケーションズ Twilio本部までお問い合わせください",
+           "Twilio社の新規アカウントを作成できます"),
+    "en": ("deleted together with all its phone numbers",
+           "contact KDDI Web Communications' Twilio division individually",
+           "create a new account with Twilio itself"),
+}
+CONFLICT = {
+    "ja": ("KWCのお知らせの記載は異なります", "とくにお手続きは不要です", "新しいのはTwilioヘルプ記事"),
+    "en": ("KWC's notice says otherwise", "no further procedure is needed", "the newer one: Twilio help article"),
+}
+
+
+def plan_text(profile: str, lang: str, as_of: str) -> str:
+    result = subprocess.run([sys.executable, "-m", "kwc_desktop", "plan", str(EXAMPLES / profile), "--lang", lang,
+                             "--as-of", as_of], capture_output=True, text=True, encoding="utf-8", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_missed_consent_says_what_happened_and_what_can_be_done_now(lang):
+    text = plan_text("01-card-only.toml", lang, "2026-12-01T09:00")
+    consent = text.split("consent:", 1)[1].split("\n  support-switch:", 1)[0]
+    for words in MISSED_CONSENT[lang]:
+        assert words in consent
+    assert text.count(MISSED_CONSENT[lang][0]) == 1  # once, at consent: the blocked procedures point to it
+    before = plan_text("01-card-only.toml", lang, "2023-04-21T23:59")
+    assert MISSED_CONSENT[lang][0] not in before  # still due: nothing missed to explain
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_in_2026_the_summary_and_consent_pages_say_it_plainly(qtbot, lang):
+    window = open_window(qtbot, lang, at="2026-12-01T09:00")
+    window.open_profile_file(EXAMPLES / "01-card-only.toml")
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.SUMMARY)
+    banner = window.wizard.page(Page.SUMMARY).banner
+    assert banner.isVisible() and banner.warning
+    for words in MISSED_CONSENT[lang]:
+        assert words in banner.text()
+    assert "(it-admin@example.com)" in banner.text()  # whom it concerns
+    go_to(qtbot, window, Page.CONSENT)
+    deadline = window.wizard.page(Page.CONSENT).deadline
+    assert deadline.warning and MISSED_CONSENT[lang][1] in deadline.text()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_billing_setup_conflict_is_shown_where_the_step_is(qtbot, lang):
+    text = plan_text("03-paypal.toml", lang, "2023-04-10T10:00")
+    billing = text.split("billing-setup:", 1)[1]
+    for words in CONFLICT[lang]:
+        assert words in billing
+    window = open_window(qtbot, lang, at="2023-04-10T10:00")
+    window.open_profile_file(EXAMPLES / "03-paypal.toml")
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.PAYMENT)
+    note = window.wizard.page(Page.PAYMENT).billing_note.text()
+    for words in CONFLICT[lang]:
+        assert words in note
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_overdue_paypal_step_is_a_warning_not_information(qtbot, lang):
+    window = open_window(qtbot, lang, at="2023-04-20T10:00")
+    window.open_profile_file(EXAMPLES / "03-paypal.toml")
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.PAYMENT)
+    note = window.wizard.page(Page.PAYMENT).paypal_note
+    assert not note.warning  # the top-up is due until the end of April
+    window.context.set_as_of(window.context.now().replace(month=5, day=1))  # the end of April has passed
+    window.wizard.page(Page.PAYMENT).refresh()
+    assert note.warning
