@@ -89,3 +89,48 @@ def test_an_overdue_paypal_step_is_a_warning_not_information(qtbot, lang):
     window.context.set_as_of(window.context.now().replace(month=5, day=1))  # the end of April has passed
     window.wizard.page(Page.PAYMENT).refresh()
     assert note.warning
+
+
+PROFILE = """profile = 1
+[[owners]]
+email = "it@example.com"
+owner_change_planned = true
+done = ["consent/submit-form"]
+  [[owners.accounts]]
+  label = "Main"
+  payment = "paypal"
+  hq_sms = false
+  dedicated_sms_sender = false
+  ported_toll_free = false
+  editions = true
+  has_bundles = false
+"""
+SAYS = {  # (as of, the words that must be there) for each of the issue's examples, per language
+    "ja": [
+        ("2023-04-10T10:00", "期限 2023年4月14日(金) 18:00 — 未完了"),  # Editions: options unanswered
+        ("2023-04-10T10:00", "開始 2023年5月2日(火) / 期限の記載なし — 開始前"),  # PayPal: register a card
+        ("2023-05-02T00:00", "開始 2023年5月2日(火) / 期限の記載なし — 未完了"),
+        ("2023-04-16T10:00", "owner-change: オーナー変更 — 開始前"),  # not missed on April 16
+        ("2023-04-16T10:00", "期限 2023年4月14日(金) — 受付終了(別の手順へ)"),
+        ("2023-05-10T10:00", "必要なやり取りを保存する\n        期限の記載なし — 未完了"),  # ticket history
+    ],
+    "en": [
+        ("2023-04-10T10:00", "Deadline Fri, Apr 14, 2023, 6:00 PM — due"),
+        ("2023-04-10T10:00", "from Tue, May 2, 2023 / no deadline given — not yet"),
+        ("2023-05-02T00:00", "from Tue, May 2, 2023 / no deadline given — due"),
+        ("2023-04-16T10:00", "owner-change: Owner change — not yet"),
+        ("2023-04-16T10:00", "Deadline Fri, Apr 14, 2023 — closed (see the other step)"),
+        ("2023-05-10T10:00", "past tickets are not carried over\n        no deadline given — due"),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_plan_says_what_the_notice_says(tmp_path, lang):
+    profile = tmp_path / "notice.toml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    for as_of, words in SAYS[lang]:
+        result = subprocess.run([sys.executable, "-m", "kwc_desktop", "plan", str(profile), "--lang", lang,
+                                 "--as-of", as_of], capture_output=True, text=True, encoding="utf-8", cwd=REPO)
+        assert result.returncode == 0, result.stderr
+        assert words in result.stdout, (as_of, words)
