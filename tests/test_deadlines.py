@@ -39,7 +39,7 @@ OPENS = [  # (step, its first moment in JST): "not yet" one minute before, "due"
     ("paypal-card/register-card", "2023-05-02T00:00"),  # 【対応可能時期】2023年5月2日(火)以降
     ("owner-change/change-with-twilio", "2023-04-22T00:00"),  # 契約移管後(4月22日以降)
     ("consent/confirm-switch", "2023-04-25T00:00"),  # 4月25日以降、Twilio Japanよりメール
-    ("bundle-reverification/reverify", "2023-05-01T00:00"),  # after the transfer (default: May 1)
+    ("bundle-reverification/reverify", "2023-04-22T00:00"),  # after the transfer (default: 「4月22日以降」)
 ]
 
 
@@ -147,7 +147,7 @@ def test_owner_change_has_a_path_after_the_kwc_deadline(program):
 def test_bundle_timeline_is_transfer_plus_90_days(program):
     from datetime import date
 
-    assert bundle_usable_until(program) == date(2023, 7, 30)
+    assert bundle_usable_until(program) == date(2023, 7, 21)  # the earliest transfer day, 04-22, + 90 days
     assert bundle_usable_until(program, date(2023, 4, 20)) == date(2023, 7, 19)
     account = Account("B", "o@example.com", facts={**EVERYTHING}, transferred_on=date(2023, 4, 20),
                       done=frozenset({"consent"}))

@@ -17,10 +17,10 @@ pytestmark = pytest.mark.windows
 EXAMPLES = REPO / "examples"
 
 MISSED_CONSENT = {
-    "ja": ("保持している電話番号とともにすべて削除されます", "個別に株式会社KDDIウェブコミュニケーションズ Twilio本部までお問い合わせください",
+    "ja": ("保持している電話番号とともにすべて削除されます", "個別に以下までお問い合わせくださいませ。株式会社KDDIウェブコミュニケーションズ Twilio本部",
            "Twilio社の新規アカウントを作成できます"),
     "en": ("deleted together with all its phone numbers",
-           "contact KDDI Web Communications' Twilio division individually",
+           "please contact us individually: KDDI Web Communications' Twilio division",
            "create a new account with Twilio itself"),
 }
 CONFLICT = {

@@ -67,7 +67,7 @@ def test_empty_as_of_is_an_error_not_now(tmp_path):
 def test_bundle_date_follows_the_procedure(tmp_path):
     path = profile(tmp_path, "profile = 1\n" + OWNER + "has_bundles = true\n" + ACCOUNT)
     account = json.loads(run("plan", str(path), "--as-of", "2023-04-01", "--json").stdout)["owners"][0]["accounts"][0]
-    assert account["bundle_usable_until"] == "2023-07-30"
+    assert account["bundle_usable_until"] == "2023-07-21"  # 2023-04-22, the earliest transfer day, + 90 days
     path = profile(tmp_path, "profile = 1\n" + OWNER + ACCOUNT + "has_bundles = false\n"
                    'bundles = ["BU0123456789abcdef0123456789abcdef"]\n')
     account = json.loads(run("plan", str(path), "--as-of", "2023-04-01", "--json").stdout)["owners"][0]["accounts"][0]

@@ -1,0 +1,318 @@
+"""A read-only client for the Twilio REST API, over `requests` (facts: ../shared/TWILIO_API.md).
+
+One `requests.Session` per account: HTTP Basic with the Account SID and its Auth Token, or an API Key
+(`SK…`) and its secret with the Account SID in the path. Connect and read timeouts; bounded retries for
+429 and 503 that honour Retry-After; both pagination styles (2010: `next_page_uri` relative to the api
+base; numbers v2 / messaging v1: `meta.next_page_url`, whose path and query go after the configured
+base); `PageSize=1000`. Redirects are never followed to another host (the Authorization header would
+follow them). Every failure is one typed error; none of them, nor any log line, holds the secret.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from kwc_desktop.domain.sid import Sid
+from kwc_desktop.domain.text import UserError
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 1000
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 30.0
+MAX_ATTEMPTS = 4  # a request and three retries (429 / 503 only)
+MAX_WAIT_S = 30.0  # a Retry-After longer than this is reported, not waited for
+MAX_REDIRECTS = 3
+MAX_PAGES = 10_000  # a server that never ends its pages is stopped here
+ENV_URLS = {"api": "KWC_TWILIO_API_URL", "numbers": "KWC_TWILIO_NUMBERS_URL", "messaging": "KWC_TWILIO_MESSAGING_URL"}
+DEFAULT_URLS = {"api": "https://api.twilio.com", "numbers": "https://numbers.twilio.com",
+                "messaging": "https://messaging.twilio.com"}
+
+
+# --- errors: one class per thing that can go wrong, each one sentence in both languages ---------------
+
+
+class TwilioError(UserError):
+    """Base of the client's errors. `kind` names the class in reports and JSON."""
+
+    kind = "error"
+
+
+class BadCredentials(TwilioError):
+    kind = "bad-credentials"
+
+    def __init__(self) -> None:
+        super().__init__("twilio.bad_credentials")
+
+
+class NoPermission(TwilioError):
+    kind = "no-permission"
+
+    def __init__(self) -> None:
+        super().__init__("twilio.no_permission")
+
+
+class UnknownAccount(TwilioError):
+    kind = "not-found"
+
+    def __init__(self) -> None:
+        super().__init__("twilio.not_found")
+
+
+class RateLimited(TwilioError):
+    kind = "rate-limited"
+
+    def __init__(self, wait_s: float) -> None:
+        super().__init__("twilio.rate_limited", seconds=int(wait_s + 0.999))
+        self.wait_s = wait_s
+
+
+class ServerError(TwilioError):
+    kind = "server-error"
+
+    def __init__(self, status: int) -> None:
+        super().__init__("twilio.server_error", status=status)
+
+
+class TwilioTimeout(TwilioError):
+    kind = "timeout"
+
+    def __init__(self) -> None:
+        super().__init__("twilio.timeout")
+
+
+class TlsFailed(TwilioError):
+    kind = "tls"
+
+    def __init__(self) -> None:
+        super().__init__("twilio.tls")
+
+
+class Offline(TwilioError):
+    kind = "offline"
+
+    def __init__(self, host: str) -> None:
+        super().__init__("twilio.offline", host=host)
+
+
+class BadResponse(TwilioError):
+    kind = "bad-response"
+
+    def __init__(self, what: str) -> None:
+        super().__init__("twilio.bad_response", what=what)
+
+
+class Redirected(TwilioError):
+    kind = "redirected"
+
+    def __init__(self, host: str) -> None:
+        super().__init__("twilio.redirected", host=host)
+
+
+class BadUrl(TwilioError):
+    kind = "bad-url"
+
+    def __init__(self, name: str, url: str) -> None:
+        super().__init__("twilio.bad_url", name=name, url=url[:80])
+
+
+# --- configuration and credentials -----------------------------------------------------------------
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(name: str, url: str) -> str:
+    """https only; plain http only to this machine (the tests' servers). No path, query or credentials."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    secure = parts.scheme == "https" or (parts.scheme == "http" and _loopback(host))
+    if not secure or not host or parts.username or parts.password or parts.query or parts.fragment \
+            or parts.path not in ("", "/"):
+        raise BadUrl(name, url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass(frozen=True)
+class BaseUrls:
+    api: str = DEFAULT_URLS["api"]
+    numbers: str = DEFAULT_URLS["numbers"]
+    messaging: str = DEFAULT_URLS["messaging"]
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> BaseUrls:
+        env = os.environ if environ is None else environ
+        chosen = {name: check_base_url(variable, env[variable]) if env.get(variable) else DEFAULT_URLS[name]
+                  for name, variable in ENV_URLS.items()}
+        return cls(**chosen)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who the client is: the account, and the Auth Token or an API Key (`SK…`) and its secret."""
+
+    account: Sid
+    username: str  # the Account SID (with its Auth Token) or the API Key SID
+    secret: str = field(repr=False)
+
+    def __repr__(self) -> str:  # never the secret, even in a debugger or a traceback's locals
+        return f"Credentials(account={self.account.masked()}, username={self.username[:4]}…)"
+
+
+# --- the client ------------------------------------------------------------------------------------
+
+
+class TwilioClient:
+    """GET requests for one account, as JSON, one page after another."""
+
+    def __init__(self, credentials: Credentials, urls: BaseUrls | None = None, session: Any = None,
+                 sleep: Callable[[float], None] = time.sleep, cancelled: Callable[[], bool] = lambda: False,
+                 ca_bundle: str | None = None) -> None:
+        import requests
+
+        self.credentials = credentials
+        self.urls = urls or BaseUrls()
+        self.session = session or requests.Session()
+        self.session.auth = (credentials.username, credentials.secret)  # set: netrc is never consulted
+        self.sleep = sleep
+        self.cancelled = cancelled
+        # Certificates: the system's (or $REQUESTS_CA_BUNDLE, a company proxy's), unless a bundle is named.
+        self.ca_bundle = ca_bundle
+        self.requests = 0  # how many HTTP requests were made (the benchmark and the report count them)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def get(self, base: str, path: str, params: Mapping[str, str] | None = None) -> Any:
+        """The JSON of one GET `base` + `path` (a path, or a path with its query)."""
+        return self._get(urljoin(base + "/", path.lstrip("/")), params)
+
+    def pages(self, base: str, path: str, key: str | None = None) -> Iterator[Any]:
+        """Every item of a list, following the next links until there is none. `key`: the array's name
+        (2010 lists); None: the v1/v2 envelope names it in `meta.key`."""
+        url: str | None = urljoin(base + "/", path.lstrip("/"))
+        params: Mapping[str, str] | None = {"PageSize": str(PAGE_SIZE)}
+        for _page in range(MAX_PAGES):
+            if url is None:
+                return
+            document = self._get(url, params)
+            params = None  # the next link carries its own query
+            if not isinstance(document, dict):
+                raise BadResponse("list")
+            meta = document.get("meta")
+            name = key if key is not None else (meta.get("key") if isinstance(meta, dict) else None)
+            items = document.get(name) if isinstance(name, str) else None
+            if not isinstance(items, list):
+                raise BadResponse("list")
+            yield from items
+            url = self._next(base, document, meta)
+        raise BadResponse("pages")
+
+    def _next(self, base: str, document: Mapping[str, Any], meta: Any) -> str | None:
+        if isinstance(meta, dict):  # numbers v2 / messaging v1: an absolute link; keep its path and query
+            link = meta.get("next_page_url")
+            if not link:
+                return None
+            if not isinstance(link, str):
+                raise BadResponse("next_page_url")
+            parts = urlsplit(link)
+            return f"{base}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+        link = document.get("next_page_uri")  # 2010: relative to the api base
+        if not link:
+            return None
+        if not isinstance(link, str) or not link.startswith("/"):
+            raise BadResponse("next_page_uri")
+        return f"{base}{link}"
+
+    def _get(self, url: str, params: Mapping[str, str] | None) -> Any:
+        import requests
+
+        host = urlsplit(url).hostname or ""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            if self.cancelled():
+                raise TwilioCancelled()
+            try:
+                response = self._request(url, params)
+            except requests.exceptions.SSLError:
+                raise TlsFailed() from None
+            except requests.exceptions.Timeout:
+                raise TwilioTimeout() from None
+            except requests.exceptions.ConnectionError:
+                raise Offline(host) from None
+            except requests.exceptions.RequestException:
+                raise Offline(host) from None
+            status = response.status_code
+            if status in (429, 503) and attempt < MAX_ATTEMPTS:
+                wait = _retry_after(response.headers.get("Retry-After"), attempt)
+                if wait > MAX_WAIT_S:
+                    raise RateLimited(wait) if status == 429 else ServerError(status)
+                logger.info("Twilio answered %d: waiting %.1f s before retry %d", status, wait, attempt)
+                self.sleep(wait)
+                continue
+            if status == 401:
+                raise BadCredentials()
+            if status == 403:
+                raise NoPermission()
+            if status == 404:
+                raise UnknownAccount()
+            if status == 429:
+                raise RateLimited(_retry_after(response.headers.get("Retry-After"), attempt))
+            if status >= 500:
+                raise ServerError(status)
+            if status != 200:
+                raise BadResponse(f"HTTP {status}")
+            try:
+                return response.json()
+            except ValueError:
+                raise BadResponse("JSON") from None
+        raise ServerError(503)  # pragma: no cover - the loop always returns or raises
+
+    def _request(self, url: str, params: Mapping[str, str] | None) -> Any:
+        """One GET, following redirects only on the same scheme and host (the Authorization header must
+        never reach another one)."""
+        origin = urlsplit(url)
+        # A company proxy from the environment is used for Twilio; never for this machine's own servers.
+        proxies: Any = {"http": None, "https": None} if _loopback(origin.hostname or "") else None
+        for _hop in range(MAX_REDIRECTS + 1):
+            self.requests += 1
+            response = self.session.get(url, params=params, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+                                        allow_redirects=False, headers={"Accept": "application/json"},
+                                        proxies=proxies, verify=self.ca_bundle if self.ca_bundle else None)
+            if response.status_code not in (301, 302, 303, 307, 308):
+                return response
+            target = urljoin(url, response.headers.get("Location", ""))
+            parts = urlsplit(target)
+            if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
+                raise Redirected(parts.hostname or "?")
+            url, params = target, None
+        raise BadResponse("redirects")
+
+
+class TwilioCancelled(TwilioError):
+    kind = "cancelled"
+
+    def __init__(self) -> None:
+        super().__init__("twilio.cancelled")
+
+
+def _retry_after(value: str | None, attempt: int) -> float:
+    """Retry-After in seconds (a number; an HTTP date is not worth parsing here), else a backoff."""
+    if value is not None:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+    return min(MAX_WAIT_S, 0.5 * float(2 ** (attempt - 1)))

@@ -1,0 +1,212 @@
+"""The Twilio client against a real HTTP server on 127.0.0.1 (pytest-httpserver): both pagination styles,
+every failure class, Retry-After, redirects that must not carry the credentials, TLS errors with a test CA
+(trustme), and the secret in no log line and no error text."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+
+import pytest
+from werkzeug.wrappers import Response
+
+from kwc_desktop.domain.sid import parse_sid
+from kwc_desktop.services.twilio import (
+    BadCredentials,
+    BadResponse,
+    BadUrl,
+    BaseUrls,
+    Credentials,
+    NoPermission,
+    Offline,
+    RateLimited,
+    Redirected,
+    ServerError,
+    TlsFailed,
+    TwilioCancelled,
+    TwilioClient,
+    TwilioTimeout,
+    UnknownAccount,
+    check_base_url,
+)
+
+SID = parse_sid("AC5f3c0e9a1b2d4c6e8f0a1b2c3d4e5f60")
+TOKEN = "f" * 16 + "0123456789abcdef"  # a token-shaped sentinel: must appear nowhere
+ACCOUNT_PATH = f"/2010-04-01/Accounts/{SID.value}"
+
+
+def client_for(server, **kwargs) -> TwilioClient:  # noqa: ANN001
+    base = server.url_for("/").rstrip("/")
+    waits: list[float] = []
+    client = TwilioClient(Credentials(SID, SID.value, TOKEN), BaseUrls(base, base, base), sleep=waits.append,
+                          **kwargs)
+    client.waits = waits  # type: ignore[attr-defined]
+    return client
+
+
+def test_2010_pagination_follows_next_page_uri_relative_to_the_api_base(httpserver):
+    path = f"{ACCOUNT_PATH}/IncomingPhoneNumbers.json"
+    for page in range(3):
+        following = f"{path}?PageSize=1000&Page={page + 1}&PageToken=PA{page + 1}" if page < 2 else None
+        query = {"PageSize": "1000"} if page == 0 else {"PageSize": "1000", "Page": str(page),
+                                                        "PageToken": f"PA{page}"}
+        httpserver.expect_ordered_request(path, query_string=query).respond_with_json(
+            {"incoming_phone_numbers": [{"sid": f"PN{page}"}], "next_page_uri": following, "page": page})
+    client = client_for(httpserver)
+    assert [n["sid"] for n in client.pages(client.urls.api, path, "incoming_phone_numbers")] == ["PN0", "PN1", "PN2"]
+    assert client.requests == 3
+
+
+def test_v2_pagination_keeps_the_path_and_query_of_the_absolute_next_link(httpserver):
+    path = "/v2/RegulatoryCompliance/Bundles"
+    for page in range(3):
+        # The absolute link names Twilio's own host: only its path and query are kept.
+        following = (f"https://numbers.twilio.com{path}?PageSize=1000&Page={page + 1}&PageToken=PT{page + 1}"
+                     if page < 2 else None)
+        query = {"PageSize": "1000"} if page == 0 else {"PageSize": "1000", "Page": str(page),
+                                                        "PageToken": f"PT{page}"}
+        httpserver.expect_ordered_request(path, query_string=query).respond_with_json(
+            {"results": [{"sid": f"BU{page}"}], "meta": {"key": "results", "next_page_url": following}})
+    client = client_for(httpserver)
+    assert [b["sid"] for b in client.pages(client.urls.numbers, path)] == ["BU0", "BU1", "BU2"]
+
+
+@pytest.mark.parametrize(("status", "error"), [(401, BadCredentials), (403, NoPermission), (404, UnknownAccount),
+                                               (500, ServerError), (502, ServerError)])
+def test_each_status_is_its_own_error(httpserver, status, error):
+    httpserver.expect_request(f"{ACCOUNT_PATH}.json").respond_with_json({"code": 20003, "message": "x"},
+                                                                        status=status)
+    with pytest.raises(error):
+        client_for(httpserver).get(client_for(httpserver).urls.api, f"{ACCOUNT_PATH}.json")
+
+
+def test_retry_after_is_honoured_then_it_works(httpserver):
+    path = f"{ACCOUNT_PATH}/Balance.json"
+    httpserver.expect_ordered_request(path).respond_with_response(Response("slow down", 429, {"Retry-After": "2"}))
+    httpserver.expect_ordered_request(path).respond_with_response(Response("busy", 503, {"Retry-After": "1"}))
+    httpserver.expect_ordered_request(path).respond_with_json({"balance": "42.17", "currency": "USD"})
+    client = client_for(httpserver)
+    assert client.get(client.urls.api, path) == {"balance": "42.17", "currency": "USD"}
+    assert client.waits == [2.0, 1.0] and client.requests == 3
+
+
+def test_rate_limited_for_good_says_how_long_to_wait(httpserver):
+    path = f"{ACCOUNT_PATH}/Balance.json"
+    httpserver.expect_request(path).respond_with_response(Response("no", 429, {"Retry-After": "120"}))
+    with pytest.raises(RateLimited) as caught:
+        client = client_for(httpserver)
+        client.get(client.urls.api, path)
+    assert caught.value.wait_s == 120
+    assert "120" in caught.value.message("en")
+
+
+def test_malformed_json_and_unexpected_shapes_are_bad_responses(httpserver):
+    httpserver.expect_request("/a.json").respond_with_data("<html>not json</html>", content_type="text/html")
+    httpserver.expect_request("/b.json").respond_with_json({"accounts": "not a list"})
+    httpserver.expect_request("/c.json").respond_with_json({"accounts": [], "next_page_uri": "http://evil/x"})
+    client = client_for(httpserver)
+    with pytest.raises(BadResponse):
+        client.get(client.urls.api, "/a.json")
+    with pytest.raises(BadResponse):
+        list(client.pages(client.urls.api, "/b.json", "accounts"))
+    with pytest.raises(BadResponse):
+        list(client.pages(client.urls.api, "/c.json", "accounts"))
+
+
+def test_a_redirect_to_another_host_is_refused_and_the_credentials_stay(httpserver):
+    httpserver.expect_request("/moved.json").respond_with_response(
+        Response("", 302, {"Location": "http://127.0.0.2:9/steal.json"}))
+    httpserver.expect_request("/same.json").respond_with_response(Response("", 301, {"Location": "/here.json"}))
+    httpserver.expect_request("/here.json").respond_with_json({"ok": True})
+    client = client_for(httpserver)
+    with pytest.raises(Redirected) as caught:
+        client.get(client.urls.api, "/moved.json")
+    assert "127.0.0.2" in caught.value.message("en")
+    assert client.get(client.urls.api, "/same.json") == {"ok": True}  # the same host: followed
+    assert all(request.authorization is not None for request, _ in httpserver.log)
+
+
+def test_offline_timeout_and_cancel(httpserver, monkeypatch):
+    import requests
+
+    base = "http://127.0.0.1:9"  # discard port: nothing listens
+    client = TwilioClient(Credentials(SID, SID.value, TOKEN), BaseUrls(base, base, base))
+    with pytest.raises(Offline):
+        client.get(base, "/x.json")
+
+    def slow(*_args, **_kwargs):  # noqa: ANN002, ANN003
+        raise requests.exceptions.ReadTimeout("read timed out")
+
+    timing_out = client_for(httpserver)
+    monkeypatch.setattr(timing_out.session, "get", slow)
+    with pytest.raises(TwilioTimeout):
+        timing_out.get(timing_out.urls.api, "/x.json")
+    stopped = client_for(httpserver, cancelled=lambda: True)
+    with pytest.raises(TwilioCancelled):
+        stopped.get(stopped.urls.api, "/x.json")
+
+
+def test_tls_errors_are_classified(tmp_path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    trustme = pytest.importorskip("trustme")
+    authority = trustme.CA()
+    certificate = authority.issue_cert("127.0.0.1")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"ok": true}')
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    certificate.configure_cert(context)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"https://127.0.0.1:{server.server_address[1]}"
+        client = TwilioClient(Credentials(SID, SID.value, TOKEN), BaseUrls(base, base, base))
+        with pytest.raises(TlsFailed):  # a certificate no trusted authority signed
+            client.get(base, "/x.json")
+        bundle = tmp_path / "ca.pem"
+        authority.cert_pem.write_to_path(str(bundle))
+        trusting = TwilioClient(Credentials(SID, SID.value, TOKEN), BaseUrls(base, base, base), ca_bundle=str(bundle))
+        assert trusting.get(base, "/x.json") == {"ok": True}  # trusted: it works
+    finally:
+        server.shutdown()
+
+
+def test_the_secret_is_in_no_log_line_error_text_or_repr(httpserver, caplog):
+    caplog.set_level(logging.DEBUG)
+    httpserver.expect_request("/limited.json").respond_with_response(Response("", 429, {"Retry-After": "0"}))
+    httpserver.expect_request("/denied.json").respond_with_json({}, status=401)
+    client = client_for(httpserver)
+    texts = [repr(client.credentials), str(client.credentials)]
+    for path in ("/limited.json", "/denied.json"):
+        with pytest.raises(Exception) as caught:  # noqa: PT011
+            client.get(client.urls.api, path)
+        texts += [str(caught.value), repr(caught.value), caught.value.message("en"), caught.value.message("ja")]
+    texts += [record.getMessage() for record in caplog.records]
+    assert all(TOKEN not in text for text in texts)
+    assert any("Retry" in r.getMessage() or "waiting" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("url", ["http://api.twilio.com", "ftp://x", "https://user:pw@api.twilio.com",
+                                 "https://api.twilio.com/path", "https://api.twilio.com?x=1", "http://10.0.0.1"])
+def test_base_urls_are_https_or_loopback_only(url):
+    with pytest.raises(BadUrl):
+        check_base_url("KWC_TWILIO_API_URL", url)
+
+
+def test_base_urls_from_the_environment():
+    urls = BaseUrls.from_environment({"KWC_TWILIO_API_URL": "http://127.0.0.1:8080/",
+                                      "KWC_TWILIO_NUMBERS_URL": "https://numbers.example.com"})
+    assert urls == BaseUrls("http://127.0.0.1:8080", "https://numbers.example.com", "https://messaging.twilio.com")
+    assert check_base_url("x", "http://localhost:1") == "http://localhost:1"
