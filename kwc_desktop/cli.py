@@ -80,6 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
                            help="take SIDs of accounts given only by label from the OS keyring")
     checklist.add_argument("--program", type=Path, metavar="FILE.toml",
                            help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
+    detect = commands.add_parser("detect", help="read each account from Twilio and say what it answers")
+    detect.add_argument("profile", type=Path, help="profile file (TOML, see docs/profile-format.md)")
+    detect.add_argument("--account", metavar="LABEL", help="only this account")
+    detect.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
+    detect.add_argument("--as-of", metavar="ISO-8601", help="moment to judge the plan at (default: now)")
+    detect.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
+    detect.add_argument("--keyring", action="store_true",
+                        help="take SIDs and Auth Tokens from the OS keyring (else: $KWC_TWILIO_AUTH_TOKEN, or "
+                             "$KWC_TWILIO_API_KEY and $KWC_TWILIO_API_SECRET)")
+    detect.add_argument("--program", type=Path, metavar="FILE.toml",
+                        help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
     return parser
 
 
@@ -216,6 +227,95 @@ def run_checklist(args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_SOME_FAILED = 1
+
+
+def run_detect(args: argparse.Namespace) -> int:
+    """Each account's findings, its errors and the plan's procedures after detection. Exit 1 when an
+    account could not be read (the others are still reported)."""
+    from kwc_desktop.services.detect import detect_account
+    from kwc_desktop.services.twilio import BaseUrls, Credentials, TwilioClient, TwilioError
+
+    lang, session = _session(args)
+    try:
+        urls = BaseUrls.from_environment()
+    except TwilioError as e:
+        _fail(e.message(lang))
+    labels = [a.label for a in session.answers.accounts]
+    if args.account is not None:
+        if args.account not in labels:
+            _fail(messages()("detect.no_such_account", lang, label=args.account[:60]))
+        labels = [args.account]
+    env = os.environ
+    key, key_secret, token = env.get("KWC_TWILIO_API_KEY"), env.get("KWC_TWILIO_API_SECRET"), \
+        env.get("KWC_TWILIO_AUTH_TOKEN")
+    if bool(key) != bool(key_secret):
+        _fail(messages()("detect.key_needs_secret", lang))
+    from kwc_desktop.services.secrets import SecretStore, SecretStoreError, open_keyring
+
+    store: SecretStore | None = None
+    if args.keyring:
+        try:
+            store = open_keyring()
+        except SecretStoreError as e:
+            _fail(e.message(lang))
+    reports, requests_made, failed = [], 0, False
+    for label in labels:
+        sid = session.secrets.sids.get(label)
+        secret = None
+        if store is not None and not (key and key_secret):
+            try:
+                secret = store.get(label, "token")
+            except SecretStoreError:
+                secret = None
+        username, password = (key, key_secret) if key and key_secret else (sid.value if sid else "", secret or token)
+        report: dict[str, object] = {"label": label, "facts": {}, "evidence": [], "errors": [], "procedures": []}
+        if sid is None or not password:
+            which = "detect.no_sid" if sid is None else "detect.no_secret"
+            report["errors"] = [{"kind": "missing", "message": messages()(which, lang)}]
+            failed = True
+            reports.append(report)
+            continue
+        client = TwilioClient(Credentials(sid, username or sid.value, password), urls)
+        try:
+            found = detect_account(client, sid, session.program)
+        finally:
+            requests_made += client.requests
+            client.close()
+        session.set_detected(label, found.facts)
+        report["facts"] = {k: (str(v.value) if v.value is not None and not isinstance(v.value, (bool, str))
+                               else v.value) for k, v in found.facts.items()}
+        report["evidence"] = [{"fact": fact, "text": text} for fact, text in found.evidence(lang)]
+        report["errors"] = [{"kind": kind, "message": text(lang)} for kind, text in found.errors]
+        reports.append(report)
+    plan = session.plan()
+    for report in reports:
+        label = str(report["label"])
+        report["procedures"] = sorted({s.procedure.id for s in plan.statuses() if label in s.accounts},
+                                      key=[p.id for p in session.program.procedures].index)
+        failed = failed or bool(report["errors"])  # a part that could not be read: exit 1, all reported
+    if args.json:
+        sys.stdout.write(json.dumps({"accounts": reports, "requests": requests_made}, ensure_ascii=False,
+                                    indent=2) + "\n")
+    else:
+        sys.stdout.write(_detect_text(reports, lang))
+    return EXIT_SOME_FAILED if failed else 0
+
+
+def _detect_text(reports: list[dict[str, object]], lang: Lang) -> str:
+    m = messages()
+    lines = []
+    for report in reports:
+        lines.append(f"● {m('cli.account', lang)}: {report['label']}")
+        for item in report["evidence"]:  # type: ignore[attr-defined]
+            lines.append(f"    {item['fact']}: {item['text']}")
+        for error in report["errors"]:  # type: ignore[attr-defined]
+            lines.append(f"    {m('detect.error', lang)}: {error['message']}")
+        procedures = ", ".join(report["procedures"]) or "-"  # type: ignore[arg-type]
+        lines.append(f"    {m('detect.procedures', lang)}: {procedures}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # The windowed Windows build (kwc-desktop.exe) has no console: sys.stdout and sys.stderr are None.
     # Its commands still run (`kwc-desktop.exe checklist … --out x.pdf` writes the PDF); what they print
@@ -234,6 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_plan(args)
     if args.command == "checklist":
         return run_checklist(args)
+    if args.command == "detect":
+        return run_detect(args)
     lang = environment_lang()
     problem = display_problem()
     if problem is not None:

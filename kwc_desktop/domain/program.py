@@ -308,6 +308,17 @@ class Pages:
 
 
 @dataclass(frozen=True)
+class DetectionSpec:
+    """Which of the program's answers an account's Twilio data can give: the account kind for each Twilio
+    status/type ("closed", "suspended", "trial", "active"), and the bool facts toll-free numbers not
+    bought in the Console and Bundles answer."""
+
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    ported_toll_free: str | None = None
+    has_bundles: str | None = None
+
+
+@dataclass(frozen=True)
 class Program:
     id: str
     title: Text
@@ -340,6 +351,7 @@ class Program:
     mail_intro: Text | None = None  # may quote {procedure}
     inquiry_rule: Text | None = None  # may quote {marker}
     source_url: str | None = None  # the address of the program's own document (the notice's page)
+    detection: DetectionSpec = DetectionSpec()
     _index: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -802,7 +814,26 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         zone_label=top.text("zone_label") if top.has("zone_label") else Text(timezone, timezone), pages=pages,
         mail_greeting=optional_text("mail_greeting", set()), mail_intro=optional_text("mail_intro", {"procedure"}),
         inquiry_rule=optional_text("inquiry_rule", {"marker"}), source_url=_url(top, "source_url"),
+        detection=_detection(top, {k.id for k in kinds}, fact_map),
     )
+
+
+def _detection(top: _Reader, kinds: set[str], facts: Mapping[str, Fact]) -> DetectionSpec:
+    if not top.has("detection"):
+        return DetectionSpec()
+    r = top.table("detection")
+    mapping = r.raw("kinds") if r.has("kinds") else {}
+    if not isinstance(mapping, dict) or not set(mapping) <= {"closed", "suspended", "trial", "active"} \
+            or not all(v in kinds for v in mapping.values()):
+        raise r.fail("kinds", "must map closed/suspended/trial/active to account kinds")
+
+    def bool_fact(key: str) -> str | None:
+        name = r.opt_str(key)
+        if name is not None and (name not in facts or facts[name].type != "bool"):
+            raise r.fail(key, f"'{name}' is not a bool fact")
+        return name
+
+    return DetectionSpec(dict(mapping), bool_fact("ported_toll_free"), bool_fact("has_bundles"))
 
 
 def _url(reader: _Reader, key: str) -> str | None:

@@ -1,0 +1,131 @@
+"""Detection: Twilio JSON (shaped as TWILIO_API.md gives it) in, the program's facts with evidence out —
+and `kwc-desktop detect` against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from kwc_desktop.domain.detection import findings, number_kind
+from tests.conftest import REPO
+
+SID = "AC5f3c0e9a1b2d4c6e8f0a1b2c3d4e5f60"
+OTHER = "AC9e8d7c6b5a49382716a5b4c3d2e1f0a9"
+BUNDLE = "BU3c4d5e6f708192a3b4c5d6e7f8091a2b"
+TOKEN = "f" * 16 + "0123456789abcdef"
+ACCOUNT = {"sid": SID, "owner_account_sid": SID, "friendly_name": "Acme", "status": "active", "type": "Full",
+           "auth_token": "<redacted>"}
+NUMBERS = [
+    {"phone_number": "+81120123456", "origin": "hosted", "bundle_sid": BUNDLE},  # toll-free, not bought: ported?
+    {"phone_number": "+818001234567", "origin": "twilio"},
+    {"phone_number": "+815012345678", "origin": "twilio", "bundle_sid": BUNDLE},
+    {"phone_number": "+819012345678", "origin": "twilio"},
+    {"phone_number": "+81312345678", "origin": "twilio", "bundle_sid": None},
+    {"phone_number": "+14155550123", "origin": "twilio"},
+    {"phone_number": None}, "not an object",  # lenient: every field optional and nullable
+]
+BUNDLES = [{"sid": BUNDLE, "friendly_name": "Tokyo 03 - Acme K.K.", "status": "twilio-approved",
+            "valid_until": None}]
+
+
+def test_japanese_number_kinds():
+    assert [number_kind(n["phone_number"]) for n in NUMBERS[:6]] == [
+        "toll-free", "toll-free", "ip-050", "mobile", "geographic", "other-country"]
+    assert number_kind("not a number") == "other-country"
+
+
+def test_findings_from_an_account(program):
+    accounts = [ACCOUNT, {"sid": OTHER, "owner_account_sid": SID, "friendly_name": "EU project"}]
+    found = findings(program.detection, ACCOUNT, NUMBERS, BUNDLES, {"balance": "42.17", "currency": "USD"},
+                     accounts)
+    assert {k: v.value for k, v in found.facts.items()} == {"kind": "standard", "ported_toll_free": True,
+                                                            "has_bundles": True}
+    assert found.numbers.counts == {"toll-free": 2, "ip-050": 1, "mobile": 1, "geographic": 1, "other-jp": 0,
+                                    "other-country": 1}
+    assert found.numbers.toll_free_not_bought == ("+81120123456",)
+    assert found.bundles[0].numbers == ("+81120123456", "+815012345678")
+    assert found.subaccounts == [(OTHER, "EU project")]
+    assert found.balance == ("42.17", "USD")
+    evidence = dict(found.evidence("en"))
+    assert "+81120123456" in evidence["ported_toll_free"] and "please confirm" in evidence["ported_toll_free"]
+    assert "Tokyo 03 - Acme K.K." in evidence["has_bundles"]
+    assert "+81120123456" in dict(found.evidence("ja"))["ported_toll_free"]
+
+
+def test_account_kinds_and_what_cannot_be_read(program):
+    spec = program.detection
+    for account, kind in [({"status": "closed"}, "closed"), ({"status": "suspended", "type": "Full"}, "suspended"),
+                          ({"status": "active", "type": "Trial"}, "trial"), ({"status": "active"}, "standard")]:
+        assert findings(spec, account, None, None).facts["kind"].value == kind
+    assert findings(spec, {"status": 42}, None, None).facts == {}  # nothing usable: no answer
+    assert findings(spec, None, None, None).facts == {}
+
+
+def run_detect(httpserver, profile_text: str, tmp_path, *args: str, token: str = TOKEN):  # noqa: ANN001
+    profile = tmp_path / "detect.toml"
+    profile.write_text(profile_text, encoding="utf-8")
+    base = httpserver.url_for("/").rstrip("/")
+    env = {**os.environ, "KWC_TWILIO_API_URL": base, "KWC_TWILIO_NUMBERS_URL": base,
+           "KWC_TWILIO_AUTH_TOKEN": token}
+    return subprocess.run([sys.executable, "-m", "kwc_desktop", "detect", str(profile), "--json",
+                           "--as-of", "2023-04-10T10:00", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=REPO, env=env)
+
+
+def serve_account(httpserver, sid: str, numbers: list, bundles: list) -> None:  # noqa: ANN001
+    root = f"/2010-04-01/Accounts/{sid}"
+    httpserver.expect_request(f"{root}.json").respond_with_json({**ACCOUNT, "sid": sid, "owner_account_sid": sid})
+    httpserver.expect_request(f"{root}/IncomingPhoneNumbers.json").respond_with_json(
+        {"incoming_phone_numbers": numbers, "next_page_uri": None})
+    httpserver.expect_request(f"{root}/Balance.json").respond_with_json({"balance": "1.00", "currency": "USD"})
+
+
+PROFILE = f"""profile = 1
+[[owners]]
+email = "it@example.com"
+  [[owners.accounts]]
+  label = "Main"
+  sid = "{SID}"
+  [[owners.accounts]]
+  label = "Denied"
+  sid = "{OTHER}"
+"""
+
+
+def test_detect_reads_each_account_and_says_what_applies(httpserver, tmp_path):
+    serve_account(httpserver, SID, NUMBERS[:6], BUNDLES)
+    httpserver.expect_request("/2010-04-01/Accounts.json").respond_with_json({"accounts": [ACCOUNT],
+                                                                             "next_page_uri": None})
+    httpserver.expect_request("/v2/RegulatoryCompliance/Bundles").respond_with_json(
+        {"results": BUNDLES, "meta": {"key": "results", "next_page_url": None}})
+    httpserver.expect_request(f"/2010-04-01/Accounts/{OTHER}.json").respond_with_json({"message": "no"}, status=401)
+    result = run_detect(httpserver, PROFILE, tmp_path)
+    assert result.returncode == 1, result.stderr  # one account failed; both are reported
+    report = json.loads(result.stdout)
+    main, denied = report["accounts"]
+    assert main["facts"] == {"kind": "standard", "ported_toll_free": True, "has_bundles": True}
+    assert {"toll-free-porting", "bundle-reverification"} <= set(main["procedures"])
+    assert any("+81120123456" in e["text"] for e in main["evidence"])
+    assert main["errors"] == []
+    assert denied["errors"][0]["kind"] == "bad-credentials" and denied["facts"] == {}
+    assert report["requests"] >= 6
+    assert TOKEN not in result.stdout + result.stderr
+    # Every request carried Basic credentials: the Account SID and the token.
+    assert all(request.authorization.username in (SID, OTHER) for request, _ in httpserver.log)
+
+
+def test_detect_one_account_and_bad_arguments(httpserver, tmp_path):
+    serve_account(httpserver, SID, [], [])
+    httpserver.expect_request("/2010-04-01/Accounts.json").respond_with_json({"accounts": [], "next_page_uri": None})
+    httpserver.expect_request("/v2/RegulatoryCompliance/Bundles").respond_with_json(
+        {"results": [], "meta": {"key": "results", "next_page_url": None}})
+    result = run_detect(httpserver, PROFILE, tmp_path, "--account", "Main")
+    assert result.returncode == 0, result.stderr
+    (main,) = json.loads(result.stdout)["accounts"]
+    assert main["facts"] == {"kind": "standard", "ported_toll_free": False, "has_bundles": False}
+    missing = run_detect(httpserver, PROFILE, tmp_path, "--account", "Nope")
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "Nope" in missing.stderr
+    no_token = run_detect(httpserver, PROFILE, tmp_path, "--account", "Main", token="")
+    assert no_token.returncode == 1 and json.loads(no_token.stdout)["accounts"][0]["errors"][0]["kind"] == "missing"
