@@ -19,10 +19,9 @@ from kwc_desktop.app import build_window
 from kwc_desktop.domain.clock import FixedClock
 from kwc_desktop.services.program_store import PROGRAM_ENV, load_program, load_program_file
 from kwc_desktop.services.secrets import SessionSecrets
-from kwc_desktop.ui.pages.summary import KEY_ROLE, SCOPE_ROLE
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
-from tests.wizard_helpers import settle, walk
+from tests.wizard_helpers import settle, summary_steps, walk
 
 windows = pytest.mark.windows  # also under Wine; the PDF test reads the file back with poppler (Linux only)
 
@@ -111,21 +110,6 @@ def test_a_broken_program_file_is_one_line_and_exit_2(tmp_path):
     assert "pages.bundles." in result.stderr and "no-such-thing" in result.stderr
 
 
-def summary_rows(window) -> list[tuple[str, str, str]]:  # noqa: ANN001
-    page = window.wizard.page(Page.SUMMARY)
-    rows = []
-
-    def visit(item) -> None:  # noqa: ANN001
-        if item.data(0, KEY_ROLE):
-            rows.append((item.data(0, SCOPE_ROLE).key(), item.data(0, KEY_ROLE), item.text(2)))
-        for i in range(item.childCount()):
-            visit(item.child(i))
-
-    for i in range(page.tree.topLevelItemCount()):
-        visit(page.tree.topLevelItem(i))
-    return rows
-
-
 @windows
 def test_a_wizard_walk_through_the_other_program(qtbot, monkeypatch):
     monkeypatch.setenv(PROGRAM_ENV, str(PROGRAM))
@@ -143,7 +127,7 @@ def test_a_wizard_walk_through_the_other_program(qtbot, monkeypatch):
                                    Page.SUMMARY]
     expected = {"due": "due", "overdue": "overdue", "missed": "missed", "done": "done", "not-yet": "not yet",
                 "closed": "closed (see the other step)"}
-    rows = summary_rows(window)
+    rows = summary_steps(window)
     cli_rows = []
     document = plan("2024-10-01T09:00")
     for owner in document["owners"]:

@@ -21,10 +21,21 @@ from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.clock import FixedClock
 from kwc_desktop.services.paths import app_data_dir
 from kwc_desktop.services.secrets import SessionSecrets
-from kwc_desktop.ui.pages.summary import KEY_ROLE, SCOPE_ROLE
+from kwc_desktop.ui.pages.summary import KEY_ROLE
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
-from tests.wizard_helpers import TZ, each_page, go_to, open_window, settle, type_text, visible_texts, walk, with_modal
+from tests.wizard_helpers import (
+    TZ,
+    each_page,
+    go_to,
+    open_window,
+    settle,
+    summary_steps,
+    type_text,
+    visible_texts,
+    walk,
+    with_modal,
+)
 
 pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
 
@@ -42,21 +53,6 @@ WALKS = {
     "08-many-owners-keyring.toml": [W, A, C, OP, B, P, BU, S],
 }
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
-
-def summary_steps(window) -> list[tuple[str, str, str]]:  # noqa: ANN001
-    page = window.wizard.page(Page.SUMMARY)
-    rows = []
-
-    def visit(item) -> None:  # noqa: ANN001
-        if item.data(0, KEY_ROLE):
-            rows.append((item.data(0, SCOPE_ROLE).key(), item.data(0, KEY_ROLE), item.text(2)))
-        for i in range(item.childCount()):
-            visit(item.child(i))
-
-    for i in range(page.tree.topLevelItemCount()):
-        visit(page.tree.topLevelItem(i))
-    return rows
 
 
 def cli_steps(profile: str, lang: str, as_of: str) -> list[tuple[str, str, str]]:

@@ -40,6 +40,24 @@ def settle(qtbot, window: MainWindow) -> None:  # noqa: ANN001
     raise AssertionError("background jobs did not settle")
 
 
+def summary_steps(window: MainWindow) -> list[tuple[str, str, str]]:
+    """Every step row of the Summary tree: (scope key, step key, state text)."""
+    from kwc_desktop.ui.pages.summary import KEY_ROLE, SCOPE_ROLE
+
+    page = window.wizard.page(Page.SUMMARY)
+    rows = []
+
+    def visit(item) -> None:  # noqa: ANN001
+        if item.data(0, KEY_ROLE):
+            rows.append((item.data(0, SCOPE_ROLE).key(), item.data(0, KEY_ROLE), item.text(2)))
+        for i in range(item.childCount()):
+            visit(item.child(i))
+
+    for i in range(page.tree.topLevelItemCount()):
+        visit(page.tree.topLevelItem(i))
+    return rows
+
+
 def walk(qtbot, window: MainWindow) -> list[Page]:  # noqa: ANN001
     """Press Next from the start until Summary; the pages seen, in order."""
     wizard = window.wizard

@@ -16,7 +16,7 @@ from kwc_desktop.domain.checklist import (
     what_now,
 )
 from kwc_desktop.domain.formatting import format_day, format_instant, format_moment
-from kwc_desktop.domain.program import MAIN_SOURCE, Conflict, Moment, Program
+from kwc_desktop.domain.program import KIND_FACT, MAIN_SOURCE, Conflict, Moment, Program
 from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, messages
@@ -88,7 +88,7 @@ def _account_json(program: Program, plan: AccountPlan, lang: Lang, sids: SidInfo
     page = program.pages.bundles
     has_bundles = page is not None and any(s.procedure.id == page.procedure for s in plan.procedures)
     return {
-        "label": account.label, "kind": account.kind, "kind_label": plan.kind.label(lang),
+        "label": account.label, KIND_FACT: account.kind, "kind_label": plan.kind.label(lang),
         "transfers": plan.kind.transfers, "note": plan.kind.note(lang), "sid": sid, "sid_source": source,
         "transferred_on": transfer_day.isoformat() if plan.kind.transfers else None,
         "bundles": [b.masked() for b in bundles.get(account.label, [])],
