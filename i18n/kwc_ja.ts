@@ -92,119 +92,159 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="82"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="87"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="97"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="102"/>
         <source>Accounts</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="83"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="98"/>
         <source>Add each Twilio account (and sub-account) with its owner email address. Consent is given once per owner email address.</source>
         <translation>Twilioアカウント(サブアカウントを含む)を、オーナーメールアドレスとともに追加してください。移管同意はオーナーメールアドレスごとに1回です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="100"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="100"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="100"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="86"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="101"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="86"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="101"/>
         <source>Auth Token</source>
         <translation>Auth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="88"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="103"/>
         <source>&amp;Add…</source>
         <translation>追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="89"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="104"/>
         <source>&amp;Edit…</source>
         <translation>編集(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="90"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="105"/>
         <source>&amp;Remove</source>
         <translation>削除(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="91"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="106"/>
         <source>&amp;Paste SIDs…</source>
         <translation>SID貼り付け(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="92"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="107"/>
         <source>&amp;Import CSV…</source>
         <translation>CSV読み込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="108"/>
+        <source>Read from &amp;Twilio</source>
+        <translation>Twilioから読み取る(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="109"/>
+        <source>Reads each account with its Account SID and Auth Token: its kind, toll-free numbers and Bundles. Nothing is changed on Twilio.</source>
+        <translation>各アカウントをAccount SIDとAuth Tokenで読み取ります(種類、Toll Free番号、Bundle)。Twilio側は何も変更しません。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="111"/>
+        <source>Stop</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="118"/>
         <source>Opening the OS keyring…</source>
         <translation>OSのキーリングを開いています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="101"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="120"/>
         <source>Reading the SIDs and tokens from the keyring…</source>
         <translation>キーリングからSIDとトークンを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="122"/>
         <source>Saving to the keyring…</source>
         <translation>キーリングに保存しています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="113"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="132"/>
         <source>stored</source>
         <translation>保存済み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="119"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="249"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="138"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="324"/>
         <source>Add at least one account to continue.</source>
         <translation>続けるには、アカウントを1つ以上追加してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="129"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="150"/>
+        <source>Add an account with its Account SID and Auth Token first.</source>
+        <translation>先にAccount SIDとAuth Tokenのあるアカウントを追加してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="172"/>
+        <source>Read %1 of %2 accounts…</source>
+        <translation>%2件中%1件のアカウントを読み取りました…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="184"/>
+        <source>Stopped after %1 of %2 accounts.</source>
+        <translation>%2件中%1件で中止しました。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="187"/>
+        <source>Read %1 accounts; some could not be read in full: %2. See the Options page.</source>
+        <translation>%1件のアカウントを読み取りました。一部を読み取れなかったアカウントがあります: %2。「該当オプション」のページを確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="190"/>
+        <source>Read %1 accounts from Twilio. What they answer is on the Options page.</source>
+        <translation>Twilioから%1件のアカウントを読み取りました。分かったことは「該当オプション」のページにあります。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="204"/>
         <source>%1 (saving…)</source>
         <translation>%1(保存中…)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="132"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="207"/>
         <source>%1 (this session only)</source>
         <translation>%1(このセッションのみ)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="215"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="290"/>
         <source>Import accounts from CSV</source>
         <translation>CSVからのアカウント読み込み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="216"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="291"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>CSVファイル (*.csv *.txt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="229"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="304"/>
         <source>Reading %1…</source>
         <translation>%1 を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="258"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="333"/>
         <source>At most %1 accounts in all: %2 more can be added.</source>
         <translation>アカウントは合計%1件までです。追加できるのはあと%2件です。</translation>
     </message>
@@ -528,47 +568,47 @@
 <context>
     <name>FaqDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="85"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="81"/>
         <source>Frequently asked questions</source>
         <translation>よくある質問</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="86"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="82"/>
         <source>&amp;Search (Japanese or English):</source>
         <translation>検索(日本語・英語)(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="87"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="83"/>
         <source>Search the questions and answers</source>
         <translation>質問と回答を検索</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="88"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="84"/>
         <source>Questions</source>
         <translation>質問</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="89"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="85"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="120"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="116"/>
         <source>%1 of %2 questions</source>
         <translation>%2件中 %1件を表示</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="138"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="134"/>
         <source>See:</source>
         <translation>参照先:</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="152"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="148"/>
         <source>Open the %1 page in the guide</source>
         <translation>ガイドの「%1」のページを開く</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="159"/>
+        <location filename="../kwc_desktop/ui/dialogs/faq.py" line="155"/>
         <source>its form is on this page:</source>
         <translation>フォームはこのページにあります:</translation>
     </message>
@@ -759,6 +799,16 @@ Rules from: %2</source>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/options.py" line="234"/>
+        <source>(your own answer is used)</source>
+        <translation>(ご自身の回答を使用)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="238"/>
+        <source>Read from Twilio:</source>
+        <translation>Twilioから読み取った内容:</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="243"/>
         <source>Not answered yet (answers may add procedures):</source>
         <translation>未回答(回答により手続きが増える可能性があります):</translation>
     </message>
@@ -814,112 +864,112 @@ Rules from: %2</source>
 <context>
     <name>PaymentPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="70"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="72"/>
         <source>Payment</source>
         <translation>お支払い</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="71"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="73"/>
         <source>After the transfer PayPal cannot be used. These card brands can be registered.</source>
         <translation>移管後はPayPalを利用できません。登録できるカードブランドは次のとおりです。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="72"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="74"/>
         <source>Card brands accepted after the transfer</source>
         <translation>移管後に登録できるカードブランド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="73"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="75"/>
         <source>Card brand</source>
         <translation>カードブランド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="73"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="75"/>
         <source>Can be registered from</source>
         <translation>登録可能になる日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="76"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="78"/>
         <source>Check a card&apos;s brand</source>
         <translation>カードブランドの確認</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="77"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="79"/>
         <source>&amp;First digits (up to 8):</source>
         <translation>先頭の数字(8桁まで)(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="78"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="80"/>
         <source>First digits of the card, up to 8</source>
         <translation>カード番号の先頭の数字(8桁まで)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="79"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="81"/>
         <source>never stored</source>
         <translation>保存されません</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="121"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="125"/>
         <source>%2 PayPal payments of %1 (USD)</source>
         <translation>%1の%2年のPayPal支払額(USD)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="160"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="164"/>
         <source>%1 USD or more: you may ask Twilio Japan for invoice payment.</source>
         <translation>%1 USD以上のため、Twilio Japanに請求書払いを依頼できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="163"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="167"/>
         <source>Under %1 USD: register a credit card.</source>
         <translation>%1 USD未満のため、クレジットカードを登録してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="90"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="92"/>
         <source>not yet</source>
         <translation>まだ不可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="74"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="76"/>
         <source>As of the chosen moment</source>
         <translation>基準日時時点</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="80"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="82"/>
         <source>PayPal payments in %1 (invoice payment possible from %2 USD)</source>
         <translation>%1年のPayPal支払額(%2 USD以上で請求書払いが可能)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="89"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="91"/>
         <source>accepted all along</source>
         <translation>当初から登録可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="90"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="92"/>
         <source>can be registered</source>
         <translation>登録可</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="158"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="162"/>
         <source>Not answered.</source>
         <translation>未回答です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="178"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="182"/>
         <source>Type the first digits to see the brand.</source>
         <translation>先頭の数字を入力すると、カードブランドを確認できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="188"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="192"/>
         <source>Type more digits: it could be %1.</source>
         <translation>%1の可能性があります。続けて数字を入力してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="192"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="196"/>
         <source>%1: can be registered.</source>
         <translation>%1: 登録できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/payment.py" line="196"/>
+        <location filename="../kwc_desktop/ui/pages/payment.py" line="200"/>
         <source>%1: can be registered from %2.</source>
         <translation>%1: %2から登録できます。</translation>
     </message>
@@ -977,17 +1027,17 @@ Rules from: %2</source>
         <translation>SIDを伏せる(AC12…cdef)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="180"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="196"/>
         <source>Export checklist as PDF</source>
         <translation>チェックリストをPDFに書き出す</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="180"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="196"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="255"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="271"/>
         <source>Select a step to read it in full.</source>
         <translation>手順を選択すると、全文が表示されます。</translation>
     </message>

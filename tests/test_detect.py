@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from kwc_desktop.domain.detection import findings, number_kind
 from tests.conftest import REPO
 
@@ -129,3 +131,56 @@ def test_detect_one_account_and_bad_arguments(httpserver, tmp_path):
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "Nope" in missing.stderr
     no_token = run_detect(httpserver, PROFILE, tmp_path, "--account", "Main", token="")
     assert no_token.returncode == 1 and json.loads(no_token.stdout)["accounts"][0]["errors"][0]["kind"] == "missing"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, httpserver, monkeypatch, lang):
+    """Accounts → Read from Twilio (a background job against a loopback server): the findings and their
+    evidence show on Options and change the plan; the user's own answer overrides one, and after a
+    restart that answer still holds (detections are read again; answers are saved)."""
+    from kwc_desktop.domain.answers import AccountEntry
+    from kwc_desktop.services.secrets import SessionSecrets
+    from kwc_desktop.ui.wizard import Page
+    from tests.wizard_helpers import go_to, open_window, settle
+
+    serve_account(httpserver, SID, NUMBERS[:6], BUNDLES)
+    httpserver.expect_request("/2010-04-01/Accounts.json").respond_with_json({"accounts": [ACCOUNT],
+                                                                             "next_page_uri": None})
+    httpserver.expect_request("/v2/RegulatoryCompliance/Bundles").respond_with_json(
+        {"results": BUNDLES, "meta": {"key": "results", "next_page_url": None}})
+    base = httpserver.url_for("/").rstrip("/")
+    monkeypatch.setenv("KWC_TWILIO_API_URL", base)
+    monkeypatch.setenv("KWC_TWILIO_NUMBERS_URL", base)
+    secrets = SessionSecrets()
+    window = open_window(qtbot, lang, secrets=secrets)
+    context = window.context
+    context.answers.accounts.append(AccountEntry("Main", "it@example.com"))
+    context.write_secret("Main", "sid", SID)
+    context.write_secret("Main", "token", TOKEN)
+    context.touch()
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.ACCOUNTS)
+    accounts = window.wizard.page(Page.ACCOUNTS)
+    with qtbot.waitSignal(accounts.twilio_read, timeout=20000):
+        accounts.read_button.click()
+    done = {"en": "Read 1 accounts from Twilio.", "ja": "Twilioから1件のアカウントを読み取りました。"}[lang]
+    assert accounts.read_status.text().startswith(done)
+    procedures = {s.procedure.id for s in context.plan().statuses()}
+    assert {"toll-free-porting", "bundle-reverification"} <= procedures
+    go_to(qtbot, window, Page.OPTIONS)
+    options = window.wizard.page(Page.OPTIONS)
+    panel = options.applies.toPlainText()
+    assert "+81120123456" in panel and {"en": "Read from Twilio:", "ja": "Twilioから読み取った内容:"}[lang] in panel
+    # The user knows better: those toll-free numbers were not ported in.
+    ported = options.editors["ported_toll_free"].combo
+    ported.setCurrentIndex(ported.findData(False))
+    assert "toll-free-porting" not in {s.procedure.id for s in context.plan().statuses()}
+    assert {"en": "(your own answer is used)", "ja": "(ご自身の回答を使用)"}[lang] in options.applies.toPlainText()
+    context.save_now()
+    window.close()
+    again = open_window(qtbot, lang, secrets=secrets)
+    assert again.context.answers.account("Main").facts["ported_toll_free"] is False  # the override holds
+    again.context.session.set_detected("Main", findings(again.context.program.detection, ACCOUNT, NUMBERS[:6],
+                                                        BUNDLES).facts)  # a later detection
+    assert "toll-free-porting" not in {s.procedure.id for s in again.context.plan().statuses()}
+    assert TOKEN not in (again.context.answers.to_json(again.context.program).__repr__())

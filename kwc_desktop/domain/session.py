@@ -22,6 +22,7 @@ from kwc_desktop.domain.text import Text, UserError
 
 if TYPE_CHECKING:
     from kwc_desktop.domain.checklist import Plan
+    from kwc_desktop.domain.detection import Findings
 
 BUNDLE_SEPARATOR = ","  # how one keyring entry holds an account's Bundle SIDs
 
@@ -96,6 +97,7 @@ class Session:
         self._clock = clock or SystemClock()
         self._as_of = self._parse_as_of(self.answers.as_of)
         self.detected: dict[str, dict[str, Detected]] = {}  # label -> fact id -> what detection found
+        self.findings: dict[str, Findings] = {}  # label -> all that was read (numbers, Bundles, errors)
         self.secrets = AccountSecrets()
         self._revision = 0
         self._plan: tuple[tuple[int, datetime], Plan] | None = None

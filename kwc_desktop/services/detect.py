@@ -10,8 +10,8 @@ from typing import TypeVar
 from kwc_desktop.domain.detection import Findings, findings
 from kwc_desktop.domain.program import Program
 from kwc_desktop.domain.sid import Sid
-from kwc_desktop.domain.text import Text
-from kwc_desktop.services.twilio import TwilioCancelled, TwilioClient, TwilioError
+from kwc_desktop.domain.text import Text, UserError
+from kwc_desktop.services.twilio import BaseUrls, Credentials, TwilioCancelled, TwilioClient, TwilioError
 
 T = TypeVar("T")
 
@@ -49,3 +49,35 @@ def detect_account(client: TwilioClient, sid: Sid, program: Program) -> Findings
 
 def _text(error: TwilioError) -> Text:
     return Text(ja=error.message("ja"), en=error.message("en"))
+
+
+def read_accounts(accounts: list[tuple[str, Sid]], secret_for: Callable[[str], str | None], program: Program,
+                  report: Callable[[tuple[str, Findings]], None], cancelled: Callable[[], bool],
+                  urls: BaseUrls | None = None) -> int:
+    """Read each (label, SID) with its Auth Token (`secret_for(label)`, called here: on the worker thread,
+    where keyring calls belong), handing each account's findings to `report` as it is read. Stops
+    before the next account once `cancelled()`; the number of requests made."""
+    urls = urls or BaseUrls.from_environment()
+    made = 0
+    for label, sid in accounts:
+        if cancelled():
+            break
+        problem: UserError = UserError("detect.no_secret")
+        try:
+            secret = secret_for(label)
+        except UserError as e:  # the keyring could not give it: say why
+            secret, problem = None, e
+        if not secret:
+            result = Findings()
+            result.errors.append(("missing", Text(ja=problem.message("ja"), en=problem.message("en"))))
+            report((label, result))
+            continue
+        client = TwilioClient(Credentials(sid, sid.value, secret), urls, cancelled=cancelled)
+        try:
+            report((label, detect_account(client, sid, program)))
+        except TwilioCancelled:
+            break
+        finally:
+            made += client.requests
+            client.close()
+    return made

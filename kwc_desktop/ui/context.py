@@ -46,6 +46,7 @@ class AppContext(QObject):
         self.jobs = JobRunner("secrets")  # keyring calls, in order, off the GUI thread
         self.keeper = SecretKeeper(session, secrets, self.jobs.submit, self.secrets_changed.emit)
         self.documents = JobRunner("documents")  # PDF export and printing: never behind a slow keyring
+        self.network = JobRunner("network")  # reading accounts from Twilio
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
@@ -182,3 +183,4 @@ class AppContext(QObject):
         self.save_now()
         self.jobs.close()
         self.documents.close()
+        self.network.close()

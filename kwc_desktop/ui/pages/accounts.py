@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.accounts import parse_email
 from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.csv_import import CsvPreview, parse_accounts_csv
+from kwc_desktop.domain.detection import Findings
 from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError
@@ -39,6 +41,7 @@ class AccountsPage(BasePage):
     """The accounts this guide is about; SIDs and tokens go to the keyring only."""
 
     csv_previewed = Signal(object)  # the preview dialog (shown next), or None when the file was refused
+    twilio_read = Signal()  # a "Read from Twilio" run ended (read_status says how)
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
@@ -64,15 +67,27 @@ class AccountsPage(BasePage):
         self.remove_button.clicked.connect(self.remove_account)
         self.paste_button.clicked.connect(self.paste_sids)
         self.import_button.clicked.connect(self.import_csv)
+        # Read the accounts from Twilio itself (their SID and Auth Token): a background job, with Stop.
+        self.read_button = QPushButton()
+        self.read_button.clicked.connect(self.read_from_twilio)
+        self.stop_reading = QPushButton()
+        self._stop = threading.Event()
+        self.stop_reading.clicked.connect(lambda: self._stop.set())
+        self.stop_reading.hide()
+        self.reading = False
+        self.read_status = FieldMessage()
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button, self.paste_button, self.import_button):
             buttons.addWidget(button)
         buttons.addStretch()
+        buttons.addWidget(self.read_button)
+        buttons.addWidget(self.stop_reading)
         self.message = FieldMessage()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.read_status)
         layout.addWidget(self.message)
         context.secrets_changed.connect(self.refresh)
         self.retranslate_ui()
@@ -90,6 +105,10 @@ class AccountsPage(BasePage):
         self.remove_button.setText(self.tr("&Remove"))
         self.paste_button.setText(self.tr("&Paste SIDs…"))
         self.import_button.setText(self.tr("&Import CSV…"))
+        self.read_button.setText(self.tr("Read from &Twilio"))
+        self.read_button.setToolTip(self.tr("Reads each account with its Account SID and Auth Token: its kind, "
+                                            "toll-free numbers and Bundles. Nothing is changed on Twilio."))
+        self.stop_reading.setText(self.tr("Stop"))
 
     def refresh(self) -> None:
         context = self.context
@@ -119,6 +138,62 @@ class AccountsPage(BasePage):
         self.message.show_message("" if accounts else self.tr("Add at least one account to continue."), "info")
         self._selection_changed()
         self.completeChanged.emit()
+
+    def read_from_twilio(self) -> None:
+        """Read every account that has a SID from Twilio, one after another off the GUI thread; each
+        account's findings land in the session as they come (the user's own answers still win)."""
+        from kwc_desktop.services.detect import read_accounts
+
+        context = self.context
+        accounts = [(a.label, context.sids[a.label]) for a in context.answers.accounts if a.label in context.sids]
+        if not accounts:
+            self.read_status.show_message(self.tr("Add an account with its Account SID and Auth Token first."))
+            return
+        if self.reading:
+            return
+        self.reading = True
+        self._stop = stop = threading.Event()
+        self.read_button.setEnabled(False)
+        self.stop_reading.show()
+        keeper, program = context.keeper, context.program
+        total = len(accounts)
+        read: list[str] = []
+
+        def secret_for(label: str) -> str | None:  # on the worker thread: keyring calls belong there
+            kept = keeper.kept.get(label, "token")
+            return kept or (keeper.secrets.get(label, "token") if keeper.secrets is not None else None)
+
+        def arrived(part: tuple[str, Findings]) -> None:
+            label, found = part
+            read.append(label)
+            context.session.set_detected(label, found.facts)
+            context.session.findings[label] = found
+            context.touch()
+            self.read_status.show_message(self.tr("Read %1 of %2 accounts…").replace("%1", str(len(read)))
+                                          .replace("%2", str(total)), "info")
+
+        def finished(outcome: Outcome[int]) -> None:
+            self.reading = False
+            self.read_button.setEnabled(True)
+            self.stop_reading.hide()
+            failed = [label for label in read if context.session.findings[label].errors]
+            if outcome.error is not None:
+                text = outcome.error.message(self.lang) if isinstance(outcome.error, UserError) else \
+                    type(outcome.error).__name__
+            elif stop.is_set() and len(read) < total:
+                text = self.tr("Stopped after %1 of %2 accounts.").replace("%1", str(len(read))) \
+                    .replace("%2", str(total))
+            elif failed:
+                text = self.tr("Read %1 accounts; some could not be read in full: %2. See the Options page.") \
+                    .replace("%1", str(len(read))).replace("%2", ", ".join(failed))
+            else:
+                text = self.tr("Read %1 accounts from Twilio. What they answer is on the Options page.") \
+                    .replace("%1", str(len(read)))
+            self.read_status.show_message(text, "info" if not failed and outcome.error is None else "error")
+            self.twilio_read.emit()
+
+        context.network.submit(lambda report: read_accounts(accounts, secret_for, program, report, stop.is_set),
+                               finished, arrived)
 
     def _secret_state(self, label: str, kind: SecretKind, shown: str) -> str:
         """'AC12…cdef', and whether the keyring has it yet: 'saving…' or 'this session only'."""

@@ -228,6 +228,15 @@ class OptionsPage(BasePage):
                     reasons = "".join(f"<li>{escape(r.render(lang))}</li>" for r in status.reasons)
                     parts.append(f"<p><b>{escape(status.procedure.title(lang))}</b> "
                                  f"<small>({status.procedure.id})</small></p><ul>{reasons}</ul>")
+                found = self.context.session.findings.get(label)
+                entry = self.context.answers.account(label)
+                if found is not None and entry is not None:
+                    yours = self.tr("(your own answer is used)")
+                    lines = [f"<li>{escape(text)}" + (f" <i>{escape(yours)}</i>" if fact in entry.facts else "")
+                             + "</li>" for fact, text in found.evidence(lang)]
+                    lines += [f"<li><b>{escape(error(lang))}</b></li>" for _kind, error in found.errors]
+                    heading = self.tr("Read from Twilio:")
+                    parts.append(f"<p><i>{escape(heading)}</i></p><ul>{''.join(lines)}</ul>")
                 if account.open_questions:
                     questions = "".join(f"<li>{self.context.program.fact(f).question(lang)}</li>"
                                         for f in account.open_questions)
