@@ -18,7 +18,7 @@ os.environ.setdefault("KWC_DESKTOP_DATA_DIR", tempfile.mkdtemp(prefix="kwc-shots
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from kwc_desktop.domain.answers import AccountEntry, ConsentPrep  # noqa: E402
+from kwc_desktop.domain.answers import AccountEntry, ConsentPrep, DoneScope  # noqa: E402
 from kwc_desktop.domain.clock import FixedClock  # noqa: E402
 from kwc_desktop.services.program_store import load_program  # noqa: E402
 from kwc_desktop.services.secrets import SessionSecrets  # noqa: E402
@@ -56,8 +56,8 @@ def fill(window) -> None:  # type: ignore[no-untyped-def]
                        "billing-email": "billing@example.com", "billing-contact-ja": "佐藤 花子",
                        "billing-contact-en": "Hanako Sato"}
     answers.billing_account = "本番 (Production)"
-    answers.done = {"account:本番 (Production)": {"invoice-payment/read-twilio-contact"}}
-    window.context._load_secrets()
+    answers.done = {DoneScope.account("本番 (Production)"): {"invoice-payment/read-twilio-contact"}}
+    window.context.reload_secrets()
     window.context.wait_for_background()
     QApplication.processEvents()
     window.context.touch()
