@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -29,11 +30,22 @@ CONFLICT = {
 }
 
 
-def plan_text(profile: str, lang: str, as_of: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "kwc_desktop", "plan", str(EXAMPLES / profile), "--lang", lang,
+def plan_text(profile: str | Path, lang: str, as_of: str) -> str:
+    """`kwc-desktop plan` of an example (by name) or of a profile file, as text."""
+    path = EXAMPLES / profile if isinstance(profile, str) else profile
+    result = subprocess.run([sys.executable, "-m", "kwc_desktop", "plan", str(path), "--lang", lang,
                              "--as-of", as_of], capture_output=True, text=True, encoding="utf-8", cwd=REPO)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def page_of(qtbot, lang: str, at: str, example: str, page: Page):  # noqa: ANN001, ANN201
+    """The window at `at` with an example profile opened, showing `page`; (window, page widget)."""
+    window = open_window(qtbot, lang, at=at)
+    window.open_profile_file(EXAMPLES / example)
+    settle(qtbot, window)
+    go_to(qtbot, window, page)
+    return window, window.wizard.page(page)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -49,11 +61,8 @@ def test_a_missed_consent_says_what_happened_and_what_can_be_done_now(lang):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_in_2026_the_summary_and_consent_pages_say_it_plainly(qtbot, lang):
-    window = open_window(qtbot, lang, at="2026-12-01T09:00")
-    window.open_profile_file(EXAMPLES / "01-card-only.toml")
-    settle(qtbot, window)
-    go_to(qtbot, window, Page.SUMMARY)
-    banner = window.wizard.page(Page.SUMMARY).banner
+    window, summary = page_of(qtbot, lang, "2026-12-01T09:00", "01-card-only.toml", Page.SUMMARY)
+    banner = summary.banner
     assert banner.isVisible() and banner.warning
     for words in MISSED_CONSENT[lang]:
         assert words in banner.text()
@@ -69,25 +78,19 @@ def test_the_billing_setup_conflict_is_shown_where_the_step_is(qtbot, lang):
     billing = text.split("billing-setup:", 1)[1]
     for words in CONFLICT[lang]:
         assert words in billing
-    window = open_window(qtbot, lang, at="2023-04-10T10:00")
-    window.open_profile_file(EXAMPLES / "03-paypal.toml")
-    settle(qtbot, window)
-    go_to(qtbot, window, Page.PAYMENT)
-    note = window.wizard.page(Page.PAYMENT).billing_note.text()
+    _window, payment = page_of(qtbot, lang, "2023-04-10T10:00", "03-paypal.toml", Page.PAYMENT)
+    note = payment.billing_note.text()
     for words in CONFLICT[lang]:
         assert words in note
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_an_overdue_paypal_step_is_a_warning_not_information(qtbot, lang):
-    window = open_window(qtbot, lang, at="2023-04-20T10:00")
-    window.open_profile_file(EXAMPLES / "03-paypal.toml")
-    settle(qtbot, window)
-    go_to(qtbot, window, Page.PAYMENT)
-    note = window.wizard.page(Page.PAYMENT).paypal_note
+    window, payment = page_of(qtbot, lang, "2023-04-20T10:00", "03-paypal.toml", Page.PAYMENT)
+    note = payment.paypal_note
     assert not note.warning  # the top-up is due until the end of April
     window.context.set_as_of(window.context.now().replace(month=5, day=1))  # the end of April has passed
-    window.wizard.page(Page.PAYMENT).refresh()
+    payment.refresh()
     assert note.warning
 
 
@@ -130,7 +133,4 @@ def test_the_plan_says_what_the_notice_says(tmp_path, lang):
     profile = tmp_path / "notice.toml"
     profile.write_text(PROFILE, encoding="utf-8")
     for as_of, words in SAYS[lang]:
-        result = subprocess.run([sys.executable, "-m", "kwc_desktop", "plan", str(profile), "--lang", lang,
-                                 "--as-of", as_of], capture_output=True, text=True, encoding="utf-8", cwd=REPO)
-        assert result.returncode == 0, result.stderr
-        assert words in result.stdout, (as_of, words)
+        assert words in plan_text(profile, lang, as_of), (as_of, words)
