@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,13 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
+    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -64,9 +67,12 @@ class SummaryPage(BasePage):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 3)
         self.tree.itemChanged.connect(self._ticked)
-        self.contacts = QLabel()
-        self.contacts.setWordWrap(True)
-        self.contacts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The contacts scroll in a few lines of their own (their addresses open in the browser): with large
+        # fonts the checklist above keeps the room.
+        self.contacts = QTextBrowser()
+        self.contacts.setOpenExternalLinks(True)
+        self.contacts.setFrameShape(QFrame.Shape.NoFrame)
+        self.contacts.setMaximumHeight(self.contacts.fontMetrics().lineSpacing() * 3 + 8)
         self.export_button = QPushButton()
         self.print_button = QPushButton()
         self.mask_sids = QCheckBox()
@@ -137,8 +143,9 @@ class SummaryPage(BasePage):
         self.tree.blockSignals(False)
         self._show_detail()
         program = context.program
-        self.contacts.setText("\n".join(f"{c.name(lang)}: {c.email + ' — ' if c.email else ''}{c.channel(lang)}"
-                                        + (f" {c.url}" if c.url else "") for c in program.contacts))
+        self.contacts.setHtml("<br/>".join(
+            f"<b>{escape(c.name(lang))}</b>: {escape(c.email) + ' — ' if c.email else ''}{escape(c.channel(lang))}"
+            + (f' <a href="{escape(c.url)}">{escape(c.url)}</a>' if c.url else "") for c in program.contacts))
 
     def plainly(self, plan: Plan) -> list[str]:
         """What the user must know first, in plain words: that every deadline has passed, and for each
