@@ -4,247 +4,313 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="60"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="71"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="77"/>
         <source>stored in the keyring — type to replace</source>
         <translation>キーリングに保存済み — 入力すると置き換えます</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="61"/>
-        <source>optional: used only to read account details</source>
-        <translation>任意: アカウント情報の読み取りにのみ使用</translation>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="72"/>
+        <source>optional</source>
+        <translation>任意</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="68"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="78"/>
+        <source>the secret shown once when the key was made</source>
+        <translation>キーを作成したときに一度だけ表示されたシークレット</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="83"/>
+        <source>To read the account from Twilio (optional), give an API Key — recommended: make a Standard key for this in the Console (Account › API keys &amp; tokens) and delete it when you are done — or the Auth Token. Only reading is done; a key is used when both are given.</source>
+        <translation>Twilioからアカウントを読み取るには(任意)、API Keyか Auth Tokenを入力します。おすすめはAPI Keyです。コンソール(Account › API keys &amp; tokens)でこのためだけにStandardキーを作成し、作業が終わったら削除してください。読み取りしか行いません。両方あるときはAPI Keyを使います。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="91"/>
         <source>&amp;Label:</source>
         <translation>ラベル(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="68"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="91"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="69"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="92"/>
         <source>&amp;Owner email address:</source>
         <translation>オーナーメールアドレス(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="69"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="92"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="70"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="93"/>
         <source>&amp;Kind:</source>
         <translation>種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="70"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="93"/>
         <source>Kind of account</source>
         <translation>アカウントの種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="71"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="94"/>
         <source>Account &amp;SID:</source>
         <translation>Account SID(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="71"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="94"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="72"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="95"/>
+        <source>API &amp;Key SID:</source>
+        <translation>API KeyのSID(&amp;K):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="95"/>
+        <source>API Key SID</source>
+        <translation>API KeyのSID</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="96"/>
+        <source>API key s&amp;ecret:</source>
+        <translation>API Keyのシークレット(&amp;E):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="96"/>
+        <source>API Key secret</source>
+        <translation>API Keyのシークレット</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="97"/>
         <source>Auth &amp;Token:</source>
         <translation>Auth Token(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="72"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="97"/>
         <source>Auth Token</source>
         <translation>Auth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="85"/>
-        <source>The SID and Auth Token are saved in the OS keyring (%1), nowhere else.</source>
-        <translation>SIDとAuth Tokenは、OSのキーリング(%1)にのみ保存されます。</translation>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="111"/>
+        <source>The SID, API Key and Auth Token are saved in the OS keyring (%1), nowhere else.</source>
+        <translation>SID、API Key、Auth TokenはOSのキーリング(%1)にだけ保存します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="87"/>
-        <source>No keyring: the SID and Auth Token are kept only until you quit.</source>
-        <translation>キーリングを使用できません。SIDとAuth Tokenは、アプリを終了するまでの間だけ保持されます。</translation>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="113"/>
+        <source>No keyring: the SID, API Key and Auth Token are kept only until you quit.</source>
+        <translation>キーリングがありません。SID、API Key、Auth Tokenは終了するまでの間だけ保持します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="93"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="155"/>
+        <source>Twilio says: %1.</source>
+        <translation>Twilioの情報: %1。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="156"/>
+        <source>Twilio says: %1. Your choice is used instead.</source>
+        <translation>Twilioの情報: %1。ここで選んだ種類を優先して使います。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="119"/>
         <source>Edit account</source>
         <translation>アカウントの編集</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="93"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="119"/>
         <source>Add account</source>
         <translation>アカウントの追加</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="123"/>
-        <source>An Auth Token is 32 letters and digits, without spaces.</source>
-        <translation>Auth Tokenは、空白を含まない32文字の英数字です。</translation>
     </message>
 </context>
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="97"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="108"/>
         <source>Accounts</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="98"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="104"/>
         <source>Add each Twilio account (and sub-account) with its owner email address. Consent is given once per owner email address.</source>
         <translation>Twilioアカウント(サブアカウントを含む)を、オーナーメールアドレスとともに追加してください。移管同意はオーナーメールアドレスごとに1回です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="100"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="106"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="100"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="106"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="100"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="106"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="101"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="107"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="101"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="107"/>
+        <source>Read with</source>
+        <translation>読み取りに使う認証情報</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="107"/>
+        <source>Twilio</source>
+        <translation>Twilioから読み取り</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="115"/>
+        <source>Reads each account with its API Key or Auth Token: its status, sub-accounts, numbers, Bundles and balance. Nothing is changed on Twilio.</source>
+        <translation>各アカウントをAPI KeyまたはAuth Tokenで読み取ります(状態、サブアカウント、電話番号、規制情報(Bundle)、残高)。Twilio側は何も変更しません。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="119"/>
+        <source>Sa&amp;ve report…</source>
+        <translation>レポートを保存(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="120"/>
+        <source>Saves what was read from Twilio as a JSON file (SIDs masked) for a colleague or support.</source>
+        <translation>Twilioから読み取った内容を、同僚やサポート向けのJSONファイル(SIDは伏せ字)として保存します。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="162"/>
+        <source>Add an account with its Account SID and an API Key or Auth Token first.</source>
+        <translation>先に、Account SIDとAPI KeyまたはAuth Tokenのあるアカウントを追加してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="166"/>
+        <source>Reading from Twilio…</source>
+        <translation>Twilioから読み取っています…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="203"/>
+        <source>API Key %1</source>
+        <translation>API Key %1</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="205"/>
         <source>Auth Token</source>
         <translation>Auth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="207"/>
+        <source>as %1</source>
+        <translation>%1 のもの</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="211"/>
+        <source>Save detection report</source>
+        <translation>読み取りレポートを保存</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="212"/>
+        <source>JSON files (*.json)</source>
+        <translation>JSONファイル (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="229"/>
+        <source>Saved the report of %1 accounts to %2.</source>
+        <translation>%1件のアカウントのレポートを %2 に保存しました。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="109"/>
         <source>&amp;Add…</source>
         <translation>追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="110"/>
         <source>&amp;Edit…</source>
         <translation>編集(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="111"/>
         <source>&amp;Remove</source>
         <translation>削除(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="106"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="112"/>
         <source>&amp;Paste SIDs…</source>
         <translation>SID貼り付け(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="113"/>
         <source>&amp;Import CSV…</source>
         <translation>CSV読み込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="108"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="114"/>
         <source>Read from &amp;Twilio</source>
         <translation>Twilioから読み取る(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="109"/>
-        <source>Reads each account with its Account SID and Auth Token: its kind, toll-free numbers and Bundles. Nothing is changed on Twilio.</source>
-        <translation>各アカウントをAccount SIDとAuth Tokenで読み取ります(種類、Toll Free番号、Bundle)。Twilio側は何も変更しません。</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="111"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="118"/>
         <source>Stop</source>
         <translation>中止</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="118"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="128"/>
         <source>Opening the OS keyring…</source>
         <translation>OSのキーリングを開いています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="120"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="130"/>
         <source>Reading the SIDs and tokens from the keyring…</source>
         <translation>キーリングからSIDとトークンを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="122"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="132"/>
         <source>Saving to the keyring…</source>
         <translation>キーリングに保存しています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="132"/>
-        <source>stored</source>
-        <translation>保存済み</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="138"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="324"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="150"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="371"/>
         <source>Add at least one account to continue.</source>
         <translation>続けるには、アカウントを1つ以上追加してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="150"/>
-        <source>Add an account with its Account SID and Auth Token first.</source>
-        <translation>先にAccount SIDとAuth Tokenのあるアカウントを追加してください。</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="172"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="182"/>
         <source>Read %1 of %2 accounts…</source>
         <translation>%2件中%1件のアカウントを読み取りました…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="184"/>
-        <source>Stopped after %1 of %2 accounts.</source>
-        <translation>%2件中%1件で中止しました。</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="187"/>
-        <source>Read %1 accounts; some could not be read in full: %2. See the Options page.</source>
-        <translation>%1件のアカウントを読み取りました。一部を読み取れなかったアカウントがあります: %2。「該当オプション」のページを確認してください。</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="190"/>
-        <source>Read %1 accounts from Twilio. What they answer is on the Options page.</source>
-        <translation>Twilioから%1件のアカウントを読み取りました。分かったことは「該当オプション」のページにあります。</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="204"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="239"/>
         <source>%1 (saving…)</source>
         <translation>%1(保存中…)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="207"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="242"/>
         <source>%1 (this session only)</source>
         <translation>%1(このセッションのみ)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="290"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="337"/>
         <source>Import accounts from CSV</source>
         <translation>CSVからのアカウント読み込み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="291"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="338"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>CSVファイル (*.csv *.txt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="304"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="351"/>
         <source>Reading %1…</source>
         <translation>%1 を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="333"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="380"/>
         <source>At most %1 accounts in all: %2 more can be added.</source>
         <translation>アカウントは合計%1件までです。追加できるのはあと%2件です。</translation>
     </message>
@@ -320,74 +386,89 @@
 <context>
     <name>BundlesPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="99"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="100"/>
         <source>Existing Bundles stay usable for at least %1 days after the transfer.</source>
         <translation>既存のBundleは、移管後も最低%1日間は利用できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="102"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="103"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="103"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="104"/>
         <source>Account</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="105"/>
         <source>&amp;Transferred on:</source>
         <translation>移管日(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="106"/>
         <source>Date the account was transferred</source>
         <translation>アカウントの移管日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="106"/>
-        <source>Bundle SIDs (kept in the keyring)</source>
-        <translation>Bundle SID(キーリングに保存)</translation>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="107"/>
+        <source>Bundle SIDs (kept in the keyring; read from Twilio or typed)</source>
+        <translation>Bundle SID(キーリングに保存。Twilioから読み取ったもの、または入力したもの)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="108"/>
         <source>Bundle SIDs</source>
         <translation>Bundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="108"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="109"/>
         <source>New Bundle SID</source>
         <translation>追加するBundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="109"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="110"/>
         <source>A&amp;dd</source>
         <translation>追加(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="110"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="111"/>
         <source>Re&amp;move</source>
         <translation>削除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="111"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="112"/>
         <source>Documents for the re-verification (KYC)</source>
         <translation>取引時確認に必要な書類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="114"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="115"/>
         <source>Source: %1</source>
         <translation>出典: %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="142"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="143"/>
         <source>Existing Bundle SIDs stay usable at least until %1.</source>
         <translation>既存のBundle SIDは、少なくとも%1まで利用できます。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/bundles.py" line="145"/>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="146"/>
         <source>That day has passed: follow Twilio Japan&apos;s instructions for the re-verification.</source>
         <translation>この日はすでに過ぎています。取引時確認は、Twilio Japanからの案内に従ってください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="157"/>
+        <source>status: %1</source>
+        <translation>状態: %1</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="159"/>
+        <source>valid until %1</source>
+        <translation>有効期限 %1</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/bundles.py" line="161"/>
+        <source>%1 numbers</source>
+        <translation>電話番号 %1件</translation>
     </message>
 </context>
 <context>
@@ -550,17 +631,17 @@
 <context>
     <name>FactEditor</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="66"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="67"/>
         <source>— not answered —</source>
         <translation>— 未回答 —</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="68"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="69"/>
         <source>Yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="69"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="70"/>
         <source>No</source>
         <translation>いいえ</translation>
     </message>
@@ -758,57 +839,72 @@ Rules from: %2</source>
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="153"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="166"/>
         <source>Options</source>
         <translation>該当オプション</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="154"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="167"/>
         <source>Answer for each account. Which procedures apply follows from your answers.</source>
         <translation>アカウントごとに回答してください。回答に応じて、必要な手続きが決まります。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="155"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="168"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="156"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="169"/>
         <source>Account</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="157"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="170"/>
         <source>This account</source>
         <translation>このアカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="158"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="171"/>
         <source>What applies to this account, and why</source>
         <translation>このアカウントに必要な手続きと理由</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="159"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="172"/>
         <source>Procedures that apply</source>
         <translation>該当する手続き</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="180"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="173"/>
+        <source>&amp;Read this account from Twilio</source>
+        <translation>このアカウントをTwilioから読み取る(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="191"/>
+        <source>This account has no Account SID: add it on the Accounts page.</source>
+        <translation>このアカウントにはAccount SIDがありません。「アカウント」のページで追加してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="193"/>
+        <source>Already reading from Twilio…</source>
+        <translation>Twilioから読み取っている途中です…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="217"/>
         <source>Owner %1</source>
         <translation>オーナー %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="234"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="271"/>
         <source>(your own answer is used)</source>
         <translation>(ご自身の回答を使用)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="238"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="275"/>
         <source>Read from Twilio:</source>
         <translation>Twilioから読み取った内容:</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="243"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="280"/>
         <source>Not answered yet (answers may add procedures):</source>
         <translation>未回答(回答により手続きが増える可能性があります):</translation>
     </message>
@@ -977,69 +1073,132 @@ Rules from: %2</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="104"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="110"/>
         <source>Summary</source>
         <translation>まとめ</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="105"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="111"/>
         <source>Your checklist. Tick a step when it is done; deadlines are in Japan time.</source>
         <translation>お手続きのチェックリストです。完了した手順にチェックを入れてください。期限は日本時間です。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="106"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="112"/>
         <source>Step</source>
         <translation>手順</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="106"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="112"/>
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="106"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="112"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="107"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="113"/>
         <source>Checklist</source>
         <translation>チェックリスト</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="108"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="114"/>
         <source>&amp;Export PDF…</source>
         <translation>PDFに書き出す(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="109"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="115"/>
         <source>&amp;Print…</source>
         <translation>印刷(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="110"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="116"/>
         <source>Stop</source>
         <translation>中止</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="111"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="117"/>
         <source>&amp;Mask SIDs (AC12…cdef)</source>
         <translation>SIDを伏せる(AC12…cdef)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="196"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="203"/>
         <source>Export checklist as PDF</source>
         <translation>チェックリストをPDFに書き出す</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="196"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="203"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/summary.py" line="271"/>
+        <location filename="../kwc_desktop/ui/pages/summary.py" line="278"/>
         <source>Select a step to read it in full.</source>
         <translation>手順を選択すると、全文が表示されます。</translation>
+    </message>
+</context>
+<context>
+    <name>TwilioReader</name>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="111"/>
+        <source>Reading from Twilio failed (%1).</source>
+        <translation>Twilioからの読み取りに失敗しました(%1)。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="116"/>
+        <source>Stopped: %1 of %2 accounts read.</source>
+        <translation>中止しました。%2件中%1件のアカウントを読み取りました。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="119"/>
+        <source>Read %1 accounts; not all could be read in full: %2.</source>
+        <translation>%1件のアカウントを読み取りました。すべては読み取れなかったアカウントがあります: %2。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="122"/>
+        <source>Read %1 accounts from Twilio. What they answer is on the Options page.</source>
+        <translation>Twilioから%1件のアカウントを読み取りました。分かったことは「該当オプション」のページにあります。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="125"/>
+        <source>%1 sub-accounts were found and added under their owner.</source>
+        <translation>サブアカウントが%1件見つかったので、オーナーのアカウントの下に追加しました。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="134"/>
+        <source>waiting…</source>
+        <translation>待機中…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="136"/>
+        <source>reading…</source>
+        <translation>読み取り中…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="138"/>
+        <source>stopped</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="142"/>
+        <source>not read: %1</source>
+        <translation>読み取れません: %1</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="144"/>
+        <source>read %1</source>
+        <translation>読み取り %1</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="144"/>
+        <source>read</source>
+        <translation>読み取り済み</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/detection.py" line="145"/>
+        <source>(in part)</source>
+        <translation>(一部)</translation>
     </message>
 </context>
 <context>

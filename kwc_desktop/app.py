@@ -86,6 +86,8 @@ def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretS
         remove_cache_temp_files(data / "cache")
     loaded = store.load(read_only=read_only)
     answers, unread = Answers.from_json(loaded.state, program)
+    session = Session(program, answers, clock)
+    unread += tuple(session.restore_detections(loaded.state))
     notices = [n for n in [loaded.notice] if n is not None]
     if unread:
         logger.warning("progress: %d value(s) left out: %s", len(unread), ", ".join(unread[:20]))
@@ -96,7 +98,6 @@ def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretS
         notices.append(settings_notice)
     chosen: Lang = lang or saved_language(config) or system_lang()
     languages = LanguageManager.shared()
-    session = Session(program, answers, clock)
     context = AppContext(session, None if read_only else store, secrets, chosen)
     languages.switch(chosen)
     window = MainWindow(context, languages, config, save_settings=not read_only)

@@ -18,6 +18,7 @@ from kwc_desktop.domain.text import Lang, UserError, as_lang, messages
 
 if TYPE_CHECKING:
     from kwc_desktop.domain.session import Session
+    from kwc_desktop.domain.sid import Sid
 
 EXIT_USAGE = 2
 
@@ -89,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     detect.add_argument("--keyring", action="store_true",
                         help="take SIDs and Auth Tokens from the OS keyring (else: $KWC_TWILIO_AUTH_TOKEN, or "
                              "$KWC_TWILIO_API_KEY and $KWC_TWILIO_API_SECRET)")
+    detect.add_argument("--report", type=Path, metavar="FILE.json",
+                        help="also write a detection report (SIDs masked) for a colleague or support")
     detect.add_argument("--program", type=Path, metavar="FILE.toml",
                         help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
     return parser
@@ -231,10 +234,12 @@ EXIT_SOME_FAILED = 1
 
 
 def run_detect(args: argparse.Namespace) -> int:
-    """Each account's findings, its errors and the plan's procedures after detection. Exit 1 when an
-    account could not be read (the others are still reported)."""
-    from kwc_desktop.services.detect import detect_account
-    from kwc_desktop.services.twilio import BaseUrls, Credentials, TwilioClient, TwilioError
+    """Each account's findings (and its sub-accounts'), its errors and the plan's procedures after
+    detection. Exit 1 when an account could not be read in full (the others are still reported)."""
+    from kwc_desktop.services.detect import AccountRead, Target, read_accounts, record, target_for
+    from kwc_desktop.services.reports import detection_report
+    from kwc_desktop.services.secrets import SecretKind, SecretStore, SecretStoreError, open_keyring
+    from kwc_desktop.services.twilio import BaseUrls, Credentials, TwilioError
 
     lang, session = _session(args)
     try:
@@ -251,54 +256,66 @@ def run_detect(args: argparse.Namespace) -> int:
         env.get("KWC_TWILIO_AUTH_TOKEN")
     if bool(key) != bool(key_secret):
         _fail(messages()("detect.key_needs_secret", lang))
-    from kwc_desktop.services.secrets import SecretStore, SecretStoreError, open_keyring
+    if key:
+        from kwc_desktop.domain.sid import parse_sid
 
+        try:
+            parse_sid(key, "SK")
+        except UserError as e:
+            _fail(f"KWC_TWILIO_API_KEY: {e.message(lang)}")
     store: SecretStore | None = None
     if args.keyring:
         try:
             store = open_keyring()
         except SecretStoreError as e:
             _fail(e.message(lang))
-    reports, requests_made, failed = [], 0, False
-    for label in labels:
-        sid = session.secrets.sids.get(label)
-        secret = None
-        if store is not None and not (key and key_secret):
-            try:
-                secret = store.get(label, "token")
-            except SecretStoreError:
-                secret = None
-        username, password = (key, key_secret) if key and key_secret else (sid.value if sid else "", secret or token)
-        report: dict[str, object] = {"label": label, "facts": {}, "evidence": [], "errors": [], "procedures": []}
-        if sid is None or not password:
-            which = "detect.no_sid" if sid is None else "detect.no_secret"
-            report["errors"] = [{"kind": "missing", "message": messages()(which, lang)}]
-            failed = True
-            reports.append(report)
-            continue
-        client = TwilioClient(Credentials(sid, username or sid.value, password), urls)
+
+    def secret_for(label: str, kind: SecretKind) -> str | None:
+        if store is None or (key and key_secret):  # an API Key given for this run is used for every account
+            return None
+        return store.get(label, kind)
+
+    def from_environment(sid: Sid) -> Credentials | None:
+        if key and key_secret:
+            return Credentials(sid, key, key_secret)
+        return Credentials(sid, sid.value, token) if token else None
+
+    targets: list[Target] = [target_for(session, label, secret_for, from_environment) for label in labels]
+    reads: list[AccountRead] = []
+
+    def arrived(read: AccountRead) -> None:
+        record(session, read)
+        reads.append(read)
+
+    made = read_accounts(targets, session.program, arrived, lambda: False, urls,
+                         taken_labels=[a.label for a in session.answers.accounts],
+                         known_sids=list(session.secrets.sids.values()))
+    order = {label: n for n, label in enumerate(labels)}
+    reads.sort(key=lambda r: (order.get(r.parent or r.label, len(order)), r.parent is not None, r.label))
+    report = detection_report(session, [r.label for r in reads], lang)
+    accounts = []
+    for read, entry in zip(reads, report["accounts"], strict=True):
+        found = read.findings
+        accounts.append({
+            "label": read.label, **({"parent": read.parent} if read.parent else {}),
+            "facts": {k: (str(v.value) if v.value is not None and not isinstance(v.value, (bool, str)) else v.value)
+                      for k, v in found.facts.items()},
+            "evidence": [{"fact": fact, "text": text} for fact, text in found.evidence(lang)],
+            "errors": [{"kind": kind, "message": text(lang)} for kind, text in found.errors],
+            "procedures": entry["procedures"],
+        })
+    if args.report is not None:
+        from kwc_desktop.services.files import write_user_file
+
         try:
-            found = detect_account(client, sid, session.program)
-        finally:
-            requests_made += client.requests
-            client.close()
-        session.set_detected(label, found.facts)
-        report["facts"] = {k: (str(v.value) if v.value is not None and not isinstance(v.value, (bool, str))
-                               else v.value) for k, v in found.facts.items()}
-        report["evidence"] = [{"fact": fact, "text": text} for fact, text in found.evidence(lang)]
-        report["errors"] = [{"kind": kind, "message": text(lang)} for kind, text in found.errors]
-        reports.append(report)
-    plan = session.plan()
-    for report in reports:
-        label = str(report["label"])
-        report["procedures"] = sorted({s.procedure.id for s in plan.statuses() if label in s.accounts},
-                                      key=[p.id for p in session.program.procedures].index)
-        failed = failed or bool(report["errors"])  # a part that could not be read: exit 1, all reported
+            write_user_file(args.report, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        except UserError as e:
+            _fail(f"{args.report}: {e.message(lang)}")
     if args.json:
-        sys.stdout.write(json.dumps({"accounts": reports, "requests": requests_made}, ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(json.dumps({"accounts": accounts, "requests": made}, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(_detect_text(reports, lang))
+        sys.stdout.write(_detect_text(accounts, lang))
+    failed = any(a["errors"] for a in accounts)
     return EXIT_SOME_FAILED if failed else 0
 
 

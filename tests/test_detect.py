@@ -134,53 +134,119 @@ def test_detect_one_account_and_bad_arguments(httpserver, tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, httpserver, monkeypatch, lang):
-    """Accounts → Read from Twilio (a background job against a loopback server): the findings and their
-    evidence show on Options and change the plan; the user's own answer overrides one, and after a
-    restart that answer still holds (detections are read again; answers are saved)."""
-    from kwc_desktop.domain.answers import AccountEntry
+def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, tmp_path, monkeypatch, lang):
+    """The account is added with an API Key (the dialog), read (a background job against a threaded
+    loopback server), its sub-account is added under it, the evidence shows on Options; the user overrides
+    one finding and the account's kind; after a restart the evidence is still there without reading again,
+    and the overrides still win — also over a later read. The report saved from the window masks SIDs."""
+    import re as regex
+
+    from pytest_httpserver import HTTPServer
+
     from kwc_desktop.services.secrets import SessionSecrets
     from kwc_desktop.ui.wizard import Page
-    from tests.wizard_helpers import go_to, open_window, settle
+    from tests.fake_twilio import FakeAccount, FakeTwilio, bundles_for, numbers_for
+    from tests.fake_twilio import sid as make_sid
+    from tests.wizard_helpers import go_to, open_window, settle, with_modal
 
-    serve_account(httpserver, SID, NUMBERS[:6], BUNDLES)
-    httpserver.expect_request("/2010-04-01/Accounts.json").respond_with_json({"accounts": [ACCOUNT],
-                                                                             "next_page_uri": None})
-    httpserver.expect_request("/v2/RegulatoryCompliance/Bundles").respond_with_json(
-        {"results": BUNDLES, "meta": {"key": "results", "next_page_url": None}})
-    base = httpserver.url_for("/").rstrip("/")
-    monkeypatch.setenv("KWC_TWILIO_API_URL", base)
-    monkeypatch.setenv("KWC_TWILIO_NUMBERS_URL", base)
-    secrets = SessionSecrets()
-    window = open_window(qtbot, lang, secrets=secrets)
-    context = window.context
-    context.answers.accounts.append(AccountEntry("Main", "it@example.com"))
-    context.write_secret("Main", "sid", SID)
-    context.write_secret("Main", "token", TOKEN)
-    context.touch()
-    settle(qtbot, window)
-    go_to(qtbot, window, Page.ACCOUNTS)
-    accounts = window.wizard.page(Page.ACCOUNTS)
-    with qtbot.waitSignal(accounts.twilio_read, timeout=20000):
-        accounts.read_button.click()
-    done = {"en": "Read 1 accounts from Twilio.", "ja": "Twilioから1件のアカウントを読み取りました。"}[lang]
-    assert accounts.read_status.text().startswith(done)
-    procedures = {s.procedure.id for s in context.plan().statuses()}
-    assert {"toll-free-porting", "bundle-reverification"} <= procedures
-    go_to(qtbot, window, Page.OPTIONS)
-    options = window.wizard.page(Page.OPTIONS)
-    panel = options.applies.toPlainText()
-    assert "+81120123456" in panel and {"en": "Read from Twilio:", "ja": "Twilioから読み取った内容:"}[lang] in panel
-    # The user knows better: those toll-free numbers were not ported in.
-    ported = options.editors["ported_toll_free"].combo
-    ported.setCurrentIndex(ported.findData(False))
-    assert "toll-free-porting" not in {s.procedure.id for s in context.plan().statuses()}
-    assert {"en": "(your own answer is used)", "ja": "(ご自身の回答を使用)"}[lang] in options.applies.toPlainText()
-    context.save_now()
-    window.close()
-    again = open_window(qtbot, lang, secrets=secrets)
-    assert again.context.answers.account("Main").facts["ported_toll_free"] is False  # the override holds
-    again.context.session.set_detected("Main", findings(again.context.program.detection, ACCOUNT, NUMBERS[:6],
-                                                        BUNDLES).facts)  # a later detection
-    assert "toll-free-porting" not in {s.procedure.id for s in again.context.plan().statuses()}
-    assert TOKEN not in (again.context.answers.to_json(again.context.program).__repr__())
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        fake = FakeTwilio(server.url_for("/"))
+        server.expect_request(regex.compile(".*")).respond_with_handler(fake)
+        key, key_secret = make_sid("SK", 5), "k" * 32
+        bundles = bundles_for(SID, 1)
+        fake.add(FakeAccount(SID, TOKEN, keys={key: key_secret}, status="suspended", bundles=bundles,
+                             numbers=numbers_for(SID, 4, toll_free_hosted=1, bundle=bundles[0]["sid"])))
+        fake.add(FakeAccount(OTHER, "d" * 32, owner=SID, friendly_name="EU project"))
+        monkeypatch.setenv("KWC_TWILIO_API_URL", fake.base)
+        monkeypatch.setenv("KWC_TWILIO_NUMBERS_URL", fake.base)
+        secrets = SessionSecrets()
+        window = open_window(qtbot, lang, secrets=secrets)
+        context = window.context
+        go_to(qtbot, window, Page.ACCOUNTS)
+        accounts = window.wizard.page(Page.ACCOUNTS)
+
+        def fill(dialog) -> None:  # noqa: ANN001
+            dialog.label.setText("Main")
+            dialog.email.setCurrentText("it@example.com")
+            dialog.sid.setText(SID)
+            dialog.key_sid.setText(key)
+            dialog.key_secret.setText(key_secret)
+            assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+            dialog.accept()
+
+        with_modal(fill)
+        accounts.add_button.click()
+        settle(qtbot, window)
+        assert secrets.get("Main", "api_key") == f"{key}:{key_secret}"  # one keyring entry: key and secret
+        assert "SK" in accounts.table.item(0, 4).text() and key not in accounts.table.item(0, 4).text()
+        with qtbot.waitSignal(accounts.twilio_read, timeout=20000):
+            accounts.read_button.click()
+        settle(qtbot, window)
+        done = {"en": "Read 2 accounts from Twilio.", "ja": "Twilioから2件のアカウントを読み取りました。"}[lang]
+        assert accounts.read_status.text().startswith(done), accounts.read_status.text()
+        assert all(user == key for _path, user in fake.seen)  # the key, never the token
+        child = context.answers.account("EU project")
+        assert child is not None and child.parent == "Main" and secrets.get("EU project", "sid") == OTHER
+        assert context.session.kind("Main") == "suspended"
+        assert [s.value for s in context.bundles["Main"]] == [bundles[0]["sid"]]  # the Bundles page is filled
+        procedures = {s.procedure.id for s in context.plan().statuses()}
+        assert {"toll-free-porting", "bundle-reverification"} <= procedures
+        go_to(qtbot, window, Page.OPTIONS)
+        options = window.wizard.page(Page.OPTIONS)
+        options.account.setCurrentIndex(options.account.findData("Main"))
+        panel = options.applies.toPlainText()
+        assert "+81120000000" in panel and {"en": "Read from Twilio:", "ja": "Twilioから読み取った内容:"}[lang] in panel
+        assert options.not_readable.isVisible() and options.not_readable.text()
+        # The user knows better: that toll-free number was not ported in; and the account is in use.
+        ported = options.editors["ported_toll_free"].combo
+        ported.setCurrentIndex(ported.findData(False))
+        assert "toll-free-porting" not in {s.procedure.id for s in context.plan().statuses()}
+        assert {"en": "(your own answer is used)", "ja": "(ご自身の回答を使用)"}[lang] in options.applies.toPlainText()
+        go_to(qtbot, window, Page.ACCOUNTS)
+        accounts.table.selectRow(0)
+
+        def choose_standard(dialog) -> None:  # noqa: ANN001
+            assert dialog.kind.currentData() == "suspended"  # what Twilio said is shown
+            dialog.kind.setCurrentIndex(dialog.kind.findData("standard"))
+            dialog.accept()
+
+        with_modal(choose_standard)
+        accounts.edit_button.click()
+        assert context.session.kind("Main") == "standard"
+        report_path = tmp_path / "report.json"
+        assert accounts.save_report_to(report_path)
+        report_text = report_path.read_text(encoding="utf-8")
+        assert SID not in report_text and OTHER not in report_text and key not in report_text
+        assert json.loads(report_text)["accounts"][0]["facts"]["ported_toll_free"]["your_answer"] is False
+        context.save_now()
+        window.close()
+
+        again = open_window(qtbot, lang, secrets=secrets)
+        settle(qtbot, again)
+        session = again.context.session
+        assert session.findings["Main"].facts["ported_toll_free"].value is True  # kept, not read again
+        assert again.context.answers.account("Main").facts["ported_toll_free"] is False  # the override holds
+        assert session.kind("Main") == "standard"
+        go_to(qtbot, again, Page.OPTIONS)
+        options = again.wizard.page(Page.OPTIONS)
+        options.account.setCurrentIndex(options.account.findData("Main"))
+        assert "+81120000000" in options.applies.toPlainText()
+        requests_before = fake.requests
+        with qtbot.waitSignal(again.context.twilio.finished, timeout=20000):
+            options.read_button.click()  # a later read of this account only
+        assert fake.requests > requests_before
+        plan = {s.procedure.id for s in again.context.plan().statuses()}
+        assert "toll-free-porting" not in plan and session.kind("Main") == "standard"
+        again.context.save_now()
+        from kwc_desktop.services.paths import app_data_dir
+
+        written = [path for path in app_data_dir().rglob("*") if path.is_file()]
+        assert written
+        for path in written:  # the progress file (with the detections in it) and the program cache
+            data = path.read_bytes()
+            assert not any(secret.encode() in data for secret in (SID, OTHER, key, key_secret, TOKEN))
+    finally:
+        server.clear()
+        server.stop()

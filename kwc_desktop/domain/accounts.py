@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +41,20 @@ def parse_label(text: str) -> str:
     if any(unicodedata.category(c).startswith("C") for c in label):
         raise UserError("label.control_chars")
     return refuse_secret(label)
+
+
+def unique_label(wanted: str, taken: Collection[str], fallback: str = "") -> str:
+    """`wanted` as a label (else `fallback`, e.g. an owner account's label), made unique with " (2)", " (3)"…
+    against `taken`."""
+    try:
+        base = parse_label(wanted)
+    except UserError:
+        base = parse_label(fallback) if fallback.strip() else "?"
+    base = base[:MAX_LABEL_LENGTH - 6]
+    label, n = base, 2
+    while label in taken:
+        label, n = f"{base} ({n})", n + 1
+    return label
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,8 @@ class AccountEntry:
     facts: dict[str, FactValue] = field(default_factory=dict)
     transferred_on: date | None = None
     bundle_count: int = 0  # how many Bundle SIDs the keyring holds for it (they are not kept here)
+    parent: str = ""  # a sub-account found under another account: that account's label (its credentials read it)
+    kind_overridden: bool = False  # the user chose `kind` against what Twilio said: it wins over detection
 
 
 @dataclass
@@ -164,6 +166,9 @@ class Answers:
         if entry is None or old == new:
             return
         entry.label = new
+        for child in self.accounts:
+            if child.parent == old:
+                child.parent = new
         for scope in (DoneScope.account(old), DoneScope.documents(old)):
             if scope in self.done:
                 self.done[DoneScope(scope.kind, new)] = self.done.pop(scope)
@@ -172,6 +177,9 @@ class Answers:
 
     def remove_account(self, label: str) -> None:
         self.accounts = [a for a in self.accounts if a.label != label]
+        for child in self.accounts:
+            if child.parent == label:
+                child.parent = ""  # its own credentials are needed from now on
         self.done.pop(DoneScope.account(label), None)
         self.done.pop(DoneScope.documents(label), None)
         if self.billing_account == label:
@@ -179,13 +187,22 @@ class Answers:
 
     # --- to the domain -----------------------------------------------------------------------------
 
+    @staticmethod
+    def kind_of(entry: AccountEntry, program: Program, detected: Mapping[str, FactValue]) -> str:
+        """The account's kind: what Twilio said (status, type), unless the user chose another one."""
+        found = detected.get(KIND_FACT)
+        if not entry.kind_overridden and isinstance(found, str) and found in {k.id for k in program.account_kinds}:
+            return found
+        return entry.kind
+
     def owners(self, program: Program,
                detected: Mapping[str, Mapping[str, FactValue]] | None = None) -> tuple[Owner, ...]:
         """The accounts as the rules see them, grouped by owner email. A fact the user answered wins
         over the same fact detected from the account. Computing this changes nothing here."""
         detected = detected or {}
         accounts = [
-            Account(a.label, a.owner_email, a.kind, None, {**detected.get(a.label, {}), **a.facts}, a.transferred_on,
+            Account(a.label, a.owner_email, self.kind_of(a, program, detected.get(a.label, {})), None,
+                    {**detected.get(a.label, {}), **a.facts}, a.transferred_on,
                     done=self.done_for(DoneScope.account(a.label)))
             for a in self.accounts
         ]
@@ -201,7 +218,8 @@ class Answers:
                 {"label": a.label, "owner_email": a.owner_email, "kind": a.kind,
                  "facts": {k: _fact_to_json(v) for k, v in a.facts.items()},
                  "transferred_on": a.transferred_on.isoformat() if a.transferred_on else None,
-                 "bundle_count": a.bundle_count}
+                 "bundle_count": a.bundle_count, **({"parent": a.parent} if a.parent else {}),
+                 **({"kind_overridden": True} if a.kind_overridden else {})}
                 for a in self.accounts
             ],
             "owner_facts": {e: {k: _fact_to_json(v) for k, v in f.items()} for e, f in self.owner_facts.items()},
@@ -222,11 +240,11 @@ class Answers:
     def from_json(cls, data: Any, program: Program) -> tuple[Answers, tuple[str, ...]]:
         """Rebuild from a progress file. Every value is checked for type and range; what does not pass is
         left out, and its place in the file (never its value) is listed in the second result."""
-        reader = _ProgressReader(program)
+        reader = ProgressReader(program)
         return reader.answers(data), tuple(reader.problems)
 
 
-class _ProgressReader:
+class ProgressReader:
     """Reads a progress document value by value, noting each one it has to leave out."""
 
     def __init__(self, program: Program) -> None:
@@ -274,6 +292,15 @@ class _ProgressReader:
             self.bad(where)
         return keys
 
+    def detected_value(self, key: Any, value: Any, where: str) -> FactValue:
+        """One detected fact's value (the kind too, which the user answers elsewhere); None: left out."""
+        if key == KIND_FACT:
+            if isinstance(value, str) and value in self.kinds:
+                return value
+            self.bad(f"{where}.{KIND_FACT}")
+            return None
+        return self.fact_values({key: value}, where).get(key) if isinstance(key, str) else None
+
     def fact_values(self, raw: Any, where: str) -> dict[str, FactValue]:
         result: dict[str, FactValue] = {}
         for key, value in self.table(raw, where).items():
@@ -317,6 +344,10 @@ class _ProgressReader:
             if entry is not None:
                 labels.add(entry.label)
                 answers.accounts.append(entry)
+        for n, entry in enumerate(answers.accounts):
+            if entry.parent and (entry.parent not in labels or entry.parent == entry.label):
+                self.bad(f"accounts[{n}].parent")
+                entry.parent = ""
         for email, facts in self.table(data.get("owner_facts"), "owner_facts").items():
             if self.email(email, "owner_facts"):
                 answers.owner_facts[normalise_email(email)] = self.fact_values(facts, "owner_facts.<owner>")
@@ -381,8 +412,14 @@ class _ProgressReader:
         if type(count) is not int or not 0 <= count <= MAX_ACCOUNTS:
             self.bad(f"{where}.bundle_count")
             count = 0
+        parent = self.text(raw.get("parent"), f"{where}.parent", MAX_LABEL_LENGTH)
+        overridden = raw.get("kind_overridden", False)
+        if not isinstance(overridden, bool):
+            self.bad(f"{where}.kind_overridden")
+            overridden = False
         return AccountEntry(label, email, kind, self.fact_values(raw.get("facts"), f"{where}.facts"),
-                            self.day(raw.get("transferred_on"), f"{where}.transferred_on"), count)
+                            self.day(raw.get("transferred_on"), f"{where}.transferred_on"), count, parent,
+                            overridden)
 
     def consent(self, raw: Any, where: str) -> ConsentPrep:
         raw = self.table(raw, where)

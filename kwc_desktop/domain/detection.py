@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from kwc_desktop.domain.program import KIND_FACT, DetectionSpec
+from kwc_desktop.domain.program import KIND_FACT, DetectionSpec, Program
 from kwc_desktop.domain.session import Detected
+from kwc_desktop.domain.sid import Sid, SidError, parse_sid
 from kwc_desktop.domain.text import Lang, Text, messages
 
 NUMBER_KINDS = ("toll-free", "ip-050", "mobile", "geographic", "other-jp", "other-country")
@@ -55,6 +57,17 @@ class Findings:
     bundles: list[BundleInfo] = field(default_factory=list)
     balance: tuple[str, str] | None = None  # (amount, currency), as Twilio gives them
     errors: list[tuple[str, Text]] = field(default_factory=list)  # (error kind, message)
+    read_at: str = ""  # when it was read (ISO), set when it lands in the session
+
+    def bundle_sids(self) -> list[Sid]:
+        """The Bundles read, as SIDs (those whose SID is well formed)."""
+        found = []
+        for bundle in self.bundles:
+            try:
+                found.append(parse_sid(bundle.sid, "BU"))
+            except SidError:
+                continue
+        return found
 
     def evidence(self, lang: Lang) -> list[tuple[str, str]]:
         return [(fact, text(lang)) for fact, found in self.facts.items() for text in found.evidence]
@@ -169,13 +182,124 @@ def findings(spec: DetectionSpec, account: Any, numbers: Iterable[Any] | None, b
         elif ported is not None:
             result.facts[ported] = Detected(False, (_text(
                 "detect.toll_free_bought", count=summary.counts["toll-free"]),))
+    flag = spec.has_bundles
     if bundle_items is not None:
         result.bundles = bundles(bundle_items, result.numbers)
-        flag = spec.has_bundles
         if flag is not None and result.bundles:
             names = ", ".join(b.friendly_name for b in result.bundles[:MAX_EVIDENCE_NUMBERS])
             result.facts[flag] = Detected(True, (_text("detect.bundles", count=len(result.bundles), names=names),))
         elif flag is not None:
             result.facts[flag] = Detected(False, (_text("detect.no_bundles"),))
+    elif result.numbers is not None and result.numbers.by_bundle:
+        # No Bundles list (a sub-account read with its owner's credentials): its numbers name them.
+        result.bundles = [BundleInfo(sid, sid, "?", None, numbers) for sid, numbers in result.numbers.by_bundle.items()]
+        if flag is not None:
+            result.facts[flag] = Detected(True, (_text("detect.bundles_from_numbers", count=len(result.bundles)),))
     result.balance = balance(balance_document)
     return result
+
+
+# --- in the progress file: what was read, so it is still shown (and counts) after a restart ----------
+# SIDs are never written: a Bundle's SID is kept masked here (the keyring has the Bundle SIDs), and
+# sub-accounts are accounts of their own by then.
+
+MAX_STORED_TEXT = 1000  # characters of one line of evidence or one message
+MAX_STORED_ITEMS = 1000  # numbers or Bundles kept per account
+MAX_COUNT = 10**7
+
+
+def findings_to_json(found: Findings) -> dict[str, Any]:
+    return {
+        "read_at": found.read_at,
+        "facts": {fact: {"value": str(d.value) if isinstance(d.value, Decimal) else d.value,
+                         "evidence": [{"ja": t.ja, "en": t.en} for t in d.evidence]}
+                  for fact, d in found.facts.items()},
+        "numbers": None if found.numbers is None else {
+            "counts": dict(found.numbers.counts), "toll_free_not_bought": list(found.numbers.toll_free_not_bought)},
+        "bundles": [{"sid": _masked(b.sid), "friendly_name": b.friendly_name, "status": b.status,
+                     "valid_until": b.valid_until, "numbers": list(b.numbers)} for b in found.bundles],
+        "balance": list(found.balance) if found.balance else None,
+        "errors": [{"kind": kind, "ja": t.ja, "en": t.en} for kind, t in found.errors],
+    }
+
+
+def _masked(sid: str) -> str:
+    return f"{sid[:4]}…{sid[-4:]}" if len(sid) > 10 else sid
+
+
+def findings_from_json(raw: Any, program: Program) -> tuple[Findings | None, list[str]]:
+    """What a progress file kept of one account's detection, every value checked; the places left out."""
+    from kwc_desktop.domain.answers import ProgressReader
+
+    reader = ProgressReader(program)
+    if not isinstance(raw, Mapping):
+        return None, ["detections.<account>"]
+    found = Findings(read_at=reader.text(raw.get("read_at"), "detections.read_at", 40))
+
+    def text(value: Any, where: str, limit: int = MAX_STORED_TEXT) -> str:
+        return reader.text(value, where, limit)
+
+    def texts(value: Any, where: str) -> Text | None:
+        if not isinstance(value, Mapping):
+            reader.bad(where)
+            return None
+        ja, en = text(value.get("ja"), where), text(value.get("en"), where)
+        return Text(ja=ja, en=en) if ja and en else None
+
+    for fact_id, entry in reader.table(raw.get("facts"), "detections.facts").items():
+        if not isinstance(entry, Mapping):
+            reader.bad("detections.facts")
+            continue
+        value = reader.detected_value(fact_id, entry.get("value"), "detections.facts")
+        if value is None:
+            continue
+        evidence: list[Any] = _list(entry.get("evidence"))
+        lines = tuple(t for t in (texts(e, "detections.evidence") for e in evidence[:10]) if t is not None)
+        found.facts[fact_id] = Detected(value, lines)
+    numbers = raw.get("numbers")
+    if isinstance(numbers, Mapping):
+        raw_counts = numbers.get("counts")
+        counts: Mapping[str, Any] = raw_counts if isinstance(raw_counts, Mapping) else {}
+        clean = {k: _count(counts.get(k, 0)) for k in NUMBER_KINDS}
+        listed = numbers.get("toll_free_not_bought")
+        found.numbers = NumberSummary(clean, tuple(n for n in (listed if isinstance(listed, list) else [])
+                                                   [:MAX_STORED_ITEMS] if _e164(n)), {})
+    elif numbers is not None:
+        reader.bad("detections.numbers")
+    bundle_list = raw.get("bundles")
+    for entry in (bundle_list if isinstance(bundle_list, list) else [])[:MAX_STORED_ITEMS]:
+        if not isinstance(entry, Mapping):
+            continue
+        sid = text(entry.get("sid"), "detections.bundles", 12)
+        if not sid:
+            continue
+        listed = entry.get("numbers")
+        found.bundles.append(BundleInfo(sid, text(entry.get("friendly_name"), "detections.bundles") or sid,
+                                        text(entry.get("status"), "detections.bundles", 40) or "?",
+                                        text(entry.get("valid_until"), "detections.bundles", 40) or None,
+                                        tuple(n for n in (listed if isinstance(listed, list) else [])
+                                              [:MAX_STORED_ITEMS] if _e164(n))))
+    balance_value = raw.get("balance")
+    if isinstance(balance_value, list) and len(balance_value) == 2:
+        amount, currency = text(balance_value[0], "detections.balance", 40), text(balance_value[1],
+                                                                               "detections.balance", 8)
+        found.balance = (amount, currency) if amount and currency else None
+    errors = raw.get("errors")
+    for entry in (errors if isinstance(errors, list) else [])[:20]:
+        message = texts(entry, "detections.errors")
+        kind = text(entry.get("kind"), "detections.errors", 40) if isinstance(entry, Mapping) else ""
+        if message is not None and kind:
+            found.errors.append((kind, message))
+    return found, reader.problems
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _count(value: Any) -> int:
+    return value if type(value) is int and 0 <= value <= MAX_COUNT else 0
+
+
+def _e164(value: Any) -> bool:
+    return isinstance(value, str) and 2 < len(value) <= 20 and value[0] == "+" and value[1:].isdigit()

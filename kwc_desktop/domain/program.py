@@ -316,6 +316,11 @@ class DetectionSpec:
     kinds: Mapping[str, str] = field(default_factory=dict)
     ported_toll_free: str | None = None
     has_bundles: str | None = None
+    not_readable: Text | None = None  # why the other questions stay questions (shown beside them)
+
+    def answers(self) -> frozenset[str]:
+        """The facts a read can answer."""
+        return frozenset(f for f in (KIND_FACT if self.kinds else None, self.ported_toll_free, self.has_bundles) if f)
 
 
 @dataclass(frozen=True)
@@ -833,7 +838,8 @@ def _detection(top: _Reader, kinds: set[str], facts: Mapping[str, Fact]) -> Dete
             raise r.fail(key, f"'{name}' is not a bool fact")
         return name
 
-    return DetectionSpec(dict(mapping), bool_fact("ported_toll_free"), bool_fact("has_bundles"))
+    return DetectionSpec(dict(mapping), bool_fact("ported_toll_free"), bool_fact("has_bundles"),
+                         r.text("not_readable") if r.has("not_readable") else None)
 
 
 def _url(reader: _Reader, key: str) -> str | None:

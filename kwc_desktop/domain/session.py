@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kwc_desktop.domain.answers import Answers
 from kwc_desktop.domain.clock import Clock, FixedClock, SystemClock, parse_as_of
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from kwc_desktop.domain.detection import Findings
 
 BUNDLE_SEPARATOR = ","  # how one keyring entry holds an account's Bundle SIDs
+API_KEY_SEPARATOR = ":"  # one keyring entry holds an API Key and its secret: "SK…:secret"
+MIN_SECRET_LENGTH = 16  # an Auth Token or an API Key secret is 32 characters; shorter is a typing slip
+MAX_SECRET_LENGTH = 128
 
 
 @dataclass(frozen=True)
@@ -37,12 +40,14 @@ class Detected:
 
 @dataclass
 class AccountSecrets:
-    """What is known of the accounts' secrets: SIDs and Bundle SIDs (values in memory only, never in
-    progress), which accounts have a token, and where each SID came from."""
+    """What is known of the accounts' secrets: SIDs, API Key SIDs and Bundle SIDs (values in memory only,
+    never in progress), which accounts have a token, and where each SID came from. The token and the
+    API Key's secret themselves stay in the keyring (or the keeper's memory)."""
 
     sids: dict[str, Sid] = field(default_factory=dict)
     sid_sources: dict[str, str] = field(default_factory=dict)  # label -> profile, keyring, typed, keyring-missing…
     tokens: set[str] = field(default_factory=set)
+    api_keys: dict[str, Sid] = field(default_factory=dict)  # label -> its API Key's SID (SK…)
     bundles: dict[str, list[Sid]] = field(default_factory=dict)
 
     def rename(self, old: str, new: str) -> None:
@@ -52,12 +57,14 @@ class AccountSecrets:
             self.sid_sources[new] = self.sid_sources.pop(old)
         if old in self.bundles:
             self.bundles[new] = self.bundles.pop(old)
+        if old in self.api_keys:
+            self.api_keys[new] = self.api_keys.pop(old)
         if old in self.tokens:
             self.tokens.discard(old)
             self.tokens.add(new)
 
     def forget(self, label: str) -> None:
-        for table in (self.sids, self.sid_sources, self.bundles):
+        for table in (self.sids, self.sid_sources, self.bundles, self.api_keys):
             table.pop(label, None)
         self.tokens.discard(label)
 
@@ -65,6 +72,29 @@ class AccountSecrets:
 def encode_bundles(sids: Iterable[Sid]) -> str | None:
     """An account's Bundle SIDs as the one keyring entry that holds them (None: no entry)."""
     return BUNDLE_SEPARATOR.join(s.value for s in sids) or None
+
+
+def check_secret(text: str) -> str:
+    """An Auth Token or API Key secret as typed: 16–128 visible characters, no spaces."""
+    if not MIN_SECRET_LENGTH <= len(text) <= MAX_SECRET_LENGTH or any(c.isspace() for c in text):
+        raise UserError("secrets.bad_shape")
+    return text
+
+
+def encode_api_key(key: Sid, secret: str) -> str:
+    """An API Key and its secret as the one keyring entry that holds both."""
+    return f"{key.value}{API_KEY_SEPARATOR}{check_secret(secret)}"
+
+
+def decode_api_key(value: str) -> tuple[Sid, str] | None:
+    """The API Key SID and secret of a keyring entry; None when it is not one (left out, reported)."""
+    key, separator, secret = value.partition(API_KEY_SEPARATOR)
+    if not separator:
+        return None
+    try:
+        return parse_sid(key, "SK"), check_secret(secret)
+    except UserError:
+        return None
 
 
 def decode_bundles(value: str) -> tuple[list[Sid], int]:
@@ -147,6 +177,8 @@ class Session:
         """Another set of answers (an opened profile): the chosen moment is theirs too."""
         self.answers = answers
         self._as_of = self._parse_as_of(answers.as_of)
+        self.findings.clear()  # read from other accounts (or the same labels, meaning others now)
+        self.detected.clear()
         self.changed()
 
     def plan(self) -> Plan:
@@ -166,3 +198,62 @@ class Session:
     def set_detected(self, label: str, facts: Mapping[str, Detected]) -> None:
         self.detected[label] = dict(facts)
         self.changed()
+
+    def set_findings(self, label: str, found: Findings) -> None:
+        """All that was read from one account: its facts count in the plan (below the user's answers)."""
+        self.findings[label] = found
+        self.set_detected(label, found.facts)
+
+    def forget_findings(self, label: str) -> None:
+        self.findings.pop(label, None)
+        if self.detected.pop(label, None) is not None:
+            self.changed()
+
+    def rename_findings(self, old: str, new: str) -> None:
+        if old in self.findings:
+            self.findings[new] = self.findings.pop(old)
+        if old in self.detected:
+            self.detected[new] = self.detected.pop(old)
+            self.changed()
+
+    # --- the progress file: the answers, and what was read from the accounts -----------------------
+
+    def progress_state(self) -> dict[str, Any]:
+        """What the progress file holds (never a secret): the answers, and each account's detection."""
+        state = self.answers.to_json(self.program)
+        if self.findings:
+            from kwc_desktop.domain.detection import findings_to_json
+
+            state["detections"] = {label: findings_to_json(found) for label, found in self.findings.items()
+                                   if self.answers.account(label) is not None}
+        return state
+
+    def restore_detections(self, state: Any) -> list[str]:
+        """Each account's detection as a progress file kept it (checked value by value); the places of
+        what was left out."""
+        raw = state.get("detections") if isinstance(state, Mapping) else None
+        if raw is None:
+            return []
+        if not isinstance(raw, Mapping):
+            return ["detections"]
+        from kwc_desktop.domain.detection import findings_from_json
+
+        problems: list[str] = []
+        for label, entry in raw.items():
+            if not isinstance(label, str) or self.answers.account(label) is None:
+                problems.append("detections.<account>")
+                continue
+            found, bad = findings_from_json(entry, self.program)
+            problems += bad
+            if found is not None:
+                self.findings[label] = found
+                self.detected[label] = dict(found.facts)
+        self.changed()
+        return problems
+
+    def kind(self, label: str) -> str | None:
+        """The account's kind as the plan sees it (detected, unless the user chose another)."""
+        entry = self.answers.account(label)
+        if entry is None:
+            return None
+        return self.answers.kind_of(entry, self.program, self.detected_values().get(label, {}))

@@ -1,4 +1,4 @@
-"""Twilio SIDs (Account AC…, Bundle BU…, Phone number PN…): read leniently, stored normalised."""
+"""Twilio SIDs (Account AC…, Bundle BU…, Phone number PN…, API Key SK…): read leniently, stored normalised."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Literal
 from kwc_desktop.domain.limits import MAX_PASTE_CHARS
 from kwc_desktop.domain.text import UserError
 
-SidKind = Literal["AC", "BU", "PN"]
-SID_KINDS: tuple[SidKind, ...] = ("AC", "BU", "PN")
+SidKind = Literal["AC", "BU", "PN", "SK"]
+SID_KINDS: tuple[SidKind, ...] = ("AC", "BU", "PN", "SK")
 SID_BODY_LENGTH = 32
 _HEX = set("0123456789abcdef")
 _SPACES = re.compile(r"\s+")

@@ -1,22 +1,96 @@
-"""Detection: read one account from Twilio (account, sub-accounts, numbers, Bundles, balance) and turn it
-into the program's facts with evidence (domain/detection.py). A part that fails is an error beside the
-parts that did not; the account itself failing ends the account."""
+"""Detection: read accounts from Twilio (the account, its sub-accounts, numbers, Bundles, balance) and turn
+each into the program's facts with evidence (domain/detection.py).
+
+Several accounts are read at once (`PARALLEL_ACCOUNTS`, one `requests.Session` each); a sub-account found
+under an account is read in turn with its owner's credentials. A part that fails is an error beside the
+parts that did not; the account itself failing ends that account only. Cancelling stops before the next
+request of every account being read and drops the accounts not started.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from typing import TypeVar
 
+from kwc_desktop.domain.accounts import unique_label
+from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.detection import Findings, findings
 from kwc_desktop.domain.program import Program
-from kwc_desktop.domain.sid import Sid
+from kwc_desktop.domain.session import Session, decode_api_key
+from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Text, UserError
+from kwc_desktop.services.secrets import SecretKind
 from kwc_desktop.services.twilio import BaseUrls, Credentials, TwilioCancelled, TwilioClient, TwilioError
 
 T = TypeVar("T")
+PARALLEL_ACCOUNTS = 4  # accounts read at once: Twilio's per-account concurrency limits are far above this
 
 
-def detect_account(client: TwilioClient, sid: Sid, program: Program) -> Findings:
+@dataclass(frozen=True)
+class Target:
+    """One account to read: its label, its SID (in the path) and the credentials to read it with (None:
+    there are none, and `problem` says why). A sub-account has its owner's label as `parent`."""
+
+    label: str
+    sid: Sid | None
+    credentials: Credentials | None
+    problem: UserError | None = None
+    parent: str | None = None
+
+
+@dataclass
+class AccountRead:
+    """What reading one account gave."""
+
+    label: str
+    sid: Sid | None
+    findings: Findings
+    parent: str | None = None
+    requests: int = 0
+    cancelled: bool = False  # stopped before it was read in full (what it has is kept)
+    subaccounts: list[Target] = field(default_factory=list)  # found under it, read next
+
+
+# How the keyring (or the keeper's memory) is asked for one secret of one account; may raise UserError.
+SecretFor = Callable[[str, SecretKind], str | None]
+
+
+def target_for(session: Session, label: str, secret_for: SecretFor,
+               fallback: Callable[[Sid], Credentials | None] = lambda _sid: None) -> Target:
+    """How to read the account `label`: with its API Key (preferred: it can be revoked), else its Auth
+    Token, else — a sub-account — its owner account's credentials, else `fallback` (the command line's
+    environment). Keyring calls happen here: call it off the GUI thread."""
+    entry = session.answers.account(label)
+    sid = session.secrets.sids.get(label)
+    parent = entry.parent if entry is not None and entry.parent else None
+    if sid is None:
+        return Target(label, None, None, UserError("detect.no_sid"), parent)
+    owner = parent if parent is not None and session.answers.account(parent) is not None else label
+    owner_sid = session.secrets.sids.get(owner)
+    problem: UserError | None = None
+    if owner_sid is not None:
+        try:
+            key = secret_for(owner, "api_key")
+            decoded = decode_api_key(key) if key else None
+            if decoded is not None:
+                return Target(label, sid, Credentials(owner_sid, decoded[0].value, decoded[1]), parent=parent)
+            token = secret_for(owner, "token")
+            if token:
+                return Target(label, sid, Credentials(owner_sid, owner_sid.value, token), parent=parent)
+        except UserError as e:  # the keyring could not answer: say why, unless the environment can
+            problem = e
+    credentials = fallback(sid)
+    if credentials is not None:
+        return Target(label, sid, credentials, parent=parent)
+    return Target(label, sid, None, problem or UserError("detect.no_secret"), parent)
+
+
+def detect_account(client: TwilioClient, sid: Sid, program: Program, subaccount: bool = False) -> Findings:
+    """Everything one account tells. A sub-account (read with its owner's credentials) owns no
+    sub-accounts and has no balance of its own; its Bundles list would be its owner's (the numbers API
+    answers for the credentials' account), so its Bundles are taken from its numbers."""
     api = client.urls.api
     root = f"/2010-04-01/Accounts/{sid.value}"
     try:
@@ -30,54 +104,114 @@ def detect_account(client: TwilioClient, sid: Sid, program: Program) -> Findings
     errors: list[TwilioError] = []
 
     def read(work: Callable[[], T]) -> T | None:
+        if errors and isinstance(errors[-1], TwilioCancelled):
+            return None  # stopped: what was read so far is kept, nothing more is asked
         try:
             return work()
-        except TwilioCancelled:
-            raise
-        except TwilioError as e:
+        except TwilioError as e:  # TwilioCancelled too: the parts already read are kept
             errors.append(e)
             return None
 
-    accounts = read(lambda: list(client.pages(api, "/2010-04-01/Accounts.json", "accounts"))) or []
     numbers = read(lambda: list(client.pages(api, f"{root}/IncomingPhoneNumbers.json", "incoming_phone_numbers")))
-    bundles = read(lambda: list(client.pages(client.urls.numbers, "/v2/RegulatoryCompliance/Bundles")))
-    balance = read(lambda: client.get(api, f"{root}/Balance.json"))
+    if subaccount:
+        accounts, bundles, balance = [], None, None
+    else:
+        bundles = read(lambda: list(client.pages(client.urls.numbers, "/v2/RegulatoryCompliance/Bundles")))
+        balance = read(lambda: client.get(api, f"{root}/Balance.json"))
+        accounts = read(lambda: list(client.pages(api, "/2010-04-01/Accounts.json", "accounts"))) or []
     result = findings(program.detection, account, numbers, bundles, balance, accounts)
     result.errors += [(e.kind, _text(e)) for e in errors]
     return result
 
 
-def _text(error: TwilioError) -> Text:
+def _text(error: UserError) -> Text:
     return Text(ja=error.message("ja"), en=error.message("en"))
 
 
-def read_accounts(accounts: list[tuple[str, Sid]], secret_for: Callable[[str], str | None], program: Program,
-                  report: Callable[[tuple[str, Findings]], None], cancelled: Callable[[], bool],
-                  urls: BaseUrls | None = None) -> int:
-    """Read each (label, SID) with its Auth Token (`secret_for(label)`, called here: on the worker thread,
-    where keyring calls belong), handing each account's findings to `report` as it is read. Stops
-    before the next account once `cancelled()`; the number of requests made."""
+def read_accounts(targets: Sequence[Target], program: Program, report: Callable[[AccountRead], None],
+                  cancelled: Callable[[], bool], urls: BaseUrls | None = None,
+                  workers: int = PARALLEL_ACCOUNTS, taken_labels: Collection[str] = (),
+                  known_sids: Collection[Sid] = (), started: Callable[[str], None] = lambda _label: None,
+                  client_factory: Callable[..., TwilioClient] = TwilioClient) -> int:
+    """Read every target, `workers` at a time, and the sub-accounts found under them; hand each account's
+    result to `report` on the calling thread as it arrives (`started(label)` is called on the reading
+    thread as each begins). The number of HTTP requests made."""
     urls = urls or BaseUrls.from_environment()
+    known = {t.sid for t in targets if t.sid is not None} | set(known_sids)
+    labels = set(taken_labels) | {t.label for t in targets}
     made = 0
-    for label, sid in accounts:
-        if cancelled():
-            break
-        problem: UserError = UserError("detect.no_secret")
-        try:
-            secret = secret_for(label)
-        except UserError as e:  # the keyring could not give it: say why
-            secret, problem = None, e
-        if not secret:
+
+    def read_one(target: Target) -> AccountRead:
+        started(target.label)
+        if target.credentials is None or target.sid is None:
             result = Findings()
-            result.errors.append(("missing", Text(ja=problem.message("ja"), en=problem.message("en"))))
-            report((label, result))
-            continue
-        client = TwilioClient(Credentials(sid, sid.value, secret), urls, cancelled=cancelled)
+            problem = target.problem or UserError("detect.no_secret")
+            result.errors.append(("missing", _text(problem)))
+            return AccountRead(target.label, target.sid, result, target.parent)
+        client = client_factory(target.credentials, urls, cancelled=cancelled)
         try:
-            report((label, detect_account(client, sid, program)))
+            found = detect_account(client, target.sid, program, subaccount=target.parent is not None)
+            return AccountRead(target.label, target.sid, found, target.parent, client.requests)
         except TwilioCancelled:
-            break
+            return AccountRead(target.label, target.sid, Findings(), target.parent, client.requests, cancelled=True)
         finally:
-            made += client.requests
             client.close()
+
+    def subaccounts_of(read: AccountRead, target: Target) -> list[Target]:
+        found = []
+        for sid_text, name in read.findings.subaccounts:
+            try:
+                sid = parse_sid(sid_text)
+            except UserError:
+                continue
+            if sid in known:
+                continue
+            known.add(sid)
+            label = unique_label(name, labels, fallback=target.label)
+            labels.add(label)
+            found.append(Target(label, sid, target.credentials, parent=target.label))
+        return found
+
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="twilio") as pool:
+        running: dict[Future[AccountRead], Target] = {pool.submit(read_one, t): t for t in targets}
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                target = running.pop(future)
+                if future.cancelled():
+                    continue
+                read = future.result()  # read_one raises only on a bug: let it surface
+                made += read.requests
+                if read.cancelled:
+                    continue
+                if target.parent is None and not cancelled():
+                    read.subaccounts = subaccounts_of(read, target)
+                    for sub in read.subaccounts:
+                        running[pool.submit(read_one, sub)] = sub
+                report(read)
+            if cancelled():
+                for future in running:
+                    future.cancel()
     return made
+
+
+def record(session: Session, read: AccountRead) -> str | None:
+    """Put what was read into the session. A sub-account new to it is added under its owner (the same owner
+    email; the owner's label as `parent`, whose credentials read it): its label is returned, so the caller
+    can keep its SID (the keyring, in the wizard)."""
+    added = None
+    if read.parent is not None and session.answers.account(read.label) is None:
+        owner = session.answers.account(read.parent)
+        if owner is None or read.sid is None:
+            return None
+        session.answers.accounts.append(AccountEntry(read.label, owner.owner_email, session.program.default_kind,
+                                                     parent=owner.label))
+        session.secrets.sids[read.label] = read.sid
+        session.secrets.sid_sources[read.label] = "twilio"
+        added = read.label
+    if read.sid is not None:
+        bundles = [b for b in read.findings.bundle_sids() if b not in session.secrets.bundles.get(read.label, [])]
+        if bundles:
+            session.secrets.bundles[read.label] = session.secrets.bundles.get(read.label, []) + bundles
+    session.set_findings(read.label, read.findings)
+    return added

@@ -56,3 +56,25 @@ def read_user_file(path: Path, max_bytes: int) -> bytes:
 
 def _size(count: int) -> str:
     return f"{count // (1024 * 1024)} MiB" if count >= 1024 * 1024 else f"{count // 1024} KiB"
+
+
+def write_user_file(path: Path, data: bytes) -> None:
+    """Write a file the user named (a report): whole or not at all — a temp file beside it, then renamed
+    over it. A UserError saying why it could not be written."""
+    import tempfile
+
+    if path.is_dir():
+        raise UserError("file.is_directory")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=".kwc-", suffix=".tmp", dir=path.parent or Path("."))
+    except OSError as e:
+        raise UserError("file.unwritable", reason=e.strerror or type(e).__name__) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp_name, path)
+    except OSError as e:
+        Path(temp_name).unlink(missing_ok=True)
+        raise UserError("file.unwritable", reason=e.strerror or type(e).__name__) from None

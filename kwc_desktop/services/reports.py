@@ -184,3 +184,60 @@ def plan_text(session: Session, lang: Lang) -> str:
                 questions = "; ".join(program.fact(f).question(lang) for f in account.open_questions)
                 lines.append(f"  {m('cli.open_questions', lang)}: {questions}")
     return "\n".join(lines) + "\n"
+
+
+DETECTION_FORMAT = "kwc-desktop/detection"
+DETECTION_FORMAT_VERSION = 1
+
+
+def detection_report(session: Session, labels: list[str] | None, lang: Lang) -> dict[str, Any]:
+    """What was read from each account (`labels`; None: every account read), for a colleague or support:
+    facts with their evidence and whether the user's own answer overrides them, numbers by kind, Bundles,
+    balance, errors and the procedures that apply. SIDs masked; no secret in it (format: docs/cli.md)."""
+    plan = session.plan()
+    program = session.program
+    order = [p.id for p in program.procedures]
+    chosen = labels if labels is not None else [a.label for a in session.answers.accounts
+                                                if a.label in session.findings]
+    accounts = []
+    for label in chosen:
+        entry = session.answers.account(label)
+        found = session.findings.get(label)
+        if entry is None or found is None:
+            continue
+        sid = session.secrets.sids.get(label)
+        kind = session.kind(label) or entry.kind
+        facts = {}
+        for fact_id, detected in found.facts.items():
+            answer = entry.kind if fact_id == KIND_FACT and entry.kind_overridden else \
+                entry.facts.get(fact_id) if fact_id != KIND_FACT else None
+            facts[fact_id] = {"value": _json_value(detected.value),
+                              "evidence": [t(lang) for t in detected.evidence],
+                              "your_answer": _json_value(answer) if answer is not None else None}
+        accounts.append({
+            "label": label, "parent": entry.parent or None, "sid": sid.masked() if sid else None,
+            "owner_email": entry.owner_email, "kind": kind, "kind_label": program.kind(kind).label(lang),
+            "read_at": found.read_at or None, "facts": facts,
+            "numbers": None if found.numbers is None else {
+                "by_kind": dict(found.numbers.counts),
+                "toll_free_not_bought": list(found.numbers.toll_free_not_bought)},
+            "bundles": [{"sid": _mask(b.sid), "friendly_name": b.friendly_name if b.friendly_name != b.sid
+                         else _mask(b.sid), "status": b.status, "valid_until": b.valid_until,
+                         "numbers": list(b.numbers)} for b in found.bundles],
+            "balance": {"amount": found.balance[0], "currency": found.balance[1]} if found.balance else None,
+            "subaccounts": len(found.subaccounts),
+            "errors": [{"kind": kind_, "message": text(lang)} for kind_, text in found.errors],
+            "procedures": sorted({s.procedure.id for s in plan.statuses() if label in s.accounts}, key=order.index),
+        })
+    return {"format": DETECTION_FORMAT, "version": DETECTION_FORMAT_VERSION, "program": program.id,
+            "generated_at": session.wall_time().isoformat(timespec="seconds"),
+            "as_of": session.now().isoformat(timespec="minutes"), "lang": lang, "accounts": accounts}
+
+
+def _mask(sid: str) -> str:
+    """A SID as the report shows it ('BU3c…1a2b'); one already masked stays as it is."""
+    return f"{sid[:4]}…{sid[-4:]}" if len(sid) > 10 else sid
+
+
+def _json_value(value: object) -> object:
+    return value if value is None or isinstance(value, (bool, str, int)) else str(value)

@@ -12,11 +12,12 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from kwc_desktop.domain.session import Session, decode_bundles
+from kwc_desktop.domain.session import Session, decode_api_key, decode_bundles
 from kwc_desktop.domain.sid import SidError, parse_sid
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.services.secrets import (
+    SECRET_KINDS,
     KeyringLocked,
     KeyringUnavailable,
     SecretKind,
@@ -30,7 +31,6 @@ from kwc_desktop.services.secrets import (
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-SECRET_KINDS: tuple[SecretKind, ...] = ("sid", "token", "bundles")
 # How work reaches a background runner: submit(work, done, progress).
 Submit = Callable[..., None]
 
@@ -229,6 +229,14 @@ class SecretKeeper:
         return [(a.label, kind) for a in self.session.answers.accounts for kind in SECRET_KINDS
                 if self.kept.get(a.label, kind) is not None]
 
+    def lookup(self, label: str, kind: SecretKind) -> str | None:
+        """One secret's value: what this session holds unconfirmed, else the keyring's. A keyring call:
+        off the GUI thread. May raise SecretStoreError."""
+        kept = self.kept.get(label, kind)
+        if kept is not None:
+            return kept
+        return self.secrets.get(label, kind) if self.secrets is not None else None
+
     def not_saved(self) -> list[tuple[str, SecretKind]]:
         """Secrets the keyring has not confirmed (failed, or still being written), in account order."""
         waiting = self.unsaved | set(self.saving)
@@ -249,6 +257,13 @@ class SecretKeeper:
                 self.session.secrets.sids.pop(label, None)
         elif kind == "token":
             (self.session.secrets.tokens.add if value else self.session.secrets.tokens.discard)(label)
+        elif kind == "api_key":
+            key = decode_api_key(value) if value else None
+            if key is not None:
+                self.session.secrets.api_keys[label] = key[0]
+            else:
+                self.session.secrets.api_keys.pop(label, None)
+                valid = not value
         elif value:
             bundles, damaged = decode_bundles(value)
             valid = not damaged  # the valid ones are shown; the entry is reported

@@ -20,7 +20,10 @@ logger = logging.getLogger(__name__)
 
 SERVICE_NAME = "kwc-desktop"  # the one service name every secret is filed under
 MAX_SECRET_BYTES = 2560  # Windows Credential Manager's limit for one secret
-SecretKind = Literal["sid", "token", "bundles"]  # bundles: the account's Bundle SIDs, comma-separated
+SecretKind = Literal["sid", "token", "api_key", "bundles"]
+# api_key: "SK…:secret", an API Key and its secret in one entry (never one without the other);
+# bundles: the account's Bundle SIDs, comma-separated
+SECRET_KINDS: tuple[SecretKind, ...] = ("sid", "token", "api_key", "bundles")
 # Backends that store secrets in a file we would have to call plaintext (keyrings.alt and friends).
 _REFUSED_MODULES = ("keyrings.alt", "keyring.backends.null", "keyring.backends.fail")
 
@@ -95,7 +98,7 @@ class SessionSecrets:
         self._values.pop(secret_username(label, kind), None)
 
     def rename(self, old_label: str, new_label: str) -> None:
-        for kind in ("sid", "token", "bundles"):
+        for kind in SECRET_KINDS:
             value = self._values.pop(secret_username(old_label, kind), None)
             if value is not None:
                 self._values[secret_username(new_label, kind)] = value
@@ -142,7 +145,7 @@ class KeyringSecrets:
         self._call("delete_password", secret_username(label, kind))
 
     def rename(self, old_label: str, new_label: str) -> None:
-        kinds: tuple[SecretKind, ...] = ("sid", "token", "bundles")
+        kinds = SECRET_KINDS
         for kind in kinds:
             value = self.get(old_label, kind)
             if value is not None:

@@ -23,6 +23,7 @@ from kwc_desktop.ui.jobs import JobRunner
 
 if TYPE_CHECKING:
     from kwc_desktop.domain.checklist import Plan
+    from kwc_desktop.ui.detection import TwilioReader
 
 logger = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 400
@@ -47,6 +48,7 @@ class AppContext(QObject):
         self.keeper = SecretKeeper(session, secrets, self.jobs.submit, self.secrets_changed.emit)
         self.documents = JobRunner("documents")  # PDF export and printing: never behind a slow keyring
         self.network = JobRunner("network")  # reading accounts from Twilio
+        self._twilio: TwilioReader | None = None
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
@@ -75,6 +77,15 @@ class AppContext(QObject):
     @property
     def bundles(self) -> dict[str, list[Sid]]:
         return self.session.secrets.bundles
+
+    @property
+    def twilio(self) -> TwilioReader:
+        """Reading accounts from Twilio (made on first use: nothing of it is on the start path)."""
+        if self._twilio is None:
+            from kwc_desktop.ui.detection import TwilioReader
+
+            self._twilio = TwilioReader(self)
+        return self._twilio
 
     def now(self) -> datetime:
         return self.session.now()
@@ -114,7 +125,7 @@ class AppContext(QObject):
         if self._store is None:
             return True
         try:
-            self._store.save(self.answers.to_json(self.program))
+            self._store.save(self.session.progress_state())
         except UserError as e:
             logger.warning("autosave failed: %s", e.key)
             self.save_problem = e

@@ -90,7 +90,8 @@ class MigrationWizard(QWizard):
         program = self.context.program
         ids = self.context.plan().procedure_ids()
         declared = program.pages
-        transfers = any(program.kind(a.kind).transfers for a in self.context.answers.accounts)
+        transfers = any(program.kind(self.context.session.kind(a.label) or a.kind).transfers
+                        for a in self.context.answers.accounts)
         pages = [Page.WELCOME, Page.ACCOUNTS]
         if transfers:
             if declared.consent is not None:

@@ -1,6 +1,9 @@
-"""Add or edit one account: label, owner email, kind, SID and Auth Token (the last two: keyring only)."""
+"""Add or edit one account: label, owner email, kind, SID, and an API Key or the Auth Token to read it
+from Twilio with (the SID and credentials: keyring only)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,13 +19,24 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.accounts import parse_email, parse_label
 from kwc_desktop.domain.answers import AccountEntry
-from kwc_desktop.domain.program import Program
+from kwc_desktop.domain.program import KIND_FACT, Program
+from kwc_desktop.domain.session import MAX_SECRET_LENGTH, check_secret
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.widgets import FieldMessage
 
-MAX_TOKEN_LENGTH = 128
+MAX_TOKEN_LENGTH = MAX_SECRET_LENGTH
+
+
+@dataclass(frozen=True)
+class AccountInput:
+    """What the dialog was given: the account, and the secrets typed (None: left as they were)."""
+
+    entry: AccountEntry
+    sid: Sid | None
+    token: str | None
+    api_key: tuple[Sid, str] | None
 
 
 def kind_combo(program: Program, lang: Lang) -> QComboBox:
@@ -49,19 +63,28 @@ class AccountDialog(QDialog):
         self.email.setCurrentText(entry.owner_email if entry else (context.answers.owner_emails() or [""])[0])
         self.kind = kind_combo(context.program, lang)
         if entry:
-            self.kind.setCurrentIndex(self.kind.findData(entry.kind))
+            self.kind.setCurrentIndex(self.kind.findData(context.session.kind(entry.label) or entry.kind))
         self.sid = QLineEdit(context.sids[entry.label].value if entry and entry.label in context.sids else "")
         self.sid.setPlaceholderText("AC…")
-        self.token = QLineEdit()
-        self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token.setMaxLength(MAX_TOKEN_LENGTH)
-        self.token.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
+        self.token = self._secret_field()
         has_token = entry is not None and entry.label in context.tokens
         self.token.setPlaceholderText(self.tr("stored in the keyring — type to replace") if has_token
-                                      else self.tr("optional: used only to read account details"))
-        self.messages = {name: FieldMessage() for name in ("label", "email", "sid", "token")}
+                                      else self.tr("optional"))
+        stored_key = context.session.secrets.api_keys.get(entry.label) if entry else None
+        self.key_sid = QLineEdit(stored_key.value if stored_key else "")
+        self.key_sid.setPlaceholderText("SK…")
+        self.key_secret = self._secret_field()
+        self.key_secret.setPlaceholderText(self.tr("stored in the keyring — type to replace") if stored_key
+                                           else self.tr("the secret shown once when the key was made"))
+        self.messages = {name: FieldMessage() for name in ("label", "email", "sid", "key", "token")}
         self.kind_note = QLabel()
         self.kind_note.setWordWrap(True)
+        self.read_note = QLabel(self.tr(
+            "To read the account from Twilio (optional), give an API Key — recommended: make a Standard key "
+            "for this in the Console (Account › API keys & tokens) and delete it when you are done — or the "
+            "Auth Token. Only reading is done; a key is used when both are given."))
+        self.read_note.setWordWrap(True)
+        self.parent_label = entry.parent if entry else ""
 
         form = QFormLayout()
         for text, field, name, accessible in [
@@ -69,6 +92,8 @@ class AccountDialog(QDialog):
             (self.tr("&Owner email address:"), self.email, "email", self.tr("Owner email address")),
             (self.tr("&Kind:"), self.kind, None, self.tr("Kind of account")),
             (self.tr("Account &SID:"), self.sid, "sid", self.tr("Account SID")),
+            (self.tr("API &Key SID:"), self.key_sid, None, self.tr("API Key SID")),
+            (self.tr("API key s&ecret:"), self.key_secret, "key", self.tr("API Key secret")),
             (self.tr("Auth &Token:"), self.token, "token", self.tr("Auth Token")),
         ]:
             label = QLabel(text)
@@ -78,13 +103,14 @@ class AccountDialog(QDialog):
             if name:
                 form.addRow("", self.messages[name])
         form.addRow("", self.kind_note)
+        form.insertRow(4, "", self.read_note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         where = context.secrets.name if context.secrets is not None and context.secrets.persistent else None
-        self.where = QLabel(self.tr("The SID and Auth Token are saved in the OS keyring (%1), nowhere else.")
-                            .replace("%1", where) if where else
-                            self.tr("No keyring: the SID and Auth Token are kept only until you quit."))
+        self.where = QLabel(self.tr("The SID, API Key and Auth Token are saved in the OS keyring (%1), nowhere "
+                                    "else.").replace("%1", where) if where else
+                            self.tr("No keyring: the SID, API Key and Auth Token are kept only until you quit."))
         self.where.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -92,7 +118,8 @@ class AccountDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setWindowTitle(self.tr("Edit account") if entry else self.tr("Add account"))
         for signal in (self.label.textChanged, self.email.currentTextChanged, self.sid.textChanged,
-                       self.token.textChanged, self.kind.currentIndexChanged):
+                       self.token.textChanged, self.key_sid.textChanged, self.key_secret.textChanged,
+                       self.kind.currentIndexChanged):
             signal.connect(self.validate)
         self.validate()
         self.resize(520, self.sizeHint().height())
@@ -119,17 +146,48 @@ class AccountDialog(QDialog):
         check("email", lambda: parse_email(self.email.currentText()))
         check("sid", lambda: parse_sid(self.sid.text()) if self.sid.text().strip() else None)
         token = self.token.text()
-        if token and (len(token) < 16 or any(c.isspace() for c in token)):
-            self.messages["token"].show_message(self.tr("An Auth Token is 32 letters and digits, without spaces."))
-            ok = False
-        else:
-            self.messages["token"].clear_message()
-        self.kind_note.setText(self.context.program.kind(self.kind.currentData()).note(lang))
+        check("token", lambda: check_secret(token) if token else None)
+        check("key", self._check_key)
+        note = self.context.program.kind(self.kind.currentData()).note(lang)
+        detected = self.context.session.detected.get(self.entry.label, {}).get(KIND_FACT) if self.entry else None
+        if detected is not None and isinstance(detected.value, str):
+            said = self.context.program.kind(detected.value).label(lang)
+            note += "\n" + (self.tr("Twilio says: %1.").replace("%1", said) if detected.value == self.kind.currentData()
+                            else self.tr("Twilio says: %1. Your choice is used instead.").replace("%1", said))
+        self.kind_note.setText(note)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         return ok
 
-    def result_entry(self) -> tuple[AccountEntry, Sid | None, str | None]:
+    def _secret_field(self) -> QLineEdit:
+        field = QLineEdit()
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        field.setMaxLength(MAX_TOKEN_LENGTH)
+        field.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
+        return field
+
+    def _check_key(self) -> None:
+        """An API Key SID and its secret go together; the secret alone replaces a stored key's."""
+        sid_text, secret = self.key_sid.text().strip(), self.key_secret.text()
+        if sid_text:
+            parse_sid(sid_text, "SK")
+        stored = self.context.session.secrets.api_keys.get(self.entry.label) if self.entry else None
+        if sid_text and not secret and (stored is None or stored.value != parse_sid(sid_text, "SK").value):
+            raise UserError("secrets.key_needs_secret")
+        if secret and not sid_text:
+            raise UserError("secrets.key_needs_sid")
+        if secret:
+            check_secret(secret)
+
+    def account_input(self) -> AccountInput:
+        """The account as typed; None for a secret left empty (the stored one stays)."""
         entry = AccountEntry(parse_label(self.label.text()), parse_email(self.email.currentText()),
-                             self.kind.currentData())
+                             self.kind.currentData(), parent=self.parent_label)
         sid = parse_sid(self.sid.text()) if self.sid.text().strip() else None
-        return entry, sid, self.token.text() or None
+        key = (parse_sid(self.key_sid.text().strip(), "SK"), self.key_secret.text()) \
+            if self.key_sid.text().strip() and self.key_secret.text() else None
+        return AccountInput(entry, sid, self.token.text() or None, key)
+
+    def key_removed(self) -> bool:
+        """The key's SID was cleared: the stored key is deleted."""
+        return bool(self.entry and self.entry.label in self.context.session.secrets.api_keys
+                    and not self.key_sid.text().strip())

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,20 +21,24 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.accounts import parse_email
 from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.csv_import import CsvPreview, parse_accounts_csv
-from kwc_desktop.domain.detection import Findings
 from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES
+from kwc_desktop.domain.program import KIND_FACT
+from kwc_desktop.domain.session import encode_api_key
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.files import read_user_file
 from kwc_desktop.services.outcome import Outcome
 from kwc_desktop.services.secrets import SecretKind
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.dialogs.account import AccountDialog
+from kwc_desktop.ui.dialogs.account import AccountDialog, AccountInput
 from kwc_desktop.ui.dialogs.csv_preview import CsvPreviewDialog
 from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
 from kwc_desktop.ui.jobs import JobRunner
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.widgets import Banner, FieldMessage
+
+if TYPE_CHECKING:
+    from kwc_desktop.ui.detection import TwilioReader
 
 
 class AccountsPage(BasePage):
@@ -48,7 +52,7 @@ class AccountsPage(BasePage):
         self.files: JobRunner | None = None  # reads CSV files off the GUI thread, built on first use
         self.reading_csv = False
         self.banner = Banner()
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -67,21 +71,23 @@ class AccountsPage(BasePage):
         self.remove_button.clicked.connect(self.remove_account)
         self.paste_button.clicked.connect(self.paste_sids)
         self.import_button.clicked.connect(self.import_csv)
-        # Read the accounts from Twilio itself (their SID and Auth Token): a background job, with Stop.
+        # Read the accounts from Twilio itself (a background job for several at once, with Stop).
         self.read_button = QPushButton()
         self.read_button.clicked.connect(self.read_from_twilio)
         self.stop_reading = QPushButton()
-        self._stop = threading.Event()
-        self.stop_reading.clicked.connect(lambda: self._stop.set())
+        self.stop_reading.clicked.connect(lambda: self.context.twilio.stop())
         self.stop_reading.hide()
-        self.reading = False
+        self.report_button = QPushButton()
+        self.report_button.clicked.connect(self.save_report)
         self.read_status = FieldMessage()
+        self.reader_connected = False
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button, self.paste_button, self.import_button):
             buttons.addWidget(button)
         buttons.addStretch()
         buttons.addWidget(self.read_button)
         buttons.addWidget(self.stop_reading)
+        buttons.addWidget(self.report_button)
         self.message = FieldMessage()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -98,7 +104,7 @@ class AccountsPage(BasePage):
         self.setSubTitle(self.tr("Add each Twilio account (and sub-account) with its owner email address. "
                                  "Consent is given once per owner email address."))
         self.table.setHorizontalHeaderLabels([self.tr("Label"), self.tr("Owner email address"), self.tr("Kind"),
-                                              self.tr("Account SID"), self.tr("Auth Token")])
+                                              self.tr("Account SID"), self.tr("Read with"), self.tr("Twilio")])
         self.table.setAccessibleName(self.tr("Accounts"))
         self.add_button.setText(self.tr("&Add…"))
         self.edit_button.setText(self.tr("&Edit…"))
@@ -106,9 +112,13 @@ class AccountsPage(BasePage):
         self.paste_button.setText(self.tr("&Paste SIDs…"))
         self.import_button.setText(self.tr("&Import CSV…"))
         self.read_button.setText(self.tr("Read from &Twilio"))
-        self.read_button.setToolTip(self.tr("Reads each account with its Account SID and Auth Token: its kind, "
-                                            "toll-free numbers and Bundles. Nothing is changed on Twilio."))
+        self.read_button.setToolTip(self.tr("Reads each account with its API Key or Auth Token: its status, "
+                                            "sub-accounts, numbers, Bundles and balance. Nothing is changed on "
+                                            "Twilio."))
         self.stop_reading.setText(self.tr("Stop"))
+        self.report_button.setText(self.tr("Sa&ve report…"))
+        self.report_button.setToolTip(self.tr("Saves what was read from Twilio as a JSON file (SIDs masked) for a "
+                                              "colleague or support."))
 
     def refresh(self) -> None:
         context = self.context
@@ -125,75 +135,100 @@ class AccountsPage(BasePage):
         selected = self._selected_label()
         accounts = context.answers.accounts
         self.table.setRowCount(len(accounts))
+        reader = context.twilio if self.reader_connected else None
         for row, entry in enumerate(accounts):
             sid = context.sids.get(entry.label)
-            values = [entry.label, entry.owner_email, context.program.kind(entry.kind).label(self.lang),
+            kind = context.session.kind(entry.label) or entry.kind
+            values = [entry.label, entry.owner_email, context.program.kind(kind).label(self.lang),
                       self._secret_state(entry.label, "sid", sid.masked() if sid else ""),
-                      self._secret_state(entry.label, "token", self.tr("stored") if entry.label in context.tokens
-                                         else "")]
+                      self._credentials(entry.label, entry.parent),
+                      reader.state_text(entry.label) if reader is not None else self._read_state(entry.label)]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
             if entry.label == selected:
                 self.table.selectRow(row)
         self.message.show_message("" if accounts else self.tr("Add at least one account to continue."), "info")
         self._selection_changed()
+        self.report_button.setEnabled(bool(context.session.findings))
         self.completeChanged.emit()
 
     def read_from_twilio(self) -> None:
-        """Read every account that has a SID from Twilio, one after another off the GUI thread; each
-        account's findings land in the session as they come (the user's own answers still win)."""
-        from kwc_desktop.services.detect import read_accounts
+        """Read every account that has a SID from Twilio (several at once, off the GUI thread); what each
+        answers lands in the session as it comes (the user's own answers still win)."""
+        reader = self._reader()
+        if reader.running:
+            return
+        if not reader.readable():
+            self.read_status.show_message(self.tr("Add an account with its Account SID and an API Key or Auth "
+                                                  "Token first."))
+            return
+        if reader.start(reader.readable()):
+            self.read_status.show_message(self.tr("Reading from Twilio…"), "info")
 
+    def _reader(self) -> TwilioReader:
+        reader = self.context.twilio
+        if not self.reader_connected:
+            self.reader_connected = True
+            reader.changed.connect(self._reader_changed)
+            reader.finished.connect(self._read_finished)
+        return reader
+
+    def _reader_changed(self) -> None:
+        reader = self.context.twilio
+        self.read_button.setEnabled(not reader.running)
+        self.stop_reading.setVisible(reader.running)
+        if reader.running:
+            read = sum(1 for state in reader.states.values() if state in ("read", "partly", "failed"))
+            self.read_status.show_message(self.tr("Read %1 of %2 accounts…").replace("%1", str(read))
+                                          .replace("%2", str(len(reader.states))), "info")
+        self.refresh()
+
+    def _read_finished(self, text: str) -> None:
+        reader = self.context.twilio
+        failed = any(state in ("partly", "failed") for state in reader.states.values())
+        self.read_status.show_message(text, "error" if failed else "info")
+        self.twilio_read.emit()
+
+    def _read_state(self, label: str) -> str:
+        found = self.context.session.findings.get(label)
+        if found is None:
+            return "—"
+        return self.context.twilio.state_text(label)
+
+    def _credentials(self, label: str, parent: str) -> str:
+        """What the account is read with: its API Key, its Auth Token, its owner account's, or nothing."""
         context = self.context
-        accounts = [(a.label, context.sids[a.label]) for a in context.answers.accounts if a.label in context.sids]
-        if not accounts:
-            self.read_status.show_message(self.tr("Add an account with its Account SID and Auth Token first."))
-            return
-        if self.reading:
-            return
-        self.reading = True
-        self._stop = stop = threading.Event()
-        self.read_button.setEnabled(False)
-        self.stop_reading.show()
-        keeper, program = context.keeper, context.program
-        total = len(accounts)
-        read: list[str] = []
+        key = context.session.secrets.api_keys.get(label)
+        if key is not None:
+            return self._secret_state(label, "api_key", self.tr("API Key %1").replace("%1", key.masked()))
+        if label in context.tokens:
+            return self._secret_state(label, "token", self.tr("Auth Token"))
+        if parent:
+            return self.tr("as %1").replace("%1", parent)
+        return "—"
 
-        def secret_for(label: str) -> str | None:  # on the worker thread: keyring calls belong there
-            kept = keeper.kept.get(label, "token")
-            return kept or (keeper.secrets.get(label, "token") if keeper.secrets is not None else None)
+    def save_report(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save detection report"), "kwc-detection.json",
+                                              self.tr("JSON files (*.json)"))
+        if path:
+            self.save_report_to(Path(path))
 
-        def arrived(part: tuple[str, Findings]) -> None:
-            label, found = part
-            read.append(label)
-            context.session.set_detected(label, found.facts)
-            context.session.findings[label] = found
-            context.touch()
-            self.read_status.show_message(self.tr("Read %1 of %2 accounts…").replace("%1", str(len(read)))
-                                          .replace("%2", str(total)), "info")
+    def save_report_to(self, path: Path) -> bool:
+        """Write what was read (SIDs masked) as JSON; the message beside the buttons says how it went."""
+        import json
 
-        def finished(outcome: Outcome[int]) -> None:
-            self.reading = False
-            self.read_button.setEnabled(True)
-            self.stop_reading.hide()
-            failed = [label for label in read if context.session.findings[label].errors]
-            if outcome.error is not None:
-                text = outcome.error.message(self.lang) if isinstance(outcome.error, UserError) else \
-                    type(outcome.error).__name__
-            elif stop.is_set() and len(read) < total:
-                text = self.tr("Stopped after %1 of %2 accounts.").replace("%1", str(len(read))) \
-                    .replace("%2", str(total))
-            elif failed:
-                text = self.tr("Read %1 accounts; some could not be read in full: %2. See the Options page.") \
-                    .replace("%1", str(len(read))).replace("%2", ", ".join(failed))
-            else:
-                text = self.tr("Read %1 accounts from Twilio. What they answer is on the Options page.") \
-                    .replace("%1", str(len(read)))
-            self.read_status.show_message(text, "info" if not failed and outcome.error is None else "error")
-            self.twilio_read.emit()
+        from kwc_desktop.services.files import write_user_file
+        from kwc_desktop.services.reports import detection_report
 
-        context.network.submit(lambda report: read_accounts(accounts, secret_for, program, report, stop.is_set),
-                               finished, arrived)
+        report = detection_report(self.context.session, None, self.lang)
+        try:
+            write_user_file(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        except UserError as e:
+            self.read_status.show_message(f"{path.name}: {e.message(self.lang)}")
+            return False
+        self.read_status.show_message(self.tr("Saved the report of %1 accounts to %2.")
+                                      .replace("%1", str(len(report["accounts"]))).replace("%2", str(path)), "info")
+        return True
 
     def _secret_state(self, label: str, kind: SecretKind, shown: str) -> str:
         """'AC12…cdef', and whether the keyring has it yet: 'saving…' or 'this session only'."""
@@ -222,18 +257,20 @@ class AccountsPage(BasePage):
         self.edit_button.setEnabled(has)
         self.remove_button.setEnabled(has)
 
-    def _store(self, entry: AccountEntry, sid: Sid | None, token: str | None) -> None:
-        if sid is not None:
-            self.context.write_secret(entry.label, "sid", sid.value)
-        if token:
-            self.context.write_secret(entry.label, "token", token)
+    def _store(self, label: str, typed: AccountInput) -> None:
+        if typed.sid is not None:
+            self.context.write_secret(label, "sid", typed.sid.value)
+        if typed.token:
+            self.context.write_secret(label, "token", typed.token)
+        if typed.api_key is not None:
+            self.context.write_secret(label, "api_key", encode_api_key(*typed.api_key))
 
     def add_account(self) -> None:
         dialog = AccountDialog(self.context, None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            entry, sid, token = dialog.result_entry()
-            self.context.answers.accounts.append(entry)
-            self._store(entry, sid, token)
+            typed = dialog.account_input()
+            self.context.answers.accounts.append(typed.entry)
+            self._store(typed.entry.label, typed)
             self.context.touch()
             self.refresh()
 
@@ -245,14 +282,23 @@ class AccountsPage(BasePage):
         dialog = AccountDialog(self.context, entry, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        updated, sid, token = dialog.result_entry()
+        typed = dialog.account_input()
+        updated = typed.entry
+        session = self.context.session
         if updated.label != entry.label:
             self.context.rename_secrets(entry.label, updated.label)
             self.context.answers.rename_account(entry.label, updated.label)
+            session.rename_findings(label or "", updated.label)
+        if updated.kind != session.kind(entry.label):
+            # Chosen against what Twilio said: remembered, and it wins over later reads too.
+            detected = session.detected.get(entry.label, {}).get(KIND_FACT)
+            entry.kind_overridden = detected is not None and detected.value != updated.kind
         entry.owner_email, entry.kind = updated.owner_email, updated.kind
         had_sid = entry.label in self.context.sids
-        self._store(entry, sid, token)
-        if sid is None and had_sid:
+        if dialog.key_removed():
+            self.context.write_secret(entry.label, "api_key", None)
+        self._store(entry.label, typed)
+        if typed.sid is None and had_sid:
             self.context.write_secret(entry.label, "sid", None)
         self.context.touch()
         self.refresh()
@@ -263,6 +309,7 @@ class AccountsPage(BasePage):
             return
         self.context.answers.remove_account(label)
         self.context.forget_secrets(label)
+        self.context.session.forget_findings(label)
         self.context.touch()
         self.refresh()
 
@@ -282,7 +329,7 @@ class AccountsPage(BasePage):
             taken.add(unique)
             entry = AccountEntry(unique, email, kind)
             self.context.answers.accounts.append(entry)
-            self._store(entry, sid, None)
+            self.context.write_secret(entry.label, "sid", sid.value)
         self.context.touch()
         self.refresh()
 

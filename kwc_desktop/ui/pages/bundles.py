@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
 )
@@ -103,7 +104,7 @@ class BundlesPage(BasePage):
         self.account.setAccessibleName(self.tr("Account"))
         self.transfer_label.setText(self.tr("&Transferred on:"))
         self.transfer.setAccessibleName(self.tr("Date the account was transferred"))
-        self.sid_group.setTitle(self.tr("Bundle SIDs (kept in the keyring)"))
+        self.sid_group.setTitle(self.tr("Bundle SIDs (kept in the keyring; read from Twilio or typed)"))
         self.sids.setAccessibleName(self.tr("Bundle SIDs"))
         self.new_sid.setAccessibleName(self.tr("New Bundle SID"))
         self.add_button.setText(self.tr("A&dd"))
@@ -145,7 +146,22 @@ class BundlesPage(BasePage):
             text += " " + self.tr("That day has passed: follow Twilio Japan's instructions for the re-verification.")
         self.usable.show_notice(text, warning=passed)
         self.sids.clear()
-        self.sids.addItems([sid.value for sid in self.context.bundles.get(label, [])])
+        found = self.context.session.findings.get(label)
+        read = {b.sid if len(b.sid) < 34 else Sid(b.sid).masked(): b for b in found.bundles} if found else {}
+        for sid in self.context.bundles.get(label, []):
+            item = QListWidgetItem(sid.value)
+            item.setData(Qt.ItemDataRole.UserRole, sid.value)
+            info = read.get(sid.masked())
+            if info is not None:  # what Twilio said of it
+                parts = [info.friendly_name] if info.friendly_name not in (info.sid, sid.value) else []
+                parts.append(self.tr("status: %1").replace("%1", info.status))
+                if info.valid_until:
+                    parts.append(self.tr("valid until %1").replace("%1", info.valid_until[:10]))
+                if info.numbers:
+                    parts.append(self.tr("%1 numbers").replace("%1", str(len(info.numbers))))
+                item.setText(f"{sid.value}\n    " + " · ".join(parts))
+                item.setToolTip(", ".join(info.numbers[:20]))
+            self.sids.addItem(item)
         done = self.context.answers.done_for(DoneScope.documents(label))
         for document_id, box in self.documents.items():
             box.blockSignals(True)
@@ -186,7 +202,8 @@ class BundlesPage(BasePage):
         item = self.sids.currentItem()
         if label is None or item is None:
             return
-        self._store(label, [s for s in self.context.bundles.get(label, []) if s.value != item.text()])
+        chosen = item.data(Qt.ItemDataRole.UserRole)
+        self._store(label, [s for s in self.context.bundles.get(label, []) if s.value != chosen])
 
     def _store(self, label: str, sids: list[Sid]) -> None:
         entry = self.context.answers.account(label)

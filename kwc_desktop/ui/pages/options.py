@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -130,6 +131,13 @@ class OptionsPage(BasePage):
                 label.setBuddy(buddy)
             (owner_form if fact.scope == "owner" else account_form).addRow(label, editor)
             self.editors[fact.id], self.labels[fact.id] = editor, label
+        # What Twilio can answer is read there (this account only); the rest stays a question, and says why.
+        self.read_button = QPushButton()
+        self.read_button.clicked.connect(self.read_from_twilio)
+        self.read_status = FieldMessage()
+        self.not_readable = QLabel()
+        self.not_readable.setWordWrap(True)
+        self.reader_connected = False
         self.applies = QTextBrowser()
         self.applies.setOpenLinks(False)
         self.applies_title = QLabel()
@@ -137,6 +145,11 @@ class OptionsPage(BasePage):
         account_row = QFormLayout()
         account_row.addRow(self.account_label, self.account)
         left.addLayout(account_row)
+        read_row = QHBoxLayout()
+        read_row.addWidget(self.read_button)
+        read_row.addWidget(self.read_status, 1)
+        left.addLayout(read_row)
+        left.addWidget(self.not_readable)
         left.addWidget(self.account_group)
         left.addWidget(self.owner_group)
         left.addStretch()
@@ -157,15 +170,39 @@ class OptionsPage(BasePage):
         self.account_group.setTitle(self.tr("This account"))
         self.applies_title.setText(self.tr("What applies to this account, and why"))
         self.applies.setAccessibleName(self.tr("Procedures that apply"))
+        self.read_button.setText(self.tr("&Read this account from Twilio"))
+        note = self.context.program.detection.not_readable
+        self.not_readable.setText(note(lang) if note is not None else "")
+        self.not_readable.setVisible(note is not None)
         for fact_id, editor in self.editors.items():
             question = self.context.program.fact(fact_id).question(lang)
             self.labels[fact_id].setText(question)
             (editor.combo or editor.edit).setAccessibleName(question)  # type: ignore[union-attr]
             editor.retranslate(lang)
 
+    def read_from_twilio(self) -> None:
+        label = self.account.currentData()
+        reader = self.context.twilio
+        if not self.reader_connected:
+            self.reader_connected = True
+            reader.changed.connect(self._reader_changed)
+            reader.finished.connect(lambda text: self.read_status.show_message(text, "info"))
+        if not label or label not in self.context.sids:
+            self.read_status.show_message(self.tr("This account has no Account SID: add it on the Accounts page."))
+        elif not reader.start([label]):
+            self.read_status.show_message(self.tr("Already reading from Twilio…"), "info")
+
+    def _reader_changed(self) -> None:
+        reader = self.context.twilio
+        self.read_button.setEnabled(not reader.running)
+        label = self.account.currentData()
+        if reader.running and label in reader.states:
+            self.read_status.show_message(reader.state_text(label), "info")
+
     def _transferring(self) -> list[str]:
         program = self.context.program
-        return [a.label for a in self.context.answers.accounts if program.kind(a.kind).transfers]
+        return [a.label for a in self.context.answers.accounts
+                if program.kind(self.context.session.kind(a.label) or a.kind).transfers]
 
     def refresh(self) -> None:
         fill_combo(self.account, [(label, label) for label in self._transferring()])

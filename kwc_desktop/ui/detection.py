@@ -1,0 +1,145 @@
+"""Reading accounts from Twilio, as the wizard runs it: one background job reads several accounts at once
+(services/detect.py), each account's state shown as it goes, Stop, and what arrives lands in the session
+(the user's own answers still win). Pages show `state_text(label)` and call `start` / `stop`."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from kwc_desktop.domain.session import encode_bundles
+from kwc_desktop.domain.text import UserError
+from kwc_desktop.services.detect import AccountRead, read_accounts, record, target_for
+from kwc_desktop.services.outcome import Outcome, Report
+from kwc_desktop.ui.context import AppContext
+
+
+@dataclass(frozen=True)
+class Started:
+    """An account's read began (sent from the reading thread)."""
+
+    label: str
+
+
+class TwilioReader(QObject):
+    """One "Read from Twilio" run at a time, for the whole window."""
+
+    changed = Signal()  # an account's state changed: pages showing it refresh
+    finished = Signal(str)  # the run ended; the sentence says how (in the user's language)
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.context = context
+        self.running = False
+        self.states: dict[str, str] = {}  # label -> waiting, reading, read, partly, failed, stopped
+        self.last_message = ""
+        self._stop = threading.Event()
+
+    def readable(self) -> list[str]:
+        """The accounts that can be read: those with an Account SID."""
+        return [a.label for a in self.context.answers.accounts if a.label in self.context.sids]
+
+    def start(self, labels: list[str]) -> bool:
+        """Read these accounts (and the sub-accounts found under them). False when a run is going on."""
+        context = self.context
+        labels = [label for label in labels if label in context.sids]
+        if self.running or not labels:
+            return False
+        self.running = True
+        self._stop = stop = threading.Event()
+        session, keeper = context.session, context.keeper
+        for label in labels:
+            self.states[label] = "waiting"
+        taken = [a.label for a in context.answers.accounts]
+        known = list(context.sids.values())
+        arrived: list[AccountRead] = []
+
+        def work(report: Report) -> int:  # on the job's thread: keyring calls and the network belong here
+            targets = [target_for(session, label, keeper.lookup) for label in labels]
+            return read_accounts(targets, session.program, report, stop.is_set, taken_labels=taken,
+                                 known_sids=known, started=lambda label: report(Started(label)))
+
+        def progress(part: object) -> None:
+            if isinstance(part, Started):
+                self.states[part.label] = "reading"
+            elif isinstance(part, AccountRead):
+                arrived.append(part)
+                self._arrived(part)
+            self.changed.emit()
+
+        def done(outcome: Outcome[int]) -> None:
+            self.running = False
+            for label, state in self.states.items():
+                if state in ("waiting", "reading"):
+                    self.states[label] = "stopped"
+            self.last_message = self._summary(outcome, arrived, stop.is_set(), len(labels))
+            self.changed.emit()
+            self.finished.emit(self.last_message)
+
+        context.network.submit(work, done, progress)
+        self.changed.emit()
+        return True
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _arrived(self, read: AccountRead) -> None:
+        context = self.context
+        before = list(context.bundles.get(read.label, []))
+        read.findings.read_at = context.session.wall_time().astimezone(context.program.tz).isoformat(
+            timespec="seconds")
+        added = record(context.session, read)
+        if added is not None and read.sid is not None:
+            context.write_secret(added, "sid", read.sid.value)
+        after = context.bundles.get(read.label, [])
+        if after != before:
+            entry = context.answers.account(read.label)
+            if entry is not None:
+                entry.bundle_count = len(after)
+            context.write_secret(read.label, "bundles", encode_bundles(after))
+        failed = [kind for kind, _text in read.findings.errors]
+        self.states[read.label] = ("stopped" if read.cancelled or "cancelled" in failed else
+                                   "failed" if failed and not read.findings.facts else
+                                   "partly" if failed else "read")
+        context.touch()
+
+    def _summary(self, outcome: Outcome[int], arrived: list[AccountRead], stopped: bool, asked: int) -> str:
+        if outcome.error is not None:
+            return outcome.error.message(self.context.lang) if isinstance(outcome.error, UserError) else \
+                self.tr("Reading from Twilio failed (%1).").replace("%1", type(outcome.error).__name__)
+        done = [r for r in arrived if not r.cancelled]
+        subaccounts = sum(1 for r in done if r.parent is not None)
+        problems = [r.label for r in done if r.findings.errors]
+        if stopped:
+            text = self.tr("Stopped: %1 of %2 accounts read.").replace("%1", str(len(done) - subaccounts)) \
+                .replace("%2", str(asked))
+        elif problems:
+            text = self.tr("Read %1 accounts; not all could be read in full: %2.").replace(
+                "%1", str(len(done))).replace("%2", ", ".join(problems[:5]) + ("…" if len(problems) > 5 else ""))
+        else:
+            text = self.tr("Read %1 accounts from Twilio. What they answer is on the Options page.") \
+                .replace("%1", str(len(done)))
+        if subaccounts:
+            text += " " + self.tr("%1 sub-accounts were found and added under their owner.") \
+                .replace("%1", str(subaccounts))
+        return text
+
+    def state_text(self, label: str) -> str:
+        """The account's Twilio column: what is going on, or what the last read gave."""
+        state = self.states.get(label)
+        found = self.context.session.findings.get(label)
+        if state == "waiting":
+            return self.tr("waiting…")
+        if state == "reading":
+            return self.tr("reading…")
+        if state == "stopped":
+            return self.tr("stopped")
+        if found is None:
+            return "—"
+        if found.errors and not found.facts:
+            return self.tr("not read: %1").replace("%1", found.errors[0][1](self.context.lang))
+        when = found.read_at[:16].replace("T", " ")
+        text = self.tr("read %1").replace("%1", when) if when else self.tr("read")
+        return text + (" " + self.tr("(in part)") if found.errors else "")
