@@ -11,6 +11,8 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -36,7 +38,7 @@ class FakeAccount:
 
 def numbers_for(account: str, count: int, toll_free_hosted: int = 0, bundle: str | None = None) -> list[dict]:
     """`count` numbers: the first `toll_free_hosted` are hosted 0120 numbers, then 050, 03, 090 in turn."""
-    kinds = ["+8150{:08d}", "+813{:08d}", "+8190{:08d}"]
+    kinds = ["+815012{:06d}", "+81352{:06d}", "+819012{:06d}"]
     found = []
     for n in range(count):
         e164 = f"+81120{n:06d}" if n < toll_free_hosted else kinds[n % 3].format(n)
@@ -168,3 +170,19 @@ def company(fake: FakeTwilio, count: int, numbers: int = 3, bundles: int = 1, sa
             bundle=account_bundles[0]["sid"] if account_bundles else None), bundles=account_bundles,
             friendly_name=f"Account {n}")))
     return made
+
+
+@contextmanager
+def serving(delay_s: float = 0.0) -> Iterator[FakeTwilio]:
+    """A FakeTwilio on a threaded server on 127.0.0.1, for the length of the block."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        fake = FakeTwilio(server.url_for("/"), delay_s)
+        server.expect_request(re.compile(".*")).respond_with_handler(fake)
+        yield fake
+    finally:
+        server.clear()
+        server.stop()

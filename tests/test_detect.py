@@ -133,6 +133,42 @@ def test_detect_one_account_and_bad_arguments(httpserver, tmp_path):
     assert no_token.returncode == 1 and json.loads(no_token.stdout)["accounts"][0]["errors"][0]["kind"] == "missing"
 
 
+def test_detect_with_an_api_key_reads_sub_accounts_and_writes_a_masked_report(tmp_path):
+    from tests.fake_twilio import FakeAccount, numbers_for, serving
+    from tests.fake_twilio import sid as make_sid
+
+    key, secret = make_sid("SK", 1), "s" * 32
+    with serving() as fake:
+        fake.add(FakeAccount(SID, TOKEN, keys={key: secret}, numbers=numbers_for(SID, 3)))
+        fake.add(FakeAccount(OTHER, "d" * 32, owner=SID, friendly_name="EU project", status="closed"))
+        profile = tmp_path / "p.toml"
+        profile.write_text(PROFILE.split("  [[owners.accounts]]\n  label = \"Denied\"")[0], encoding="utf-8")
+        env = {**os.environ, "KWC_TWILIO_API_URL": fake.base, "KWC_TWILIO_NUMBERS_URL": fake.base,
+               "KWC_TWILIO_API_KEY": key, "KWC_TWILIO_API_SECRET": secret}
+        report = tmp_path / "report.json"
+
+        def detect(*args: str, environment: dict[str, str] = env) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([sys.executable, "-m", "kwc_desktop", "detect", str(profile), *args],
+                                  capture_output=True, text=True, encoding="utf-8", cwd=REPO, env=environment)
+
+        result = detect("--json", "--report", str(report), "--as-of", "2023-04-10T10:00")
+        assert result.returncode == 0, result.stderr
+        main, child = json.loads(result.stdout)["accounts"]
+        assert (child["label"], child["parent"], child["facts"]["kind"]) == ("EU project", "Main", "closed")
+        assert child["procedures"] == []  # a closed account is not transferred
+        assert {user for _path, user in fake.seen} == {key}  # the key for both, never the token
+        text = report.read_text(encoding="utf-8")
+        for secret_text in (SID, OTHER, key, secret):
+            assert secret_text not in text + result.stdout + result.stderr
+        assert json.loads(text)["format"] == "kwc-desktop/detection"
+        plain = detect("--lang", "ja", "--as-of", "2023-04-10T10:00")
+        assert plain.returncode == 0 and "EU project" in plain.stdout
+        bad_key = detect("--json", environment={**env, "KWC_TWILIO_API_KEY": "SKnothex"})
+        assert bad_key.returncode == 2 and bad_key.stderr.count("\n") == 1 and "KWC_TWILIO_API_KEY" in bad_key.stderr
+        to_folder = detect("--report", str(tmp_path))
+        assert to_folder.returncode == 2 and to_folder.stderr.count("\n") == 1
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, tmp_path, monkeypatch, lang):
     """The account is added with an API Key (the dialog), read (a background job against a threaded

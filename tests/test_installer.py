@@ -94,3 +94,36 @@ def test_the_bundle_holds_only_what_the_app_needs(frozen):
     platforms = {p.name for p in internal.rglob("platforms/*")}
     assert platforms == {"libqxcb.so", "libqoffscreen.so", "libqwayland.so"}
     assert not [n for n in names if n.startswith("libQt6Qml") or n.startswith("libQt6Quick")]
+
+
+def test_frozen_detect_reads_an_account_from_a_loopback_server(frozen, tmp_path):
+    """requests, certifi and phonenumbers' metadata are in the bundle: the frozen CLI reads an account (its
+    Japanese number kinds too) from a server on 127.0.0.1, and writes the report."""
+    import re
+
+    from pytest_httpserver import HTTPServer
+
+    from tests.fake_twilio import FakeTwilio, company
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        fake = FakeTwilio(server.url_for("/"))
+        server.expect_request(re.compile(".*")).respond_with_handler(fake)
+        (account,) = company(fake, 1, numbers=6, bundles=1)
+        profile = tmp_path / "detect.toml"
+        profile.write_text(f'profile = 1\n[[owners]]\nemail = "it@example.com"\n  [[owners.accounts]]\n'
+                           f'  label = "Main"\n  sid = "{account.sid}"\n', encoding="utf-8")
+        report = tmp_path / "report.json"
+        result = run(frozen, "detect", str(profile), "--json", "--report", str(report), "--as-of", "2023-04-10",
+                     env={"KWC_DESKTOP_DATA_DIR": str(tmp_path), "KWC_TWILIO_API_URL": fake.base,
+                          "KWC_TWILIO_NUMBERS_URL": fake.base, "KWC_TWILIO_AUTH_TOKEN": account.token})
+        assert result.returncode == 0, result.stderr
+        (main,) = json.loads(result.stdout)["accounts"]
+        assert main["facts"]["ported_toll_free"] is True and "toll-free-porting" in main["procedures"]
+        counts = json.loads(report.read_text(encoding="utf-8"))["accounts"][0]["numbers"]["by_kind"]
+        assert counts == {"toll-free": 1, "ip-050": 1, "geographic": 2, "mobile": 2, "other-jp": 0,
+                          "other-country": 0}
+    finally:
+        server.clear()
+        server.stop()

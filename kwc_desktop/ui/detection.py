@@ -87,6 +87,8 @@ class TwilioReader(QObject):
 
     def _arrived(self, read: AccountRead) -> None:
         context = self.context
+        if read.parent is None and context.answers.account(read.label) is None:
+            return  # removed while it was being read
         before = list(context.bundles.get(read.label, []))
         read.findings.read_at = context.session.wall_time().astimezone(context.program.tz).isoformat(
             timespec="seconds")
