@@ -4,123 +4,128 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="71"/>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="77"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="72"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="78"/>
         <source>stored in the keyring — type to replace</source>
         <translation>キーリングに保存済み — 入力すると置き換えます</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="72"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="73"/>
         <source>optional</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="78"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="79"/>
         <source>the secret shown once when the key was made</source>
         <translation>キーを作成したときに一度だけ表示されたシークレット</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="83"/>
-        <source>To read the account from Twilio (optional), give an API Key — recommended: make a Standard key for this in the Console (Account › API keys &amp; tokens) and delete it when you are done — or the Auth Token. Only reading is done; a key is used when both are given.</source>
-        <translation>Twilioからアカウントを読み取るには(任意)、API Keyか Auth Tokenを入力します。おすすめはAPI Keyです。コンソール(Account › API keys &amp; tokens)でこのためだけにStandardキーを作成し、作業が終わったら削除してください。読み取りしか行いません。両方あるときはAPI Keyを使います。</translation>
-    </message>
-    <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="91"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="97"/>
         <source>&amp;Label:</source>
         <translation>ラベル(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="91"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="97"/>
         <source>Label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="92"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="98"/>
         <source>&amp;Owner email address:</source>
         <translation>オーナーメールアドレス(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="92"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="98"/>
         <source>Owner email address</source>
         <translation>オーナーメールアドレス</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="93"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="99"/>
         <source>&amp;Kind:</source>
         <translation>種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="93"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="99"/>
         <source>Kind of account</source>
         <translation>アカウントの種類</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="94"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="100"/>
         <source>Account &amp;SID:</source>
         <translation>Account SID(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="94"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="100"/>
         <source>Account SID</source>
         <translation>Account SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="95"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="101"/>
         <source>API &amp;Key SID:</source>
         <translation>API KeyのSID(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="95"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="101"/>
         <source>API Key SID</source>
         <translation>API KeyのSID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="96"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="102"/>
         <source>API key s&amp;ecret:</source>
         <translation>API Keyのシークレット(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="96"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="102"/>
         <source>API Key secret</source>
         <translation>API Keyのシークレット</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="97"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="103"/>
         <source>Auth &amp;Token:</source>
         <translation>Auth Token(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="97"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="103"/>
         <source>Auth Token</source>
         <translation>Auth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="111"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="117"/>
         <source>The SID, API Key and Auth Token are saved in the OS keyring (%1), nowhere else.</source>
         <translation>SID、API Key、Auth TokenはOSのキーリング(%1)にだけ保存します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="113"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="119"/>
         <source>No keyring: the SID, API Key and Auth Token are kept only until you quit.</source>
         <translation>キーリングがありません。SID、API Key、Auth Tokenは終了するまでの間だけ保持します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="155"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="162"/>
         <source>Twilio says: %1.</source>
         <translation>Twilioの情報: %1。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="156"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="163"/>
         <source>Twilio says: %1. Your choice is used instead.</source>
         <translation>Twilioの情報: %1。ここで選んだ種類を優先して使います。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="119"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="126"/>
         <source>Edit account</source>
         <translation>アカウントの編集</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/account.py" line="119"/>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="84"/>
+        <source>Give an API Key — recommended: make a Standard key for this in the Console (Account › API keys &amp; tokens) and delete it when you are done — or the Auth Token. Only reading is done; a key is used when both are given.</source>
+        <translation>API KeyかAuth Tokenを入力します。おすすめはAPI Keyです。コンソール(Account › API keys &amp; tokens)でこのためだけにStandardキーを作成し、作業が終わったら削除してください。読み取りしか行いません。両方あるときはAPI Keyを使います。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="91"/>
+        <source>To read the account from Twilio (optional)</source>
+        <translation>Twilioからアカウントを読み取るには(任意)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/account.py" line="126"/>
         <source>Add account</source>
         <translation>アカウントの追加</translation>
     </message>
@@ -631,19 +636,26 @@
 <context>
     <name>FactEditor</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="67"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="81"/>
         <source>— not answered —</source>
         <translation>— 未回答 —</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="69"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="70"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="84"/>
         <source>Yes</source>
         <translation>はい</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/options.py" line="70"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="85"/>
         <source>No</source>
         <translation>いいえ</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="82"/>
+        <source>— Twilio: %1 —</source>
+        <translation>Twilio: %1</translation>
     </message>
 </context>
 <context>
@@ -839,72 +851,72 @@ Rules from: %2</source>
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="166"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="182"/>
         <source>Options</source>
         <translation>該当オプション</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="167"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="183"/>
         <source>Answer for each account. Which procedures apply follows from your answers.</source>
         <translation>アカウントごとに回答してください。回答に応じて、必要な手続きが決まります。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="168"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="184"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="169"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="185"/>
         <source>Account</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="170"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="186"/>
         <source>This account</source>
         <translation>このアカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="171"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="187"/>
         <source>What applies to this account, and why</source>
         <translation>このアカウントに必要な手続きと理由</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="172"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="188"/>
         <source>Procedures that apply</source>
         <translation>該当する手続き</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="173"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="189"/>
         <source>&amp;Read this account from Twilio</source>
         <translation>このアカウントをTwilioから読み取る(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="191"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="207"/>
         <source>This account has no Account SID: add it on the Accounts page.</source>
         <translation>このアカウントにはAccount SIDがありません。「アカウント」のページで追加してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="193"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="209"/>
         <source>Already reading from Twilio…</source>
         <translation>Twilioから読み取っている途中です…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="217"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="233"/>
         <source>Owner %1</source>
         <translation>オーナー %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="271"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="290"/>
         <source>(your own answer is used)</source>
         <translation>(ご自身の回答を使用)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="275"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="299"/>
         <source>Read from Twilio:</source>
         <translation>Twilioから読み取った内容:</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="280"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="307"/>
         <source>Not answered yet (answers may add procedures):</source>
         <translation>未回答(回答により手続きが増える可能性があります):</translation>
     </message>
@@ -1141,62 +1153,62 @@ Rules from: %2</source>
 <context>
     <name>TwilioReader</name>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="111"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="113"/>
         <source>Reading from Twilio failed (%1).</source>
         <translation>Twilioからの読み取りに失敗しました(%1)。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="116"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="118"/>
         <source>Stopped: %1 of %2 accounts read.</source>
         <translation>中止しました。%2件中%1件のアカウントを読み取りました。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="119"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="121"/>
         <source>Read %1 accounts; not all could be read in full: %2.</source>
         <translation>%1件のアカウントを読み取りました。すべては読み取れなかったアカウントがあります: %2。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="122"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="124"/>
         <source>Read %1 accounts from Twilio. What they answer is on the Options page.</source>
         <translation>Twilioから%1件のアカウントを読み取りました。分かったことは「該当オプション」のページにあります。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="125"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="127"/>
         <source>%1 sub-accounts were found and added under their owner.</source>
         <translation>サブアカウントが%1件見つかったので、オーナーのアカウントの下に追加しました。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="134"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="136"/>
         <source>waiting…</source>
         <translation>待機中…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="136"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="138"/>
         <source>reading…</source>
         <translation>読み取り中…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="138"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="140"/>
         <source>stopped</source>
         <translation>中止</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="142"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="144"/>
         <source>not read: %1</source>
         <translation>読み取れません: %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="144"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="146"/>
         <source>read %1</source>
         <translation>読み取り %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="144"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="146"/>
         <source>read</source>
         <translation>読み取り済み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="145"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="147"/>
         <source>(in part)</source>
         <translation>(一部)</translation>
     </message>

@@ -303,6 +303,7 @@ def run_detect(args: argparse.Namespace) -> int:
             "evidence": [{"fact": fact, "text": text} for fact, text in found.evidence(lang)],
             "errors": [{"kind": kind, "message": text(lang)} for kind, text in found.errors],
             "procedures": entry["procedures"],
+            "read": [text(lang) for text in found.overview()],
         })
     if args.report is not None:
         from kwc_desktop.services.files import write_user_file
@@ -326,6 +327,8 @@ def _detect_text(reports: list[dict[str, object]], lang: Lang) -> str:
         lines.append(f"● {m('cli.account', lang)}: {report['label']}")
         for item in report["evidence"]:  # type: ignore[attr-defined]
             lines.append(f"    {item['fact']}: {item['text']}")
+        for text in report.get("read", []):  # type: ignore[attr-defined]
+            lines.append(f"    {text}")
         for error in report["errors"]:  # type: ignore[attr-defined]
             lines.append(f"    {m('detect.error', lang)}: {error['message']}")
         procedures = ", ".join(report["procedures"]) or "-"  # type: ignore[arg-type]

@@ -69,6 +69,20 @@ class Findings:
                 continue
         return found
 
+    def overview(self) -> list[Text]:
+        """What was read beside the facts: the numbers by kind, the Bundles, the balance, sub-accounts."""
+        lines = []
+        if self.numbers is not None:
+            c = self.numbers.counts
+            lines.append(_text("detect.numbers", total=sum(c.values()), toll_free=c["toll-free"], ip=c["ip-050"],
+                               mobile=c["mobile"], geographic=c["geographic"],
+                               other=c["other-jp"] + c["other-country"]))
+        if self.balance is not None:
+            lines.append(_text("detect.balance", amount=self.balance[0], currency=self.balance[1]))
+        if self.subaccounts:
+            lines.append(_text("detect.subaccounts", count=len(self.subaccounts)))
+        return lines
+
     def evidence(self, lang: Lang) -> list[tuple[str, str]]:
         return [(fact, text(lang)) for fact, found in self.facts.items() for text in found.evidence]
 

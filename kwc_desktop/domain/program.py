@@ -163,6 +163,10 @@ class Procedure:
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
 
+    def uses(self, fact: str) -> bool:
+        """Whether one of its rules asks about `fact` (a detected fact then shows as triggering it)."""
+        return any(c.fact == fact for rule in self.rules for c in rule.conditions)
+
 
 @dataclass(frozen=True)
 class Conflict:

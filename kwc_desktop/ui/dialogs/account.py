@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -80,30 +81,35 @@ class AccountDialog(QDialog):
         self.kind_note = QLabel()
         self.kind_note.setWordWrap(True)
         self.read_note = QLabel(self.tr(
-            "To read the account from Twilio (optional), give an API Key — recommended: make a Standard key "
-            "for this in the Console (Account › API keys & tokens) and delete it when you are done — or the "
-            "Auth Token. Only reading is done; a key is used when both are given."))
+            "Give an API Key — recommended: make a Standard key for this in the Console (Account › API keys & "
+            "tokens) and delete it when you are done — or the Auth Token. Only reading is done; a key is used "
+            "when both are given."))
         self.read_note.setWordWrap(True)
         self.parent_label = entry.parent if entry else ""
 
         form = QFormLayout()
-        for text, field, name, accessible in [
-            (self.tr("&Label:"), self.label, "label", self.tr("Label")),
-            (self.tr("&Owner email address:"), self.email, "email", self.tr("Owner email address")),
-            (self.tr("&Kind:"), self.kind, None, self.tr("Kind of account")),
-            (self.tr("Account &SID:"), self.sid, "sid", self.tr("Account SID")),
-            (self.tr("API &Key SID:"), self.key_sid, None, self.tr("API Key SID")),
-            (self.tr("API key s&ecret:"), self.key_secret, "key", self.tr("API Key secret")),
-            (self.tr("Auth &Token:"), self.token, "token", self.tr("Auth Token")),
+        self.read_group = QGroupBox(self.tr("To read the account from Twilio (optional)"))
+        read_layout = QVBoxLayout(self.read_group)
+        read_layout.addWidget(self.read_note)
+        read_form = QFormLayout()
+        read_layout.addLayout(read_form)
+        for target, text, field, name, accessible in [
+            (form, self.tr("&Label:"), self.label, "label", self.tr("Label")),
+            (form, self.tr("&Owner email address:"), self.email, "email", self.tr("Owner email address")),
+            (form, self.tr("&Kind:"), self.kind, None, self.tr("Kind of account")),
+            (form, self.tr("Account &SID:"), self.sid, "sid", self.tr("Account SID")),
+            (read_form, self.tr("API &Key SID:"), self.key_sid, None, self.tr("API Key SID")),
+            (read_form, self.tr("API key s&ecret:"), self.key_secret, "key", self.tr("API Key secret")),
+            (read_form, self.tr("Auth &Token:"), self.token, "token", self.tr("Auth Token")),
         ]:
             label = QLabel(text)
             label.setBuddy(field)
             field.setAccessibleName(accessible)
-            form.addRow(label, field)
+            target.addRow(label, field)
             if name:
-                form.addRow("", self.messages[name])
-        form.addRow("", self.kind_note)
-        form.insertRow(4, "", self.read_note)
+                target.addRow("", self.messages[name])
+            if field is self.kind:
+                form.addRow("", self.kind_note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -114,6 +120,7 @@ class AccountDialog(QDialog):
         self.where.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.read_group)
         layout.addWidget(self.where)
         layout.addWidget(self.buttons)
         self.setWindowTitle(self.tr("Edit account") if entry else self.tr("Add account"))
@@ -122,7 +129,7 @@ class AccountDialog(QDialog):
                        self.kind.currentIndexChanged):
             signal.connect(self.validate)
         self.validate()
-        self.resize(520, self.sizeHint().height())
+        self._fit()
         self.label.setFocus()  # typing starts in the first field
 
     def validate(self) -> bool:
@@ -154,9 +161,21 @@ class AccountDialog(QDialog):
             said = self.context.program.kind(detected.value).label(lang)
             note += "\n" + (self.tr("Twilio says: %1.").replace("%1", said) if detected.value == self.kind.currentData()
                             else self.tr("Twilio says: %1. Your choice is used instead.").replace("%1", said))
-        self.kind_note.setText(note)
+        if note != self.kind_note.text():
+            self.kind_note.setText(note)
+            if self.isVisible():
+                self._fit()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         return ok
+
+    def _fit(self) -> None:
+        """Tall enough for the wrapped notes at this width (a form's size hint does not count wrapping)."""
+        width = max(self.width(), 560)
+        layout = self.layout()
+        if layout is None:
+            return
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        self.resize(width, max(height, self.sizeHint().height()))
 
     def _secret_field(self) -> QLineEdit:
         field = QLineEdit()

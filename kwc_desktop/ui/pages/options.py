@@ -23,7 +23,7 @@ from kwc_desktop.domain.formatting import format_amount
 from kwc_desktop.domain.money import parse_usd
 from kwc_desktop.domain.program import KIND_FACT, Fact, FactValue
 from kwc_desktop.domain.rules import asked
-from kwc_desktop.domain.text import UserError
+from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.pages.common import fill_combo, picker
@@ -57,20 +57,35 @@ class FactEditor(QWidget):
         layout.addWidget(self.message)
         self.valid = True
         self._value: FactValue = None
+        self._detected: FactValue = None
 
-    def retranslate(self, lang: str) -> None:
+    def set_detected(self, value: FactValue, lang: Lang) -> None:
+        """What Twilio said (None: nothing): shown in place of "not answered", since it is what counts then."""
+        if value != self._detected or type(value) is not type(self._detected):
+            self._detected = value
+            self.retranslate(lang)
+
+    def _label_of(self, value: FactValue, lang: Lang) -> str:
+        if isinstance(value, bool):
+            return self.tr("Yes") if value else self.tr("No")
+        if isinstance(value, str) and value in self.fact.choices:
+            return self.fact.choice_label(value)(lang)
+        return format_amount(value, lang) if isinstance(value, Decimal) else str(value)
+
+    def retranslate(self, lang: Lang) -> None:
         if self.combo is None:
             return
         value = self._value
         self.combo.blockSignals(True)
         self.combo.clear()
-        self.combo.addItem(self.tr("— not answered —"), None)
+        self.combo.addItem(self.tr("— not answered —") if self._detected is None else
+                           self.tr("— Twilio: %1 —").replace("%1", self._label_of(self._detected, lang)), None)
         if self.fact.type == "bool":
             self.combo.addItem(self.tr("Yes"), True)
             self.combo.addItem(self.tr("No"), False)
         else:
             for choice in self.fact.choices:
-                self.combo.addItem(self.fact.choice_label(choice)(lang), choice)  # type: ignore[arg-type]
+                self.combo.addItem(self.fact.choice_label(choice)(lang), choice)
         self.combo.blockSignals(False)
         self.set_value(value, lang)
 
@@ -147,8 +162,9 @@ class OptionsPage(BasePage):
         left.addLayout(account_row)
         read_row = QHBoxLayout()
         read_row.addWidget(self.read_button)
-        read_row.addWidget(self.read_status, 1)
+        read_row.addStretch()
         left.addLayout(read_row)
+        left.addWidget(self.read_status)
         left.addWidget(self.not_readable)
         left.addWidget(self.account_group)
         left.addWidget(self.owner_group)
@@ -216,8 +232,11 @@ class OptionsPage(BasePage):
         email = normalise_email(entry.owner_email)
         self.owner_group.setTitle(self.tr("Owner %1").replace("%1", email))
         owner_facts = self.context.answers.owner_facts.get(email, {})
+        detected = self.context.session.detected.get(entry.label, {})
         for fact_id, editor in self.editors.items():
             source = owner_facts if editor.fact.scope == "owner" else entry.facts
+            found = detected.get(fact_id) if editor.fact.scope != "owner" else None
+            editor.set_detected(found.value if found is not None else None, self.lang)
             editor.set_value(source.get(fact_id), self.lang)
         self._show_asked(entry.facts, owner_facts)
         self._show_applies()
@@ -269,11 +288,19 @@ class OptionsPage(BasePage):
                 entry = self.context.answers.account(label)
                 if found is not None and entry is not None:
                     yours = self.tr("(your own answer is used)")
-                    lines = [f"<li>{escape(text)}" + (f" <i>{escape(yours)}</i>" if fact in entry.facts else "")
-                             + "</li>" for fact, text in found.evidence(lang)]
+                    lines = []
+                    for fact, text in found.evidence(lang):
+                        triggered = [s.procedure.title(lang) for s in statuses if s.procedure.uses(fact)]
+                        line = escape(text) + (" → " + escape(", ".join(triggered)) if triggered else "")
+                        overridden = fact in entry.facts or (fact == KIND_FACT and entry.kind_overridden)
+                        lines.append(f"<li>{line}" + (f" <i>{escape(yours)}</i>" if overridden else "") + "</li>")
+                    lines += [f"<li>{escape(text(lang))}</li>" for text in found.overview()]
                     lines += [f"<li><b>{escape(error(lang))}</b></li>" for _kind, error in found.errors]
                     heading = self.tr("Read from Twilio:")
-                    parts.append(f"<p><i>{escape(heading)}</i></p><ul>{''.join(lines)}</ul>")
+                    when = found.read_at[:16].replace("T", " ")
+                    # First: what the account itself said is what is new on this page.
+                    parts.insert(0, f"<p><i>{escape(heading)}</i> <small>{escape(when)}</small></p>"
+                                    f"<ul>{''.join(lines)}</ul>")
                 if account.open_questions:
                     questions = "".join(f"<li>{self.context.program.fact(f).question(lang)}</li>"
                                         for f in account.open_questions)
