@@ -9,6 +9,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kwc_desktop.domain.detection import findings, number_kind
 from tests.conftest import REPO
@@ -286,3 +288,22 @@ def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, tmp_pa
     finally:
         server.clear()
         server.stop()
+
+
+@given(st.text(alphabet="0123456789", min_size=0, max_size=14))
+@settings(max_examples=500, deadline=None)
+def test_the_fast_path_for_japanese_numbers_agrees_with_libphonenumber(digits):
+    """number_kind skips parsing for +81 numbers; it must say what phonenumbers.parse would."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    e164 = "+81" + digits
+    try:
+        parsed = phonenumbers.parse(e164, None)
+        expected = "other-country" if phonenumbers.region_code_for_number(parsed) != "JP" else {
+            PhoneNumberType.TOLL_FREE: "toll-free", PhoneNumberType.VOIP: "ip-050",
+            PhoneNumberType.MOBILE: "mobile", PhoneNumberType.FIXED_LINE: "geographic"}.get(
+            phonenumbers.number_type(parsed), "other-jp")
+    except phonenumbers.NumberParseException:
+        expected = "other-country"
+    assert number_kind(e164) == expected

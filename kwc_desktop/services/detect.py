@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kwc_desktop.domain.accounts import unique_label
 from kwc_desktop.domain.answers import AccountEntry
@@ -51,6 +51,7 @@ class AccountRead:
     requests: int = 0
     cancelled: bool = False  # stopped before it was read in full (what it has is kept)
     subaccounts: list[Target] = field(default_factory=list)  # found under it, read next
+    raw: RawAccount | None = None  # the JSON, until it is turned into findings
 
 
 # How the keyring (or the keeper's memory) is asked for one secret of one account; may raise UserError.
@@ -87,41 +88,65 @@ def target_for(session: Session, label: str, secret_for: SecretFor,
     return Target(label, sid, None, problem or UserError("detect.no_secret"), parent)
 
 
-def detect_account(client: TwilioClient, sid: Sid, program: Program, subaccount: bool = False) -> Findings:
-    """Everything one account tells. A sub-account (read with its owner's credentials) owns no
+@dataclass
+class RawAccount:
+    """The JSON one account gave (None: that part could not be read), and what failed."""
+
+    account: Any = None
+    numbers: list[Any] | None = None
+    bundles: list[Any] | None = None
+    balance: Any = None
+    accounts: list[Any] = field(default_factory=list)
+    errors: list[TwilioError] = field(default_factory=list)
+
+    def findings(self, program: Program) -> Findings:
+        """What it means (the CPU part: the numbers' kinds), computed apart from the network."""
+        if self.account is None:
+            result = Findings()
+        else:
+            result = findings(program.detection, self.account, self.numbers, self.bundles, self.balance,
+                              self.accounts)
+        result.errors += [(e.kind, _text(e)) for e in self.errors]
+        return result
+
+
+def fetch_account(client: TwilioClient, sid: Sid, subaccount: bool = False) -> RawAccount:
+    """Everything one account gives, as JSON. A sub-account (read with its owner's credentials) owns no
     sub-accounts and has no balance of its own; its Bundles list would be its owner's (the numbers API
-    answers for the credentials' account), so its Bundles are taken from its numbers."""
+    answers for the credentials' account), so its Bundles are taken from its numbers. Raises
+    TwilioCancelled only when stopped before the account itself was read."""
     api = client.urls.api
     root = f"/2010-04-01/Accounts/{sid.value}"
+    raw = RawAccount()
     try:
-        account = client.get(api, f"{root}.json")
+        raw.account = client.get(api, f"{root}.json")
     except TwilioCancelled:
         raise
     except TwilioError as e:
-        result = Findings()
-        result.errors.append((e.kind, _text(e)))
-        return result
-    errors: list[TwilioError] = []
+        raw.errors.append(e)
+        return raw
 
     def read(work: Callable[[], T]) -> T | None:
-        if errors and isinstance(errors[-1], TwilioCancelled):
+        if raw.errors and isinstance(raw.errors[-1], TwilioCancelled):
             return None  # stopped: what was read so far is kept, nothing more is asked
         try:
             return work()
         except TwilioError as e:  # TwilioCancelled too: the parts already read are kept
-            errors.append(e)
+            raw.errors.append(e)
             return None
 
-    numbers = read(lambda: list(client.pages(api, f"{root}/IncomingPhoneNumbers.json", "incoming_phone_numbers")))
-    if subaccount:
-        accounts, bundles, balance = [], None, None
-    else:
-        bundles = read(lambda: list(client.pages(client.urls.numbers, "/v2/RegulatoryCompliance/Bundles")))
-        balance = read(lambda: client.get(api, f"{root}/Balance.json"))
-        accounts = read(lambda: list(client.pages(api, "/2010-04-01/Accounts.json", "accounts"))) or []
-    result = findings(program.detection, account, numbers, bundles, balance, accounts)
-    result.errors += [(e.kind, _text(e)) for e in errors]
-    return result
+    raw.numbers = read(lambda: list(client.pages(api, f"{root}/IncomingPhoneNumbers.json",
+                                                 "incoming_phone_numbers")))
+    if not subaccount:
+        raw.bundles = read(lambda: list(client.pages(client.urls.numbers, "/v2/RegulatoryCompliance/Bundles")))
+        raw.balance = read(lambda: client.get(api, f"{root}/Balance.json"))
+        raw.accounts = read(lambda: list(client.pages(api, "/2010-04-01/Accounts.json", "accounts"))) or []
+    return raw
+
+
+def detect_account(client: TwilioClient, sid: Sid, program: Program, subaccount: bool = False) -> Findings:
+    """Everything one account tells, as the program's facts with evidence."""
+    return fetch_account(client, sid, subaccount).findings(program)
 
 
 def _text(error: UserError) -> Text:
@@ -150,8 +175,8 @@ def read_accounts(targets: Sequence[Target], program: Program, report: Callable[
             return AccountRead(target.label, target.sid, result, target.parent)
         client = client_factory(target.credentials, urls, cancelled=cancelled)
         try:
-            found = detect_account(client, target.sid, program, subaccount=target.parent is not None)
-            return AccountRead(target.label, target.sid, found, target.parent, client.requests)
+            raw = fetch_account(client, target.sid, subaccount=target.parent is not None)
+            return AccountRead(target.label, target.sid, Findings(), target.parent, client.requests, raw=raw)
         except TwilioCancelled:
             return AccountRead(target.label, target.sid, Findings(), target.parent, client.requests, cancelled=True)
         finally:
@@ -184,6 +209,9 @@ def read_accounts(targets: Sequence[Target], program: Program, report: Callable[
                 made += read.requests
                 if read.cancelled:
                     continue
+                if read.raw is not None:
+                    # The CPU part here, on the collecting thread: the workers go on with the network.
+                    read.findings, read.raw = read.raw.findings(program), None
                 if target.parent is None and not cancelled():
                     read.subaccounts = subaccounts_of(read, target)
                     for sub in read.subaccounts:

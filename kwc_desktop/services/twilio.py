@@ -189,12 +189,28 @@ class TwilioClient:
         self.session.auth = (credentials.username, credentials.secret)  # set: netrc is never consulted
         self.sleep = sleep
         self.cancelled = cancelled
-        # Certificates: the system's (or $REQUESTS_CA_BUNDLE, a company proxy's), unless a bundle is named.
-        self.ca_bundle = ca_bundle
+        # The environment is read once, here, not at every request (requests would scan it each time):
+        # the company proxy for each host, and the certificates — the system's, or $REQUESTS_CA_BUNDLE /
+        # $CURL_CA_BUNDLE (a company proxy's) — unless a bundle is named.
+        env_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        self.ca_bundle = ca_bundle or env_bundle
+        self._proxies = {base: self._proxies_for(base) for base in (self.urls.api, self.urls.numbers,
+                                                                    self.urls.messaging)}
+        self.session.trust_env = False
         self.requests = 0  # how many HTTP requests were made (the benchmark and the report count them)
 
     def close(self) -> None:
         self.session.close()
+
+    @staticmethod
+    def _proxies_for(base: str) -> dict[str, str]:
+        """The company proxy the environment names for `base` ($HTTPS_PROXY, $NO_PROXY …); never one for
+        this machine's own servers."""
+        import requests.utils
+
+        if _loopback(urlsplit(base).hostname or ""):
+            return {}
+        return dict(requests.utils.get_environ_proxies(base))
 
     def get(self, base: str, path: str, params: Mapping[str, str] | None = None) -> Any:
         """The JSON of one GET `base` + `path` (a path, or a path with its query)."""
@@ -284,8 +300,10 @@ class TwilioClient:
         """One GET, following redirects only on the same scheme and host (the Authorization header must
         never reach another one)."""
         origin = urlsplit(url)
-        # A company proxy from the environment is used for Twilio; never for this machine's own servers.
-        proxies: Any = {"http": None, "https": None} if _loopback(origin.hostname or "") else None
+        base = f"{origin.scheme}://{origin.netloc}"
+        proxies = self._proxies.get(base)
+        if proxies is None:
+            proxies = self._proxies[base] = self._proxies_for(base)
         for _hop in range(MAX_REDIRECTS + 1):
             self.requests += 1
             response = self.session.get(url, params=params, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
