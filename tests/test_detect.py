@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from kwc_desktop.domain.detection import findings, number_kind
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
+
 SID = "AC5f3c0e9a1b2d4c6e8f0a1b2c3d4e5f60"
 OTHER = "AC9e8d7c6b5a49382716a5b4c3d2e1f0a9"
 BUNDLE = "BU3c4d5e6f708192a3b4c5d6e7f8091a2b"

@@ -30,6 +30,7 @@ from kwc_desktop.services.twilio import (
     check_base_url,
 )
 
+pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
 SID = parse_sid("AC5f3c0e9a1b2d4c6e8f0a1b2c3d4e5f60")
 TOKEN = "f" * 16 + "0123456789abcdef"  # a token-shaped sentinel: must appear nowhere
 ACCOUNT_PATH = f"/2010-04-01/Accounts/{SID.value}"
@@ -210,3 +211,41 @@ def test_base_urls_from_the_environment():
                                       "KWC_TWILIO_NUMBERS_URL": "https://numbers.example.com"})
     assert urls == BaseUrls("http://127.0.0.1:8080", "https://numbers.example.com", "https://messaging.twilio.com")
     assert check_base_url("x", "http://localhost:1") == "http://localhost:1"
+
+
+def test_the_company_proxy_is_used_for_twilio_and_never_for_this_machine(httpserver, monkeypatch):
+    """$HTTPS_PROXY (read once per client) carries the requests to a Twilio host, as a CONNECT tunnel that
+    holds no credentials; a server on 127.0.0.1 is reached directly even so."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    seen: list[bytes] = []
+
+    def proxy() -> None:  # reads what the client says to its proxy, then hangs up: the tunnel fails
+        connection, _ = listener.accept()
+        with connection:
+            connection.settimeout(5)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = connection.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+            seen.append(data)
+
+    thread = threading.Thread(target=proxy, daemon=True)
+    thread.start()
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    remote = TwilioClient(Credentials(SID, SID.value, TOKEN), BaseUrls("https://api.twilio.example"))
+    with pytest.raises(Offline):
+        remote.get(remote.urls.api, f"{ACCOUNT_PATH}.json")
+    thread.join(5)
+    listener.close()
+    assert seen and seen[0].startswith(b"CONNECT api.twilio.example:443 ")
+    assert TOKEN.encode() not in seen[0] and b"Authorization" not in seen[0]
+    httpserver.expect_request(f"{ACCOUNT_PATH}.json").respond_with_json({"sid": SID.value})
+    assert client_for(httpserver).get(httpserver.url_for("/").rstrip("/"), f"{ACCOUNT_PATH}.json")["sid"] == SID.value
