@@ -175,8 +175,13 @@ def company(fake: FakeTwilio, count: int, numbers: int = 3, bundles: int = 1, sa
 @contextmanager
 def serving(delay_s: float = 0.0) -> Iterator[FakeTwilio]:
     """A FakeTwilio on a threaded server on 127.0.0.1, for the length of the block."""
+    import logging
+
     from pytest_httpserver import HTTPServer
 
+    # The server's own line per request names the paths, SIDs in them: it is the stand-in's log, not the
+    # app's, and would only blur the tests that scan the output for secrets.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     try:

@@ -194,8 +194,11 @@ def test_the_secret_is_in_no_log_line_error_text_or_repr(httpserver, caplog):
         with pytest.raises(Exception) as caught:  # noqa: PT011
             client.get(client.urls.api, path)
         texts += [str(caught.value), repr(caught.value), caught.value.message("en"), caught.value.message("ja")]
+    httpserver.expect_request(f"{ACCOUNT_PATH}.json").respond_with_json({"sid": SID.value})
+    client.get(client.urls.api, f"{ACCOUNT_PATH}.json")  # urllib3 logs the path, the Account SID in it
     texts += [record.getMessage() for record in caplog.records]
     assert all(TOKEN not in text for text in texts)
+    assert any(SID.masked() in text for text in texts) and all(SID.value not in text for text in texts)
     assert any("Retry" in r.getMessage() or "waiting" in r.getMessage() for r in caplog.records)
 
 

@@ -19,10 +19,28 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from kwc_desktop.domain.limits import SECRET_SHAPE
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError
 
 logger = logging.getLogger(__name__)
+
+
+class _MaskSids(logging.Filter):
+    """urllib3 logs each request's path (DEBUG) and a retried one's (WARNING): Account SIDs are in those
+    paths. Whoever turns its logging on gets them masked (AC12…cdef), as everywhere else."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if SECRET_SHAPE.search(message):
+            record.msg, record.args = SECRET_SHAPE.sub(lambda m: f"{m.group(0)[:4]}…{m.group(0)[-4:]}", message), None
+        return True
+
+
+# A logger's filters apply to its own records only: each urllib3 module that logs gets one.
+for _name in ("urllib3", "urllib3.connectionpool", "urllib3.connection", "urllib3.poolmanager",
+              "urllib3.util.retry", "urllib3.response", "requests"):
+    logging.getLogger(_name).addFilter(_MaskSids())
 
 PAGE_SIZE = 1000
 CONNECT_TIMEOUT_S = 5.0

@@ -24,8 +24,12 @@ SID = "AC" + "0badc0de" * 4
 PASTED = "AC" + "f00dfeed" * 4
 BUNDLE = "BU" + "b0b0cafe" * 4
 TOKEN = "7e57ab1e" * 4
+KEY = "SK" + "5ca1ab1e" * 4
+KEY_SECRET = "deadbea7" * 4
+CHILD = "AC" + "c0ffee00" * 4  # a sub-account Twilio reports under "Audit"
 CARD = "35281234"  # the first 8 digits of a JCB number
-SENTINELS = {"SID": SID[2:], "pasted SID": PASTED[2:], "Bundle SID": BUNDLE[2:], "token": TOKEN, "card": CARD}
+SENTINELS = {"SID": SID[2:], "pasted SID": PASTED[2:], "Bundle SID": BUNDLE[2:], "token": TOKEN, "card": CARD,
+             "API Key": KEY[2:], "API Key secret": KEY_SECRET, "sub-account SID": CHILD[2:]}
 
 
 def leaks(data: bytes) -> list[str]:
@@ -63,6 +67,19 @@ def keyring_for_test() -> SecretStore:
 
 
 def test_no_secret_reaches_a_file_a_log_or_the_output(qtbot, tmp_path, monkeypatch, caplog, capfd):
+    from tests.fake_twilio import FakeAccount, numbers_for, serving
+
+    with serving() as twilio:
+        twilio.add(FakeAccount(SID, TOKEN, keys={KEY: KEY_SECRET}, numbers=numbers_for(SID, 3, 1, BUNDLE),
+                               bundles=[{"sid": BUNDLE, "friendly_name": "Audit bundle", "status": "twilio-approved"}]))
+        twilio.add(FakeAccount(CHILD, "c" * 32, owner=SID, friendly_name="Twilio child"))
+        monkeypatch.setenv("KWC_TWILIO_API_URL", twilio.base)
+        monkeypatch.setenv("KWC_TWILIO_NUMBERS_URL", twilio.base)
+        audit_session(qtbot, tmp_path, monkeypatch, caplog, capfd)
+        assert {user for _path, user in twilio.seen} == {KEY}  # the API Key read everything
+
+
+def audit_session(qtbot, tmp_path, monkeypatch, caplog, capfd) -> None:  # noqa: ANN001
     caplog.set_level(logging.DEBUG)
     temp = tmp_path / "tmp"
     temp.mkdir()
@@ -82,6 +99,8 @@ def test_no_secret_reaches_a_file_a_log_or_the_output(qtbot, tmp_path, monkeypat
             qtbot.keyClicks(dialog.email.lineEdit(), "it@example.com")
             qtbot.keyClicks(dialog.sid, SID)
             qtbot.keyClicks(dialog.token, TOKEN)
+            qtbot.keyClicks(dialog.key_sid, KEY)
+            qtbot.keyClicks(dialog.key_secret, KEY_SECRET)
             qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
         with_modal(add)
@@ -95,6 +114,14 @@ def test_no_secret_reaches_a_file_a_log_or_the_output(qtbot, tmp_path, monkeypat
         with_modal(paste)
         qtbot.mouseClick(accounts.paste_button, Qt.MouseButton.LeftButton)
         settle(qtbot, window)
+        # Read from Twilio (a loopback stand-in): the key is used, a sub-account and a Bundle come back, and
+        # what was read is kept with the progress and written as a report.
+        with qtbot.waitSignal(accounts.twilio_read, timeout=20000):
+            qtbot.mouseClick(accounts.read_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, window)
+        assert context.answers.account("Twilio child") is not None, accounts.read_status.text()
+        report = tmp_path / "detection-report.json"
+        assert accounts.save_report_to(report)
         audit = context.answers.account("Audit")
         assert isinstance(audit, AccountEntry)
         audit.facts.update({"payment": "paypal", "hq_sms": True, "has_bundles": True})
@@ -134,14 +161,17 @@ def test_no_secret_reaches_a_file_a_log_or_the_output(qtbot, tmp_path, monkeypat
         profile.write_text('profile = 1\n[[owners]]\nemail = "it@example.com"\n[[owners.accounts]]\n'
                            f'label = "Audit"\npayment = "paypal"\n[[owners.accounts]]\nlabel = "Typed"\nsid = "{PASTED}"\n'
                            f'bundles = ["{BUNDLE}"]\n', encoding="utf-8")
-        env = app_env(app_data_dir(), **{"TMPDIR": str(temp)})
+        env = app_env(app_data_dir(), **{"TMPDIR": str(temp), "KWC_TWILIO_API_URL": os.environ["KWC_TWILIO_API_URL"],
+                                         "KWC_TWILIO_NUMBERS_URL": os.environ["KWC_TWILIO_NUMBERS_URL"]})
         outputs = []
         for args in (["plan", str(profile)], ["plan", str(profile), "--json"], ["plan", str(profile), "--keyring"],
                      ["plan", str(profile), "--keyring", "--json", "--lang", "ja"],
                      ["checklist", str(profile), "--out", str(tmp_path / "cli-masked.pdf"), "--mask-sids",
                       "--keyring"],
                      ["checklist", str(profile), "--out", str(tmp_path / "cli-unmasked.pdf")],
-                     ["plan", str(tmp_path / "missing.toml")], ["--smoke"], ["--smoke=resume"]):
+                     ["plan", str(tmp_path / "missing.toml")], ["--smoke"], ["--smoke=resume"],
+                     ["detect", str(profile), "--keyring", "--json", "--report", str(tmp_path / "cli-report.json")],
+                     ["detect", str(profile), "--keyring", "--lang", "ja"]):
             result = run_app(*args, env=env)
             outputs.append(result.stdout + result.stderr)
         cli_output = "\n".join(outputs).encode()
@@ -149,7 +179,7 @@ def test_no_secret_reaches_a_file_a_log_or_the_output(qtbot, tmp_path, monkeypat
         # of a profile that wrote its SID down itself, which prints it masked too.
         assert leaks(cli_output) == [], cli_output.decode()[:2000]
         out, err = capfd.readouterr()
-        assert leaks((out + err + caplog.text).encode()) == []
+        assert leaks((out + err + caplog.text).encode()) == [], (out + err + caplog.text)[-3000:]
         allowed = {unmasked, eml, profile, tmp_path / "cli-unmasked.pdf"}
         assert leaks(unmasked.read_bytes() + subprocess.run(["pdftotext", str(unmasked), "-"],
                                                            capture_output=True).stdout)  # the scan can see it
@@ -158,6 +188,6 @@ def test_no_secret_reaches_a_file_a_log_or_the_output(qtbot, tmp_path, monkeypat
         if IN_CI:  # scripts/test.sh's throwaway HOME: settings, caches, the keyring's own (encrypted) files
             assert scan(Path(os.environ["HOME"]), set()) == {}
     finally:
-        for label in ("Audit", PASTED[:4] + "…" + PASTED[-4:]):
-            for kind in ("sid", "token", "bundles"):
+        for label in ("Audit", PASTED[:4] + "…" + PASTED[-4:], "Twilio child"):
+            for kind in ("sid", "token", "api_key", "bundles"):
                 store.delete(label, kind)  # type: ignore[arg-type]
