@@ -66,6 +66,16 @@ def settings() -> tuple[QSettings, UserError | None]:
     return config, None
 
 
+def twilio_settings(config: QSettings) -> dict[str, str]:
+    """`[twilio] api_url / numbers_url / messaging_url` of settings.ini, as text (checked when used)."""
+    found = {}
+    for name in ("api_url", "numbers_url", "messaging_url"):
+        value = config.value(f"twilio/{name}")
+        if isinstance(value, str) and value:
+            found[name] = value[:300]
+    return found
+
+
 def saved_language(config: QSettings) -> Lang | None:
     value = config.value("language")
     return value if value in ("ja", "en") else None  # anything else in the file: the system's language
@@ -100,6 +110,7 @@ def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretS
     languages = LanguageManager.shared()
     context = AppContext(session, None if read_only else store, secrets, chosen)
     languages.switch(chosen)
+    context.twilio_settings = twilio_settings(config)
     window = MainWindow(context, languages, config, save_settings=not read_only)
     if unread and not read_only:
         context.save_now()  # what could be kept, so the damaged values are not read (and reported) again

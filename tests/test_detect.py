@@ -309,3 +309,30 @@ def test_the_fast_path_for_japanese_numbers_agrees_with_libphonenumber(digits):
     except phonenumbers.NumberParseException:
         expected = "other-country"
     assert number_kind(e164) == expected
+
+
+def test_the_wizard_reads_the_base_urls_from_settings_ini(qtbot, monkeypatch):
+    from kwc_desktop.domain.answers import AccountEntry
+    from kwc_desktop.services.paths import app_data_dir
+    from kwc_desktop.services.secrets import SessionSecrets
+    from tests.fake_twilio import FakeAccount, numbers_for, serving
+    from tests.wizard_helpers import open_window, settle
+
+    monkeypatch.delenv("KWC_TWILIO_API_URL", raising=False)
+    monkeypatch.delenv("KWC_TWILIO_NUMBERS_URL", raising=False)
+    with serving() as fake:
+        fake.add(FakeAccount(SID, TOKEN, numbers=numbers_for(SID, 2)))
+        folder = app_data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "settings.ini").write_text(f"[twilio]\napi_url={fake.base}\nnumbers_url={fake.base}\n",
+                                             encoding="utf-8")
+        window = open_window(qtbot, "en", secrets=SessionSecrets())
+        context = window.context
+        context.answers.accounts.append(AccountEntry("Main", "it@example.com"))
+        context.write_secret("Main", "sid", SID)
+        context.write_secret("Main", "token", TOKEN)
+        settle(qtbot, window)
+        with qtbot.waitSignal(context.twilio.finished, timeout=20000) as finished:
+            assert context.twilio.start(["Main"])
+        assert finished.args[0].startswith("Read 1 accounts"), finished.args
+        assert fake.requests == 5 and context.session.findings["Main"].facts

@@ -253,3 +253,13 @@ def test_the_company_proxy_is_used_for_twilio_and_never_for_this_machine(httpser
     assert TOKEN.encode() not in seen[0] and b"Authorization" not in seen[0]
     httpserver.expect_request(f"{ACCOUNT_PATH}.json").respond_with_json({"sid": SID.value})
     assert client_for(httpserver).get(httpserver.url_for("/").rstrip("/"), f"{ACCOUNT_PATH}.json")["sid"] == SID.value
+
+
+def test_base_urls_from_the_settings_file_unless_the_environment_says_otherwise():
+    settings = {"api_url": "https://twilio-proxy.example.co.jp", "numbers_url": "http://127.0.0.1:9"}
+    urls = BaseUrls.from_environment({"KWC_TWILIO_NUMBERS_URL": "https://numbers.example.com"}, settings)
+    assert urls == BaseUrls("https://twilio-proxy.example.co.jp", "https://numbers.example.com",
+                            "https://messaging.twilio.com")
+    with pytest.raises(BadUrl) as caught:
+        BaseUrls.from_environment({}, {"api_url": "http://twilio-proxy.example.co.jp"})
+    assert "settings.ini [twilio] api_url" in caught.value.message("en")

@@ -171,10 +171,20 @@ class BaseUrls:
     messaging: str = DEFAULT_URLS["messaging"]
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> BaseUrls:
+    def from_environment(cls, environ: Mapping[str, str] | None = None,
+                         settings: Mapping[str, str] | None = None) -> BaseUrls:
+        """Each base URL from the environment ($KWC_TWILIO_API_URL …), else from the settings file
+        (`[twilio] api_url` …), else Twilio's own. Each is checked (BadUrl names where it came from)."""
         env = os.environ if environ is None else environ
-        chosen = {name: check_base_url(variable, env[variable]) if env.get(variable) else DEFAULT_URLS[name]
-                  for name, variable in ENV_URLS.items()}
+        configured = settings or {}
+        chosen = {}
+        for name, variable in ENV_URLS.items():
+            if env.get(variable):
+                chosen[name] = check_base_url(variable, env[variable])
+            elif configured.get(f"{name}_url"):
+                chosen[name] = check_base_url(f"settings.ini [twilio] {name}_url", configured[f"{name}_url"])
+            else:
+                chosen[name] = DEFAULT_URLS[name]
         return cls(**chosen)
 
 

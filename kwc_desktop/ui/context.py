@@ -49,6 +49,7 @@ class AppContext(QObject):
         self.documents = JobRunner("documents")  # PDF export and printing: never behind a slow keyring
         self.network = JobRunner("network")  # reading accounts from Twilio
         self._twilio: TwilioReader | None = None
+        self.twilio_settings: dict[str, str] = {}  # settings.ini [twilio] base URLs (the environment wins)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)

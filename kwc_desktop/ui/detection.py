@@ -13,6 +13,7 @@ from kwc_desktop.domain.session import encode_bundles
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.detect import AccountRead, read_accounts, record, target_for
 from kwc_desktop.services.outcome import Outcome, Report
+from kwc_desktop.services.twilio import BaseUrls
 from kwc_desktop.ui.context import AppContext
 
 
@@ -56,9 +57,12 @@ class TwilioReader(QObject):
         known = list(context.sids.values())
         arrived: list[AccountRead] = []
 
+        configured = dict(context.twilio_settings)
+
         def work(report: Report) -> int:  # on the job's thread: keyring calls and the network belong here
+            urls = BaseUrls.from_environment(settings=configured)  # a bad one: the run ends saying which
             targets = [target_for(session, label, keeper.lookup) for label in labels]
-            return read_accounts(targets, session.program, report, stop.is_set, taken_labels=taken,
+            return read_accounts(targets, session.program, report, stop.is_set, urls, taken_labels=taken,
                                  known_sids=known, started=lambda label: report(Started(label)))
 
         def progress(part: object) -> None:
