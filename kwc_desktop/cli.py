@@ -94,7 +94,87 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also write a detection report (SIDs masked) for a colleague or support")
     detect.add_argument("--program", type=Path, metavar="FILE.toml",
                         help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
+
+    charges = commands.add_parser("charges", help="price a call log under the COTOHA Voice DX Basic tariff")
+    charges.add_argument("calls", type=Path, help="call log (CSV, see docs/charges.md)")
+    charges.add_argument("--month", action="append", type=_month_arg, metavar="YYYY-MM", help="only this month "
+                         "(may be repeated)")
+    charges.add_argument("--terms", choices=["auto", "old", "new", "both"], default="auto",
+                         help="auto (default): each call by the terms in force when it started")
+    charges.add_argument("--outbound-number", action="append", default=[], metavar="E164",
+                         help="an outbound number available every month (may be repeated)")
+    charges.add_argument("--inbound-number", action="append", default=[], metavar="E164",
+                         help="an inbound number available every month (may be repeated)")
+    charges.add_argument("--service-start", type=_day_arg, metavar="YYYY-MM-DD",
+                         help="the day the service started: its month has no monthly fees (Article 21)")
+    charges.add_argument("--rounding", choices=["down", "half-up", "up"], default="down",
+                         help="how the tax is rounded to the yen (default: down, 切り捨て)")
+    charges.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
+    charges.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
+
+    outage = commands.add_parser("outage", help="what an outage gives back: the credit (Article 21) and the "
+                                                "damages (Article 29)")
+    outage.add_argument("--known", required=True, metavar="ISO-8601", help="when the provider knew (JST)")
+    outage.add_argument("--restored", required=True, metavar="ISO-8601", help="when it worked again (JST)")
+    outage.add_argument("--numbers", type=int, default=1, metavar="N", help="numbers (300 yen a month each)")
+    outage.add_argument("--monthly", type=_amount_arg, metavar="YEN",
+                        help="monthly fees in all, before tax (default: 300 × --numbers)")
+    outage.add_argument("--usage", action="append", default=[], type=_usage_arg, metavar="YYYY-MM=YEN",
+                        help="a billing month's usage fees before tax (may be repeated)")
+    outage.add_argument("--calls", type=Path, metavar="CALLS.csv", help="take the usage fees from a call log")
+    outage.add_argument("--paid-12-months", type=_amount_arg, metavar="YEN",
+                        help="paid for the service in the 12 months before (new terms' cap)")
+    outage.add_argument("--wilful", action="store_true", help="caused wilfully or by gross negligence")
+    outage.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
+    outage.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
+
+    meters = commands.add_parser("meters", help="the usage fees charged for days the meters failed (第1表 1(4))")
+    meters.add_argument("--failed-on", required=True, type=_day_arg, metavar="YYYY-MM-DD")
+    meters.add_argument("--days", required=True, type=int, metavar="N", help="days that could not be measured")
+    meters.add_argument("--usage", action="append", default=[], type=_usage_arg, metavar="YYYY-MM=YEN")
+    meters.add_argument("--calls", type=Path, metavar="CALLS.csv", help="take the usage fees from a call log")
+    meters.add_argument("--after-recovery-7-days", type=_amount_arg, metavar="YEN",
+                        help="usage fees of the 7 days after recovery (used with less than 2 months known)")
+    meters.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
+    meters.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
     return parser
+
+
+def _month_arg(value: str) -> str:
+    import re
+
+    if not re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", value):
+        raise argparse.ArgumentTypeError(f"'{value[:20]}' is not a month like 2021-08")
+    return value
+
+
+def _day_arg(value: str) -> object:
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value[:20]}' is not a day like 2021-08-01") from None
+    if not 2000 <= day.year <= 2099:
+        raise argparse.ArgumentTypeError(f"'{value[:20]}' is not between 2000 and 2099")
+    return day
+
+
+def _amount_arg(value: str) -> object:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"'{value[:20]}' is not an amount of yen") from None
+    if not amount.is_finite() or not 0 <= amount <= 10**12:
+        raise argparse.ArgumentTypeError(f"'{value[:20]}' must be from 0 to 10^12 yen")
+    return amount
+
+
+def _usage_arg(value: str) -> tuple[str, object]:
+    month, _, amount = value.partition("=")
+    return _month_arg(month.strip()), _amount_arg(amount.strip())
 
 
 def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> UserError | None:
@@ -356,6 +436,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_checklist(args)
     if args.command == "detect":
         return run_detect(args)
+    if args.command in ("charges", "outage", "meters"):
+        from kwc_desktop import charges_cli
+
+        return charges_cli.run(args)
     lang = environment_lang()
     problem = display_problem()
     if problem is not None:

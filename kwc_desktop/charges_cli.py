@@ -1,0 +1,136 @@
+"""`kwc-desktop charges | outage | meters`: the charges check of the COTOHA Voice DX Basic tariff on the
+command line (format: docs/cli.md, the readings taken: docs/charges.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kwc_desktop.domain.calls import CallLog, Numbers
+from kwc_desktop.domain.tariff import (
+    NUMBER_FEE,
+    READINGS,
+    Computation,
+    Readings,
+    damages,
+    meter_failure_estimate,
+    outage_credit,
+    to_yen,
+    with_tax,
+)
+from kwc_desktop.domain.text import Lang, UserError, messages
+
+
+def run(args: argparse.Namespace) -> int:
+    from kwc_desktop.cli import environment_lang
+
+    lang: Lang = args.lang or environment_lang()
+    try:
+        if args.command == "charges":
+            return _charges(args, lang)
+        if args.command == "outage":
+            return _outage(args, lang)
+        return _meters(args, lang)
+    except UserError as e:
+        from kwc_desktop.cli import _fail
+
+        where = getattr(args, "calls", None)
+        _fail(f"{where}: {e.message(lang)}" if isinstance(where, Path) and e.key.startswith(("file.", "calls."))
+              else e.message(lang))
+
+
+def _read(path: Path, months: frozenset[str] | None = None) -> CallLog:
+    from kwc_desktop.services.charges import read_log
+
+    return read_log(path, months)
+
+
+def _charges(args: argparse.Namespace, lang: Lang) -> int:
+    from kwc_desktop.services.charges import charges_json, charges_text, priced
+
+    log = _read(args.calls, frozenset(args.month) if args.month else None)
+    numbers = Numbers(frozenset(n.strip() for n in args.outbound_number if n.strip()),
+                      frozenset(n.strip() for n in args.inbound_number if n.strip()), args.service_start)
+    bills = priced(log, args.terms, numbers, Readings(rounding=args.rounding))
+    if args.json:
+        sys.stdout.write(json.dumps(charges_json(bills, log, lang), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(charges_text(bills, log, lang))
+    return 0
+
+
+def usage_by_month(log: CallLog) -> dict[str, Decimal]:
+    """Each billing month's usage fees before tax (calls only: 通話料, or 発信利用料 + 着信利用料)."""
+    from kwc_desktop.services.charges import priced
+
+    found: dict[str, Decimal] = {}
+    for b in priced(log, "auto"):
+        found[b.usage.month] = found.get(b.usage.month, Decimal(0)) + b.excl.outbound + b.excl.inbound
+    return found
+
+
+def _usage(args: argparse.Namespace) -> dict[str, Decimal]:
+    found = usage_by_month(_read(args.calls)) if args.calls is not None else {}
+    found.update(dict(args.usage))
+    return found
+
+
+def _moment(text: str) -> datetime:
+    from kwc_desktop.domain.clock import parse_as_of
+    from kwc_desktop.domain.tariff import JST
+
+    return parse_as_of(text, JST)
+
+
+def computation_json(computation: Computation, lang: Lang, readings: Readings = READINGS) -> dict[str, Any]:
+    m = messages()
+    return {"terms": computation.terms, "excl": str(to_yen(computation.amount, readings)),
+            "incl": str(with_tax(computation.amount, readings)), "exact": str(computation.amount),
+            "steps": [{"text": m(line.key, lang, **{k: str(v) for k, v in line.values.items()}),
+                       "amount": str(line.amount.quantize(Decimal("0.01"))) if line.amount is not None else None}
+                      for line in computation.lines]}
+
+
+def _print(result: dict[str, Any], lang: Lang) -> None:
+    m = messages()
+    for name, part in result.items():
+        if not isinstance(part, dict):
+            continue
+        sys.stdout.write(f"● {m(f'charges.title_{name}', lang)} ({m('charges.terms_' + part['terms'], lang)})\n")
+        for step in part["steps"]:
+            amount = f"  = {step['amount']}" if step["amount"] is not None else ""
+            sys.stdout.write(f"    {step['text']}{amount}\n")
+        sys.stdout.write("    " + m("charges.result_line", lang, excl=part["excl"], incl=part["incl"]) + "\n")
+
+
+def _outage(args: argparse.Namespace, lang: Lang) -> int:
+    known, restored = _moment(args.known), _moment(args.restored)
+    if restored <= known:
+        raise UserError("charges.restored_first")
+    monthly = args.monthly if args.monthly is not None else NUMBER_FEE * args.numbers
+    result = {
+        "credit": computation_json(outage_credit(known, restored, monthly, wilful=args.wilful), lang),
+        "damages": computation_json(damages(known, restored, monthly, _usage(args), args.paid_12_months), lang),
+    }
+    if args.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print(result, lang)
+    return 0
+
+
+def _meters(args: argparse.Namespace, lang: Lang) -> int:
+    if not 0 < args.days <= 366:
+        raise UserError("charges.bad_days")
+    result = {"meters": computation_json(meter_failure_estimate(_usage(args), args.failed_on, args.days,
+                                                                args.after_recovery_7_days), lang)}
+    if args.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print(result, lang)
+    return 0

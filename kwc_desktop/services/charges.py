@@ -1,0 +1,237 @@
+"""Pricing a call log file: streamed (never the whole file in memory), UTF-8 with or without a BOM or CP932,
+CRLF or LF; a big file is read in two halves by two processes at once (a call log of a million rows is
+CPU-bound, and the machines this runs on have two cores or more). Progress and cancel between blocks.
+Also: calls read from a Twilio account through the detection client, as the same rows."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kwc_desktop.domain.calls import CallLog, CallReader, Columns, Numbers, read_header, usages
+from kwc_desktop.domain.tariff import READINGS, Bill, Fees, Readings, bill, number_count
+from kwc_desktop.domain.text import Lang, UserError, messages
+
+BLOCK_ROWS = 20_000  # rows between progress reports and cancel checks
+PARALLEL_FROM_BYTES = 16 * 1024 * 1024  # smaller files are read by this process alone
+MAX_CALL_LOG_BYTES = 4 * 1024**3
+Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
+
+
+class Cancelled(UserError):
+    def __init__(self) -> None:
+        super().__init__("charges.cancelled")
+
+
+@dataclass(frozen=True)
+class LogFile:
+    path: Path
+    encoding: str  # "utf-8-sig" or "cp932"
+    size: int
+
+
+def open_log(path: Path) -> LogFile:
+    """Which encoding the file is in (a UTF-8 BOM, else UTF-8 if its start decodes, else CP932), and a
+    UserError for a file that cannot be a call log."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise UserError("file.not_found") from None
+    except OSError as e:
+        raise UserError("file.unreadable", reason=e.strerror or type(e).__name__) from None
+    import stat
+
+    if stat.S_ISDIR(info.st_mode):
+        raise UserError("file.is_directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError("file.not_regular")
+    if info.st_size > MAX_CALL_LOG_BYTES:
+        raise UserError("file.too_large", max="4 GiB")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024 * 1024)
+    except OSError as e:
+        raise UserError("file.unreadable", reason=e.strerror or type(e).__name__) from None
+    if head.startswith(codecs.BOM_UTF8):
+        return LogFile(path, "utf-8-sig", info.st_size)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=len(head) == info.st_size)
+        return LogFile(path, "utf-8-sig", info.st_size)
+    except UnicodeDecodeError:
+        return LogFile(path, "cp932", info.st_size)
+
+
+def _rows(text: io.TextIOBase, first_line: int) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(text)
+    base = first_line - 1
+    for row in reader:
+        yield base + reader.line_num, row
+
+
+def _read_part(path: str, encoding: str, begin: int, end: int, first_line: int, columns: Columns | None,
+               months: frozenset[str] | None, progress: Progress | None = None,
+               cancelled: Callable[[], bool] = lambda: False, total: int = 0) -> tuple[CallLog, Columns | None]:
+    """Rows of the byte range [begin, end) — whole lines — into a CallLog. The first part reads the header."""
+    with open(path, "rb") as raw:
+        raw.seek(begin)
+        limited = io.BufferedReader(_Range(raw, end - begin), 1024 * 1024)
+        text = io.TextIOWrapper(limited, encoding=encoding, errors="strict", newline="")
+        rows = _rows(text, first_line)
+        if columns is None:
+            try:
+                _line, header = next(rows)
+            except StopIteration:
+                raise UserError("calls.empty") from None
+            columns = read_header(header)
+        reader = CallReader(columns, months=months)
+        try:
+            while True:
+                block = list(_take(rows, BLOCK_ROWS))
+                if not block:
+                    break
+                reader.add(block)
+                if cancelled():
+                    raise Cancelled()
+                if progress is not None:
+                    progress(begin + raw.tell(), total)
+        except UnicodeDecodeError:
+            raise UserError("calls.bad_encoding", encoding=encoding) from None
+        except csv.Error as e:
+            raise UserError("calls.bad_csv", reason=str(e)[:80]) from None
+    return reader.log, columns
+
+
+def _take(rows: Iterator[tuple[int, list[str]]], count: int) -> Iterator[tuple[int, list[str]]]:
+    for _ in range(count):
+        try:
+            yield next(rows)
+        except StopIteration:
+            return
+
+
+class _Range(io.RawIOBase):
+    """The first `size` bytes of an open file, from where it is."""
+
+    def __init__(self, raw: io.BufferedReader, size: int) -> None:
+        self.raw, self.left = raw, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self.left <= 0:
+            return 0
+        view = memoryview(buffer)[:min(len(buffer), self.left)]
+        count = self.raw.readinto(view)
+        self.left -= count or 0
+        return count or 0
+
+
+def split_point(path: Path, size: int) -> tuple[int, int]:
+    """Where the second half starts (a line start outside any quoted field) and its first line number."""
+    middle = size // 2
+    lines = quotes = 0
+    with open(path, "rb") as f:
+        read = 0
+        while read < middle:
+            block = f.read(min(1024 * 1024, middle - read))
+            if not block:
+                break
+            lines += block.count(b"\n")
+            quotes += block.count(b'"')
+            read += len(block)
+        position = read
+        while True:  # on to the end of a line that is not inside quotes
+            byte = f.read(1)
+            if not byte:
+                return size, lines + 1
+            position += 1
+            if byte == b'"':
+                quotes += 1
+            elif byte == b"\n":
+                lines += 1
+                if quotes % 2 == 0:
+                    return position, lines + 1
+
+
+def read_log(path: Path, months: frozenset[str] | None = None, progress: Progress | None = None,
+             cancelled: Callable[[], bool] = lambda: False, parallel: bool | None = None) -> CallLog:
+    """The whole file as one CallLog. `parallel` (default: for files of 16 MiB or more, when cancel and
+    progress are not asked for) reads the second half in another process."""
+    log_file = open_log(path)
+    use_parallel = parallel if parallel is not None else (
+        log_file.size >= PARALLEL_FROM_BYTES and progress is None and (os.cpu_count() or 1) > 1)
+    if not use_parallel:
+        log, _columns = _read_part(str(path), log_file.encoding, 0, log_file.size, 1, None, months, progress,
+                                   cancelled, log_file.size)
+        return log
+    begin, first_line = split_point(path, log_file.size)
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        # The header first (this process), then the second half there while the first is read here.
+        with open(path, "rb") as f:
+            header_line = f.readline()
+        columns = read_header(next(csv.reader([header_line.decode(log_file.encoding, errors="replace")])))
+        second = pool.submit(_read_part, str(path), log_file.encoding, begin, log_file.size, first_line,
+                             columns, months)
+        log, _ = _read_part(str(path), log_file.encoding, 0, begin, 1, None, months, None, cancelled,
+                            log_file.size)
+        other, _ = second.result()
+    log.merge(other)
+    return log
+
+
+# --- the report: months priced, as JSON (docs/cli.md) and as lines of text --------------------------------
+
+
+def priced(log: CallLog, mode: str = "auto", numbers: Numbers | None = None,
+           readings: Readings = READINGS) -> list[Bill]:
+    return [bill(u, readings) for u in usages(log, mode, numbers or Numbers(), readings.changeover_number_fee)]
+
+
+def _amounts(fees: Fees, total: Decimal | None = None) -> dict[str, str]:
+    return {"number_fee": str(fees.number_fee), "outbound": str(fees.outbound), "inbound": str(fees.inbound),
+            "total": str(total if total is not None else fees.total)}
+
+
+def charges_json(bills: list[Bill], log: CallLog, lang: Lang) -> dict[str, Any]:
+    m = messages()
+    return {
+        "months": [{
+            "month": b.usage.month, "terms": b.usage.terms,
+            "numbers": {"outbound": b.usage.outbound_numbers, "inbound": b.usage.inbound_numbers,
+                        "charged": number_count(b.usage)},
+            "units": {"outbound": b.usage.units_outbound, "inbound": b.usage.units_inbound,
+                      "inbound_free": b.usage.units_inbound_free},
+            "excl": _amounts(b.excl), "incl": _amounts(b.incl, b.total_incl)} for b in bills],
+        "rows": log.rows, "billed": log.billed, "not_completed": log.not_completed,
+        "rejected": [{"line": r.line, "reason": m(r.key, lang, value=r.value)} for r in log.rejected],
+        "rejected_count": log.rejected_count,
+    }
+
+
+def charges_text(bills: list[Bill], log: CallLog, lang: Lang) -> str:
+    m = messages()
+    lines = []
+    for b in bills:
+        u = b.usage
+        lines.append(m("charges.month_line", lang, month=u.month, terms=m(f"charges.terms_{u.terms}", lang),
+                       outbound=u.outbound_numbers, inbound=u.inbound_numbers, charged=number_count(u),
+                       units_out=u.units_outbound, units_in=u.units_inbound, units_free=u.units_inbound_free))
+        lines.append("    " + m("charges.fee_line", lang, number_fee=b.excl.number_fee, outbound=b.excl.outbound,
+                                inbound=b.excl.inbound, total=b.excl.total, total_incl=b.total_incl))
+    lines.append(m("charges.rows_line", lang, rows=log.rows, billed=log.billed, not_completed=log.not_completed,
+                   rejected=log.rejected_count))
+    for r in log.rejected[:20]:
+        lines.append("    " + m("charges.rejected_line", lang, line=r.line, reason=m(r.key, lang, value=r.value)))
+    if log.rejected_count > 20:
+        lines.append("    " + m("charges.more_rejected", lang, count=log.rejected_count - 20))
+    return "\n".join(lines) + "\n"
