@@ -833,7 +833,7 @@ def _detection(top: _Reader, kinds: set[str], facts: Mapping[str, Fact]) -> Dete
     r = top.table("detection")
     mapping = r.raw("kinds") if r.has("kinds") else {}
     if not isinstance(mapping, dict) or not set(mapping) <= {"closed", "suspended", "trial", "active"} \
-            or not all(v in kinds for v in mapping.values()):
+            or not all(isinstance(v, str) and v in kinds for v in mapping.values()):
         raise r.fail("kinds", "must map closed/suspended/trial/active to account kinds")
 
     def bool_fact(key: str) -> str | None:
