@@ -10,11 +10,12 @@ Columns: ours — `start` (ISO 8601; no offset means JST), `direction` (`outboun
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
+from operator import itemgetter
 
-from kwc_desktop.domain.tariff import JST, NEW_TERMS_DAY, NEW_TERMS_FROM, MonthUsage, Terms, units
+from kwc_desktop.domain.tariff import JST, NEW_TERMS_DAY, NEW_TERMS_FROM, UNIT_SECONDS, MonthUsage, Terms
 from kwc_desktop.domain.text import UserError
 
 MAX_REJECTED = 1000  # rows kept with their reason; the rest are counted
@@ -64,14 +65,11 @@ class Rejected:
 
 @dataclass
 class CallLog:
-    """The aggregate of a log (or of a part of one: `merge` adds another part)."""
+    """The aggregate of a log (or of a part of one: `merge` adds another part): units of completed calls
+    by (billing month, terms at the call's start, direction, our number — the caller of an outbound call,
+    the called number of an inbound one). A number seen only in calls that did not complete has 0 units."""
 
-    # (month, terms at the call's start) -> units of completed outbound calls
-    outbound_units: dict[tuple[str, Terms], int] = field(default_factory=dict)
-    # (month, terms, called number) -> units of completed inbound calls
-    inbound_units: dict[tuple[str, Terms, str], int] = field(default_factory=dict)
-    outbound_numbers: dict[str, set[str]] = field(default_factory=dict)  # month -> `from` of outbound calls
-    inbound_numbers: dict[str, set[str]] = field(default_factory=dict)  # month -> `to` of inbound calls
+    units: dict[tuple[str, Terms, str, str], int] = field(default_factory=dict)
     rows: int = 0
     billed: int = 0
     not_completed: int = 0
@@ -79,14 +77,8 @@ class CallLog:
     rejected_count: int = 0
 
     def merge(self, other: CallLog) -> None:
-        for key, value in other.outbound_units.items():
-            self.outbound_units[key] = self.outbound_units.get(key, 0) + value
-        for ikey, value in other.inbound_units.items():
-            self.inbound_units[ikey] = self.inbound_units.get(ikey, 0) + value
-        for month, numbers in other.outbound_numbers.items():
-            self.outbound_numbers.setdefault(month, set()).update(numbers)
-        for month, numbers in other.inbound_numbers.items():
-            self.inbound_numbers.setdefault(month, set()).update(numbers)
+        for key, value in other.units.items():
+            self.units[key] = self.units.get(key, 0) + value
         self.rows += other.rows
         self.billed += other.billed
         self.not_completed += other.not_completed
@@ -95,19 +87,21 @@ class CallLog:
         self.rejected_count += other.rejected_count
 
     def months(self) -> list[str]:
-        found = {m for m, _ in self.outbound_units} | {m for m, _, _ in self.inbound_units}
-        return sorted(found | set(self.outbound_numbers) | set(self.inbound_numbers))
+        return sorted({month for month, _t, _d, _n in self.units})
+
+    def numbers(self, direction: str, month: str | None = None) -> set[str]:
+        return {n for m, _t, d, n in self.units if d == direction and (month is None or m == month)}
 
 
 class CallReader:
-    """Adds rows to a CallLog. `add(rows)` takes (line number, fields) pairs; call it as often as needed."""
+    """Adds rows to a CallLog; call `add` as often as needed."""
 
     def __init__(self, columns: Columns, log: CallLog | None = None, months: frozenset[str] | None = None) -> None:
         self.columns = columns
         self.log = log or CallLog()
         self.months = months  # only these billing months are kept (None: every month)
-        self._days: dict[str, bool] = {}  # "YYYY-MM-DD" -> a real day in range
-        self._times: dict[str, bool] = {}  # "HH:MM:SS" (and fractions) -> a real time
+        # "YYYY-MM-DDTHH" -> (month, terms), or None for an hour that is not real or not in range
+        self._hours: dict[str, tuple[str, Terms] | None] = {}
 
     def reject(self, line: int, key: str, value: str = "") -> None:
         log = self.log
@@ -115,92 +109,103 @@ class CallReader:
         if len(log.rejected) < MAX_REJECTED:
             log.rejected.append(Rejected(line, key, value[:40]))
 
-    def add(self, rows: Iterable[tuple[int, list[str]]]) -> None:
+    def add(self, rows: Iterable[list[str]], line: Callable[[], int]) -> None:
+        """Add rows (a CSV reader's, read as they are added: `line()` says the line of the current one).
+
+        The hot loop of a million-row log: subscripts and `in` rather than method calls, the common case
+        first and every other case on its slow path (bench/charges.py measures it)."""
         c, log = self.columns, self.log
-        i_start, i_dir, i_from, i_to, i_dur, i_status, width = (c.start, c.direction, c.from_, c.to, c.duration,
-                                                                c.status, c.width)
-        outbound_units, inbound_units = log.outbound_units, log.inbound_units
-        outbound_numbers, inbound_numbers = log.outbound_numbers, log.inbound_numbers
-        days, times, chosen = self._days, self._times, self.months
+        status_column = c.status if c.status is not None else c.duration  # read twice: "completed" is assumed
+        pick = itemgetter(c.start, c.direction, c.from_, c.to, c.duration, status_column)
+        has_status = c.status is not None
+        totals = log.units
+        chosen = self.months
+        hours, clock = self._hours, _MINUTES_SECONDS
         directions = DIRECTIONS
-        new_day = NEW_TERMS_DAY
         count = billed = not_completed = 0
-        for line, row in rows:
+        month: str
+        terms: Terms
+        for row in rows:
             count += 1
-            if len(row) < width:
+            try:
+                start, raw_direction, caller, called, text, status = pick(row)
+            except IndexError:
                 if not any(field.strip() for field in row):
                     count -= 1  # an empty line: nothing to price, nothing wrong
-                    continue
-                self.reject(line, "calls.too_few_fields", str(len(row)))
+                else:
+                    self.reject(line(), "calls.too_few_fields", str(len(row)))
                 continue
-            start = row[i_start]
             # The common shapes, "2021-08-01T10:00:00+09:00" or without the offset (JST): the month and
-            # the terms are read off the text, the day and the time checked once per distinct value.
+            # the terms follow from the day; the day and hour are checked once per distinct value, the
+            # minutes and seconds against the 3,600 that exist.
             size = len(start)
-            if (size == 25 and start.endswith("+09:00")) or size == 19:
-                day_text = start[:10]
-                ok_day = days.get(day_text)
-                if ok_day is None:
-                    ok_day = days[day_text] = _real_day(day_text)
-                time_text = start[11:19]
-                ok_time = times.get(time_text)
-                if ok_time is None:
-                    ok_time = times[time_text] = _real_time(time_text)
-                if not (ok_day and ok_time and start[10] in "T "):
-                    self.reject(line, "calls.bad_start", start)
+            if ((size == 25 and start[19:] == "+09:00") or size == 19) and start[13:19] in clock:
+                try:
+                    found = hours[start[:13]]
+                except KeyError:
+                    found = hours[start[:13]] = _hour(start[:13])
+                if found is None:
+                    self.reject(line(), "calls.bad_start", start)
                     continue
-                month = start[:7]
-                terms: Terms = "new" if day_text >= new_day else "old"
+                month, terms = found
             else:
                 moment = _moment(start)
                 if moment is None:
-                    self.reject(line, "calls.bad_start", start)
+                    self.reject(line(), "calls.bad_start", start)
                     continue
                 month = moment.strftime("%Y-%m")
                 terms = "new" if moment >= NEW_TERMS_FROM else "old"
             if chosen is not None and month not in chosen:
                 continue
-            direction = directions.get(row[i_dir].strip().lower())
-            if direction is None:
-                self.reject(line, "calls.bad_direction", row[i_dir])
-                continue
-            number = row[i_from] if direction is OUTBOUND else row[i_to]
-            number = number.strip()
+            try:
+                direction = directions[raw_direction]
+            except KeyError:
+                direction = directions.get(raw_direction.strip().lower(), "")
+                if not direction:
+                    self.reject(line(), "calls.bad_direction", raw_direction)
+                    continue
+            number = (caller if direction is OUTBOUND else called).strip()
             if not number or len(number) > MAX_NUMBER_LENGTH:
-                self.reject(line, "calls.bad_number", number)
+                self.reject(line(), "calls.bad_number", number)
                 continue
-            status = row[i_status].strip().lower() if i_status is not None else "completed"
-            if status != "completed" and status != "":
+            key = (month, terms, direction, number)
+            if has_status and status != "completed" and status.strip().lower() not in ("completed", ""):
                 not_completed += 1
-                (outbound_numbers if direction is OUTBOUND else inbound_numbers).setdefault(month, set()).add(number)
+                if key not in totals:
+                    totals[key] = 0  # the number is in use that month, with no call to bill
                 continue
-            text = row[i_dur]
             try:
                 seconds = int(text)
             except ValueError:
                 seconds = -1
             if not 0 <= seconds <= MAX_DURATION_S:
-                self.reject(line, "calls.bad_duration", text)
+                self.reject(line(), "calls.bad_duration", text)
                 continue
-            used = units(seconds)
             billed += 1
-            if direction is OUTBOUND:
-                key = (month, terms)
-                outbound_units[key] = outbound_units.get(key, 0) + used
-                month_numbers = outbound_numbers.get(month)
-                if month_numbers is None:
-                    month_numbers = outbound_numbers[month] = set()
-                month_numbers.add(number)
-            else:
-                ikey = (month, terms, number)
-                inbound_units[ikey] = inbound_units.get(ikey, 0) + used
-                month_numbers = inbound_numbers.get(month)
-                if month_numbers is None:
-                    month_numbers = inbound_numbers[month] = set()
-                month_numbers.add(number)
+            try:
+                totals[key] -= -seconds // UNIT_SECONDS
+            except KeyError:
+                totals[key] = -(-seconds // UNIT_SECONDS)
         log.rows += count
         log.billed += billed
         log.not_completed += not_completed
+
+
+_MINUTES_SECONDS = frozenset(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
+
+
+def _hour(text: str) -> tuple[str, Terms] | None:
+    """"2021-08-01T10" (or with a space): its billing month and terms; None if it is no real hour."""
+    if len(text) != 13 or text[10] not in "T " or not text[11:13].isdigit() or int(text[11:13]) > 23:
+        return None
+    return _day(text[:10])
+
+
+def _day(text: str) -> tuple[str, Terms] | None:
+    """A day's billing month and terms (the day's own: the terms change at midnight), None if not real."""
+    if not _real_day(text):
+        return None
+    return text[:7], ("new" if text >= NEW_TERMS_DAY else "old")
 
 
 def _real_day(text: str) -> bool:
@@ -209,14 +214,6 @@ def _real_day(text: str) -> bool:
     except ValueError:
         return False
     return 2000 <= day.year <= 2099 and len(text) == 10
-
-
-def _real_time(text: str) -> bool:
-    try:
-        time.fromisoformat(text)
-    except ValueError:
-        return False
-    return len(text) == 8
 
 
 def _moment(text: str) -> datetime | None:
@@ -259,39 +256,40 @@ def usages(log: CallLog, mode: TermsMode = "auto", numbers: Numbers = Numbers(),
     """Each month of the log as the tariff prices it. `auto`: each call by the terms in force when it
     started (附則2), so the changeover month is two parts with its number fee once (in `changeover`'s part);
     `old` / `new`: every call under those terms; `both`: each month once under each."""
-    every_outbound = set(numbers.outbound).union(*log.outbound_numbers.values()) if log.outbound_numbers \
-        else set(numbers.outbound)
+    every_outbound = set(numbers.outbound) | log.numbers(OUTBOUND)
     start_month = numbers.service_start.strftime("%Y-%m") if numbers.service_start else None
+    by_month: dict[str, list[tuple[Terms, str, str, int]]] = {}
+    for (month, terms, direction, number), value in log.units.items():
+        by_month.setdefault(month, []).append((terms, direction, number, value))
     found: list[MonthUsage] = []
-    for month in log.months():
-        out_numbers = set(numbers.outbound) | log.outbound_numbers.get(month, set())
-        in_numbers = (set(numbers.inbound) | log.inbound_numbers.get(month, set())) - every_outbound
+    for month in sorted(by_month):
+        entries = by_month[month]
+        out_numbers = set(numbers.outbound) | {n for _t, d, n, _v in entries if d == OUTBOUND}
+        in_numbers = (set(numbers.inbound) | {n for _t, d, n, _v in entries if d == INBOUND}) - every_outbound
         charged = month != start_month
         parts: list[tuple[Terms, tuple[Terms, ...]]]
         if mode == "auto":
-            present = [t for t in ("old", "new") if _has(log, month, t)] or ["new" if month >= "2021-07" else "old"]
-            parts = [(t, (t,)) for t in present]  # type: ignore[misc]
+            present = sorted({t for t, _d, _n, v in entries if v}, key=("old", "new").index) \
+                or ["new" if month >= "2021-07" else "old"]
+            parts = [(t, (t,)) for t in present]
         elif mode == "both":
             parts = [("old", ("old", "new")), ("new", ("old", "new"))]
         else:
             parts = [(mode, ("old", "new"))]  # type: ignore[list-item]
         for terms, sources in parts:
-            out_units = sum(log.outbound_units.get((month, t), 0) for t in sources)
-            free = paid = 0
-            for (m, t, called), value in log.inbound_units.items():
-                if m == month and t in sources:
-                    if called in every_outbound:
-                        free += value
-                    else:
-                        paid += value
+            out_units = free = paid = 0
+            for t, direction, number, value in entries:
+                if t not in sources:
+                    continue
+                if direction == OUTBOUND:
+                    out_units += value
+                elif number in every_outbound:
+                    free += value
+                else:
+                    paid += value
             if terms == "old":  # the old terms know no free calls: every inbound unit is charged
                 paid, free = paid + free, 0
             numbers_here = charged and (mode != "auto" or len(parts) == 1 or terms == changeover)
             found.append(MonthUsage(month, terms, len(out_numbers), len(in_numbers), out_units, paid, free,
                                     charge_numbers=numbers_here))
     return found
-
-
-def _has(log: CallLog, month: str, terms: Terms) -> bool:
-    return (month, terms) in log.outbound_units or any(m == month and t == terms for m, t, _ in log.inbound_units)
-

@@ -9,10 +9,11 @@ import codecs
 import csv
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -70,70 +71,53 @@ def open_log(path: Path) -> LogFile:
         return LogFile(path, "cp932", info.st_size)
 
 
-def _rows(text: io.TextIOBase, first_line: int) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(text)
-    base = first_line - 1
-    for row in reader:
-        yield base + reader.line_num, row
-
-
-def _read_part(path: str, encoding: str, begin: int, end: int, first_line: int, columns: Columns | None,
+def _read_part(path: str, encoding: str, begin: int, lines: int | None, first_line: int, columns: Columns | None,
                months: frozenset[str] | None, progress: Progress | None = None,
                cancelled: Callable[[], bool] = lambda: False, total: int = 0) -> tuple[CallLog, Columns | None]:
-    """Rows of the byte range [begin, end) — whole lines — into a CallLog. The first part reads the header."""
+    """The rows from byte `begin` (a line start), `lines` physical lines of them (None: to the end), into a
+    CallLog. The part that starts the file reads the header."""
     with open(path, "rb") as raw:
         raw.seek(begin)
-        limited = io.BufferedReader(_Range(raw, end - begin), 1024 * 1024)
-        text = io.TextIOWrapper(limited, encoding=encoding, errors="strict", newline="")
-        rows = _rows(text, first_line)
-        if columns is None:
-            try:
-                _line, header = next(rows)
-            except StopIteration:
-                raise UserError("calls.empty") from None
-            columns = read_header(header)
-        reader = CallReader(columns, months=months)
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+        reader = csv.reader(text if lines is None else islice(text, lines))
+        base = first_line - 1
+
+        def line() -> int:
+            return base + reader.line_num
+
         try:
+            if columns is None:
+                try:
+                    header = next(reader)
+                except StopIteration:
+                    raise UserError("calls.empty") from None
+                columns = read_header(header)
+            calls = CallReader(columns, months=months)
             while True:
-                block = list(_take(rows, BLOCK_ROWS))
-                if not block:
+                before = calls.log.rows + calls.log.rejected_count
+                calls.add(islice(reader, BLOCK_ROWS), line)
+                if calls.log.rows + calls.log.rejected_count == before and _ended(reader, calls, line):
                     break
-                reader.add(block)
                 if cancelled():
                     raise Cancelled()
                 if progress is not None:
-                    progress(begin + raw.tell(), total)
+                    progress(raw.tell(), total)
         except UnicodeDecodeError:
             raise UserError("calls.bad_encoding", encoding=encoding) from None
         except csv.Error as e:
             raise UserError("calls.bad_csv", reason=str(e)[:80]) from None
-    return reader.log, columns
+        finally:
+            text.detach()  # the raw file is closed by its own `with`
+    return calls.log, columns
 
 
-def _take(rows: Iterator[tuple[int, list[str]]], count: int) -> Iterator[tuple[int, list[str]]]:
-    for _ in range(count):
-        try:
-            yield next(rows)
-        except StopIteration:
-            return
-
-
-class _Range(io.RawIOBase):
-    """The first `size` bytes of an open file, from where it is."""
-
-    def __init__(self, raw: io.BufferedReader, size: int) -> None:
-        self.raw, self.left = raw, size
-
-    def readable(self) -> bool:
+def _ended(reader: Any, calls: CallReader, line: Callable[[], int]) -> bool:
+    """A block that added nothing: the end, or a block of empty lines (then go on)."""
+    block = list(islice(reader, 1))
+    if not block:
         return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        if self.left <= 0:
-            return 0
-        view = memoryview(buffer)[:min(len(buffer), self.left)]
-        count = self.raw.readinto(view)
-        self.left -= count or 0
-        return count or 0
+    calls.add(block, line)
+    return False
 
 
 def split_point(path: Path, size: int) -> tuple[int, int]:
@@ -171,8 +155,8 @@ def read_log(path: Path, months: frozenset[str] | None = None, progress: Progres
     use_parallel = parallel if parallel is not None else (
         log_file.size >= PARALLEL_FROM_BYTES and progress is None and (os.cpu_count() or 1) > 1)
     if not use_parallel:
-        log, _columns = _read_part(str(path), log_file.encoding, 0, log_file.size, 1, None, months, progress,
-                                   cancelled, log_file.size)
+        log, _columns = _read_part(str(path), log_file.encoding, 0, None, 1, None, months, progress, cancelled,
+                                   log_file.size)
         return log
     begin, first_line = split_point(path, log_file.size)
     with ProcessPoolExecutor(max_workers=1) as pool:
@@ -180,9 +164,8 @@ def read_log(path: Path, months: frozenset[str] | None = None, progress: Progres
         with open(path, "rb") as f:
             header_line = f.readline()
         columns = read_header(next(csv.reader([header_line.decode(log_file.encoding, errors="replace")])))
-        second = pool.submit(_read_part, str(path), log_file.encoding, begin, log_file.size, first_line,
-                             columns, months)
-        log, _ = _read_part(str(path), log_file.encoding, 0, begin, 1, None, months, None, cancelled,
+        second = pool.submit(_read_part, str(path), log_file.encoding, begin, None, first_line, columns, months)
+        log, _ = _read_part(str(path), log_file.encoding, 0, first_line - 1, 1, None, months, None, cancelled,
                             log_file.size)
         other, _ = second.result()
     log.merge(other)
