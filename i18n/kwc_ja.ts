@@ -477,6 +477,224 @@
     </message>
 </context>
 <context>
+    <name>ChargesDialog</name>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="112"/>
+        <source>Charges check (COTOHA Voice DX Basic)</source>
+        <translation>料金の確認(COTOHA Voice DX Basic)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="114"/>
+        <source>Call log</source>
+        <translation>通話記録</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="115"/>
+        <source>Outage and damages</source>
+        <translation>障害と損害賠償</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="117"/>
+        <source>Readings taken where the tariff is cut off (docs/charges.md): tax on each month&apos;s total, fractions of a yen dropped; the 6-month daily average is their fees over their days; July 2021 is two parts, its number fee in the new one.</source>
+        <translation>約款が途切れている箇所の解釈(docs/charges.md): 消費税は各月の合計に対して計算し1円未満を切り捨て、前6か月の1日平均はその利用料の合計÷日数、2021年7月は新旧2つに分けて番号利用料は新約款の側で1回だけ計算します。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="133"/>
+        <source>&amp;Open call log…</source>
+        <translation>通話記録を開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="139"/>
+        <source>Account to read the calls of</source>
+        <translation>通話を読み取るアカウント</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="140"/>
+        <source>Read calls from &amp;Twilio</source>
+        <translation>Twilioから通話を読み取る(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="143"/>
+        <source>Cancel</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="146"/>
+        <source>&amp;Export CSV…</source>
+        <translation>CSVに書き出す(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="163"/>
+        <source>Month</source>
+        <translation>料金月</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="163"/>
+        <source>Numbers out / in</source>
+        <translation>番号 発信/着信</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="163"/>
+        <source>Units out</source>
+        <translation>発信 単位</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="163"/>
+        <source>Units in</source>
+        <translation>着信 単位</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="164"/>
+        <source>Free in</source>
+        <translation>無料の着信</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="164"/>
+        <source>Old terms (excl.)</source>
+        <translation>旧約款(税抜)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="164"/>
+        <source>Old terms (incl.)</source>
+        <translation>旧約款(税込)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="165"/>
+        <source>New terms (excl.)</source>
+        <translation>新約款(税抜)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="165"/>
+        <source>New terms (incl.)</source>
+        <translation>新約款(税込)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="165"/>
+        <source>New − old (excl.)</source>
+        <translation>新−旧(税抜)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="166"/>
+        <source>Charges per month</source>
+        <translation>料金月ごとの料金</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="168"/>
+        <source>Monthly totals, old and new terms</source>
+        <translation>月ごとの合計(旧約款と新約款)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="177"/>
+        <source>Outbound numbers (&amp;comma-separated):</source>
+        <translation>発信用の電話番号(カンマ区切り)(&amp;C):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="178"/>
+        <source>Inbound &amp;numbers:</source>
+        <translation>着信用の電話番号(&amp;N):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="196"/>
+        <source>Open call log</source>
+        <translation>通話記録を開く</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="197"/>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSVファイル (*.csv *.txt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="217"/>
+        <source>Reading %1…</source>
+        <translation>%1 を読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="240"/>
+        <source>Reading the calls of %1 from Twilio…</source>
+        <translation>%1 の通話をTwilioから読み取っています…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="264"/>
+        <source>%1: %2 calls billed, %3 not completed.</source>
+        <translation>%1: 課金対象の通話%2件、完了していない通話%3件。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="298"/>
+        <source>Old terms</source>
+        <translation>旧約款</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="298"/>
+        <source>New terms</source>
+        <translation>新約款</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="307"/>
+        <source>%1 rows could not be read: %2</source>
+        <translation>読めない行が%1行あります: %2</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="313"/>
+        <source>Export charges</source>
+        <translation>料金を書き出す</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="314"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSVファイル (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="336"/>
+        <source>Exported to %1.</source>
+        <translation>%1 に書き出しました。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="357"/>
+        <source>optional (new terms&apos; cap)</source>
+        <translation>任意(新約款の上限)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="359"/>
+        <source>Caused &amp;wilfully or by gross negligence</source>
+        <translation>故意または重大な過失による(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="363"/>
+        <source>The computation, step by step</source>
+        <translation>計算の手順</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="365"/>
+        <source>Provider &amp;knew at (JST):</source>
+        <translation>当社が知った時刻(日本時間)(&amp;K):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="366"/>
+        <source>&amp;Restored at (JST):</source>
+        <translation>復旧した時刻(日本時間)(&amp;R):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="367"/>
+        <source>N&amp;umbers (300 yen a month each):</source>
+        <translation>電話番号の数(1番号 月額300円)(&amp;U):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="368"/>
+        <source>&amp;Paid in the 12 months before (yen):</source>
+        <translation>前12か月に支払った額(円)(&amp;P):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="373"/>
+        <source>The usage fees of the 6 months before come from the call log on the first tab.</source>
+        <translation>前6か月の利用料は、最初のタブの通話記録から計算します。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="404"/>
+        <source>“%1” is not an amount of yen.</source>
+        <translation>「%1」は金額(円)として読めません。</translation>
+    </message>
+</context>
+<context>
     <name>ConsentPage</name>
     <message>
         <location filename="../kwc_desktop/ui/pages/consent.py" line="100"/>
@@ -709,104 +927,114 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="88"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="93"/>
         <source>KWC → Twilio Japan transfer guide</source>
         <translation>KWC → Twilio Japan 移管ガイド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="89"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="94"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="90"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="95"/>
         <source>&amp;Open profile…</source>
         <translation>プロファイルを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="91"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="96"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="92"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="97"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="93"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="98"/>
+        <source>T&amp;ools</source>
+        <translation>ツール(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="99"/>
+        <source>&amp;Charges check (COTOHA Voice DX Basic)…</source>
+        <translation>料金の確認(COTOHA Voice DX Basic)(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="100"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="94"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="101"/>
         <source>&amp;Frequently asked questions</source>
         <translation>よくある質問(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="95"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="102"/>
         <source>&amp;About</source>
         <translation>バージョン情報(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="113"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="130"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="115"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="132"/>
         <source>Retr&amp;y keyring</source>
         <translation>キーリングを再試行(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="119"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="136"/>
         <source>Dis&amp;miss</source>
         <translation>閉じる(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="134"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="151"/>
         <source>Kept for this session only, not yet in the keyring: %1.</source>
         <translation>次の値はまだキーリングに保存されておらず、このセッションの間だけ保持しています: %1。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="141"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="158"/>
         <source>Account SID of “%1”</source>
         <translation>「%1」のAccount SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="141"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="158"/>
         <source>Auth Token of “%1”</source>
         <translation>「%1」のAuth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="142"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="159"/>
         <source>Bundle SIDs of “%1”</source>
         <translation>「%1」のBundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="159"/>
-        <location filename="../kwc_desktop/ui/main_window.py" line="164"/>
-        <location filename="../kwc_desktop/ui/main_window.py" line="170"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="176"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="181"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="187"/>
         <source>Open profile</source>
         <translation>プロファイルを開く</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="160"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="177"/>
         <source>Profiles (*.toml);;All files (*)</source>
         <translation>プロファイル (*.toml);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="165"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="182"/>
         <source>Replace the accounts and answers you have entered with the profile&apos;s?</source>
         <translation>入力済みのアカウントと回答を、プロファイルの内容で置き換えますか?</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="209"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="226"/>
         <source>About</source>
         <translation>バージョン情報</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="209"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="226"/>
         <source>kwc-desktop %1
 
 Rules from: %2</source>
@@ -815,22 +1043,22 @@ Rules from: %2</source>
 ルールの出典: %2</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="252"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="269"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="253"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="270"/>
         <source>The keyring has not saved these yet. If you quit now, they are lost:</source>
         <translation>次の値はまだキーリングに保存されていません。いま終了すると失われます:</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="256"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="273"/>
         <source>&amp;Quit anyway</source>
         <translation>このまま終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="257"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="274"/>
         <source>&amp;Stay</source>
         <translation>終了しない(&amp;S)</translation>
     </message>
@@ -1153,62 +1381,62 @@ Rules from: %2</source>
 <context>
     <name>TwilioReader</name>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="113"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="117"/>
         <source>Reading from Twilio failed (%1).</source>
         <translation>Twilioからの読み取りに失敗しました(%1)。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="118"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="122"/>
         <source>Stopped: %1 of %2 accounts read.</source>
         <translation>中止しました。%2件中%1件のアカウントを読み取りました。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="121"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="125"/>
         <source>Read %1 accounts; not all could be read in full: %2.</source>
         <translation>%1件のアカウントを読み取りました。すべては読み取れなかったアカウントがあります: %2。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="124"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="128"/>
         <source>Read %1 accounts from Twilio. What they answer is on the Options page.</source>
         <translation>Twilioから%1件のアカウントを読み取りました。分かったことは「該当オプション」のページにあります。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="127"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="131"/>
         <source>%1 sub-accounts were found and added under their owner.</source>
         <translation>サブアカウントが%1件見つかったので、オーナーのアカウントの下に追加しました。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="136"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="140"/>
         <source>waiting…</source>
         <translation>待機中…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="138"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="142"/>
         <source>reading…</source>
         <translation>読み取り中…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="140"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="144"/>
         <source>stopped</source>
         <translation>中止</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="144"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="148"/>
         <source>not read: %1</source>
         <translation>読み取れません: %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="146"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="150"/>
         <source>read %1</source>
         <translation>読み取り %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="146"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="150"/>
         <source>read</source>
         <translation>読み取り済み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/detection.py" line="147"/>
+        <location filename="../kwc_desktop/ui/detection.py" line="151"/>
         <source>(in part)</source>
         <translation>(一部)</translation>
     </message>

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kwc_desktop.domain.calls import CallLog, Numbers
+from kwc_desktop.domain.formatting import format_amount
 from kwc_desktop.domain.tariff import (
     NUMBER_FEE,
     READINGS,
@@ -91,7 +92,8 @@ def computation_json(computation: Computation, lang: Lang, readings: Readings = 
     m = messages()
     return {"terms": computation.terms, "excl": str(to_yen(computation.amount, readings)),
             "incl": str(with_tax(computation.amount, readings)), "exact": str(computation.amount),
-            "steps": [{"text": m(line.key, lang, **{k: str(v) for k, v in line.values.items()}),
+            "steps": [{"text": m(line.key, lang, **{k: format_amount(v, lang) if isinstance(v, Decimal) else str(v)
+                                                    for k, v in line.values.items()}),
                        "amount": str(line.amount.quantize(Decimal("0.01"))) if line.amount is not None else None}
                       for line in computation.lines]}
 

@@ -33,6 +33,7 @@ class FakeAccount:
     numbers: list[dict] = field(default_factory=list)
     bundles: list[dict] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)  # API Key SID -> secret
+    calls: list[dict] = field(default_factory=list)  # Calls.json items
     friendly_name: str = "Acme"
 
 
@@ -113,7 +114,7 @@ class FakeTwilio:
         if path == "/v2/RegulatoryCompliance/Bundles":
             return self._page_v2(request, path, "results", caller.bundles)
         match = re.fullmatch(r"/2010-04-01/Accounts/(AC[0-9a-f]{32})(\.json|/IncomingPhoneNumbers\.json|"
-                             r"/Balance\.json)", path)
+                             r"/Balance\.json|/Calls\.json)", path)
         if match is None:
             return self._json({"code": 20404, "message": "Not found", "status": 404}, 404)
         target = self.accounts.get(match.group(1))
@@ -124,6 +125,8 @@ class FakeTwilio:
             return self._json(self._account(target))
         if what == "/Balance.json":
             return self._json({"account_sid": target.sid, "balance": "42.17", "currency": "USD"})
+        if what == "/Calls.json":
+            return self._page_2010(request, path, "calls", target.calls)
         return self._page_2010(request, path, "incoming_phone_numbers", target.numbers)
 
     def _account(self, account: FakeAccount) -> dict:

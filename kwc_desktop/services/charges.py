@@ -9,17 +9,21 @@ import codecs
 import csv
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kwc_desktop.domain.calls import CallLog, CallReader, Columns, Numbers, read_header, usages
 from kwc_desktop.domain.tariff import READINGS, Bill, Fees, Readings, bill, number_count
 from kwc_desktop.domain.text import Lang, UserError, messages
+
+if TYPE_CHECKING:
+    from kwc_desktop.domain.sid import Sid
+    from kwc_desktop.services.twilio import TwilioClient
 
 BLOCK_ROWS = 20_000  # rows between progress reports and cancel checks
 PARALLEL_FROM_BYTES = 16 * 1024 * 1024  # smaller files are read by this process alone
@@ -218,3 +222,30 @@ def charges_text(bills: list[Bill], log: CallLog, lang: Lang) -> str:
     if log.rejected_count > 20:
         lines.append("    " + m("charges.more_rejected", lang, count=log.rejected_count - 20))
     return "\n".join(lines) + "\n"
+
+
+# --- calls read from a Twilio account (the detection client) -----------------------------------------------
+
+TWILIO_COLUMNS = Columns(start=0, direction=1, from_=2, to=3, duration=4, status=5, width=6)
+
+
+def read_account_calls(client: TwilioClient, sid: Sid, months: frozenset[str] | None = None,
+                       progress: Callable[[int], None] | None = None) -> CallLog:
+    """Every call of the account (Twilio's Calls list, PageSize=1000), priced as a log of Twilio's fields.
+    Its `line` is the call's position in the list (a list has no lines)."""
+    calls = CallReader(TWILIO_COLUMNS, months=months)
+    position = 0
+
+    def rows() -> Iterator[list[str]]:
+        nonlocal position
+        for call in client.pages(client.urls.api, f"/2010-04-01/Accounts/{sid.value}/Calls.json", "calls"):
+            position += 1
+            if progress is not None and position % 1000 == 0:
+                progress(position)
+            if not isinstance(call, dict):
+                yield ["?"]  # not an object: reported as a row that cannot be read
+                continue
+            yield [str(call.get(k) or "") for k in ("start_time", "direction", "from", "to", "duration", "status")]
+
+    calls.add(rows(), lambda: position)
+    return calls.log

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget, QWizard
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget, QWizard
 
 from kwc_desktop import __version__
 from kwc_desktop.domain.text import Lang, UserError
@@ -66,6 +66,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
             self.language_actions.addAction(action)
             self.language_menu.addAction(action)
+        self.tools_menu = self.menuBar().addMenu("")
+        self.charges_action = QAction(self)
+        self.charges_action.triggered.connect(self.show_charges)
+        self.tools_menu.addAction(self.charges_action)
+        self.charges: QDialog | None = None  # built on first use
         self.help_menu = self.menuBar().addMenu("")
         self.faq_action = QAction(self)
         self.faq_action.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -90,12 +95,24 @@ class MainWindow(QMainWindow):
         self.open_action.setText(self.tr("&Open profile…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.language_menu.setTitle(self.tr("&Language"))
+        self.tools_menu.setTitle(self.tr("T&ools"))
+        self.charges_action.setText(self.tr("&Charges check (COTOHA Voice DX Basic)…"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.faq_action.setText(self.tr("&Frequently asked questions"))
         self.about_action.setText(self.tr("&About"))
         for action in self.language_actions.actions():
             action.setChecked(action.data() == self.context.lang)
         self.show_notices()
+
+    def show_charges(self) -> None:
+        """The charges check, beside the wizard (not modal: the wizard stays usable)."""
+        from kwc_desktop.ui.dialogs.charges import ChargesDialog
+
+        if self.charges is None or self.charges.property("lang") != self.context.lang:
+            self.charges = ChargesDialog(self.context, self)
+            self.charges.setProperty("lang", self.context.lang)
+        self.charges.show()
+        self.charges.raise_()
 
     def show_loaded_notice(self, notice: UserError) -> None:
         """What happened to a saved file at start (moved aside, partly read): shown until closed."""

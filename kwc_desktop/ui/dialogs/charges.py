@@ -1,0 +1,437 @@
+"""Tools → Charges check: a call log priced under the COTOHA Voice DX Basic tariff, old and new terms side by
+side, a chart of the monthly totals, and an outage and damages calculator with every step shown.
+
+The chart is drawn with QPainter: QtCharts is in PySide6-Addons (hundreds of MB more in the installer) for
+two bars a month. Pricing runs in the background with progress and Cancel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, QRectF, Qt, QTimeZone
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kwc_desktop.domain.calls import CallLog, Numbers
+from kwc_desktop.domain.formatting import format_amount
+from kwc_desktop.domain.tariff import JST, NUMBER_FEE, Bill, Computation, damages, outage_credit, to_yen, with_tax
+from kwc_desktop.domain.text import UserError
+from kwc_desktop.services.outcome import Outcome
+from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.jobs import JobRunner
+from kwc_desktop.ui.widgets import FieldMessage
+
+
+def _yen(amount: Decimal, lang: str) -> str:
+    return format_amount(amount.quantize(Decimal(1)), lang)  # type: ignore[arg-type]
+
+
+def _shown(value: object, lang: str) -> str:
+    """A step's value: amounts with their thousands separators (29,675.54), the rest as it is."""
+    return format_amount(value, lang) if isinstance(value, Decimal) else str(value)  # type: ignore[arg-type]
+
+
+class MonthChart(QWidget):
+    """Monthly totals (excl. tax), old terms beside new terms: two bars a month, drawn with QPainter."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.months: list[tuple[str, Decimal, Decimal]] = []
+        self.legend = ("", "")
+        self.setMinimumHeight(160)
+
+    def set_months(self, months: list[tuple[str, Decimal, Decimal]], legend: tuple[str, str]) -> None:
+        self.months, self.legend = months, legend
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        colours = (QColor("#8a8f98"), QColor("#1f6feb"))
+        metrics = painter.fontMetrics()
+        area = QRectF(self.rect()).adjusted(8, metrics.height() + 12, -8, -(metrics.height() + 10))
+        for n, (name, colour) in enumerate(zip(self.legend, colours, strict=True)):
+            x = 8 + n * (metrics.horizontalAdvance(self.legend[0]) + 40)
+            painter.fillRect(QRectF(x, 6, 12, 12), colour)
+            painter.setPen(text)
+            painter.drawText(int(x + 16), 6 + metrics.ascent(), name)
+        if not self.months:
+            return
+        top = max(max(old, new) for _m, old, new in self.months) or Decimal(1)
+        slot = area.width() / len(self.months)
+        bar = max(2.0, min(28.0, slot / 3))
+        for n, (month, old, new) in enumerate(self.months):
+            middle = area.left() + n * slot + slot / 2
+            for k, value in enumerate((old, new)):
+                height = float(value / top) * area.height()
+                painter.fillRect(QRectF(middle - bar + k * bar, area.bottom() - height, bar - 1, height), colours[k])
+            painter.setPen(text)
+            label = month[2:] if slot < metrics.horizontalAdvance(month) + 4 else month
+            painter.drawText(QRectF(middle - slot / 2, area.bottom() + 4, slot, metrics.height()),
+                             Qt.AlignmentFlag.AlignHCenter, label)
+        painter.end()
+
+
+class ChargesDialog(QDialog):
+    """The charges check, as a window beside the wizard."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.lang = context.lang
+        self.runner = JobRunner("charges")
+        self.log: CallLog | None = None
+        self.bills: list[Bill] = []
+        self._stop = threading.Event()
+        self.setWindowTitle(self.tr("Charges check (COTOHA Voice DX Basic)"))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._log_tab(), self.tr("Call log"))
+        self.tabs.addTab(self._outage_tab(), self.tr("Outage and damages"))
+        self.readings = QLabel(self.tr(
+            "Readings taken where the tariff is cut off (docs/charges.md): tax on each month's total, fractions "
+            "of a yen dropped; the 6-month daily average is their fees over their days; July 2021 is two parts, "
+            "its number fee in the new one."))
+        self.readings.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.readings)
+        layout.addWidget(buttons)
+        self.resize(980, 660)
+
+    # --- the call log ------------------------------------------------------------------------------------
+
+    def _log_tab(self) -> QWidget:
+        tab = QWidget()
+        self.open_button = QPushButton(self.tr("&Open call log…"))
+        self.open_button.clicked.connect(self.open_log)
+        self.account = QComboBox()
+        for entry in self.context.answers.accounts:
+            if entry.label in self.context.sids:
+                self.account.addItem(entry.label, entry.label)
+        self.account.setAccessibleName(self.tr("Account to read the calls of"))
+        self.read_button = QPushButton(self.tr("Read calls from &Twilio"))
+        self.read_button.setEnabled(self.account.count() > 0)
+        self.read_button.clicked.connect(self.read_from_twilio)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(lambda: self._stop.set())  # the current run's event
+        self.cancel_button.hide()
+        self.export_button = QPushButton(self.tr("&Export CSV…"))
+        self.export_button.clicked.connect(self.export)
+        self.export_button.setEnabled(False)
+        self.outbound = QLineEdit()
+        self.outbound.setPlaceholderText("+8150…")
+        self.inbound = QLineEdit()
+        self.inbound.setPlaceholderText("+813…")
+        for field in (self.outbound, self.inbound):
+            field.editingFinished.connect(self.reprice)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.status = FieldMessage()
+        self.table = QTableWidget(0, 10)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Month"), self.tr("Numbers out / in"), self.tr("Units out"), self.tr("Units in"),
+            self.tr("Free in"), self.tr("Old terms (excl.)"), self.tr("Old terms (incl.)"),
+            self.tr("New terms (excl.)"), self.tr("New terms (incl.)"), self.tr("New − old (excl.)")])
+        self.table.setAccessibleName(self.tr("Charges per month"))
+        self.chart = MonthChart()
+        self.chart.setAccessibleName(self.tr("Monthly totals, old and new terms"))
+        self.rejected_rows = QLabel()
+        self.rejected_rows.setWordWrap(True)
+        top = QHBoxLayout()
+        for widget in (self.open_button, self.account, self.read_button, self.cancel_button):
+            top.addWidget(widget)
+        top.addStretch()
+        top.addWidget(self.export_button)
+        numbers = QFormLayout()
+        out_label, in_label = QLabel(self.tr("Outbound numbers (&comma-separated):")), \
+            QLabel(self.tr("Inbound &numbers:"))
+        out_label.setBuddy(self.outbound)
+        in_label.setBuddy(self.inbound)
+        numbers.addRow(out_label, self.outbound)
+        numbers.addRow(in_label, self.inbound)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.chart)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(top)
+        layout.addLayout(numbers)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.rejected_rows)
+        return tab
+
+    def open_log(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open call log"), "",
+                                              self.tr("CSV files (*.csv *.txt);;All files (*)"))
+        if path:
+            self.price_file(Path(path))
+
+    def _busy(self, busy: bool) -> None:
+        for button in (self.open_button, self.read_button):
+            button.setEnabled(not busy and (button is not self.read_button or self.account.count() > 0))
+        self.cancel_button.setVisible(busy)
+        self.progress.setVisible(busy)
+
+    def price_file(self, path: Path) -> None:
+        """Read and price the file in the background; the table fills when it is done."""
+        from kwc_desktop.services.charges import open_log, read_log
+
+        self._stop = stop = threading.Event()
+        self._busy(True)
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.status.show_message(self.tr("Reading %1…").replace("%1", path.name), "info")
+
+        def work(report: object) -> CallLog:
+            size = max(open_log(path).size, 1)
+            return read_log(path, progress=lambda done, _total: report(int(done * 1000 / size)),  # type: ignore[operator]
+                            cancelled=stop.is_set)  # progress asked: this process alone, so Cancel can stop it
+
+        self.runner.submit(work, lambda outcome: self._priced(outcome, path.name),
+                           lambda value: self.progress.setValue(int(value)))
+
+    def read_from_twilio(self) -> None:
+        from kwc_desktop.services.charges import read_account_calls
+        from kwc_desktop.services.detect import target_for
+        from kwc_desktop.services.twilio import BaseUrls, TwilioClient
+
+        label = self.account.currentData()
+        if not label:
+            return
+        self._stop = stop = threading.Event()
+        self._busy(True)
+        self.progress.setRange(0, 0)  # how many calls there are is not known in advance
+        self.status.show_message(self.tr("Reading the calls of %1 from Twilio…").replace("%1", label), "info")
+        session, keeper, settings = self.context.session, self.context.keeper, dict(self.context.twilio_settings)
+
+        def work(_report: object) -> CallLog:
+            target = target_for(session, label, keeper.lookup)
+            if target.credentials is None or target.sid is None:
+                raise target.problem or UserError("detect.no_secret")
+            client = TwilioClient(target.credentials, BaseUrls.from_environment(settings=settings),
+                                  cancelled=stop.is_set)
+            try:
+                return read_account_calls(client, target.sid)
+            finally:
+                client.close()
+
+        self.runner.submit(work, lambda outcome: self._priced(outcome, label))
+
+    def _priced(self, outcome: Outcome[CallLog], name: str) -> None:
+        self._busy(False)
+        if outcome.value is None:
+            error = outcome.error
+            text = error.message(self.lang) if isinstance(error, UserError) else type(error).__name__
+            self.status.show_message(f"{name}: {text}")
+            return
+        self.log = outcome.value
+        self.status.show_message(self.tr("%1: %2 calls billed, %3 not completed.").replace("%1", name)
+                                 .replace("%2", str(self.log.billed)).replace("%3", str(self.log.not_completed)),
+                                 "info")
+        self.reprice()
+
+    def _numbers(self, field: QLineEdit) -> frozenset[str]:
+        return frozenset(part.strip() for part in field.text().replace("、", ",").split(",") if part.strip())
+
+    def reprice(self) -> None:
+        """Both terms for every month of the log, from what is in memory (the file is not read again)."""
+        from kwc_desktop.services.charges import priced
+
+        if self.log is None:
+            return
+        numbers = Numbers(self._numbers(self.outbound), self._numbers(self.inbound))
+        self.bills = priced(self.log, "both", numbers)
+        by_month: dict[str, dict[str, Bill]] = {}
+        for b in self.bills:
+            by_month.setdefault(b.usage.month, {})[b.usage.terms] = b
+        self.table.setRowCount(len(by_month))
+        chart = []
+        for row, (month, pair) in enumerate(sorted(by_month.items())):
+            old, new = pair["old"], pair["new"]
+            u = new.usage
+            values = [month, f"{u.outbound_numbers} / {u.inbound_numbers}", str(u.units_outbound),
+                      str(u.units_inbound), str(u.units_inbound_free), _yen(old.excl.total, self.lang),
+                      _yen(old.total_incl, self.lang), _yen(new.excl.total, self.lang),
+                      _yen(new.total_incl, self.lang), _yen(new.excl.total - old.excl.total, self.lang)]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+            chart.append((month, old.excl.total, new.excl.total))
+        self.chart.set_months(chart, (self.tr("Old terms"), self.tr("New terms")))
+        self.export_button.setEnabled(bool(by_month))
+        log = self.log
+        if log.rejected_count:
+            from kwc_desktop.domain.text import messages
+
+            shown = "; ".join(messages()("charges.rejected_line", self.lang, line=r.line,
+                                         reason=messages()(r.key, self.lang, value=r.value))
+                              for r in log.rejected[:5])
+            self.rejected_rows.setText(self.tr("%1 rows could not be read: %2").replace("%1", str(log.rejected_count))
+                                  .replace("%2", shown + ("…" if log.rejected_count > 5 else "")))
+        else:
+            self.rejected_rows.setText("")
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export charges"), "charges.csv",
+                                              self.tr("CSV files (*.csv)"))
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> bool:
+        """The table as CSV (UTF-8 with a BOM, so Excel opens it in Japanese too), both terms per month."""
+        from kwc_desktop.services.files import write_user_file
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(["month", "terms", "outbound_numbers", "inbound_numbers", "units_outbound", "units_inbound",
+                         "units_inbound_free", "number_fee", "outbound", "inbound", "total_excl", "total_incl"])
+        for b in self.bills:
+            u = b.usage
+            writer.writerow([u.month, u.terms, u.outbound_numbers, u.inbound_numbers, u.units_outbound,
+                             u.units_inbound, u.units_inbound_free, b.excl.number_fee, b.excl.outbound,
+                             b.excl.inbound, b.excl.total, b.total_incl])
+        try:
+            write_user_file(path, ("\ufeff" + out.getvalue()).encode("utf-8"))
+        except UserError as e:
+            self.status.show_message(f"{path.name}: {e.message(self.lang)}")
+            return False
+        self.status.show_message(self.tr("Exported to %1.").replace("%1", str(path)), "info")
+        return True
+
+    # --- outage and damages --------------------------------------------------------------------------------
+
+    def _outage_tab(self) -> QWidget:
+        tab = QWidget()
+        zone = QTimeZone(b"Asia/Tokyo")
+        now = QDateTime.currentDateTime(zone)
+        self.known = QDateTimeEdit(now.addDays(-3))
+        self.restored = QDateTimeEdit(now)
+        for edit in (self.known, self.restored):
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setTimeZone(zone)
+            edit.setCalendarPopup(True)
+            edit.dateTimeChanged.connect(self.compute_outage)
+        self.numbers = QSpinBox()
+        self.numbers.setRange(0, 100_000)
+        self.numbers.setValue(1)
+        self.numbers.valueChanged.connect(self.compute_outage)
+        self.paid = QLineEdit()
+        self.paid.setPlaceholderText(self.tr("optional (new terms' cap)"))
+        self.paid.editingFinished.connect(self.compute_outage)
+        self.wilful = QCheckBox(self.tr("Caused &wilfully or by gross negligence"))
+        self.wilful.toggled.connect(self.compute_outage)
+        self.outage_message = FieldMessage()
+        self.steps = QTextBrowser()
+        self.steps.setAccessibleName(self.tr("The computation, step by step"))
+        form = QFormLayout()
+        for text, field in [(self.tr("Provider &knew at (JST):"), self.known),
+                            (self.tr("&Restored at (JST):"), self.restored),
+                            (self.tr("N&umbers (300 yen a month each):"), self.numbers),
+                            (self.tr("&Paid in the 12 months before (yen):"), self.paid)]:
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        form.addRow("", self.wilful)
+        note = QLabel(self.tr("The usage fees of the 6 months before come from the call log on the first tab."))
+        note.setWordWrap(True)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.outage_message)
+        layout.addWidget(self.steps, 1)
+        self.compute_outage()
+        return tab
+
+    def _moment(self, edit: QDateTimeEdit) -> datetime:
+        value = edit.dateTime().toSecsSinceEpoch()
+        return datetime.fromtimestamp(value, JST)
+
+    def compute_outage(self) -> None:
+        from kwc_desktop.charges_cli import usage_by_month
+        from kwc_desktop.domain.text import messages
+
+        known, restored = self._moment(self.known), self._moment(self.restored)
+        if restored <= known:
+            self.outage_message.show_message(messages()("charges.restored_first", self.lang))
+            self.steps.setHtml("")
+            return
+        paid: Decimal | None = None
+        text = self.paid.text().strip().replace(",", "")
+        if text:
+            try:
+                paid = Decimal(text)
+                if not paid.is_finite() or paid < 0:
+                    raise ValueError
+            except (ArithmeticError, ValueError):
+                self.outage_message.show_message(self.tr("“%1” is not an amount of yen.").replace("%1", text[:20]))
+                return
+        self.outage_message.clear_message()
+        monthly = NUMBER_FEE * self.numbers.value()
+        usage = usage_by_month(self.log) if self.log is not None else {}
+        parts = [(messages()("charges.title_credit", self.lang),
+                  outage_credit(known, restored, monthly, wilful=self.wilful.isChecked())),
+                 (messages()("charges.title_damages", self.lang), damages(known, restored, monthly, usage, paid))]
+        self.steps.setHtml("".join(self._computation_html(title, c) for title, c in parts))
+
+    def _computation_html(self, title: str, computation: Computation) -> str:
+        from html import escape
+
+        from kwc_desktop.domain.text import messages
+
+        m = messages()
+        rows = []
+        for line in computation.lines:
+            text = m(line.key, self.lang, **{k: _shown(v, self.lang) for k, v in line.values.items()})
+            amount = f" = {_shown(line.amount.quantize(Decimal('0.01')), self.lang)}" if line.amount is not None else ""
+            rows.append(f"<li>{escape(text)}{escape(amount)}</li>")
+        terms = m(f"charges.terms_{computation.terms}", self.lang)
+        total = m("charges.result_line", self.lang, excl=_yen(to_yen(computation.amount), self.lang),
+                  incl=_yen(with_tax(computation.amount), self.lang))
+        return (f"<h3>{escape(title)} <small>({escape(terms)})</small></h3><ul>{''.join(rows)}</ul>"
+                f"<p><b>{escape(total)}</b></p>")
+
+    def done(self, result: int) -> None:  # noqa: D102 - QDialog.done
+        self._stop.set()
+        self.runner.close()
+        super().done(result)
