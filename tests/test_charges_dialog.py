@@ -94,3 +94,20 @@ def test_calls_read_from_a_twilio_account(qtbot, monkeypatch):
         assert dialog.table.item(0, 0).text() == "2021-08" and dialog.table.item(0, 2).text() == "3000"
         assert fake.requests == 2  # 1,501 calls: two pages of 1,000
         window.close()
+
+
+def test_a_long_log_can_be_cancelled(qtbot, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "bench"))
+    from charges import make_log  # the benchmark's own generator
+
+    path = tmp_path / "long.csv"
+    make_log(path, 300_000)
+    window, dialog = open_dialog(qtbot, "en")
+    dialog.price_file(path)
+    assert dialog.cancel_button.isVisible() and dialog.progress.isVisible()
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: not dialog.cancel_button.isVisible(), timeout=10000)
+    assert dialog.log is None and "stopped" in dialog.status.text()
+    window.close()

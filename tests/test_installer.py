@@ -127,3 +127,21 @@ def test_frozen_detect_reads_an_account_from_a_loopback_server(frozen, tmp_path)
     finally:
         server.clear()
         server.stop()
+
+
+def test_frozen_charges_prices_a_big_log_in_two_processes(frozen, tmp_path):
+    """A log of 16 MiB or more is read by two processes: the frozen app's second process must do that job
+    (multiprocessing.freeze_support) and give what one process gives."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from charges import make_log
+
+    path = tmp_path / "calls.csv"
+    make_log(path, 200_000)
+    assert path.stat().st_size >= 16 * 1024 * 1024
+    result = run(frozen, "charges", str(path), "--json", env={"KWC_DESKTOP_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    frozen_months = json.loads(result.stdout)
+    from kwc_desktop.services.charges import charges_json, priced, read_log
+
+    log = read_log(path, parallel=False)
+    assert frozen_months == json.loads(json.dumps(charges_json(priced(log), log, "en")))
