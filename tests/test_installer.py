@@ -136,7 +136,7 @@ def test_frozen_charges_prices_a_big_log_in_two_processes(frozen, tmp_path):
     from charges import make_log
 
     path = tmp_path / "calls.csv"
-    make_log(path, 200_000)
+    make_log(path, 230_000)
     assert path.stat().st_size >= 16 * 1024 * 1024
     result = run(frozen, "charges", str(path), "--json", env={"KWC_DESKTOP_DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
