@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--as-of", metavar="ISO-8601", help="moment to judge states at (default: now; no offset = JST)")
     plan.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
     plan.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
+    plan.add_argument("--next", action="store_true",
+                      help="what's next at a glance: every procedure's next step by date, and what to do first")
+    plan.add_argument("--show", choices=["all", "open", "due", "overdue", "missed", "done"], default="all",
+                      help="with --next: only these rows (default: all)")
     plan.add_argument("--keyring", action="store_true",
                       help="look up SIDs of accounts given only by label in the OS keyring (shown masked)")
     plan.add_argument("--program", type=Path, metavar="FILE.toml",
@@ -94,6 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also write a detection report (SIDs masked) for a colleague or support")
     detect.add_argument("--program", type=Path, metavar="FILE.toml",
                         help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
+
+    calendar = commands.add_parser("calendar", help="write every open deadline as an iCalendar (.ics) file")
+    calendar.add_argument("profile", type=Path, help="profile file (TOML, see docs/profile-format.md)")
+    calendar.add_argument("--out", type=Path, required=True, metavar="FILE.ics", help="the calendar file to write")
+    calendar.add_argument("--as-of", metavar="ISO-8601", help="moment to judge the deadlines at (default: now)")
+    calendar.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
+    calendar.add_argument("--keyring", action="store_true", help="as for plan")
+    calendar.add_argument("--program", type=Path, metavar="FILE.toml",
+                          help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
 
     charges = commands.add_parser("charges", help="price a call log under the COTOHA Voice DX Basic tariff")
     charges.add_argument("calls", type=Path, help="call log (CSV, see docs/charges.md)")
@@ -283,6 +296,14 @@ def run_plan(args: argparse.Namespace) -> int:
     from kwc_desktop.services.reports import plan_json, plan_text
 
     lang, session = _session(args)
+    if args.next:
+        from kwc_desktop.services.reports import overview_json, overview_text
+
+        if args.json:
+            sys.stdout.write(json.dumps(overview_json(session, lang, args.show), ensure_ascii=False, indent=2) + "\n")
+        else:
+            sys.stdout.write(overview_text(session, lang, args.show))
+        return 0
     if args.json:
         sys.stdout.write(json.dumps(plan_json(session, lang), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -307,6 +328,23 @@ def run_checklist(args: argparse.Namespace) -> int:
     except UserError as e:
         _fail(e.message(lang))
     print(messages()("pdf.written", lang, path=str(out), pages=pages))
+    return 0
+
+
+def run_calendar(args: argparse.Namespace) -> int:
+    from kwc_desktop.services.calendar import calendar_bytes, open_deadlines
+    from kwc_desktop.services.files import write_user_file
+
+    lang, session = _session(args)
+    out: Path = args.out
+    if out.suffix.lower() != ".ics":
+        _fail(f"{out}: {messages()('cli.not_ics', lang)}")
+    plan = session.plan()
+    try:
+        write_user_file(out, calendar_bytes(plan, lang, session.wall_time()))
+    except UserError as e:
+        _fail(f"{out}: {e.message(lang)}")
+    print(messages()("cli.calendar_written", lang, path=str(out), events=len(open_deadlines(plan))))
     return 0
 
 
@@ -436,6 +474,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_checklist(args)
     if args.command == "detect":
         return run_detect(args)
+    if args.command == "calendar":
+        return run_calendar(args)
     if args.command in ("charges", "outage", "meters"):
         from kwc_desktop import charges_cli
 

@@ -16,6 +16,8 @@ from kwc_desktop.domain.checklist import (
     what_now,
 )
 from kwc_desktop.domain.formatting import format_day, format_instant, format_moment
+from kwc_desktop.domain.overview import Row, do_next, filtered
+from kwc_desktop.domain.overview import rows as overview_rows
 from kwc_desktop.domain.program import KIND_FACT, MAIN_SOURCE, Conflict, Moment, Program
 from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
@@ -241,3 +243,51 @@ def _mask(sid: str) -> str:
 
 def _json_value(value: object) -> object:
     return value if value is None or isinstance(value, (bool, str, int)) else str(value)
+
+
+# --- what's next at a glance (plan --next; the wizard's overview reads the same rows) -----------------------
+
+
+def overview_row_json(row: Row, lang: Lang) -> dict[str, Any]:
+    return {"owner": row.owner, "accounts": list(row.accounts), "procedure": row.procedure.id,
+            "title": row.procedure.title(lang), "scope": row.procedure.scope,
+            "step": {"id": row.step.step.id, "key": row.step.key, "text": row.step.step.text(lang)},
+            "state": row.state.value, "deadline": _moment_json(row.deadline, lang), "days_left": row.days_left}
+
+
+def overview_json(session: Session, lang: Lang, shown: str = "all") -> dict[str, Any]:
+    found = overview_rows(session.plan())
+    chosen = filtered(found, shown)
+    after = do_next(found)
+    return {"format": "kwc-desktop/overview", "version": 1, "as_of": session.now().isoformat(timespec="minutes"),
+            "filter": shown, "do_next": overview_row_json(after, lang) if after else None,
+            "rows": [overview_row_json(r, lang) for r in chosen]}
+
+
+def days_text(row: Row, lang: Lang) -> str:
+    m = messages()
+    if row.days_left is None:
+        return m("cli.no_deadline", lang)
+    if row.days_left < 0:
+        return m("cli.days_ago", lang, days=-row.days_left)
+    return m("cli.days_left", lang, days=row.days_left)
+
+
+def overview_text(session: Session, lang: Lang, shown: str = "all") -> str:
+    m = messages()
+    plan = session.plan()
+    program = plan.program
+    found = overview_rows(plan)
+    lines = [f"{m('cli.as_of', lang)}: {format_instant(plan.as_of, program.tz, lang)} ({program.zone_label(lang)})"]
+    after = do_next(found)
+    if after is not None:
+        by = format_moment(after.deadline, lang) if after.deadline else m("cli.no_deadline", lang)
+        lines.append(m("cli.do_next", lang, title=after.procedure.title(lang), step=after.step.step.text(lang),
+                       accounts=", ".join(after.accounts), by=by, days=days_text(after, lang)))
+    else:
+        lines.append(m("cli.nothing_next", lang))
+    for row in filtered(found, shown):
+        by = format_moment(row.deadline, lang) if row.deadline else "—"
+        lines.append(f"{by} | {days_text(row, lang)} | {m('state.' + row.state.value, lang)} | {row.owner} | "
+                     f"{', '.join(row.accounts)} | {row.procedure.title(lang)}: {row.step.step.text(lang)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,122 @@
+"""What's next at a glance and the calendar: the overview's rows against the checklist, `plan --next`
+against the overview, and the .ics file parsed back event by event."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+
+from kwc_desktop.domain.checklist import State
+from kwc_desktop.domain.overview import FILTERS, do_next, filtered, next_deadline_of, rows
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples"
+
+pytestmark = pytest.mark.windows
+TZ_NAME = "Asia/Tokyo"
+
+
+def session_for(name: str, at: str):  # noqa: ANN201
+    from kwc_desktop.domain.answers import answers_from_profile
+    from kwc_desktop.domain.clock import parse_as_of
+    from kwc_desktop.domain.session import Session
+    from kwc_desktop.services.profiles import load_profile
+    from kwc_desktop.services.program_store import load_program
+
+    program = load_program()
+    answers, sids, _bundles = answers_from_profile(load_profile(EXAMPLES / name, program))
+    session = Session(program, answers)
+    session.set_as_of(parse_as_of(at, program.tz))
+    session.secrets.sids.update(sids)
+    return session
+
+
+def test_one_row_per_procedure_and_account_sorted_by_date():
+    session = session_for("03-paypal.toml", "2023-04-10T10:00")
+    plan = session.plan()
+    found = rows(plan)
+    expected = sum(len(o.procedures) + sum(len(a.procedures) for a in o.accounts) for o in plan.owners)
+    assert len(found) == expected
+    deadlines = [r.deadline.ends() for r in found if r.deadline is not None]
+    assert deadlines == sorted(deadlines) and all(r.deadline is None for r in found[len(deadlines):])
+    first = found[0]
+    assert first.procedure.id == "consent" and first.days_left == 11 and first.state is State.DUE
+    assert first.accounts == ("Call center", "Staging")  # an owner's procedure: once, for its accounts
+    assert do_next(found) is first
+    staging = next_deadline_of(found, "Staging")
+    assert staging is first
+    for name, states in FILTERS.items():
+        assert all(r.state in states for r in filtered(found, name))
+    assert len(filtered(found, "all")) == len(found)
+
+
+def test_in_2026_everything_has_passed_and_nothing_is_next():
+    found = rows(session_for("03-paypal.toml", "2026-12-02T10:00").plan())
+    assert do_next(found) is None
+    assert {r.state for r in found} <= {State.MISSED, State.OVERDUE, State.DONE}
+    assert all(r.days_left is None or r.days_left < 0 for r in found)
+
+
+def test_plan_next_is_the_overview():
+    result = subprocess.run([sys.executable, "-m", "kwc_desktop", "plan", str(EXAMPLES / "03-paypal.toml"), "--next",
+                             "--json", "--as-of", "2023-04-10T10:00", "--show", "due"], capture_output=True, text=True,
+                            cwd=REPO, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    found = filtered(rows(session_for("03-paypal.toml", "2023-04-10T10:00").plan()), "due")
+    assert [(r["procedure"], r["accounts"], r["step"]["key"], r["days_left"]) for r in report["rows"]] == [
+        (r.procedure.id, list(r.accounts), r.step.key, r.days_left) for r in found]
+    assert report["do_next"]["procedure"] == "consent"
+    text = subprocess.run([sys.executable, "-m", "kwc_desktop", "plan", str(EXAMPLES / "03-paypal.toml"), "--next",
+                           "--as-of", "2023-04-10T10:00", "--lang", "ja"], capture_output=True, text=True, cwd=REPO,
+                          encoding="utf-8")
+    assert text.returncode == 0 and "次にすること" in text.stdout and "あと11日" in text.stdout
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_calendar_parses_back_event_by_event(tmp_path, lang):
+    from icalendar import Calendar
+
+    out = tmp_path / "deadlines.ics"
+    result = subprocess.run([sys.executable, "-m", "kwc_desktop", "calendar", str(EXAMPLES / "03-paypal.toml"),
+                             "--out", str(out), "--as-of", "2023-04-10T10:00", "--lang", lang],
+                            capture_output=True, text=True, cwd=REPO, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    lines = data.split(b"\r\n")
+    assert data.endswith(b"\r\n") and all(len(line) <= 75 for line in lines)  # RFC 5545 3.1: CRLF, folded
+    calendar = Calendar.from_ical(data)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == [TZ_NAME]
+    events = calendar.walk("VEVENT")
+    session = session_for("03-paypal.toml", "2023-04-10T10:00")
+    expected = [r for r in rows(session.plan()) if r.state in (State.DUE, State.NOT_YET) and r.deadline is not None]
+    assert len(events) == len(expected) == 5
+    uids = set()
+    for event, row in zip(events, expected, strict=True):
+        uids.add(str(event["UID"]))
+        for prop in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION"):
+            assert prop in event, prop
+        start = event.decoded("DTSTART")
+        if row.deadline.at is not None:
+            assert start == row.deadline.at and str(start.tzinfo) == TZ_NAME
+        else:
+            assert start == row.deadline.day and event.decoded("DTEND") == row.deadline.day + timedelta(days=1)
+        assert ", ".join(row.accounts).replace(",", "\\,") in event.to_ical().decode() or \
+            ", ".join(row.accounts) in str(event["SUMMARY"])
+        assert "AC" not in str(event["DESCRIPTION"]).replace("ACCOUNT", "")  # labels, never SIDs
+        alarms = event.walk("VALARM")
+        assert [a.decoded("TRIGGER") for a in alarms] == [-timedelta(days=3), -timedelta(days=1)]
+        assert all(a["ACTION"] == "DISPLAY" and a["DESCRIPTION"] for a in alarms)
+    assert len(uids) == len(events)  # unique, and stable (the same input gives the same UIDs)
+    again = tmp_path / "again.ics"
+    subprocess.run([sys.executable, "-m", "kwc_desktop", "calendar", str(EXAMPLES / "03-paypal.toml"), "--out",
+                    str(again), "--as-of", "2023-04-10T10:00", "--lang", lang], check=True, cwd=REPO)
+    assert {str(e["UID"]) for e in Calendar.from_ical(again.read_bytes()).walk("VEVENT")} == uids
+    bad = subprocess.run([sys.executable, "-m", "kwc_desktop", "calendar", str(EXAMPLES / "03-paypal.toml"), "--out",
+                          str(tmp_path / "x.txt")], capture_output=True, text=True, cwd=REPO)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
