@@ -479,217 +479,217 @@
 <context>
     <name>ChargesDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="112"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="117"/>
         <source>Charges check (COTOHA Voice DX Basic)</source>
         <translation>料金の確認(COTOHA Voice DX Basic)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="114"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="119"/>
         <source>Call log</source>
         <translation>通話記録</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="115"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="120"/>
         <source>Outage and damages</source>
         <translation>障害と損害賠償</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="117"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="122"/>
         <source>Readings taken where the tariff is cut off (docs/charges.md): tax on each month&apos;s total, fractions of a yen dropped; the 6-month daily average is their fees over their days; July 2021 is two parts, its number fee in the new one.</source>
         <translation>約款が途切れている箇所の解釈(docs/charges.md): 消費税は各月の合計に対して計算し1円未満を切り捨て、前6か月の1日平均はその利用料の合計÷日数、2021年7月は新旧2つに分けて番号利用料は新約款の側で1回だけ計算します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="133"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="138"/>
         <source>&amp;Open call log…</source>
         <translation>通話記録を開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="139"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="144"/>
         <source>Account to read the calls of</source>
         <translation>通話を読み取るアカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="140"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="145"/>
         <source>Read calls from &amp;Twilio</source>
         <translation>Twilioから通話を読み取る(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="143"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="148"/>
         <source>Cancel</source>
         <translation>中止</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="146"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="151"/>
         <source>&amp;Export CSV…</source>
         <translation>CSVに書き出す(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="163"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="168"/>
         <source>Month</source>
         <translation>料金月</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="163"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="168"/>
         <source>Numbers out / in</source>
         <translation>番号 発信/着信</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="163"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="168"/>
         <source>Units out</source>
         <translation>発信 単位</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="163"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="168"/>
         <source>Units in</source>
         <translation>着信 単位</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="164"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="169"/>
         <source>Free in</source>
         <translation>無料の着信</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="164"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="169"/>
         <source>Old terms (excl.)</source>
         <translation>旧約款(税抜)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="164"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="169"/>
         <source>Old terms (incl.)</source>
         <translation>旧約款(税込)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="165"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="170"/>
         <source>New terms (excl.)</source>
         <translation>新約款(税抜)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="165"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="170"/>
         <source>New terms (incl.)</source>
         <translation>新約款(税込)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="165"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="170"/>
         <source>New − old (excl.)</source>
         <translation>新−旧(税抜)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="166"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="171"/>
         <source>Charges per month</source>
         <translation>料金月ごとの料金</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="168"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="173"/>
         <source>Monthly totals, old and new terms</source>
         <translation>月ごとの合計(旧約款と新約款)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="177"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="182"/>
         <source>Outbound numbers (&amp;comma-separated):</source>
         <translation>発信用の電話番号(カンマ区切り)(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="178"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="183"/>
         <source>Inbound &amp;numbers:</source>
         <translation>着信用の電話番号(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="196"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="203"/>
         <source>Open call log</source>
         <translation>通話記録を開く</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="197"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="204"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>CSVファイル (*.csv *.txt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="217"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="222"/>
         <source>Reading %1…</source>
         <translation>%1 を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="240"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="243"/>
         <source>Reading the calls of %1 from Twilio…</source>
         <translation>%1 の通話をTwilioから読み取っています…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="264"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="267"/>
         <source>%1: %2 calls billed, %3 not completed.</source>
         <translation>%1: 課金対象の通話%2件、完了していない通話%3件。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="298"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="301"/>
         <source>Old terms</source>
         <translation>旧約款</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="298"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="301"/>
         <source>New terms</source>
         <translation>新約款</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="307"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="310"/>
         <source>%1 rows could not be read: %2</source>
         <translation>読めない行が%1行あります: %2</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="313"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="316"/>
         <source>Export charges</source>
         <translation>料金を書き出す</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="314"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="317"/>
         <source>CSV files (*.csv)</source>
         <translation>CSVファイル (*.csv)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="336"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="339"/>
         <source>Exported to %1.</source>
         <translation>%1 に書き出しました。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="357"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="360"/>
         <source>optional (new terms&apos; cap)</source>
         <translation>任意(新約款の上限)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="359"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="362"/>
         <source>Caused &amp;wilfully or by gross negligence</source>
         <translation>故意または重大な過失による(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="363"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="366"/>
         <source>The computation, step by step</source>
         <translation>計算の手順</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="365"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="368"/>
         <source>Provider &amp;knew at (JST):</source>
         <translation>当社が知った時刻(日本時間)(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="366"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="369"/>
         <source>&amp;Restored at (JST):</source>
         <translation>復旧した時刻(日本時間)(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="367"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="370"/>
         <source>N&amp;umbers (300 yen a month each):</source>
         <translation>電話番号の数(1番号 月額300円)(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="368"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="371"/>
         <source>&amp;Paid in the 12 months before (yen):</source>
         <translation>前12か月に支払った額(円)(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="373"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="376"/>
         <source>The usage fees of the 6 months before come from the call log on the first tab.</source>
         <translation>前6か月の利用料は、最初のタブの通話記録から計算します。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="404"/>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="407"/>
         <source>“%1” is not an amount of yen.</source>
         <translation>「%1」は金額(円)として読めません。</translation>
     </message>
@@ -927,114 +927,119 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="93"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="97"/>
         <source>KWC → Twilio Japan transfer guide</source>
         <translation>KWC → Twilio Japan 移管ガイド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="94"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="98"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="95"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="99"/>
         <source>&amp;Open profile…</source>
         <translation>プロファイルを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="96"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="100"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="97"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="101"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="98"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="102"/>
         <source>T&amp;ools</source>
         <translation>ツール(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="99"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="103"/>
+        <source>&amp;What&apos;s next (every deadline, by date)…</source>
+        <translation>次にすること(すべての期限を日付順に)(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/main_window.py" line="104"/>
         <source>&amp;Charges check (COTOHA Voice DX Basic)…</source>
         <translation>料金の確認(COTOHA Voice DX Basic)(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="100"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="105"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="101"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="106"/>
         <source>&amp;Frequently asked questions</source>
         <translation>よくある質問(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="102"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="107"/>
         <source>&amp;About</source>
         <translation>バージョン情報(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="130"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="145"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="132"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="147"/>
         <source>Retr&amp;y keyring</source>
         <translation>キーリングを再試行(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="136"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="151"/>
         <source>Dis&amp;miss</source>
         <translation>閉じる(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="151"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="166"/>
         <source>Kept for this session only, not yet in the keyring: %1.</source>
         <translation>次の値はまだキーリングに保存されておらず、このセッションの間だけ保持しています: %1。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="158"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="173"/>
         <source>Account SID of “%1”</source>
         <translation>「%1」のAccount SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="158"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="173"/>
         <source>Auth Token of “%1”</source>
         <translation>「%1」のAuth Token</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="159"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="174"/>
         <source>Bundle SIDs of “%1”</source>
         <translation>「%1」のBundle SID</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="176"/>
-        <location filename="../kwc_desktop/ui/main_window.py" line="181"/>
-        <location filename="../kwc_desktop/ui/main_window.py" line="187"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="191"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="196"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="202"/>
         <source>Open profile</source>
         <translation>プロファイルを開く</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="177"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="192"/>
         <source>Profiles (*.toml);;All files (*)</source>
         <translation>プロファイル (*.toml);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="182"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="197"/>
         <source>Replace the accounts and answers you have entered with the profile&apos;s?</source>
         <translation>入力済みのアカウントと回答を、プロファイルの内容で置き換えますか?</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="226"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="241"/>
         <source>About</source>
         <translation>バージョン情報</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="226"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="241"/>
         <source>kwc-desktop %1
 
 Rules from: %2</source>
@@ -1043,22 +1048,22 @@ Rules from: %2</source>
 ルールの出典: %2</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="269"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="284"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="270"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="285"/>
         <source>The keyring has not saved these yet. If you quit now, they are lost:</source>
         <translation>次の値はまだキーリングに保存されていません。いま終了すると失われます:</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="273"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="288"/>
         <source>&amp;Quit anyway</source>
         <translation>このまま終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/main_window.py" line="274"/>
+        <location filename="../kwc_desktop/ui/main_window.py" line="289"/>
         <source>&amp;Stay</source>
         <translation>終了しない(&amp;S)</translation>
     </message>
@@ -1147,6 +1152,129 @@ Rules from: %2</source>
         <location filename="../kwc_desktop/ui/pages/options.py" line="307"/>
         <source>Not answered yet (answers may add procedures):</source>
         <translation>未回答(回答により手続きが増える可能性があります):</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewDialog</name>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="43"/>
+        <source>What&apos;s next</source>
+        <translation>次にすること</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="45"/>
+        <source>&amp;Show:</source>
+        <translation>表示(&amp;S):</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="47"/>
+        <source>Still to do</source>
+        <translation>まだ行うもの</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="47"/>
+        <source>Due</source>
+        <translation>未完了</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="47"/>
+        <source>Overdue</source>
+        <translation>期限超過</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="48"/>
+        <source>Missed</source>
+        <translation>期限切れ</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="48"/>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="48"/>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="52"/>
+        <source>Export &amp;calendar (.ics)…</source>
+        <translation>カレンダーに書き出す(.ics)(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="63"/>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="63"/>
+        <source>Days left</source>
+        <translation>残り日数</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="63"/>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="64"/>
+        <source>Owner</source>
+        <translation>オーナー</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="64"/>
+        <source>Accounts</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="64"/>
+        <source>Next step</source>
+        <translation>次の手順</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="65"/>
+        <source>Every procedure&apos;s next step, by date</source>
+        <translation>手続きごとの次の手順(日付順)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="87"/>
+        <source>%1 days ago</source>
+        <translation>%1日前</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="88"/>
+        <source>%1 days</source>
+        <translation>あと%1日</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="97"/>
+        <source>no deadline</source>
+        <translation>期限なし</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="98"/>
+        <source>Do this next: %1 — %2 (%3), by %4.</source>
+        <translation>次にすること: %1 — %2(%3)期限 %4。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="102"/>
+        <source>Nothing to do right now: every step is done, or its time has passed.</source>
+        <translation>今すぐ行う手続きはありません(すべて完了したか、期限が過ぎています)。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="119"/>
+        <source>Export calendar</source>
+        <translation>カレンダーに書き出す</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="120"/>
+        <source>Calendar files (*.ics)</source>
+        <translation>カレンダーファイル (*.ics)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="135"/>
+        <source>Wrote %1 deadlines to %2.</source>
+        <translation>期限%1件を %2 に書き出しました。</translation>
     </message>
 </context>
 <context>

@@ -120,3 +120,29 @@ def test_the_calendar_parses_back_event_by_event(tmp_path, lang):
     bad = subprocess.run([sys.executable, "-m", "kwc_desktop", "calendar", str(EXAMPLES / "03-paypal.toml"), "--out",
                           str(tmp_path / "x.txt")], capture_output=True, text=True, cwd=REPO)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_overview_window_sorts_filters_and_exports_the_calendar(qtbot, tmp_path, lang):
+    from icalendar import Calendar
+
+    from tests.wizard_helpers import open_window, settle
+
+    window = open_window(qtbot, lang, at="2023-04-10T10:00")
+    window.open_profile_file(EXAMPLES / "03-paypal.toml")
+    settle(qtbot, window)
+    window.overview_action.trigger()
+    dialog = window.overview
+    assert dialog is not None and dialog.isVisible()
+    assert {"en": "Do this next:", "ja": "次にすること:"}[lang] in dialog.next.text()
+    table = dialog.table
+    assert table.rowCount() == len(filtered(dialog.rows, "open")) > 0
+    assert {"en": "11 days", "ja": "あと11日"}[lang] == table.item(0, 1).text()
+    dialog.filter.setCurrentIndex(dialog.filter.findData("done"))
+    assert table.rowCount() == 0
+    dialog.filter.setCurrentIndex(dialog.filter.findData("all"))
+    assert table.rowCount() == len(dialog.rows)
+    out = tmp_path / "deadlines.ics"
+    assert dialog.export_calendar_to(out)
+    assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 5
+    window.close()

@@ -67,6 +67,10 @@ class MainWindow(QMainWindow):
             self.language_actions.addAction(action)
             self.language_menu.addAction(action)
         self.tools_menu = self.menuBar().addMenu("")
+        self.overview_action = QAction(self)
+        self.overview_action.triggered.connect(self.show_overview)
+        self.tools_menu.addAction(self.overview_action)
+        self.overview: QDialog | None = None  # built on first use
         self.charges_action = QAction(self)
         self.charges_action.triggered.connect(self.show_charges)
         self.tools_menu.addAction(self.charges_action)
@@ -96,6 +100,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("&Quit"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.tools_menu.setTitle(self.tr("T&ools"))
+        self.overview_action.setText(self.tr("&What's next (every deadline, by date)…"))
         self.charges_action.setText(self.tr("&Charges check (COTOHA Voice DX Basic)…"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.faq_action.setText(self.tr("&Frequently asked questions"))
@@ -103,6 +108,16 @@ class MainWindow(QMainWindow):
         for action in self.language_actions.actions():
             action.setChecked(action.data() == self.context.lang)
         self.show_notices()
+
+    def show_overview(self) -> None:
+        """Every procedure's next step by date, and the calendar export (not modal)."""
+        from kwc_desktop.ui.overview import OverviewDialog
+
+        if self.overview is None or self.overview.property("lang") != self.context.lang:
+            self.overview = OverviewDialog(self.context, self)
+            self.overview.setProperty("lang", self.context.lang)
+        self.overview.show()
+        self.overview.raise_()
 
     def show_charges(self) -> None:
         """The charges check, beside the wizard (not modal: the wizard stays usable)."""

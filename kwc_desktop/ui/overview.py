@@ -1,0 +1,139 @@
+"""What's next at a glance, as a window: every procedure's next step by date (domain/overview.py), a filter,
+the one thing to do next, and the open deadlines exported as a calendar (.ics)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kwc_desktop.domain.checklist import State
+from kwc_desktop.domain.formatting import format_moment
+from kwc_desktop.domain.overview import Row, do_next, filtered, rows
+from kwc_desktop.domain.text import UserError
+from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.widgets import Banner, FieldMessage
+
+_STATE_COLOURS = {State.OVERDUE: "#b35c00", State.MISSED: "#b00020", State.DONE: "#2e7d32"}
+
+
+class OverviewDialog(QDialog):
+    """Accounts × procedures with the next step, its deadline, days left and state, sorted by date."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.lang = context.lang
+        self.rows: list[Row] = []
+        self.setWindowTitle(self.tr("What's next"))
+        self.next = Banner()
+        self.filter_label = QLabel(self.tr("&Show:"))
+        self.filter = QComboBox()
+        for name, text in [("open", self.tr("Still to do")), ("due", self.tr("Due")), ("overdue", self.tr("Overdue")),
+                           ("missed", self.tr("Missed")), ("done", self.tr("Done")), ("all", self.tr("All"))]:
+            self.filter.addItem(text, name)
+        self.filter_label.setBuddy(self.filter)
+        self.filter.currentIndexChanged.connect(self.refresh)
+        self.calendar_button = QPushButton(self.tr("Export &calendar (.ics)…"))
+        self.calendar_button.clicked.connect(self.export_calendar)
+        self.message = FieldMessage()
+        self.table = QTableWidget(0, 6)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        # Row heights follow the wrapped text of the step column as its width changes.
+        header.sectionResized.connect(lambda *_args: self.table.resizeRowsToContents())
+        self.table.setHorizontalHeaderLabels([self.tr("Deadline"), self.tr("Days left"), self.tr("State"),
+                                              self.tr("Owner"), self.tr("Accounts"), self.tr("Next step")])
+        self.table.setAccessibleName(self.tr("Every procedure's next step, by date"))
+        top = QHBoxLayout()
+        top.addWidget(self.filter_label)
+        top.addWidget(self.filter)
+        top.addStretch()
+        top.addWidget(self.calendar_button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.next)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        context.changed.connect(self.refresh)
+        self.resize(1000, 560)
+        self.refresh()
+
+    def _days(self, row: Row) -> str:
+        if row.days_left is None:
+            return "—"
+        if row.days_left < 0:
+            return self.tr("%1 days ago").replace("%1", str(-row.days_left))
+        return self.tr("%1 days").replace("%1", str(row.days_left))
+
+    def refresh(self) -> None:
+        from kwc_desktop.domain.text import messages
+
+        lang, m = self.lang, messages()
+        self.rows = rows(self.context.plan())
+        after = do_next(self.rows)
+        if after is not None:
+            by = format_moment(after.deadline, lang) if after.deadline else self.tr("no deadline")
+            text = self.tr("Do this next: %1 — %2 (%3), by %4.").replace("%1", after.procedure.title(lang)) \
+                .replace("%2", after.step.step.text(lang)).replace("%3", ", ".join(after.accounts)).replace("%4", by)
+            self.next.show_notice(text, warning=after.state is State.OVERDUE)
+        else:
+            self.next.show_notice(self.tr("Nothing to do right now: every step is done, or its time has passed."))
+        shown = filtered(self.rows, self.filter.currentData() or "open")
+        self.table.setRowCount(len(shown))
+        for index, row in enumerate(shown):
+            values = [format_moment(row.deadline, lang) if row.deadline else "—", self._days(row),
+                      m(f"state.{row.state.value}", lang), row.owner, ", ".join(row.accounts),
+                      f"{row.procedure.title(lang)}: {row.step.step.text(lang)}"]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                colour = _STATE_COLOURS.get(row.state)
+                if column == 2 and colour:
+                    item.setForeground(QColor(colour))
+                self.table.setItem(index, column, item)
+        self.table.resizeRowsToContents()
+        self.calendar_button.setEnabled(any(r.state in (State.DUE, State.NOT_YET) and r.deadline for r in self.rows))
+
+    def export_calendar(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export calendar"), "kwc-deadlines.ics",
+                                              self.tr("Calendar files (*.ics)"))
+        if path:
+            self.export_calendar_to(Path(path))
+
+    def export_calendar_to(self, path: Path) -> bool:
+        from kwc_desktop.services.calendar import calendar_bytes, open_deadlines
+        from kwc_desktop.services.files import write_user_file
+
+        session = self.context.session
+        plan = session.plan()
+        try:
+            write_user_file(path, calendar_bytes(plan, self.lang, session.wall_time()))
+        except UserError as e:
+            self.message.show_message(f"{path.name}: {e.message(self.lang)}")
+            return False
+        self.message.show_message(self.tr("Wrote %1 deadlines to %2.").replace("%1", str(len(open_deadlines(plan))))
+                                  .replace("%2", str(path)), "info")
+        return True
