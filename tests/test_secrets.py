@@ -61,6 +61,7 @@ def test_the_real_secret_service_is_used(store):
     assert isinstance(store, KeyringSecrets)
     assert store.persistent
     assert store.name == ("Windows WinVaultKeyring" if WINDOWS else "SecretService Keyring")
+    assert store.display_name == ("Windows Credential Manager" if WINDOWS else "GNOME Keyring (Secret Service)")
 
 
 @needs_real_keyring
@@ -167,7 +168,7 @@ def test_a_locked_keyring_is_reported_as_locked(tmp_path):
         {}, tmp_path, with_keyring=True,
     )
     assert result.returncode == 0, result.stderr
-    assert "The keyring “SecretService Keyring” is locked. Unlock it and try again." in result.stdout
+    assert "The keyring “GNOME Keyring (Secret Service)” is locked. Unlock it and try again." in result.stdout
 
 
 def test_plaintext_backends_are_refused():

@@ -678,3 +678,32 @@ def test_the_consent_page_names_where_the_form_was_and_opens_it(qtbot, browser):
     assert "https://cloudapi.kddi-web.com/about-service-transfer" in page.form_link.text()
     page.form_link.linkActivated.emit("https://cloudapi.kddi-web.com/about-service-transfer")
     assert browser.urls == ["https://cloudapi.kddi-web.com/about-service-transfer"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_no_internal_id_or_backend_name_in_what_the_user_sees(qtbot, tmp_path, lang):
+    """Procedure and fact ids — "(consent)", "(support-switch)" — and keyring backend class names never
+    show: not on a page, not in the PDF."""
+    import subprocess
+
+    from tests.wizard_helpers import export_pdf
+
+    window = open_window(qtbot, lang, at="2023-04-10T10:00")
+    window.open_profile_file(EXAMPLES / "08-many-owners-keyring.toml")
+    settle(qtbot, window)
+    program = window.context.program
+    ids = {p.id for p in program.procedures} | {f.id for f in program.facts}
+    backend_words = ("SecretService", "WinVault", "keyring.backends", "Keyring)")
+    found = []
+    pdf_path = tmp_path / "check.pdf"
+    for page_id, page in each_page(window):
+        for text in visible_texts(window):
+            for identifier in ids:
+                if f"({identifier})" in text:
+                    found.append((page_id.name, identifier, text[:80]))
+            found += [(page_id.name, word, text[:80]) for word in backend_words if word in text]
+        if page_id == Page.SUMMARY:
+            assert export_pdf(qtbot, page, pdf_path)
+    pdf_text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True).stdout
+    found += [("PDF", identifier, "") for identifier in ids if f"({identifier})" in pdf_text]
+    assert found == []

@@ -117,7 +117,7 @@ def _procedure_html(status: ProcedureStatus, data: ChecklistInput) -> str:
     procedure = status.procedure
     rows = [
         f'<tr><td colspan="4" class="proc"><b>{escape(procedure.title(lang))}</b> '
-        f'<span class="id">({procedure.id})</span> — {escape(m(f"state.{status.state.value}", lang))}</td></tr>'
+        f'— {escape(m(f"state.{status.state.value}", lang))}</td></tr>'
     ]
     reasons = " ".join(r.render(lang) for r in status.reasons)
     note = f"{escape(m('cli.reason', lang))}: {escape(reasons)}"

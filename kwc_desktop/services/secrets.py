@@ -64,7 +64,8 @@ def secret_username(label: str, kind: SecretKind) -> str:
 
 
 class SecretStore(Protocol):
-    name: str
+    name: str  # the backend, for logs
+    display_name: str  # what the user knows it as
     persistent: bool
 
     def get(self, label: str, kind: SecretKind) -> str | None: ...
@@ -84,7 +85,7 @@ class SessionSecrets:
     persistent = False
 
     def __init__(self) -> None:
-        self.name = "session"
+        self.name = self.display_name = "session"
         self._values: dict[str, str] = {}
 
     def get(self, label: str, kind: SecretKind) -> str | None:
@@ -104,6 +105,11 @@ class SessionSecrets:
                 self._values[secret_username(new_label, kind)] = value
 
 
+_DISPLAY_NAMES = {"Windows": "Windows Credential Manager", "macOS": "macOS Keychain",
+                  "SecretService": "GNOME Keyring (Secret Service)", "kwallet": "KWallet",
+                  "libsecret": "GNOME Keyring (Secret Service)"}
+
+
 class KeyringSecrets:
     """Secrets in the OS keyring under SERVICE_NAME."""
 
@@ -111,7 +117,10 @@ class KeyringSecrets:
 
     def __init__(self, backend: KeyringBackend) -> None:
         self._backend = backend
-        self.name = str(getattr(backend, "name", type(backend).__name__))
+        self.name = str(getattr(backend, "name", type(backend).__name__))  # keyring's own, for logs
+        # What the user knows it as (messages and the UI never show a backend's class name).
+        module = type(backend).__module__.rsplit(".", 1)[-1]
+        self.display_name = _DISPLAY_NAMES.get(module, self.name)
 
     def _call(self, action: str, *args: str) -> str | None:
         from keyring import errors
@@ -119,19 +128,19 @@ class KeyringSecrets:
         try:
             return getattr(self._backend, action)(SERVICE_NAME, *args)  # type: ignore[no-any-return]
         except errors.KeyringLocked:
-            raise KeyringLocked(self.name) from None
+            raise KeyringLocked(self.display_name) from None
         except errors.NoKeyringError:
             raise KeyringUnavailable("backend vanished") from None
         except errors.PasswordSetError as e:
-            raise SecretWriteFailed(self.name, type(e).__name__) from None
+            raise SecretWriteFailed(self.display_name, type(e).__name__) from None
         except errors.PasswordDeleteError:
             return None  # already absent: deleting is idempotent
         except Exception as e:  # noqa: BLE001 - any backend failure (dbus, ctypes, OSError …) is ours to name
             # The message of a backend error may quote what it tried to store: log the type only.
             logger.warning("keyring %s failed: %s", action, type(e).__name__)
             if action == "get_password":
-                raise SecretReadFailed(self.name, type(e).__name__) from None
-            raise SecretWriteFailed(self.name, type(e).__name__) from None
+                raise SecretReadFailed(self.display_name, type(e).__name__) from None
+            raise SecretWriteFailed(self.display_name, type(e).__name__) from None
 
     def get(self, label: str, kind: SecretKind) -> str | None:
         return self._call("get_password", secret_username(label, kind))

@@ -113,7 +113,7 @@ class AccountDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        where = context.secrets.name if context.secrets is not None and context.secrets.persistent else None
+        where = context.secrets.display_name if context.secrets is not None and context.secrets.persistent else None
         self.where = QLabel(self.tr("The SID, API Key and Auth Token are saved in the OS keyring (%1), nowhere "
                                     "else.").replace("%1", where) if where else
                             self.tr("No keyring: the SID, API Key and Auth Token are kept only until you quit."))

@@ -282,8 +282,7 @@ class OptionsPage(BasePage):
                 statuses = [s for s in owner.procedures if label in s.accounts] + list(account.procedures)
                 for status in statuses:
                     reasons = "".join(f"<li>{escape(r.render(lang))}</li>" for r in status.reasons)
-                    parts.append(f"<p><b>{escape(status.procedure.title(lang))}</b> "
-                                 f"<small>({status.procedure.id})</small></p><ul>{reasons}</ul>")
+                    parts.append(f"<p><b>{escape(status.procedure.title(lang))}</b></p><ul>{reasons}</ul>")
                 found = self.context.session.findings.get(label)
                 entry = self.context.answers.account(label)
                 if found is not None and entry is not None:

@@ -166,7 +166,7 @@ class SummaryPage(BasePage):
     def _procedure(self, parent: QTreeWidgetItem, status: ProcedureStatus, scope: DoneScope, lang: Lang) -> None:
         m = self.context.msg
         reasons = " ".join(r.render(lang) for r in status.reasons)
-        item = QTreeWidgetItem(parent, [f"{status.procedure.title(lang)}  ({status.procedure.id})", "",
+        item = QTreeWidgetItem(parent, [status.procedure.title(lang), "",
                                         m(f"state.{status.state.value}")])
         item.setToolTip(0, reasons)
         lines = [status.procedure.title(lang), status.procedure.summary(lang), f"{m('cli.reason')}: {reasons}"]
