@@ -141,7 +141,7 @@
     <message>
         <location filename="../kwc_desktop/ui/pages/accounts.py" line="104"/>
         <source>Add each Twilio account (and sub-account) with its owner email address. Consent is given once per owner email address.</source>
-        <translation>Twilioアカウント(サブアカウントを含む)を、オーナーメールアドレスとともに追加してください。移管同意はオーナーメールアドレスごとに1回です。</translation>
+        <translation>Twilioアカウント(サブアカウントを含む)を、オーナーメールアドレスとともに追加してください。移管同意は、オーナーメールアドレスごとに一度行います。</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/accounts.py" line="106"/>
@@ -329,61 +329,61 @@
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/billing.py" line="78"/>
-        <source>Twilio needs seven items for each account. Type the English fields in plain ASCII letters.</source>
-        <translation>アカウントごとに7項目が必要です。英文の項目は半角英数字と記号で入力してください。</translation>
+        <source>Twilio needs seven items for each account: the six below, and the account&apos;s Account SID, which the email takes from the account. Type the English fields in plain ASCII letters.</source>
+        <translation>アカウントごとに7項目が必要です。下の6項目と、そのアカウントのAccount SID(メールにはアカウントから自動で入ります)です。英文の項目は半角英数字と記号で入力してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="80"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="81"/>
         <source>A&amp;ccount:</source>
         <translation>アカウント(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="81"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="82"/>
         <source>Account the email is about</source>
         <translation>メールの対象アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="85"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="86"/>
         <source>Email draft</source>
         <translation>メールの下書き</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="86"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="87"/>
         <source>Open in &amp;mail app</source>
         <translation>メールアプリで開く(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="87"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="88"/>
         <source>Cop&amp;y to clipboard</source>
         <translation>クリップボードにコピー(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="88"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="89"/>
         <source>&amp;Save as .eml…</source>
         <translation>.emlで保存(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="166"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="167"/>
         <source>“%1” has no Account SID yet: add it on the Accounts page to complete the email.</source>
         <translation>「%1」のAccount SIDが未登録です。メールを完成させるには、「アカウント」ページで登録してください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="192"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="193"/>
         <source>Copied. Paste it into a new email.</source>
         <translation>コピーしました。新規メールに貼り付けてください。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="197"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="198"/>
         <source>Save email draft</source>
         <translation>メールの下書きの保存</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="198"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="199"/>
         <source>Email (*.eml)</source>
         <translation>メール (*.eml)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/billing.py" line="209"/>
+        <location filename="../kwc_desktop/ui/pages/billing.py" line="210"/>
         <source>Saved %1. Open it in your mail app to send it.</source>
         <translation>%1 を保存しました。メールアプリで開いて送信してください。</translation>
     </message>
@@ -1086,7 +1086,7 @@ Rules from: %2</source>
     <message>
         <location filename="../kwc_desktop/ui/pages/options.py" line="182"/>
         <source>Options</source>
-        <translation>該当オプション</translation>
+        <translation>ご利用状況の確認</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/options.py" line="183"/>
@@ -1139,17 +1139,17 @@ Rules from: %2</source>
         <translation>オーナー %1</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="290"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="289"/>
         <source>(your own answer is used)</source>
         <translation>(ご自身の回答を使用)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="299"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="298"/>
         <source>Read from Twilio:</source>
         <translation>Twilioから読み取った内容:</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/options.py" line="307"/>
+        <location filename="../kwc_desktop/ui/pages/options.py" line="306"/>
         <source>Not answered yet (answers may add procedures):</source>
         <translation>未回答(回答により手続きが増える可能性があります):</translation>
     </message>
@@ -1202,77 +1202,77 @@ Rules from: %2</source>
         <translation>カレンダーに書き出す(.ics)(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="63"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="65"/>
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="63"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="65"/>
         <source>Days left</source>
         <translation>残り日数</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="63"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="65"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="64"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="66"/>
         <source>Owner</source>
         <translation>オーナー</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="64"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="66"/>
         <source>Accounts</source>
         <translation>アカウント</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="64"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="66"/>
         <source>Next step</source>
         <translation>次の手順</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="65"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="67"/>
         <source>Every procedure&apos;s next step, by date</source>
         <translation>手続きごとの次の手順(日付順)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="87"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="89"/>
         <source>%1 days ago</source>
         <translation>%1日前</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="88"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="90"/>
         <source>%1 days</source>
         <translation>あと%1日</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="97"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="99"/>
         <source>no deadline</source>
         <translation>期限なし</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="98"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="100"/>
         <source>Do this next: %1 — %2 (%3), by %4.</source>
         <translation>次にすること: %1 — %2(%3)期限 %4。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="102"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="104"/>
         <source>Nothing to do right now: every step is done, or its time has passed.</source>
         <translation>今すぐ行う手続きはありません(すべて完了したか、期限が過ぎています)。</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="119"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="121"/>
         <source>Export calendar</source>
         <translation>カレンダーに書き出す</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="120"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="122"/>
         <source>Calendar files (*.ics)</source>
         <translation>カレンダーファイル (*.ics)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="135"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="137"/>
         <source>Wrote %1 deadlines to %2.</source>
         <translation>期限%1件を %2 に書き出しました。</translation>
     </message>
@@ -1395,7 +1395,7 @@ Rules from: %2</source>
     <message>
         <location filename="../kwc_desktop/ui/pages/payment.py" line="76"/>
         <source>As of the chosen moment</source>
-        <translation>基準日時時点</translation>
+        <translation>設定した基準日時の時点</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/payment.py" line="82"/>
@@ -1526,7 +1526,7 @@ Rules from: %2</source>
     <message>
         <location filename="../kwc_desktop/ui/detection.py" line="128"/>
         <source>Read %1 accounts from Twilio. What they answer is on the Options page.</source>
-        <translation>Twilioから%1件のアカウントを読み取りました。分かったことは「該当オプション」のページにあります。</translation>
+        <translation>Twilioから%1件のアカウントを読み取りました。分かったことは「ご利用状況の確認」のページにあります。</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/detection.py" line="131"/>

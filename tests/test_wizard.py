@@ -209,7 +209,7 @@ def test_options_page_shows_why_and_blocks_bad_amounts(qtbot):
     page = window.wizard.page(Page.OPTIONS)
     payment = page.editors["payment"].combo
     payment.setCurrentIndex(payment.findData("paypal"))
-    assert "paypal-card" in page.applies.toPlainText()
+    assert window.context.program.procedure("paypal-card").title("en") in page.applies.toPlainText()
     assert "The account pays with PayPal" in page.applies.toPlainText()
     amount = page.editors["paypal_2022_usd"].edit
     qtbot.keyClicks(amount, "lots")

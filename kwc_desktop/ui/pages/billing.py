@@ -75,8 +75,9 @@ class BillingPage(BasePage):
     def retranslate_ui(self) -> None:
         lang = self.lang
         self.setTitle(self.tr("Invoice payment and high-quality SMS"))
-        self.setSubTitle(self.tr("Twilio needs seven items for each account. "
-                                 "Type the English fields in plain ASCII letters."))
+        self.setSubTitle(self.tr("Twilio needs seven items for each account: the six below, and the account's "
+                                 "Account SID, which the email takes from the account. Type the English fields "
+                                 "in plain ASCII letters."))
         self.account_label.setText(self.tr("A&ccount:"))
         self.account.setAccessibleName(self.tr("Account the email is about"))
         for item in self.items:
