@@ -218,7 +218,7 @@ def test_options_page_shows_why_and_blocks_bad_amounts(qtbot):
     amount.clear()
     qtbot.keyClicks(amount, "$62,500")
     assert window.wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    assert "paypal-invoice" in page.applies.toPlainText()
+    assert window.context.program.procedure("paypal-invoice").title("en") in page.applies.toPlainText()
     assert "62,500 USD" in page.applies.toPlainText()
 
 
