@@ -175,7 +175,12 @@ SCHEMA_WORDS = {"kind", "notice"}  # the schema's own names (KIND_FACT, MAIN_SOU
 NOT_IDS = {("kwc_desktop/ui/translations.py", "kwc"),  # the app's translation catalogue (i18n/kwc_ja.ts)
            ("kwc_desktop/services/twilio.py", "numbers"),  # Twilio's numbers.twilio.com API, by its name
            # The detection report's own keys (the phone numbers and the balance read from Twilio).
-           ("kwc_desktop/services/reports.py", "numbers"), ("kwc_desktop/services/reports.py", "balance")}
+           ("kwc_desktop/services/reports.py", "numbers"), ("kwc_desktop/services/reports.py", "balance"),
+           # The overview's JSON key for a row's procedure.
+           ("kwc_desktop/services/reports.py", "procedure"),
+           # The charges check's JSON and CSV keys (the tariff's old or new terms, a month's numbers).
+           ("kwc_desktop/services/charges.py", "terms"), ("kwc_desktop/services/charges.py", "numbers"),
+           ("kwc_desktop/ui/dialogs/charges.py", "terms")}
 
 
 def program_ids(path: Path) -> set[str]:
