@@ -280,7 +280,7 @@
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/accounts.py" line="150"/>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="371"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="374"/>
         <source>Add at least one account to continue.</source>
         <translation>続けるには、アカウントを1つ以上追加してください。</translation>
     </message>
@@ -300,22 +300,27 @@
         <translation>%1(このセッションのみ)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="337"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="323"/>
+        <source>Account %1</source>
+        <translation>アカウント%1</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="340"/>
         <source>Import accounts from CSV</source>
         <translation>CSVからのアカウント読み込み</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="338"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="341"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>CSVファイル (*.csv *.txt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="351"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="354"/>
         <source>Reading %1…</source>
         <translation>%1 を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/pages/accounts.py" line="380"/>
+        <location filename="../kwc_desktop/ui/pages/accounts.py" line="383"/>
         <source>At most %1 accounts in all: %2 more can be added.</source>
         <translation>アカウントは合計%1件までです。追加できるのはあと%2件です。</translation>
     </message>

@@ -108,3 +108,17 @@ def test_arbitrary_text_either_parses_or_raises_sid_error(text):
 def test_pasted_lists_never_crash(text):
     result = parse_sid_list(text)
     assert all(isinstance(e, SidError) for _, e in result.rejected)
+
+
+def test_a_console_address_gives_the_sid_in_it():
+    from kwc_desktop.domain.sid import SidError, parse_sid
+
+    sid = "AC" + "ab" * 16
+    for text in (f"https://console.twilio.com/us1/account/manage-account/general-settings?accountSid={sid}",
+                 f"https://www.twilio.com/console/project/{sid}/settings"):
+        assert parse_sid(text).value == sid
+    with pytest.raises(SidError) as caught:
+        parse_sid("https://console.twilio.com/us1/develop/phone-numbers")
+    assert caught.value.key == "sid.no_sid_in_address"
+    with pytest.raises(SidError):  # hex run longer than a SID is not one
+        parse_sid(f"https://example.com/{sid}ff")

@@ -159,7 +159,8 @@ def test_paste_many_sids(qtbot):
     previews: list[str] = []
 
     def paste(dialog) -> None:  # noqa: ANN001
-        dialog.text.setPlainText("AC" + "1" * 32 + "\nac" + "2" * 32 + ", nonsense\n")
+        console = "https://console.twilio.com/us1/account/manage-account/general-settings?sid=AC" + "3" * 32
+        dialog.text.setPlainText("AC" + "1" * 32 + "\nac" + "2" * 32 + ", nonsense\n" + console + "\n")
         qtbot.keyClicks(dialog.email.lineEdit(), "ops@example.com")
         previews.append(dialog.preview.text())
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
@@ -167,9 +168,11 @@ def test_paste_many_sids(qtbot):
     with_modal(paste)
     qtbot.mouseClick(page.paste_button, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
-    assert previews[0].startswith("2 new, 0 already added, 1 rejected.")
+    assert previews[0].startswith("3 new, 0 already added, 1 rejected.")  # the Console address gave its SID
     assert "nonsense: The SID must start with AC" in previews[0]
-    assert [a.label for a in window.context.answers.accounts] == ["AC11…1111", "AC22…2222"]
+    # Readable labels to rename later, never the SID itself.
+    assert [a.label for a in window.context.answers.accounts] == ["Account 1", "Account 2", "Account 3"]
+    assert window.context.sids["Account 3"].value == "AC" + "3" * 32
 
 
 def test_consent_page_validation(qtbot):

@@ -47,14 +47,23 @@ def _normalise(text: str) -> str:
 
 _WELL_FORMED = {kind: re.compile(f"{kind}[0-9a-f]{{{SID_BODY_LENGTH}}}", re.IGNORECASE) for kind in SID_KINDS}
 MAX_SID_TEXT = 4096  # characters of one SID field, spaces included
+# A SID inside an address: its own path segment or query value, not part of a longer hex string.
+_IN_ADDRESS = {kind: re.compile(f"(?<![0-9A-Za-z]){kind}([0-9a-fA-F]{{{SID_BODY_LENGTH}}})(?![0-9A-Za-z])")
+               for kind in SID_KINDS}
 
 
 def parse_sid(text: str, kind: SidKind = "AC") -> Sid:
-    """Read one SID of `kind`; raise SidError saying exactly what is wrong."""
+    """Read one SID of `kind`; raise SidError saying exactly what is wrong. A Console address with the SID
+    in it (https://console.twilio.com/…/AC…) gives that SID."""
     if len(text) > MAX_SID_TEXT:
         raise SidError("sid.wrong_length", kind=kind, length=len(text), expected=SID_BODY_LENGTH)
     if _WELL_FORMED[kind].fullmatch(text):  # the common case, already clean: no normalising needed
         return Sid(kind + text[2:].lower())
+    if "://" in text:
+        found = _IN_ADDRESS[kind].search(text)
+        if found is None:
+            raise SidError("sid.no_sid_in_address", kind=kind)
+        return Sid(kind + found.group(1).lower())
     return _parse_normalised(_normalise(text), kind)
 
 

@@ -318,7 +318,10 @@ class AccountsPage(BasePage):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         email, kind = parse_email(dialog.email.currentText()), dialog.kind.currentData()
-        self._add_many([(sid.masked(), email, sid, kind) for sid in dialog.new_sids])
+        # A readable label to rename later ("Account 3"), not the SID: labels are shown and printed.
+        first = len(self.context.answers.accounts) + 1
+        self._add_many([(self.tr("Account %1").replace("%1", str(first + n)), email, sid, kind)
+                        for n, sid in enumerate(dialog.new_sids)])
 
     def _add_many(self, rows: list[tuple[str, str, Sid, str]]) -> None:
         taken = {a.label for a in self.context.answers.accounts}
