@@ -364,8 +364,8 @@
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/billing.py" line="89"/>
-        <source>&amp;Save as .eml…</source>
-        <translation>.emlで保存(&amp;S)…</translation>
+        <source>Sa&amp;ve as .eml…</source>
+        <translation>.emlで保存(&amp;V)…</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/billing.py" line="167"/>
@@ -748,8 +748,8 @@
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/consent.py" line="114"/>
-        <source>Signer&apos;s &amp;name:</source>
-        <translation>署名者の氏名(&amp;N):</translation>
+        <source>Signer&apos;s na&amp;me:</source>
+        <translation>署名者の氏名(&amp;M):</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/consent.py" line="114"/>
@@ -768,8 +768,8 @@
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/consent.py" line="122"/>
-        <source>Consent &amp;submitted on:</source>
-        <translation>移管同意の提出日(&amp;S):</translation>
+        <source>Consent s&amp;ubmitted on:</source>
+        <translation>移管同意の提出日(&amp;U):</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/consent.py" line="123"/>
@@ -958,8 +958,8 @@
     </message>
     <message>
         <location filename="../kwc_desktop/ui/main_window.py" line="102"/>
-        <source>T&amp;ools</source>
-        <translation>ツール(&amp;O)</translation>
+        <source>Tool&amp;s</source>
+        <translation>ツール(&amp;S)</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/main_window.py" line="103"/>
@@ -1082,8 +1082,13 @@ Rules from: %2</source>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/wizard.py" line="78"/>
-        <source>&amp;FAQ</source>
-        <translation>FAQ(&amp;F)</translation>
+        <source>FA&amp;Q</source>
+        <translation>FAQ(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/wizard.py" line="85"/>
+        <source>Fi&amp;nish</source>
+        <translation>完了(&amp;N)</translation>
     </message>
 </context>
 <context>
@@ -1364,8 +1369,8 @@ Rules from: %2</source>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/payment.py" line="79"/>
-        <source>&amp;First digits (up to 8):</source>
-        <translation>先頭の数字(8桁まで)(&amp;F):</translation>
+        <source>First &amp;digits (up to 8):</source>
+        <translation>先頭の数字(8桁まで)(&amp;D):</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/payment.py" line="80"/>
@@ -1588,8 +1593,8 @@ Rules from: %2</source>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/welcome.py" line="98"/>
-        <source>&amp;Language:</source>
-        <translation>言語(&amp;L):</translation>
+        <source>Lan&amp;guage:</source>
+        <translation>言語(&amp;G):</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/welcome.py" line="99"/>
@@ -1603,8 +1608,8 @@ Rules from: %2</source>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/welcome.py" line="101"/>
-        <source>&amp;Now</source>
-        <translation>現在(&amp;N)</translation>
+        <source>No&amp;w</source>
+        <translation>現在(&amp;W)</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/welcome.py" line="103"/>

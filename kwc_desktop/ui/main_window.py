@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.open_action.setText(self.tr("&Open profile…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.language_menu.setTitle(self.tr("&Language"))
-        self.tools_menu.setTitle(self.tr("T&ools"))
+        self.tools_menu.setTitle(self.tr("Tool&s"))
         self.overview_action.setText(self.tr("&What's next (every deadline, by date)…"))
         self.charges_action.setText(self.tr("&Charges check (COTOHA Voice DX Basic)…"))
         self.help_menu.setTitle(self.tr("&Help"))

@@ -145,6 +145,9 @@ def keep_in_sane_range(edit: QDateTimeEdit) -> None:
 
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Letters the window itself uses on every page: the menus (File, Language, Tools, Help) and the wizard's
+# buttons (Back, Next — Finish on the last page — and FAQ). A page's controls take the others.
+RESERVED_LETTERS = frozenset("flshbnq")
 
 
 def with_mnemonic(text: str, taken: set[str]) -> str:
@@ -168,7 +171,7 @@ def assign_mnemonics(root: QWidget) -> None:
     no other control there uses."""
     labels = [w for w in root.findChildren(QLabel) if w.buddy() is not None]
     controls: list[QLabel | QAbstractButton] = [*labels, *root.findChildren(QAbstractButton)]
-    taken = {m.group(1).lower() for w in controls if (m := _MNEMONIC.search(w.text()))}
+    taken = set(RESERVED_LETTERS) | {m.group(1).lower() for w in controls if (m := _MNEMONIC.search(w.text()))}
     for label in labels:
         if not _MNEMONIC.search(label.text()) and label.text():
             label.setText(with_mnemonic(label.text(), taken))

@@ -75,10 +75,14 @@ class MigrationWizard(QWizard):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("KWC → Twilio Japan transfer guide"))
-        self.setButtonText(QWizard.WizardButton.HelpButton, self.tr("&FAQ"))
+        self.setButtonText(QWizard.WizardButton.HelpButton, self.tr("FA&Q"))
         mac = self.wizardStyle() == QWizard.WizardStyle.MacStyle
         for button, source in (QT_MAC_BUTTON_TEXTS if mac else QT_BUTTON_TEXTS).items():
             self.setButtonText(button, QCoreApplication.translate("QWizard", source))
+        if not mac:
+            # Qt's "&Finish" shares its letter with the File menu (and, in Japanese, 完了(F)): N is free on the
+            # last page, where Next is not shown.
+            self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Fi&nish"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -86,7 +86,7 @@ class BillingPage(BasePage):
         self.preview.setAccessibleName(self.tr("Email draft"))
         self.mail_button.setText(self.tr("Open in &mail app"))
         self.copy_button.setText(self.tr("Cop&y to clipboard"))
-        self.save_button.setText(self.tr("&Save as .eml…"))
+        self.save_button.setText(self.tr("Sa&ve as .eml…"))
 
     def procedures(self) -> tuple[str, ...]:
         page = self.context.program.pages.billing

@@ -111,7 +111,7 @@ class ConsentPage(BasePage):
         for key, text, accessible in [
             ("company", self.tr("&Company name:"), self.tr("Company name")),
             ("signer_title", self.tr("Signer's &title:"), self.tr("Signer's title")),
-            ("signer_name", self.tr("Signer's &name:"), self.tr("Signer's name")),
+            ("signer_name", self.tr("Signer's na&me:"), self.tr("Signer's name")),
         ]:
             self.field_labels[key].setText(text)
             self.fields[key].setAccessibleName(accessible)
@@ -119,7 +119,7 @@ class ConsentPage(BasePage):
         self.ack_group.setTitle(self.tr("Acknowledgements"))
         for ack in consent.acknowledgements:
             self.acks[ack.id].setText(ack.text(lang))
-        self.submitted.setText(self.tr("Consent &submitted on:"))
+        self.submitted.setText(self.tr("Consent s&ubmitted on:"))
         self.submitted_on.setAccessibleName(self.tr("Date consent was submitted"))
 
     def procedure(self) -> Procedure:

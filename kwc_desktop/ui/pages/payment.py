@@ -76,7 +76,7 @@ class PaymentPage(BasePage):
                                                     self.tr("As of the chosen moment")], strict=True):
             cell.setText(text)
         self.card_group.setTitle(self.tr("Check a card's brand"))
-        self.card_label.setText(self.tr("&First digits (up to 8):"))
+        self.card_label.setText(self.tr("First &digits (up to 8):"))
         self.card.setAccessibleName(self.tr("First digits of the card, up to 8"))
         self.card.setPlaceholderText(self.tr("never stored"))
         self.paypal_group.setTitle(self.tr("PayPal payments in %1 (invoice payment possible from %2 USD)")

@@ -95,10 +95,10 @@ class WelcomePage(BasePage):
         self.setTitle(self.tr("Welcome"))
         self.setSubTitle(self.tr("This guide walks you through the transfer of your KWC Twilio accounts to "
                                  "Twilio Japan: what applies to you, by when, and what to prepare."))
-        self.language_label.setText(self.tr("&Language:"))
+        self.language_label.setText(self.tr("Lan&guage:"))
         self.language.setAccessibleName(self.tr("Language"))
         self.as_of_label.setText(self.tr("Show deadlines &as of:"))
-        self.now_button.setText(self.tr("&Now"))
+        self.now_button.setText(self.tr("No&w"))
         zone = self.context.program.zone_label(self.lang)
         self.as_of_button.setText(self.tr("A chosen &moment (%1)").replace("%1", zone))
         self.as_of_edit.setAccessibleName(self.tr("Moment to judge deadlines at (%1)").replace("%1", zone))
