@@ -722,3 +722,17 @@ def test_no_internal_id_or_backend_name_in_what_the_user_sees(qtbot, tmp_path, l
     pdf_text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True).stdout
     found += [("PDF", identifier, "") for identifier in ids if f"({identifier})" in pdf_text]
     assert found == []
+
+
+def test_qts_own_file_dialog_speaks_japanese(qtbot):
+    """Qt's Japanese catalogue lacks two of its file dialog's Qt 6 texts ("&Look in:", "Files of &type:"):
+    i18n/qt_extra_ja.ts fills them. Every label of the dialog is then Japanese."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    window = open_window(qtbot, "ja")
+    dialog = QFileDialog(window, "x")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.show()
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert labels and all(JAPANESE.search(text) for text in labels), labels
+    dialog.close()

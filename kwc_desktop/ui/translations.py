@@ -19,6 +19,7 @@ from kwc_desktop.resources import i18n_path
 from kwc_desktop.services.paths import app_data_dir
 
 logger = logging.getLogger(__name__)
+QT_EXTRA_CATALOGUE = "qt_extra"  # Qt's own texts that qtbase's catalogue lacks (i18n/qt_extra_ja.ts, by hand)
 APP_CATALOGUE = "kwc"
 LANG_NAMES = {"ja": "日本語", "en": "English"}
 
@@ -44,9 +45,9 @@ def compile_catalogue(ts_file: Path, qm_file: Path) -> None:
                    capture_output=True)
 
 
-def catalogue_path(lang: Lang) -> Path | None:
-    """The compiled catalogue for `lang`, building it from the .ts when needed."""
-    ts_file = i18n_path(f"{APP_CATALOGUE}_{lang}.ts")
+def catalogue_path(lang: Lang, name: str = APP_CATALOGUE) -> Path | None:
+    """The compiled catalogue `name` for `lang`, building it from the .ts when needed."""
+    ts_file = i18n_path(f"{name}_{lang}.ts")
     shipped = ts_file.with_suffix(".qm")
     if shipped.exists() and (not ts_file.exists() or shipped.stat().st_mtime >= ts_file.stat().st_mtime):
         return shipped
@@ -99,10 +100,11 @@ class LanguageManager:
         qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt_translator.load(QLocale(lang), "qtbase", "_", qt_folder):
             self._translators.append(qt_translator)
-        path = catalogue_path(lang)
-        app_translator = QTranslator()
-        if path is not None and app_translator.load(str(path)):
-            self._translators.append(app_translator)
+        for name in (QT_EXTRA_CATALOGUE, APP_CATALOGUE):  # Qt's missing texts, then ours
+            path = catalogue_path(lang, name)
+            translator = QTranslator()
+            if path is not None and translator.load(str(path)):
+                self._translators.append(translator)
         for translator in self._translators:
             app.installTranslator(translator)
 
