@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -47,6 +46,8 @@ def make_log(path: Path, rows: int) -> None:
 
 
 def peak_mb() -> float:
+    import resource  # POSIX only: the benchmark's numbers are taken on Linux
+
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, children) / 1024

@@ -155,7 +155,8 @@ def test_the_outage_and_meters_commands(tmp_path):
                           cwd=REPO, encoding="utf-8")
     assert text.returncode == 0 and "24時間以上連続していない" in text.stdout
     backwards = subprocess.run([sys.executable, "-m", "kwc_desktop", "outage", "--known", "2023-05-10T09:00",
-                                "--restored", "2023-05-09T09:00"], capture_output=True, text=True, cwd=REPO)
+                                "--restored", "2023-05-09T09:00"], capture_output=True, text=True, cwd=REPO,
+                               encoding="utf-8")
     assert backwards.returncode == 2 and backwards.stderr.count("\n") == 1
     meters = subprocess.run([sys.executable, "-m", "kwc_desktop", "meters", "--failed-on", "2023-05-10", "--days",
                              "2", "--usage", "2023-03=3100", "--usage", "2023-04=6000", "--json"],

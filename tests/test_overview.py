@@ -118,7 +118,7 @@ def test_the_calendar_parses_back_event_by_event(tmp_path, lang):
                     str(again), "--as-of", "2023-04-10T10:00", "--lang", lang], check=True, cwd=REPO)
     assert {str(e["UID"]) for e in Calendar.from_ical(again.read_bytes()).walk("VEVENT")} == uids
     bad = subprocess.run([sys.executable, "-m", "kwc_desktop", "calendar", str(EXAMPLES / "03-paypal.toml"), "--out",
-                          str(tmp_path / "x.txt")], capture_output=True, text=True, cwd=REPO)
+                          str(tmp_path / "x.txt")], capture_output=True, text=True, cwd=REPO, encoding="utf-8")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
 
 
