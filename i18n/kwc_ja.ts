@@ -1076,17 +1076,17 @@ Rules from: %2</source>
 <context>
     <name>MigrationWizard</name>
     <message>
-        <location filename="../kwc_desktop/ui/wizard.py" line="77"/>
+        <location filename="../kwc_desktop/ui/wizard.py" line="82"/>
         <source>KWC → Twilio Japan transfer guide</source>
         <translation>KWC → Twilio Japan 移管ガイド</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/wizard.py" line="78"/>
+        <location filename="../kwc_desktop/ui/wizard.py" line="83"/>
         <source>FA&amp;Q</source>
         <translation>FAQ(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/wizard.py" line="85"/>
+        <location filename="../kwc_desktop/ui/wizard.py" line="90"/>
         <source>Fi&amp;nish</source>
         <translation>完了(&amp;N)</translation>
     </message>
@@ -1167,44 +1167,65 @@ Rules from: %2</source>
 <context>
     <name>OverviewDialog</name>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="43"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="147"/>
+        <source>What&apos;s next</source>
+        <translation>次にすること</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../kwc_desktop/ui/pages/overview.py" line="22"/>
         <source>What&apos;s next</source>
         <translation>次にすること</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="45"/>
-        <source>&amp;Show:</source>
-        <translation>表示(&amp;S):</translation>
+        <location filename="../kwc_desktop/ui/pages/overview.py" line="23"/>
+        <source>Every procedure&apos;s next step, by date. The pages after this one are where you answer, prepare and tick them off.</source>
+        <translation>手続きごとの次の手順を日付順に示します。回答・準備・完了の記録は、このあとのページで行います。</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPanel</name>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="44"/>
+        <source>Sho&amp;w:</source>
+        <translation>表示(&amp;W):</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="47"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="46"/>
         <source>Still to do</source>
         <translation>まだ行うもの</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="47"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="46"/>
         <source>Due</source>
         <translation>未完了</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="47"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="46"/>
         <source>Overdue</source>
         <translation>期限超過</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="48"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="47"/>
         <source>Missed</source>
         <translation>期限切れ</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="48"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="47"/>
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../kwc_desktop/ui/overview.py" line="48"/>
+        <location filename="../kwc_desktop/ui/overview.py" line="47"/>
         <source>All</source>
         <translation>すべて</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/overview.py" line="50"/>
+        <source>Which steps to show</source>
+        <translation>表示する手順</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/overview.py" line="52"/>

@@ -1,6 +1,6 @@
 """Renders every wizard page (and the FAQ) in Japanese and English to docs/screenshots/*.png.
 
-Offscreen, with a fixed clock (2023-04-10 10:00 JST) and demo accounts that reach all eight pages.
+Offscreen, with a fixed clock (2023-04-10 10:00 JST) and demo accounts that reach all nine pages.
 Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [OUT_DIR]
 """
 

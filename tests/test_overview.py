@@ -134,15 +134,35 @@ def test_the_overview_window_sorts_filters_and_exports_the_calendar(qtbot, tmp_p
     window.overview_action.trigger()
     dialog = window.overview
     assert dialog is not None and dialog.isVisible()
-    assert {"en": "Do this next:", "ja": "次にすること:"}[lang] in dialog.next.text()
-    table = dialog.table
-    assert table.rowCount() == len(filtered(dialog.rows, "open")) > 0
+    assert {"en": "Do this next:", "ja": "次にすること:"}[lang] in dialog.panel.next.text()
+    table = dialog.panel.table
+    assert table.rowCount() == len(filtered(dialog.panel.rows, "open")) > 0
     assert {"en": "11 days", "ja": "あと11日"}[lang] == table.item(0, 1).text()
-    dialog.filter.setCurrentIndex(dialog.filter.findData("done"))
+    panel = dialog.panel
+    panel.filter.setCurrentIndex(panel.filter.findData("done"))
     assert table.rowCount() == 0
-    dialog.filter.setCurrentIndex(dialog.filter.findData("all"))
-    assert table.rowCount() == len(dialog.rows)
+    panel.filter.setCurrentIndex(panel.filter.findData("all"))
+    assert table.rowCount() == len(panel.rows)
     out = tmp_path / "deadlines.ics"
-    assert dialog.export_calendar_to(out)
+    assert panel.export_calendar_to(out)
     assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 5
+    window.close()
+
+
+def test_whats_next_is_the_page_after_welcome_once_there_are_accounts(qtbot):
+    from kwc_desktop.ui.wizard import Page
+    from tests.wizard_helpers import open_window, settle
+
+    window = open_window(qtbot, "en", at="2023-04-10T10:00")
+    wizard = window.wizard
+    assert Page.OVERVIEW not in wizard.applicable_pages()  # nothing to show yet
+    window.open_profile_file(EXAMPLES / "03-paypal.toml")
+    settle(qtbot, window)
+    wizard.restart()
+    wizard.next()
+    assert wizard.currentId() == Page.OVERVIEW
+    page = wizard.currentPage()
+    assert page.title() == "What's next" and page.panel.table.rowCount() > 0
+    wizard.next()
+    assert wizard.currentId() == Page.ACCOUNTS
     window.close()

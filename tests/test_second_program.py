@@ -123,8 +123,8 @@ def test_a_wizard_walk_through_the_other_program(qtbot, monkeypatch):
     assert window.open_profile_file(PROFILE) is None
     settle(qtbot, window)
     # Consent and Bundles are this program's pages too; it has no billing or payment page.
-    assert walk(qtbot, window) == [Page.WELCOME, Page.ACCOUNTS, Page.CONSENT, Page.OPTIONS, Page.BUNDLES,
-                                   Page.SUMMARY]
+    assert walk(qtbot, window) == [Page.WELCOME, Page.OVERVIEW, Page.ACCOUNTS, Page.CONSENT, Page.OPTIONS,
+                                   Page.BUNDLES, Page.SUMMARY]
     expected = {"due": "due", "overdue": "overdue", "missed": "missed", "done": "done", "not-yet": "not yet",
                 "closed": "closed (see the other step)"}
     rows = summary_steps(window)

@@ -41,16 +41,16 @@ pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/tes
 
 
 EXAMPLES = REPO / "examples"
-W, A, C, OP, B, P, BU, S = (Page.WELCOME, Page.ACCOUNTS, Page.CONSENT, Page.OPTIONS, Page.BILLING, Page.PAYMENT,
-                            Page.BUNDLES, Page.SUMMARY)
+W, V, A, C, OP, B, P, BU, S = (Page.WELCOME, Page.OVERVIEW, Page.ACCOUNTS, Page.CONSENT, Page.OPTIONS,
+                               Page.BILLING, Page.PAYMENT, Page.BUNDLES, Page.SUMMARY)
 WALKS = {
-    "02-invoice-hq-sms.toml": [W, A, C, OP, B, P, S],
-    "03-paypal.toml": [W, A, C, OP, P, S],
-    "04-toll-free-editions.toml": [W, A, C, OP, P, S],
-    "05-bundles.toml": [W, A, C, OP, P, BU, S],
-    "06-trial-suspended-owner-change.toml": [W, A, C, OP, P, S],
-    "07-nothing-to-transfer.toml": [W, A, S],
-    "08-many-owners-keyring.toml": [W, A, C, OP, B, P, BU, S],
+    "02-invoice-hq-sms.toml": [W, V, A, C, OP, B, P, S],
+    "03-paypal.toml": [W, V, A, C, OP, P, S],
+    "04-toll-free-editions.toml": [W, V, A, C, OP, P, S],
+    "05-bundles.toml": [W, V, A, C, OP, P, BU, S],
+    "06-trial-suspended-owner-change.toml": [W, V, A, C, OP, P, S],
+    "07-nothing-to-transfer.toml": [W, V, A, S],
+    "08-many-owners-keyring.toml": [W, V, A, C, OP, B, P, BU, S],
 }
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

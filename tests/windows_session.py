@@ -27,6 +27,7 @@ def test_a_windows_session_keeps_files_in_appdata_and_secrets_in_the_credential_
     from kwc_desktop.domain.answers import AccountEntry
     from kwc_desktop.services.paths import app_data_dir
     from kwc_desktop.services.secrets import open_keyring
+    from kwc_desktop.ui.wizard import Page
 
     assert sys.platform == "win32"
     monkeypatch.delenv("KWC_DESKTOP_DATA_DIR", raising=False)  # the real place, as a user gets it
@@ -47,7 +48,7 @@ def test_a_windows_session_keeps_files_in_appdata_and_secrets_in_the_credential_
     context.write_secret("本番", "bundles", BUNDLE)
     context.touch()
     window.wizard.ensure_pages()
-    payment = window.wizard.page(5)
+    payment = window.wizard.page(Page.PAYMENT)
     qtbot.keyClicks(payment.card, CARD)
     qtbot.waitUntil(lambda: not context.saving and context.jobs.unfinished() == 0, timeout=10_000)
     assert context.not_saved() == []

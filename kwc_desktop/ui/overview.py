@@ -25,29 +25,29 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.checklist import State
 from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.overview import Row, do_next, filtered, rows
-from kwc_desktop.domain.text import UserError
+from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.widgets import Banner, FieldMessage
 
 _STATE_COLOURS = {State.OVERDUE: "#b35c00", State.MISSED: "#b00020", State.DONE: "#2e7d32"}
 
 
-class OverviewDialog(QDialog):
-    """Accounts × procedures with the next step, its deadline, days left and state, sorted by date."""
+class OverviewPanel(QWidget):
+    """Accounts × procedures with the next step, its deadline, days left and state, sorted by date: the
+    wizard's page after Welcome, and the Tools → What's next window."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.lang = context.lang
         self.rows: list[Row] = []
-        self.setWindowTitle(self.tr("What's next"))
         self.next = Banner()
-        self.filter_label = QLabel(self.tr("&Show:"))
+        self.filter_label = QLabel(self.tr("Sho&w:"))
         self.filter = QComboBox()
         for name, text in [("open", self.tr("Still to do")), ("due", self.tr("Due")), ("overdue", self.tr("Overdue")),
                            ("missed", self.tr("Missed")), ("done", self.tr("Done")), ("all", self.tr("All"))]:
             self.filter.addItem(text, name)
         self.filter_label.setBuddy(self.filter)
+        self.filter.setAccessibleName(self.tr("Which steps to show"))
         self.filter.currentIndexChanged.connect(self.refresh)
         self.calendar_button = QPushButton(self.tr("Export &calendar (.ics)…"))
         self.calendar_button.clicked.connect(self.export_calendar)
@@ -70,17 +70,17 @@ class OverviewDialog(QDialog):
         top.addWidget(self.filter)
         top.addStretch()
         top.addWidget(self.calendar_button)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.next)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
-        layout.addWidget(buttons)
-        context.changed.connect(self.refresh)
-        self.resize(1000, 560)
         self.refresh()
+
+    @property
+    def lang(self) -> Lang:
+        return self.context.lang
 
     def _days(self, row: Row) -> str:
         if row.days_left is None:
@@ -92,7 +92,7 @@ class OverviewDialog(QDialog):
     def refresh(self) -> None:
         from kwc_desktop.domain.text import messages
 
-        lang, m = self.lang, messages()
+        lang, m = self.context.lang, messages()
         self.rows = rows(self.context.plan())
         after = do_next(self.rows)
         if after is not None:
@@ -137,3 +137,19 @@ class OverviewDialog(QDialog):
         self.message.show_message(self.tr("Wrote %1 deadlines to %2.").replace("%1", str(len(open_deadlines(plan))))
                                   .replace("%2", str(path)), "info")
         return True
+
+
+class OverviewDialog(QDialog):
+    """Tools → What's next: the overview beside the wizard, always reachable."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("What's next"))
+        self.panel = OverviewPanel(context)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(buttons)
+        context.changed.connect(self.panel.refresh)
+        self.resize(1000, 560)

@@ -13,14 +13,17 @@ from kwc_desktop.ui.pages.welcome import WelcomePage
 
 
 class Page(IntEnum):
+    """The pages in their order (Next goes to the next applicable one by this number)."""
+
     WELCOME = 0
-    ACCOUNTS = 1
-    CONSENT = 2
-    OPTIONS = 3
-    BILLING = 4
-    PAYMENT = 5
-    BUNDLES = 6
-    SUMMARY = 7
+    OVERVIEW = 1  # once there are accounts
+    ACCOUNTS = 2
+    CONSENT = 3
+    OPTIONS = 4
+    BILLING = 5
+    PAYMENT = 6
+    BUNDLES = 7
+    SUMMARY = 8
 
 
 PAGE_NAMES = {page: page.name.lower() for page in Page}
@@ -63,11 +66,13 @@ class MigrationWizard(QWizard):
         from kwc_desktop.ui.pages.bundles import BundlesPage
         from kwc_desktop.ui.pages.consent import ConsentPage
         from kwc_desktop.ui.pages.options import OptionsPage
+        from kwc_desktop.ui.pages.overview import OverviewPage
         from kwc_desktop.ui.pages.payment import PaymentPage
         from kwc_desktop.ui.pages.summary import SummaryPage
 
         context = self.context
-        for page_id, page_class in [(Page.ACCOUNTS, AccountsPage), (Page.CONSENT, ConsentPage),
+        for page_id, page_class in [(Page.OVERVIEW, OverviewPage), (Page.ACCOUNTS, AccountsPage),
+                                    (Page.CONSENT, ConsentPage),
                                     (Page.OPTIONS, OptionsPage), (Page.BILLING, BillingPage),
                                     (Page.PAYMENT, PaymentPage), (Page.BUNDLES, BundlesPage),
                                     (Page.SUMMARY, SummaryPage)]:
@@ -90,13 +95,14 @@ class MigrationWizard(QWizard):
         super().changeEvent(event)
 
     def applicable_pages(self) -> list[Page]:
-        """The pages the current answers need, in order (Welcome, Accounts and Summary always)."""
+        """The pages the current answers need, in order (Welcome, Accounts and Summary always; What's next
+        once there are accounts)."""
         program = self.context.program
         ids = self.context.plan().procedure_ids()
         declared = program.pages
         transfers = any(program.kind(self.context.session.kind(a.label) or a.kind).transfers
                         for a in self.context.answers.accounts)
-        pages = [Page.WELCOME, Page.ACCOUNTS]
+        pages = [Page.WELCOME, *([Page.OVERVIEW] if self.context.answers.accounts else []), Page.ACCOUNTS]
         if transfers:
             if declared.consent is not None:
                 pages.append(Page.CONSENT)
@@ -115,8 +121,8 @@ class MigrationWizard(QWizard):
 
     def nextId(self) -> int:
         current = self.currentId()
-        if not self._complete and current == Page.WELCOME:
-            return Page.ACCOUNTS  # always next: showing Welcome does not need the other pages built
+        if not self._complete and current == Page.WELCOME and not self.context.answers.accounts:
+            return Page.ACCOUNTS  # next with no accounts: showing Welcome does not need the other pages built
         self.ensure_pages()
         if current < 0 or current == Page.SUMMARY:
             return -1

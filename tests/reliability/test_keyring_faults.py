@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.services.secrets import KeyringSecrets
+from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
 from tests.reliability import fake_keyrings
 from tests.reliability.conftest import app_env, run_app
@@ -138,7 +139,7 @@ def test_a_slow_keyring_keeps_the_window_responsive_and_shows_each_sid_as_it_arr
     context.write_secret("A0", "token", TOKEN)
     assert ("A0", "token") in context.saving  # the table and the page say "saving…"
     window.wizard.ensure_pages()
-    accounts = window.wizard.page(1)
+    accounts = window.wizard.page(Page.ACCOUNTS)
     accounts.refresh()
     assert accounts.banner.text() == "Saving to the keyring…"
     assert "(saving…)" in accounts.table.item(0, 4).text()
