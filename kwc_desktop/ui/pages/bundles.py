@@ -81,7 +81,7 @@ class BundlesPage(BasePage):
         form = QFormLayout()
         form.addRow(self.account_label, self.account)
         form.addRow(self.transfer_label, self.transfer)
-        layout = QVBoxLayout(self)
+        layout = self.scrolling_layout()  # with large fonts the documents' lines keep their full height
         layout.addWidget(self.summary)
         layout.addLayout(form)
         layout.addWidget(self.usable)

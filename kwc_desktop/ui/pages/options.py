@@ -5,14 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -52,6 +56,8 @@ class FactEditor(QWidget):
             layout.addLayout(row)
         else:
             self.edit, self.combo = None, QComboBox()
+            # As wide as its longest choice, in whichever language: never "— not answe".
+            self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             self.combo.currentIndexChanged.connect(self._changed)
             layout.addWidget(self.combo)
         layout.addWidget(self.message)
@@ -132,7 +138,11 @@ class OptionsPage(BasePage):
         self.account, self.account_label = picker(self._load)
         self.account_group = QGroupBox()
         self.owner_group = QGroupBox()
-        account_form, owner_form = QFormLayout(self.account_group), QFormLayout(self.owner_group)
+        # A grid, not a form: a form does not give a wrapped question the height of its lines (large fonts,
+        # Japanese), and squeezes the answers' drop-downs below their text.
+        account_form, owner_form = QGridLayout(self.account_group), QGridLayout(self.owner_group)
+        for grid in (account_form, owner_form):
+            grid.setColumnStretch(0, 1)
         self.editors: dict[str, FactEditor] = {}
         self.labels: dict[str, QLabel] = {}
         for fact in context.program.facts:
@@ -144,7 +154,10 @@ class OptionsPage(BasePage):
             buddy = editor.combo or editor.edit
             if buddy is not None:
                 label.setBuddy(buddy)
-            (owner_form if fact.scope == "owner" else account_form).addRow(label, editor)
+            grid = owner_form if fact.scope == "owner" else account_form
+            row = grid.rowCount()
+            grid.addWidget(label, row, 0)
+            grid.addWidget(editor, row, 1, Qt.AlignmentFlag.AlignTop)
             self.editors[fact.id], self.labels[fact.id] = editor, label
         # What Twilio can answer is read there (this account only); the rest stays a question, and says why.
         self.read_button = QPushButton()
@@ -156,7 +169,15 @@ class OptionsPage(BasePage):
         self.applies = QTextBrowser()
         self.applies.setOpenLinks(False)
         self.applies_title = QLabel()
-        left = QVBoxLayout()
+        # The questions scroll: with large fonts or a small window they keep their full height (their
+        # labels wrap) instead of being squeezed until lines are cut.
+        left_area = QScrollArea()
+        left_area.setWidgetResizable(True)
+        left_area.setFrameShape(QFrame.Shape.NoFrame)
+        left_body = QWidget()
+        left_area.setWidget(left_body)
+        left = QVBoxLayout(left_body)
+        left.setContentsMargins(0, 0, 0, 0)
         account_row = QFormLayout()
         account_row.addRow(self.account_label, self.account)
         left.addLayout(account_row)
@@ -173,7 +194,7 @@ class OptionsPage(BasePage):
         right.addWidget(self.applies_title)
         right.addWidget(self.applies, 1)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
+        layout.addWidget(left_area, 3)
         layout.addLayout(right, 2)
         self.retranslate_ui()
 

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from kwc_desktop.domain.answers import DoneScope
@@ -65,7 +67,7 @@ class SummaryPage(BasePage):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 3)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 2)
         self.tree.itemChanged.connect(self._ticked)
         # The contacts scroll in a few lines of their own (their addresses open in the browser): with large
         # fonts the checklist above keeps the room.
@@ -73,6 +75,7 @@ class SummaryPage(BasePage):
         self.contacts.setOpenExternalLinks(True)
         self.contacts.setFrameShape(QFrame.Shape.NoFrame)
         self.contacts.setMaximumHeight(self.contacts.fontMetrics().lineSpacing() * 3 + 8)
+        self.contacts.setMinimumHeight(self.contacts.fontMetrics().lineSpacing() * 2 + 8)
         self.export_button = QPushButton()
         self.print_button = QPushButton()
         self.mask_sids = QCheckBox()
@@ -96,12 +99,25 @@ class SummaryPage(BasePage):
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.cancel_button)
         actions.addStretch()
+        # The checklist above, the selected step's text and the contacts below, in a splitter: with large
+        # fonts the checklist keeps most of the height (the user can drag the line), never three rows.
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        below_layout.addWidget(self.detail)
+        below_layout.addWidget(self.contacts)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.tree)
+        self.split.addWidget(below)
+        self.split.setStretchFactor(0, 4)
+        self.split.setStretchFactor(1, 1)
+        self.split.setChildrenCollapsible(False)
+        self.split.setSizes([1000, 1])  # the checklist first: the text below gets its minimum (2 + 3 lines)
+        self.tree.setMinimumHeight(self.tree.fontMetrics().lineSpacing() * 5)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.counts)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.detail)
-        layout.addWidget(self.contacts)
+        layout.addWidget(self.split, 1)
         layout.addLayout(actions)
         layout.addWidget(self.status)
         self.retranslate_ui()

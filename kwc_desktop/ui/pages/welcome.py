@@ -73,8 +73,14 @@ class WelcomePage(BasePage):
         self.timeline.setColumnCount(3)
         self.timeline.setRootIsDecorated(False)
         self.timeline.setAlternatingRowColors(True)
-        self.timeline.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.timeline.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # "What" takes the width the others leave (the status column only what its words need), and wraps
+        # rather than elides: these lines are the notice's dates.
+        header = self.timeline.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.timeline.setWordWrap(True)
+        self.timeline.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.unchanged = QListWidget()
         self.unchanged.setWordWrap(True)
         self.changed_list = QListWidget()
