@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.add_argument("--as-of", metavar="ISO-8601",
                            help="moment to judge states at (default: now; no offset = JST)")
     checklist.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
-    checklist.add_argument("--mask-sids", action="store_true", help="show SIDs as AC12…cdef")
+    checklist.add_argument("--mask-sids", action="store_true",
+                           help="show SIDs as AC12…cdef (the default; kept for scripts that say so)")
+    checklist.add_argument("--show-sids", action="store_true", help="print whole SIDs (an explicit choice)")
     checklist.add_argument("--keyring", action="store_true",
                            help="take SIDs of accounts given only by label from the OS keyring")
     checklist.add_argument("--program", type=Path, metavar="FILE.toml",
@@ -322,7 +324,9 @@ def run_checklist(args: argparse.Namespace) -> int:
     from kwc_desktop.services.checklist_pdf import checklist_input, write_checklist_pdf
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    data = checklist_input(session, lang, mask_sids=args.mask_sids)
+    if args.show_sids and args.mask_sids:
+        _fail(messages()("cli.mask_or_show", lang))
+    data = checklist_input(session, lang, mask_sids=not args.show_sids)
     try:
         pages = write_checklist_pdf(out, data)
     except UserError as e:

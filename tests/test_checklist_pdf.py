@@ -123,15 +123,34 @@ def test_done_steps_carry_a_check_mark(pdfs):
     assert "□" not in text
 
 
-def test_full_sids_or_masks(tmp_path):
+def test_sids_are_masked_unless_asked_for_whole(tmp_path):
     profile = str(EXAMPLES[0])
-    full = tmp_path / "full.pdf"
-    masked = tmp_path / "masked.pdf"
-    assert cli("checklist", profile, "--out", str(full), "--as-of", AS_OF).returncode == 0
+    full, masked, default = tmp_path / "full.pdf", tmp_path / "masked.pdf", tmp_path / "default.pdf"
+    assert cli("checklist", profile, "--out", str(full), "--as-of", AS_OF, "--show-sids").returncode == 0
     assert cli("checklist", profile, "--out", str(masked), "--as-of", AS_OF, "--mask-sids").returncode == 0
+    assert cli("checklist", profile, "--out", str(default), "--as-of", AS_OF).returncode == 0
     assert "AC0123456789abcdef0123456789abcdef" in pdf_text(full)
-    masked_text = pdf_text(masked)
-    assert "AC01…cdef" in masked_text and "0123456789abcdef0123456789" not in masked_text
+    for path in (masked, default):
+        text = pdf_text(path)
+        assert "AC01…cdef" in text and "0123456789abcdef0123456789" not in text
+    both = cli("checklist", profile, "--out", str(full), "--show-sids", "--mask-sids")
+    assert both.returncode == 2
+
+
+def test_a_manager_signs_the_cover(pdfs):
+    for (name, lang), path in pdfs.items():
+        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True,
+                               text=True).stdout
+        words = {"ja": ["作成者", "確認者", "承認者", "氏名", "日付", "印", "手順の状態", "次の期限", "アカウント数"],
+                 "en": ["Prepared by", "Checked by", "Approved by", "Name", "Date", "Seal", "Steps by state",
+                        "Next deadlines", "Accounts"]}[lang]
+        assert all(w in first for w in words), (name, lang)
+        pages = int(subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout.split(
+            "Pages:")[1].split()[0])
+        for number in range(1, pages + 1):  # no page holds only its footer
+            text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+                                  capture_output=True, text=True).stdout
+            assert len([line for line in text.splitlines() if line.strip()]) > 1, (name, lang, number)
 
 
 def test_the_seven_items_appear_where_needed(pdfs):
@@ -180,8 +199,10 @@ def test_export_and_print_from_the_summary_page(qtbot, tmp_path):
     go_to(qtbot, window, Page.SUMMARY)
     page = window.wizard.page(Page.SUMMARY)
     out = tmp_path / "from-gui.pdf"
+    assert page.mask_sids.isChecked()  # masked unless the user unticks it
+    page.mask_sids.setChecked(False)
     assert export_pdf(qtbot, page, out)
-    assert page.status.text() == f"{out} を作成しました(4ページ)。"
+    assert page.status.text() == f"{out} を作成しました(5ページ)。"
     text = pdf_text(out)
     assert "Sample K.K." in text and "AC1111111111111111111111111111aaaa" in text
     page.mask_sids.setChecked(True)
@@ -189,7 +210,7 @@ def test_export_and_print_from_the_summary_page(qtbot, tmp_path):
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert print_checklist(qtbot, page, printer)
-    assert page.status.text() == "印刷に送りました(4ページ)。"
+    assert page.status.text() == "印刷に送りました(5ページ)。"
     del printer
     printed = pdf_text(tmp_path / "printed.pdf")
     assert "AC11…aaaa" in printed and "AC1111111111111111111111111111aaaa" not in printed

@@ -70,15 +70,19 @@ class ChecklistInput:
     lang: Lang
     generated_at: datetime
     sids: Mapping[str, Sid] = field(default_factory=dict)  # label -> SID
-    mask_sids: bool = False
+    mask_sids: bool = True  # on paper a SID is masked unless the user asks for it whole
     item_values: Mapping[str, str] = field(default_factory=dict)  # item id -> text (from the wizard)
+    companies: Mapping[str, str] = field(default_factory=dict)  # owner email -> company (the consent page's)
 
 
 def checklist_input(session: Session, lang: Lang, mask_sids: bool) -> ChecklistInput:
     """What the session puts on paper now: its plan, SIDs and the seven items' values, stamped with
     the clock's time (not the chosen moment)."""
+    answers = session.answers
+    companies = {email: answers.consent_for(email).company for email in answers.owner_emails()
+                 if answers.consent_for(email).company}
     return ChecklistInput(session.plan(), lang, session.wall_time(), dict(session.secrets.sids), mask_sids,
-                          dict(session.answers.billing))
+                          dict(answers.billing), companies)
 
 
 _family: str | None = None
@@ -107,7 +111,7 @@ def _state_cell(state: State, lang: Lang) -> str:
     text = escape(messages()(f"state.{state.value}", lang))
     colour = {State.MISSED: "#b3261e", State.OVERDUE: "#8a5300", State.DONE: "#1b5e20", State.NOT_YET: "#555555",
               State.CLOSED: "#555555"}.get(state, "#000000")
-    return f'<td class="state" style="color:{colour}">{text}</td>'
+    return f'<td class="state" style="color:{colour}; white-space: nowrap">{text}</td>'
 
 
 def _procedure_html(status: ProcedureStatus, data: ChecklistInput) -> str:
@@ -163,6 +167,48 @@ def _items_html(status: ProcedureStatus, data: ChecklistInput) -> str:
     return f'<p class="items">{heading}</p>{table}'
 
 
+def _cover_html(data: ChecklistInput) -> str:
+    """The first page: who and what it covers, the steps by state, the next deadlines."""
+    from kwc_desktop.domain.overview import rows
+
+    m, lang, plan = messages(), data.lang, data.plan
+    owners = [o.owner.email for o in plan.owners]
+    accounts = sum(len(o.accounts) for o in plan.owners)
+    companies = sorted({c for c in data.companies.values() if c})
+    facts = [(m("pdf.companies", lang), ", ".join(companies) or "&nbsp;"),
+             (m("pdf.owners", lang), f"{len(owners)}: " + ", ".join(owners[:6]) + (" …" if len(owners) > 6 else "")),
+             (m("pdf.accounts", lang), str(accounts))]
+    cells = "".join(f'<tr><td class="item" width="30%">{escape(k)}</td>'
+                    f'<td width="70%">{escape(v) if v != "&nbsp;" else v}</td></tr>' for k, v in facts)
+    states = "".join(f'<tr><td class="item" width="30%">{escape(m(f"state.{s.value}", lang))}</td>'
+                     f'<td width="70%"><b>{plan.count(s)}</b></td></tr>' for s in State)
+    upcoming = [r for r in rows(plan) if r.state in (State.DUE, State.NOT_YET) and r.deadline is not None][:8]
+    next_rows = "".join(
+        f'<tr><td width="30%" style="white-space: nowrap">{escape(format_moment(r.deadline, lang))}</td>'
+        f"<td width=\"70%\">{escape(r.procedure.title(lang))}: {escape(r.step.step.text(lang))}"
+        f" ({escape(', '.join(r.accounts))})</td></tr>" for r in upcoming if r.deadline is not None)
+    upcoming_html = (f'<table class="cover" width="100%" cellspacing="0" cellpadding="3">{next_rows}</table>'
+                     if next_rows else f"<p>{escape(m('pdf.no_upcoming', lang))}</p>")
+    return (f'<table class="cover" width="100%" cellspacing="0" cellpadding="4">{cells}</table>'
+            f"<h2>{escape(m('pdf.by_state', lang))}</h2>"
+            f'<table class="cover" width="100%" cellspacing="0" cellpadding="3">{states}</table>'
+            f"<h2>{escape(m('pdf.next_deadlines', lang))}</h2>{upcoming_html}")
+
+
+def _signoff_html(lang: Lang) -> str:
+    """作成者 / 確認者 / 承認者: name, date and a seal square each — one table, never cut across pages."""
+    m = messages()
+    roles = [m("pdf.made_by", lang), m("pdf.checked_by", lang), m("pdf.approved_by", lang)]
+    head = "".join(f'<td class="signrole" width="33%">{escape(r)}</td>' for r in roles)
+    box = (f'<table width="100%" cellspacing="0" cellpadding="3"><tr><td width="70%">{escape(m("pdf.name", lang))}:'
+           f'<br/><br/>{escape(m("pdf.date", lang))}:<br/><br/></td>'
+           f'<td class="seal" width="30%" style="border-width: 1px; border-style: solid; border-color: #999999">'
+           f'{escape(m("pdf.seal", lang))}<br/><br/><br/></td></tr></table>')
+    body = "".join(f'<td width="33%">{box}</td>' for _ in roles)
+    return (f"<h2>{escape(m('pdf.signoff_title', lang))}</h2>"
+            f'<table class="cover" width="100%" cellspacing="0" cellpadding="4"><tr>{head}</tr><tr>{body}</tr></table>')
+
+
 def checklist_html(data: ChecklistInput) -> str:
     """The whole checklist as the HTML subset QTextDocument understands."""
     m, lang, plan = messages(), data.lang, data.plan
@@ -172,11 +218,12 @@ def checklist_html(data: ChecklistInput) -> str:
         f"<h1>{escape(m('pdf.title', lang))}</h1>",
         f'<p class="meta">{escape(program.title(lang))}<br/>'
         f"{escape(m('pdf.generated_at', lang))}: {format_instant(data.generated_at, tz, lang)} ({escape(zone)})<br/>"
-        f"{escape(m('cli.as_of', lang))}: {format_instant(plan.as_of, tz, lang)} ({escape(zone)})<br/>"
-        f"{escape(m('cli.summary', lang, **{s.value: plan.count(s) for s in State}))}</p>",
+        f"{escape(m('cli.as_of', lang))}: {format_instant(plan.as_of, tz, lang)} ({escape(zone)})</p>",
     ]
     if all_deadlines_passed(plan):
         parts.append(f'<p class="notice">{escape(m("cli.all_passed", lang))}</p>')
+    parts.append(_cover_html(data))
+    parts.append(_signoff_html(lang))
     # QTextDocument takes column widths from width attributes (not CSS) on the first row.
     header = (f'<tr><th width="4%">{BOX_DONE}</th><th width="60%">{escape(m("pdf.step", lang))}</th>'
               f'<th width="24%">{escape(m("cli.deadline", lang))}</th>'
@@ -184,7 +231,7 @@ def checklist_html(data: ChecklistInput) -> str:
     for n, owner in enumerate(plan.owners):
         # Each owner after the first starts a page: one sheet (or more) per owner to sign off.
         # (An anchor, not a CSS page break: taking Qt's breaks out again re-laid the document each time.)
-        anchor = f'<a name="{OWNER_ANCHOR}{n}"></a>' if n else ""
+        anchor = f'<a name="{OWNER_ANCHOR}{n}"></a>'  # the cover has its own page too
         parts.append(f"<h2>{anchor}{escape(m('cli.owner', lang))}: {escape(owner.owner.email)}</h2>")
         if owner.procedures:
             rows = "".join(_procedure_html(s, data) for s in owner.procedures)
@@ -211,7 +258,7 @@ def checklist_html(data: ChecklistInput) -> str:
     if any(s.url for s in program.sources):
         parts.append(f"</ul><h2>{escape(m('pdf.sources', lang))}</h2><ul>")
         parts += [f"<li>{escape(s.label(lang))}: {escape(s.url)}</li>" for s in program.sources if s.url]
-    parts.append(f"</ul><p class=\"sign\">{escape(m('pdf.signoff', lang))}</p>")
+    parts.append("</ul>")
     style = (
         "h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 14px; } h3 { font-size: 10.5pt; margin-top: 10px; }"
         " p.meta { color: #333333; } p.notice { color: #8a5300; font-weight: bold; }"
@@ -221,7 +268,8 @@ def checklist_html(data: ChecklistInput) -> str:
         " td.reason, span.id { color: #555555; font-size: 8.5pt; } td.item { width: 210px; color: #333333; }"
         " td.now { color: #8a5300; font-size: 8.5pt; }"
         " td.blank { border-bottom: 1px solid #999999; } p.items { margin-top: 4px; font-size: 8.5pt; }"
-        " p.sign { margin-top: 24px; }"
+        " p.sign { margin-top: 24px; } table.cover { border-width: 1px; border-style: solid; border-color: #999999; }"
+        " td.seal { color: #999999; font-size: 9pt; } td.signrole { background-color: #e8eef5; font-weight: bold; }"
     )
     return f"<html><head><style>{style}</style></head><body>{''.join(parts)}</body></html>"
 
@@ -314,7 +362,14 @@ def page_cuts(lines: Sequence[tuple[float, float]], height: float, page: float,
         below = tops[after] if after < len(tops) else None
         if above is not None and below is not None and above > start + CUT_MARGIN and cut < height:
             cut = min((above + below) / 2, limit)
-        cuts.append((start, cut))
+        # A page with no paragraph on it (the gap between a full page and a forced cut) is not printed.
+        first = bisect_left(tops, start - CUT_MARGIN)
+        empty = (first >= len(tops) or tops[first] >= cut - CUT_MARGIN) and not any(
+            top < start and bottom > start + CUT_MARGIN for top, bottom in ordered[reach:first])
+        if not empty or not cuts:
+            cuts.append((start, cut))
+        else:
+            cuts[-1] = (cuts[-1][0], cut)  # the previous page reaches to the cut: nothing is lost
         start = cut
     return cuts or [(0.0, page)]
 

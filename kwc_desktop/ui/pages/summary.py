@@ -79,6 +79,7 @@ class SummaryPage(BasePage):
         self.export_button = QPushButton()
         self.print_button = QPushButton()
         self.mask_sids = QCheckBox()
+        self.mask_sids.setChecked(True)  # masked on paper unless the user unticks it
         self.export_button.clicked.connect(self.export_pdf)
         self.print_button.clicked.connect(self.print_checklist)
         # PDF export and printing run as background jobs: a progress bar and Cancel while they do.
