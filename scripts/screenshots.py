@@ -1,4 +1,6 @@
-"""Renders every wizard page (and the FAQ) in Japanese and English to docs/screenshots/*.png.
+"""Renders every wizard page (and the FAQ) in Japanese and English to docs/screenshots/*.png — and the
+same pages at 1024×640, with the default font and with a 150 % font (docs/screenshots/1024x640/ and
+1024x640-150/), where layouts are tightest.
 
 Offscreen, with a fixed clock (2023-04-10 10:00 JST) and demo accounts that reach all nine pages.
 Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [OUT_DIR]
@@ -71,26 +73,35 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     program = load_program()
     clock = FixedClock(datetime(2023, 4, 10, 10, 0, tzinfo=program.tz))
-    for lang in ("ja", "en"):
-        window = build_window(app, clock=clock, secrets=demo_secrets(), lang=lang)  # type: ignore[arg-type]
-        window.resize(1000, 760)
-        window.show()
-        fill(window)
-        wizard = window.wizard
-        wizard.restart()
-        for n, page in enumerate(wizard.applicable_pages()):
-            while wizard.currentId() != page:
-                wizard.next()
+    base_font = app.font()
+    variants = [("", (1000, 760), 1.0), ("1024x640", (1024, 640), 1.0), ("1024x640-150", (1024, 640), 1.5)]
+    for folder, size, scale in variants:
+        target = out / folder if folder else out
+        target.mkdir(parents=True, exist_ok=True)
+        font = app.font()
+        font.setPointSizeF(base_font.pointSizeF() * scale)
+        app.setFont(font)
+        for lang in ("ja", "en"):
+            window = build_window(app, clock=clock, secrets=demo_secrets(), lang=lang)  # type: ignore[arg-type]
+            window.resize(*size)
+            window.show()
+            fill(window)
+            wizard = window.wizard
+            wizard.restart()
+            for n, page in enumerate(wizard.applicable_pages()):
+                while wizard.currentId() != page:
+                    wizard.next()
+                QApplication.processEvents()
+                window.grab().save(str(target / f"{lang}-{n + 1}-{page.name.lower()}.png"))
+            window.show_faq()
+            assert window.faq is not None
+            window.faq.search.setText("PayPal")
             QApplication.processEvents()
-            window.grab().save(str(out / f"{lang}-{n + 1}-{page.name.lower()}.png"))
-        window.show_faq()
-        assert window.faq is not None
-        window.faq.search.setText("PayPal")
-        QApplication.processEvents()
-        window.faq.grab().save(str(out / f"{lang}-9-faq.png"))
-        window.faq.close()
-        window.close()
-    print(f"wrote {len(list(out.glob('*.png')))} screenshots to {out}")
+            window.faq.grab().save(str(target / f"{lang}-faq.png"))
+            window.faq.close()
+            window.close()
+        app.setFont(base_font)
+    print(f"wrote {len(list(out.rglob('*.png')))} screenshots to {out}")
     return 0
 
 
