@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
-    QTextBlock,
     QTextDocument,
 )
 
@@ -211,6 +210,14 @@ def _signoff_html(lang: Lang) -> str:
 
 def checklist_html(data: ChecklistInput) -> str:
     """The whole checklist as the HTML subset QTextDocument understands."""
+    sections = checklist_sections(data)
+    body = "".join(section[section.index("<body>") + 6:section.rindex("</body>")] for section in sections)
+    return sections[0][:sections[0].index("<body>") + 6] + body + "</body></html>"
+
+
+def checklist_sections(data: ChecklistInput) -> list[str]:
+    """The checklist as documents that each start a page: the cover, then one per owner (the last with the
+    contacts and the rest). Laid out and painted one by one, a page never scans the whole checklist."""
     m, lang, plan = messages(), data.lang, data.plan
     program = plan.program
     tz, zone = program.tz, program.zone_label(lang)
@@ -228,11 +235,12 @@ def checklist_html(data: ChecklistInput) -> str:
     header = (f'<tr><th width="4%">{BOX_DONE}</th><th width="60%">{escape(m("pdf.step", lang))}</th>'
               f'<th width="24%">{escape(m("cli.deadline", lang))}</th>'
               f'<th width="12%">{escape(m("pdf.state", lang))}</th></tr>')
+    sections: list[list[str]] = [parts]
     for n, owner in enumerate(plan.owners):
-        # Each owner after the first starts a page: one sheet (or more) per owner to sign off.
-        # (An anchor, not a CSS page break: taking Qt's breaks out again re-laid the document each time.)
-        anchor = f'<a name="{OWNER_ANCHOR}{n}"></a>'  # the cover has its own page too
-        parts.append(f"<h2>{anchor}{escape(m('cli.owner', lang))}: {escape(owner.owner.email)}</h2>")
+        # Each owner starts a page (a document of its own): one sheet (or more) per owner to sign off.
+        parts = []
+        sections.append(parts)
+        parts.append(f"<h2>{escape(m('cli.owner', lang))}: {escape(owner.owner.email)}</h2>")
         if owner.procedures:
             rows = "".join(_procedure_html(s, data) for s in owner.procedures)
             parts.append(f'<table class="steps" width="100%" cellspacing="0" cellpadding="3">{header}{rows}</table>')
@@ -271,31 +279,11 @@ def checklist_html(data: ChecklistInput) -> str:
         " p.sign { margin-top: 24px; } table.cover { border-width: 1px; border-style: solid; border-color: #999999; }"
         " td.seal { color: #999999; font-size: 9pt; } td.signrole { background-color: #e8eef5; font-weight: bold; }"
     )
-    return f"<html><head><style>{style}</style></head><body>{''.join(parts)}</body></html>"
+    return [f"<html><head><style>{style}</style></head><body>{''.join(section)}</body></html>" for section in sections]
 
 
 LONG_PAGE = 1.0e7  # device pixels: a page no checklist fills (300 dpi: about 850 m)
 CUT_MARGIN = 2.0  # device pixels: each page's clip stays this far inside its cuts
-
-
-OWNER_ANCHOR = "kwc-owner-"  # marks the heading of each owner after the first: a page starts there
-
-
-def _take_page_breaks(document: QTextDocument) -> list[QTextBlock]:
-    """The blocks that must start a page (each owner after the first, marked by an anchor): the breaks
-    are made between pages (at their tops, once laid out). Reading the marks changes nothing."""
-    marked = []
-    block = document.begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            names = fragments.fragment().charFormat().anchorNames()
-            if any(name.startswith(OWNER_ANCHOR) for name in names):
-                marked.append(block)
-                break
-            fragments += 1
-        block = block.next()
-    return marked
 
 
 def _block_spans(document: QTextDocument) -> list[tuple[float, float]]:
@@ -382,47 +370,51 @@ def render_checklist(device: QPagedPaintDevice, data: ChecklistInput, progress: 
     device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
                                      QPageLayout.Unit.Millimeter))
-    document = QTextDocument()
-    document.documentLayout().setPaintDevice(device)  # else the text comes out at a third of its size
     font = QFont(checklist_font_family())
     font.setPointSizeF(FONT_POINTS)
-    document.setDefaultFont(font)
-    document.setDocumentMargin(0)
-    document.setHtml(checklist_html(data))
-    forced = _take_page_breaks(document)
     footer = device.logicalDpiY() * FOOTER_MM / 25.4
     page = QSizeF(device.width(), device.height() - footer)
-    # Laid out as one long page (our own page size: no Qt margins, no Qt page numbers), then cut into
-    # pages between paragraphs: Qt's own pagination cuts a table row through its text, and the text
-    # layer then holds the cut lines on both pages.
-    document.setPageSize(QSizeF(page.width(), LONG_PAGE))
-    tops = [document.documentLayout().blockBoundingRect(block).top() for block in forced]
-    cuts = page_cuts(_block_spans(document), document.size().height(), page.height(), tops)
-    pages = len(cuts)
+    documents: list[tuple[QTextDocument, list[tuple[float, float]]]] = []
+    for html in checklist_sections(data):
+        document = QTextDocument()
+        document.documentLayout().setPaintDevice(device)  # else the text comes out at a third of its size
+        document.setDefaultFont(font)
+        document.setDocumentMargin(0)
+        document.setHtml(html)
+        # Laid out as one long page (our own page size: no Qt margins, no Qt page numbers), then cut into
+        # pages between paragraphs: Qt's own pagination cuts a table row through its text, and the text
+        # layer then holds the cut lines on both pages.
+        document.setPageSize(QSizeF(page.width(), LONG_PAGE))
+        documents.append((document, page_cuts(_block_spans(document), document.size().height(), page.height())))
+    pages = sum(len(cuts) for _document, cuts in documents)
     painter = QPainter(device)
+    index = 0
     try:
         painter.setFont(font)
-        for index, (top, bottom) in enumerate(cuts):
-            if stop is not None and stop():
-                raise ChecklistCancelled()
-            if index:
-                device.newPage()
-            painter.save()
-            painter.translate(0, -top)
-            # Inside the cut at both ends: a paragraph that ends exactly at a cut counts as touching the
-            # page below it (and would be painted, clipped, into that page's text layer too).
-            document.drawContents(painter, QRectF(0, top + CUT_MARGIN, page.width(), bottom - top - 2 * CUT_MARGIN))
-            painter.restore()
-            painter.drawText(QRectF(0, page.height(), page.width(), footer),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                             messages()("pdf.page", data.lang, page=index + 1, pages=pages))
-            if progress is not None:
-                progress((index + 1, pages))
+        for document, cuts in documents:
+            for top, bottom in cuts:
+                if stop is not None and stop():
+                    raise ChecklistCancelled()
+                if index:
+                    device.newPage()
+                painter.save()
+                painter.translate(0, -top)
+                # Inside the cut at both ends: a paragraph that ends exactly at a cut counts as touching the
+                # page below it (and would be painted, clipped, into that page's text layer too).
+                document.drawContents(painter, QRectF(0, top + CUT_MARGIN, page.width(),
+                                                      bottom - top - 2 * CUT_MARGIN))
+                painter.restore()
+                painter.drawText(QRectF(0, page.height(), page.width(), footer),
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                                 messages()("pdf.page", data.lang, page=index + 1, pages=pages))
+                index += 1
+                if progress is not None:
+                    progress((index, pages))
     finally:
         painter.end()
-        # Freed here, on the thread that made it (a traceback handed to another thread would keep it,
+        # Freed here, on the thread that made them (a traceback handed to another thread would keep them,
         # and Qt objects with timers must die on their own thread).
-        del document
+        documents.clear()
     return pages
 
 
