@@ -236,7 +236,7 @@ def checklist_sections(data: ChecklistInput) -> list[str]:
               f'<th width="24%">{escape(m("cli.deadline", lang))}</th>'
               f'<th width="12%">{escape(m("pdf.state", lang))}</th></tr>')
     sections: list[list[str]] = [parts]
-    for n, owner in enumerate(plan.owners):
+    for owner in plan.owners:
         # Each owner starts a page (a document of its own): one sheet (or more) per owner to sign off.
         parts = []
         sections.append(parts)
