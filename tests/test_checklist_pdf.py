@@ -267,6 +267,8 @@ def test_pages_are_cut_between_paragraphs_never_through_one():
     assert page_cuts(lines, 180, 100, forced=[40]) == [(0, 40), (40, 130), (130, 180)]
     assert page_cuts([(0, 250)], 250, 100) == [(0, 100), (100, 200), (200, 250)]  # taller than a page
     assert page_cuts([], 0, 100) == [(0.0, 100)]
+    # A full page, then a forced cut just below it: the gap between them is no page of its own.
+    assert page_cuts([(0, 100), (110, 150)], 150, 100, forced=[105]) == [(0.0, 105), (105, 150)]
 
 
 def test_a_long_checklist_holds_each_step_once_in_its_text_layer(tmp_path):
