@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 # isort: off
 # What does not need Qt is imported before PySide6, on purpose: once PySide6 is loaded, its import hook
 # reads the source of every module imported after it, looking for `from __feature__ import …`
 # (shibokensupport/feature.py). For the domain core and babel that was about 15 ms of the first paint.
 import logging
+import os
 import sys
 import time
 
@@ -142,8 +145,29 @@ def _smoke_done(app: QApplication, window: MainWindow) -> None:
     window.repaint()
     if sys.stdout is not None:  # the windowed Windows build has no stdout
         print("first-paint-monotonic-ns", time.monotonic_ns(), flush=True)
+    listing = os.environ.get(IMPORTS_VARIABLE)
+    if listing:  # the start-up check (tests/test_startup_imports.py): what the first paint needed
+        with open(listing, "w", encoding="utf-8") as out:
+            out.write("\n".join(startup_modules(sys.modules)) + "\n")
     window.close()
     app.quit()
+
+
+IMPORTS_VARIABLE = "KWC_DESKTOP_LIST_IMPORTS"  # --smoke writes the modules imported by the first paint there
+
+
+def startup_modules(modules: Iterable[str]) -> list[str]:
+    """The modules of ours and the third-party packages loaded (stdlib left out: it differs by version and
+    OS), sorted. A new name here is a new cost on the start path."""
+    stdlib = sys.stdlib_module_names
+    found = set()
+    for name in modules:
+        top = name.split(".")[0]
+        if top == "kwc_desktop":
+            found.add(name)
+        elif top not in stdlib and not top.startswith("_"):
+            found.add(top if top != "PySide6" else ".".join(name.split(".")[:2]))
+    return sorted(found)
 
 
 def _report_resumed(app: QApplication, window: MainWindow, started: float) -> None:

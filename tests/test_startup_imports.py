@@ -1,0 +1,29 @@
+"""The start-up regression check (issue «Start-up at Qt's own floor»), with no timing: the modules the first
+paint needs — ours, and the third-party packages — are compared with a committed list. A new import on the
+start path fails here until tests/data/startup_modules.txt is updated on purpose (and the first paint
+measured again with bench/startup.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from tests.conftest import REPO
+from tests.reliability.conftest import installed_app
+
+LISTED = REPO / "tests" / "data" / "startup_modules.txt"
+
+
+def test_the_first_paint_imports_only_what_it_did(tmp_path):
+    listing = tmp_path / "modules.txt"
+    env = {**os.environ, "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen", "KWC_DESKTOP_LIST_IMPORTS": str(listing)}
+    env.pop("KWC_DESKTOP_DATA_DIR", None)  # the user's start path: the data folder from platformdirs
+    env.pop("XDG_DATA_HOME", None)
+    result = subprocess.run([str(installed_app()), "--smoke"], env=env, capture_output=True, text=True, timeout=60,
+                            cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    now = set(listing.read_text(encoding="utf-8").split())
+    before = set(LISTED.read_text(encoding="utf-8").split())
+    added, gone = sorted(now - before), sorted(before - now)
+    assert not added, f"new on the start path: {added} (measure bench/startup.py, then update {LISTED.name})"
+    assert not gone, f"no longer on the start path: {gone} (update {LISTED.name})"
