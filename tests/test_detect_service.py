@@ -43,6 +43,19 @@ def targets_of(accounts: list[FakeAccount]) -> list[Target]:
             for n, a in enumerate(accounts)]
 
 
+def read_main(program, twilio, numbers: int, bundles: int) -> tuple[Session, FakeAccount]:  # noqa: ANN001
+    """One account "Main" served, read with its token and recorded in a new session."""
+    (account,) = company(twilio, 1, numbers=numbers, bundles=bundles)
+    session = Session(program, Answers([AccountEntry("Main", "it@example.com")]))
+    sid = parse_sid(account.sid)
+    session.secrets.sids["Main"] = sid
+    reads: list[AccountRead] = []
+    read_accounts([Target("Main", sid, Credentials(sid, account.sid, account.token))], program, reads.append,
+                  lambda: False, twilio.urls)
+    record(session, reads[0])
+    return session, account
+
+
 def test_fifty_accounts_are_read_a_few_at_a_time(program, twilio):
     twilio.delay_s = 0.01
     accounts = company(twilio, 50, numbers=3, bundles=1)
@@ -133,14 +146,7 @@ def test_an_api_key_is_preferred_and_a_keyring_problem_is_said(program):
 
 
 def test_what_was_read_is_kept_in_progress_without_a_sid_and_checked_when_read_back(program, twilio):
-    (account,) = company(twilio, 1, numbers=4, bundles=2)
-    session = Session(program, Answers([AccountEntry("Main", "it@example.com")]))
-    session.secrets.sids["Main"] = parse_sid(account.sid)
-    reads: list[AccountRead] = []
-    read_accounts([Target("Main", parse_sid(account.sid), Credentials(parse_sid(account.sid), account.sid,
-                                                                       account.token))],
-                  program, reads.append, lambda: False, twilio.urls)
-    record(session, reads[0])
+    session, account = read_main(program, twilio, numbers=4, bundles=2)
     state = session.progress_state()
     text = json.dumps(state, ensure_ascii=False)
     assert account.sid not in text and account.token not in text
@@ -166,14 +172,7 @@ def test_what_was_read_is_kept_in_progress_without_a_sid_and_checked_when_read_b
 
 
 def test_the_detection_report_masks_every_sid_and_says_what_the_user_overrode(program, twilio):
-    (account,) = company(twilio, 1, numbers=3, bundles=1)
-    session = Session(program, Answers([AccountEntry("Main", "it@example.com")]))
-    session.secrets.sids["Main"] = parse_sid(account.sid)
-    reads: list[AccountRead] = []
-    read_accounts([Target("Main", parse_sid(account.sid), Credentials(parse_sid(account.sid), account.sid,
-                                                                       account.token))],
-                  program, reads.append, lambda: False, twilio.urls)
-    record(session, reads[0])
+    session, account = read_main(program, twilio, numbers=3, bundles=1)
     session.answers.account("Main").facts["ported_toll_free"] = False  # the user knows better
     session.changed()
     for lang in ("ja", "en"):

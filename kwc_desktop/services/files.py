@@ -58,23 +58,29 @@ def _size(count: int) -> str:
     return f"{count // (1024 * 1024)} MiB" if count >= 1024 * 1024 else f"{count // 1024} KiB"
 
 
-def write_user_file(path: Path, data: bytes) -> None:
-    """Write a file the user named (a report): whole or not at all — a temp file beside it, then renamed
-    over it. A UserError saying why it could not be written."""
+def replace_atomically(target: Path, data: bytes, prefix: str = ".kwc-") -> None:
+    """`data` into `target`, whole or not at all: a temp file beside it (flushed to disk), then renamed over
+    it. OSError when it cannot be; the temp file never stays behind."""
     import tempfile
 
-    if path.is_dir():
-        raise UserError("file.is_directory")
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=".kwc-", suffix=".tmp", dir=path.parent or Path("."))
-    except OSError as e:
-        raise UserError("file.unwritable", reason=e.strerror or type(e).__name__) from None
+    fd, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent or Path("."))
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(temp_name, path)
-    except OSError as e:
+        os.replace(temp_name, target)
+    except BaseException:
         Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def write_user_file(path: Path, data: bytes) -> None:
+    """Write a file the user named (a report, a calendar, an export) whole or not at all. A UserError saying
+    why it could not be written."""
+    if path.is_dir():
+        raise UserError("file.is_directory")
+    try:
+        replace_atomically(path, data)
+    except OSError as e:
         raise UserError("file.unwritable", reason=e.strerror or type(e).__name__) from None

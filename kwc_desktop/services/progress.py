@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,16 +131,9 @@ class ProgressStore:
             raise ProgressWriteFailed(e.strerror or type(e).__name__) from None
 
     def _write_atomically(self, target: Path, data: bytes) -> None:
-        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(temp_name, target)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        from kwc_desktop.services.files import replace_atomically
+
+        replace_atomically(target, data, TEMP_PREFIX)
         self._sync_folder()
 
     def _sync_folder(self) -> None:

@@ -218,7 +218,7 @@ def detection_report(session: Session, labels: list[str] | None, lang: Lang) -> 
                               "your_answer": _json_value(answer) if answer is not None else None}
         accounts.append({
             "label": label, "parent": entry.parent or None, "sid": sid.masked() if sid else None,
-            "owner_email": entry.owner_email, "kind": kind, "kind_label": program.kind(kind).label(lang),
+            "owner_email": entry.owner_email, KIND_FACT: kind, "kind_label": program.kind(kind).label(lang),
             "read_at": found.read_at or None, "facts": facts,
             "numbers": None if found.numbers is None else {
                 "by_kind": dict(found.numbers.counts),

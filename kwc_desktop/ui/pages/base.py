@@ -46,12 +46,18 @@ class BasePage(QWizardPage):
 
     def scrolling_layout(self) -> QVBoxLayout:
         """A layout inside a frameless scroll area filling the page: long pages scroll, never squeeze."""
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        area.setWidget(body)
+        area, layout = scrolling_area()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(area)
-        return QVBoxLayout(body)
+        return layout
+
+
+def scrolling_area() -> tuple[QScrollArea, QVBoxLayout]:
+    """A frameless scroll area and the layout of what scrolls in it (part of a page, or all of it)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    body = QWidget()
+    area.setWidget(body)
+    return area, QVBoxLayout(body)

@@ -9,14 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -29,7 +27,7 @@ from kwc_desktop.domain.program import KIND_FACT, Fact, FactValue
 from kwc_desktop.domain.rules import asked
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.pages.base import BasePage
+from kwc_desktop.ui.pages.base import BasePage, scrolling_area
 from kwc_desktop.ui.pages.common import fill_combo, picker
 from kwc_desktop.ui.widgets import FieldMessage
 
@@ -171,12 +169,7 @@ class OptionsPage(BasePage):
         self.applies_title = QLabel()
         # The questions scroll: with large fonts or a small window they keep their full height (their
         # labels wrap) instead of being squeezed until lines are cut.
-        left_area = QScrollArea()
-        left_area.setWidgetResizable(True)
-        left_area.setFrameShape(QFrame.Shape.NoFrame)
-        left_body = QWidget()
-        left_area.setWidget(left_body)
-        left = QVBoxLayout(left_body)
+        left_area, left = scrolling_area()
         left.setContentsMargins(0, 0, 0, 0)
         account_row = QFormLayout()
         account_row.addRow(self.account_label, self.account)
