@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,21 +114,22 @@ class MainWindow(QMainWindow):
         """Every procedure's next step by date, and the calendar export (not modal)."""
         from kwc_desktop.ui.overview import OverviewDialog
 
-        if self.overview is None or self.overview.property("lang") != self.context.lang:
-            self.overview = OverviewDialog(self.context, self)
-            self.overview.setProperty("lang", self.context.lang)
-        self.overview.show()
-        self.overview.raise_()
+        self.overview = self._tool_window(self.overview, OverviewDialog)
 
     def show_charges(self) -> None:
         """The charges check, beside the wizard (not modal: the wizard stays usable)."""
         from kwc_desktop.ui.dialogs.charges import ChargesDialog
 
-        if self.charges is None or self.charges.property("lang") != self.context.lang:
-            self.charges = ChargesDialog(self.context, self)
-            self.charges.setProperty("lang", self.context.lang)
-        self.charges.show()
-        self.charges.raise_()
+        self.charges = self._tool_window(self.charges, ChargesDialog)
+
+    def _tool_window(self, current: QDialog | None, make: Callable[[AppContext, QWidget], QDialog]) -> QDialog:
+        """A Tools window, built on first use (and again in another language), shown and raised."""
+        if current is None or current.property("lang") != self.context.lang:
+            current = make(self.context, self)
+            current.setProperty("lang", self.context.lang)
+        current.show()
+        current.raise_()
+        return current
 
     def show_loaded_notice(self, notice: UserError) -> None:
         """What happened to a saved file at start (moved aside, partly read): shown until closed."""
