@@ -14,7 +14,6 @@ import sys
 import time
 
 from kwc_desktop import APP_NAME
-from kwc_desktop.domain import formatting  # noqa: F401 - babel, which the Welcome page needs at once
 from kwc_desktop.domain.answers import Answers
 from kwc_desktop.domain.clock import Clock
 from kwc_desktop.domain.program import ProgramError

@@ -471,6 +471,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # cp932 or cp1252).
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+    window_only = _window_only(sys.argv[1:] if argv is None else list(argv))
+    if window_only is not None:  # the common start: no need to build every command's options first
+        return _start_window(window_only)
     args = build_parser().parse_args(argv)
     if args.command == "plan":
         return run_plan(args)
@@ -484,11 +487,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kwc_desktop import charges_cli
 
         return charges_cli.run(args)
-    lang = environment_lang()
+    return _start_window(args.smoke or False)
+
+
+def _window_only(argv: list[str]) -> str | bool | None:
+    """What `kwc-desktop` with no command asks for — the window (False), or `--smoke` and its mode —
+    read without argparse: building the parser with every command's options is a few milliseconds of
+    the first paint. None: anything else, for the parser (and its messages) to handle."""
+    if not argv:
+        return False
+    return {("--smoke",): "paint", ("--smoke", "paint"): "paint", ("--smoke=paint",): "paint",
+            ("--smoke", "resume"): "resume", ("--smoke=resume",): "resume"}.get(tuple(argv))
+
+
+def _start_window(smoke: str | bool) -> int:
     problem = display_problem()
     if problem is not None:
         # Qt would abort (exit 134) blaming a library; the truth is that there is no screen to show on.
-        _fail(problem.message(lang))
+        _fail(problem.message(environment_lang()))
     from kwc_desktop.app import run_gui
 
-    return run_gui(smoke=args.smoke)
+    return run_gui(smoke=smoke)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 
 from kwc_desktop.domain.limits import refuse_secret
 from kwc_desktop.domain.program import KIND_FACT, FactValue
+from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError
 
@@ -57,7 +57,7 @@ def unique_label(wanted: str, taken: Collection[str], fallback: str = "") -> str
     return label
 
 
-@dataclass(frozen=True)
+@record
 class Account:
     """One Twilio account (or sub-account) as the user described it. No secrets but a SID the
     user chose to write down; Auth Tokens never live here."""
@@ -75,7 +75,7 @@ class Account:
         return {**self.facts, KIND_FACT: self.kind}
 
 
-@dataclass(frozen=True)
+@record
 class Owner:
     """Everything under one owner email address: consent is given once for all of it."""
 

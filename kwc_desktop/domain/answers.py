@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,6 +28,7 @@ from kwc_desktop.domain.limits import (
     parse_date,
 )
 from kwc_desktop.domain.program import KIND_FACT, FactValue, Program
+from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.text import UserError
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ ScopeKind = Literal["owner", "account", "documents"]
 _SCOPE_KINDS: tuple[ScopeKind, ...] = ("owner", "account", "documents")
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class DoneScope:
     """Whose ticks: an owner's (owner-scope steps), an account's steps, or an account's Bundle documents."""
 
@@ -73,7 +73,7 @@ class DoneScope:
         return None
 
 
-@dataclass
+@record(frozen=False)
 class AccountEntry:
     """One account as entered in the wizard. Its SID, token and Bundle SIDs are in the keyring."""
 
@@ -87,7 +87,7 @@ class AccountEntry:
     kind_overridden: bool = False  # the user chose `kind` against what Twilio said: it wins over detection
 
 
-@dataclass
+@record(frozen=False)
 class ConsentPrep:
     """What one owner prepared for the consent form, and when it was submitted."""
 
@@ -98,7 +98,7 @@ class ConsentPrep:
     submitted_on: date | None = None
 
 
-@dataclass
+@record(frozen=False)
 class Answers:
     accounts: list[AccountEntry] = field(default_factory=list)
     owner_facts: dict[str, dict[str, FactValue]] = field(default_factory=dict)

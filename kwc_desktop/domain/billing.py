@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kwc_desktop.domain.accounts import parse_email
 from kwc_desktop.domain.limits import MAX_TEXT, refuse_secret
 from kwc_desktop.domain.program import Item, Program
+from kwc_desktop.domain.records import record
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Lang, UserError, messages
 
@@ -31,7 +30,7 @@ def check_item(item: Item, text: str) -> str:
     return refuse_secret(value)
 
 
-@dataclass(frozen=True)
+@record
 class MailDraft:
     to: str
     subject: str

@@ -11,10 +11,10 @@ Columns: ours — `start` (ISO 8601; no offset means JST), `direction` (`outboun
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 
+from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.tariff import JST, NEW_TERMS_DAY, NEW_TERMS_FROM, UNIT_SECONDS, MonthUsage, Terms
 from kwc_desktop.domain.text import UserError
 
@@ -30,7 +30,7 @@ COLUMN_NAMES = {  # a header's name (case and spaces ignored) -> the column it i
 REQUIRED = ("start", "direction", "from", "to", "duration")
 
 
-@dataclass(frozen=True)
+@record
 class Columns:
     start: int
     direction: int
@@ -56,14 +56,14 @@ def read_header(row: list[str]) -> Columns:
                    found.get("status"), width)
 
 
-@dataclass(frozen=True)
+@record
 class Rejected:
     line: int
     key: str  # a message key (calls.*)
     value: str = ""
 
 
-@dataclass
+@record(frozen=False)
 class CallLog:
     """The aggregate of a log (or of a part of one: `merge` adds another part): units of completed calls
     by (billing month, terms at the call's start, direction, our number — the caller of an outbound call,
@@ -242,7 +242,7 @@ def _moment(text: str) -> datetime | None:
 TermsMode = str  # "auto" | "old" | "new" | "both"
 
 
-@dataclass(frozen=True)
+@record
 class Numbers:
     """The numbers given by the user (available in every month of the log) and the service start date."""
 

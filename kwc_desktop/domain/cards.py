@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime
 
 from kwc_desktop.domain.program import CardBrand, Moment, Program
+from kwc_desktop.domain.records import record
 from kwc_desktop.domain.text import UserError
 
 BRAND_CHECK_MAX_DIGITS = 8
@@ -29,7 +29,7 @@ def card_digits(text: str, max_digits: int | None = None) -> str:
     return cleaned
 
 
-@dataclass(frozen=True)
+@record
 class BrandCheck:
     """What the first digits say: one brand, several still possible, or none accepted."""
 
@@ -67,7 +67,7 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-@dataclass(frozen=True)
+@record
 class FullNumberCheck:
     brand: CardBrand | None
     length_ok: bool

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
 from kwc_desktop.domain.accounts import Account, Owner
 from kwc_desktop.domain.clock import Clock
 from kwc_desktop.domain.program import AccountKind, Moment, Procedure, Program, Step
+from kwc_desktop.domain.records import record
 from kwc_desktop.domain.rules import Reason, effective_facts, open_questions, reasons_for
 from kwc_desktop.domain.text import Text
 
@@ -31,7 +31,7 @@ def step_key(procedure_id: str, step_id: str) -> str:
     return f"{procedure_id}/{step_id}"
 
 
-@dataclass(frozen=True)
+@record
 class StepStatus:
     procedure_id: str
     step: Step
@@ -45,7 +45,7 @@ class StepStatus:
         return step_key(self.procedure_id, self.step.id)
 
 
-@dataclass(frozen=True)
+@record
 class ProcedureStatus:
     procedure: Procedure
     reasons: tuple[Reason, ...]
@@ -68,7 +68,7 @@ class ProcedureStatus:
         return min(pending, key=lambda m: m.ends(), default=None)
 
 
-@dataclass(frozen=True)
+@record
 class AccountPlan:
     account: Account
     kind: AccountKind
@@ -76,14 +76,14 @@ class AccountPlan:
     open_questions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class OwnerPlan:
     owner: Owner
     procedures: tuple[ProcedureStatus, ...]  # owner-scope: once for all its accounts
     accounts: tuple[AccountPlan, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     program: Program
     as_of: datetime

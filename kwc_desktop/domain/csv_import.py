@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from kwc_desktop.domain.accounts import parse_email, parse_label
 from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES, SECRET_SHAPE
 from kwc_desktop.domain.program import Program
+from kwc_desktop.domain.records import record
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import UserError
 
@@ -21,7 +21,7 @@ COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ImportedAccount:
     line: int
     label: str
@@ -30,14 +30,14 @@ class ImportedAccount:
     kind: str
 
 
-@dataclass(frozen=True)
+@record
 class RejectedRow:
     line: int
     text: str  # the row as read, with the SID masked (shown in the preview, never logged)
     error: UserError
 
 
-@dataclass(frozen=True)
+@record
 class CsvPreview:
     encoding: str
     accepted: tuple[ImportedAccount, ...]

@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from kwc_desktop.domain.program import KIND_FACT, DetectionSpec, Program
+from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.session import Detected
 from kwc_desktop.domain.sid import Sid, SidError, parse_sid
 from kwc_desktop.domain.text import Lang, Text, messages
@@ -32,14 +32,14 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-@dataclass(frozen=True)
+@record
 class NumberSummary:
     counts: Mapping[str, int]  # by NUMBER_KINDS
     toll_free_not_bought: tuple[str, ...]  # toll-free numbers whose origin is not a Twilio purchase
     by_bundle: Mapping[str, tuple[str, ...]]  # Bundle SID -> the numbers that point to it
 
 
-@dataclass(frozen=True)
+@record
 class BundleInfo:
     sid: str
     friendly_name: str
@@ -48,7 +48,7 @@ class BundleInfo:
     numbers: tuple[str, ...] = ()
 
 
-@dataclass
+@record(frozen=False)
 class Findings:
     """What was read from one account: facts with evidence, what else is worth showing, what failed."""
 

@@ -5,11 +5,11 @@ one thing to do next. Read from a plan; no Qt, no I/O."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State, StepStatus
 from kwc_desktop.domain.program import Moment, Procedure
+from kwc_desktop.domain.records import record
 
 # The filters a user picks from, by the states they show.
 FILTERS: dict[str, frozenset[State]] = {
@@ -24,7 +24,7 @@ _URGENCY = [State.OVERDUE, State.DUE, State.NOT_YET, State.MISSED, State.DONE, S
 _DOABLE = (State.NOT_YET, State.DUE, State.OVERDUE)
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     owner: str  # the owner's email address
     accounts: tuple[str, ...]  # the account it is for (one), or all of an owner's accounts it covers

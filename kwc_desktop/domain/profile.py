@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from kwc_desktop.domain.accounts import Account, Owner, group_by_owner, parse_email, parse_label
 from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_AMOUNT_TEXT, check_date, parse_amount_text
 from kwc_desktop.domain.program import KIND_FACT, FactValue, Program
+from kwc_desktop.domain.records import record
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Lang, UserError
 
@@ -37,7 +37,7 @@ class ProfileError(UserError):
         return ProfileError(f"{prefix}: {self.where}" if self.where else prefix, self.cause)
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     name: str
     owners: tuple[Owner, ...]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from kwc_desktop.domain.limits import MAX_AMOUNT, MAX_DATE, MIN_DATE
+from kwc_desktop.domain.records import field, record, replace
 from kwc_desktop.domain.text import Text, placeholders
 
 FactValue = str | bool | Decimal | None
@@ -28,7 +28,7 @@ class ProgramError(ValueError):
     """The program file is broken; the message names the entry and the field."""
 
 
-@dataclass(frozen=True)
+@record
 class Moment:
     """A point in the program's time: to the minute (`at`) or a whole day (`day`)."""
 
@@ -57,7 +57,7 @@ class Moment:
         return self.day
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     id: str
     type: Literal["choice", "bool", "decimal"]
@@ -74,7 +74,7 @@ class Fact:
         return self.choice_labels[self.choices.index(choice)] if self.choice_labels else Text(choice, choice)
 
 
-@dataclass(frozen=True)
+@record
 class AccountKind:
     id: str
     transfers: bool
@@ -82,7 +82,7 @@ class AccountKind:
     note: Text
 
 
-@dataclass(frozen=True)
+@record
 class Milestone:
     id: str
     label: Text
@@ -97,7 +97,7 @@ class Milestone:
         return Moment(day=transfer_day + timedelta(days=self.from_transfer_days), tz=tz)
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     """One fact's test: one of `values`, equal to `flag`, or at least `at_least`."""
 
@@ -117,7 +117,7 @@ class Condition:
         return isinstance(value, Decimal) and value >= self.at_least
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """Every condition must hold; `reason` says why the procedure then applies."""
 
@@ -128,7 +128,7 @@ class Rule:
         return all(c.holds(facts.get(c.fact)) for c in self.conditions)
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     id: str
     text: Text
@@ -141,7 +141,7 @@ class Step:
     instead: str | None = None  # the step of the same procedure that takes over once this one's window closes
 
 
-@dataclass(frozen=True)
+@record
 class Procedure:
     id: str
     scope: Scope
@@ -168,7 +168,7 @@ class Procedure:
         return any(c.fact == fact for rule in self.rules for c in rule.conditions)
 
 
-@dataclass(frozen=True)
+@record
 class Conflict:
     """Another source that says otherwise about a procedure: both are shown, and which is newer."""
 
@@ -177,7 +177,7 @@ class Conflict:
     newer: str  # the source id of the newer statement (the procedure's or this one)
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     id: str
     name: Text
@@ -186,14 +186,14 @@ class Contact:
     url: str | None = None  # the page its form is on (never a form address the source does not give)
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     id: str
     kind: Literal["sid", "text-ja", "text-en", "email"]
     label: Text
 
 
-@dataclass(frozen=True)
+@record
 class PrefixRange:
     """Card numbers whose first `len(low)` digits lie between `low` and `high`."""
 
@@ -213,7 +213,7 @@ class PrefixRange:
         return len(digits) >= len(self.low) and self.possible(digits)
 
 
-@dataclass(frozen=True)
+@record
 class CardBrand:
     id: str
     name: Text
@@ -223,7 +223,7 @@ class CardBrand:
     accepted_from: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """A bilingual line with an id: what stays, what changes, a Bundle document."""
 
@@ -231,7 +231,7 @@ class Entry:
     text: Text
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """Where a procedure or milestone comes from, when it is not the notice itself."""
 
@@ -240,13 +240,13 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class FaqSection:
     id: str
     title: Text
 
 
-@dataclass(frozen=True)
+@record
 class FaqEntry:
     id: str
     section: str
@@ -257,7 +257,7 @@ class FaqEntry:
     see: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class ConsentSpec:
     """The page that prepares an owner-scope form: `procedure`'s acknowledgements are its ticks, and
     its "submitted on" date completes `submitted_step`."""
@@ -266,14 +266,14 @@ class ConsentSpec:
     submitted_step: str
 
 
-@dataclass(frozen=True)
+@record
 class BillingSpec:
     """The page that gathers the items these procedures send by email, and drafts the email."""
 
     procedures: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PaymentSpec:
     """Card brands and payment notes: shown when one of `procedures` applies. `notes` are shown with
     their steps as information, `warnings` as warnings; `amount_fact` is asked for the notes' accounts."""
@@ -284,7 +284,7 @@ class PaymentSpec:
     amount_fact: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class BundlesSpec:
     """Bundle SIDs, their usable-until day and the documents, for the accounts `procedure` covers.
     `flag_fact` (a bool fact) is answered yes when the user adds a Bundle SID."""
@@ -293,7 +293,7 @@ class BundlesSpec:
     flag_fact: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Pages:
     """What each optional wizard page is about; None: the program has no such page."""
 
@@ -311,7 +311,7 @@ class Pages:
         return spec.procedures[0] if spec is not None else None
 
 
-@dataclass(frozen=True)
+@record
 class DetectionSpec:
     """Which of the program's answers an account's Twilio data can give: the account kind for each Twilio
     status/type ("closed", "suspended", "trial", "active"), and the bool facts toll-free numbers not
@@ -327,7 +327,7 @@ class DetectionSpec:
         return frozenset(f for f in (KIND_FACT if self.kinds else None, self.ported_toll_free, self.has_bundles) if f)
 
 
-@dataclass(frozen=True)
+@record
 class Program:
     id: str
     title: Text

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kwc_desktop.domain.formatting import format_amount
 from kwc_desktop.domain.program import KIND_FACT, Fact, FactValue, Procedure, Program
+from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.text import Lang, Text
 
 
-@dataclass(frozen=True)
+@record
 class Reason:
     """Why a procedure applies: the rule's text, with the facts it quotes."""
 

@@ -10,13 +10,13 @@ nothing in it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kwc_desktop.domain.answers import Answers
 from kwc_desktop.domain.clock import Clock, FixedClock, SystemClock, parse_as_of
 from kwc_desktop.domain.program import FactValue, Program
+from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.sid import Sid, SidError, parse_sid
 from kwc_desktop.domain.text import Text, UserError
 
@@ -30,7 +30,7 @@ MIN_SECRET_LENGTH = 16  # an Auth Token or an API Key secret is 32 characters; s
 MAX_SECRET_LENGTH = 128
 
 
-@dataclass(frozen=True)
+@record
 class Detected:
     """One fact read from an account, and what it was read from (shown to the user beside it)."""
 
@@ -38,7 +38,7 @@ class Detected:
     evidence: tuple[Text, ...] = ()
 
 
-@dataclass
+@record(frozen=False)
 class AccountSecrets:
     """What is known of the accounts' secrets: SIDs, API Key SIDs and Bundle SIDs (values in memory only,
     never in progress), which accounts have a token, and where each SID came from. The token and the

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Literal
 
 from kwc_desktop.domain.limits import MAX_PASTE_CHARS
+from kwc_desktop.domain.records import record
 from kwc_desktop.domain.text import UserError
 
 SidKind = Literal["AC", "BU", "PN", "SK"]
@@ -22,7 +22,7 @@ class SidError(UserError):
     """A SID that cannot be read; `key` says which rule it broke."""
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Sid:
     """A normalised SID: two upper-case letters and 32 lower-case hex digits."""
 
@@ -81,7 +81,7 @@ def _parse_normalised(cleaned: str, kind: SidKind) -> Sid:
     return Sid(prefix + body)
 
 
-@dataclass(frozen=True)
+@record
 class SidListResult:
     accepted: tuple[Sid, ...]
     rejected: tuple[tuple[str, SidError], ...]

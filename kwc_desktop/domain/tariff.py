@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+from kwc_desktop.domain.records import field, record
 
 JST = ZoneInfo("Asia/Tokyo")
 NEW_TERMS_FROM = datetime(2021, 7, 15, tzinfo=JST)  # 附則 1: 令和3年7月15日から実施
@@ -32,7 +33,7 @@ Rounding = Literal["down", "half-up", "up"]
 _ROUNDING = {"down": ROUND_DOWN, "half-up": ROUND_HALF_UP, "up": ROUND_UP}
 
 
-@dataclass(frozen=True)
+@record
 class Readings:
     """The readings taken where the seed is cut off or open (docs/charges.md says why each)."""
 
@@ -90,7 +91,7 @@ def to_yen(amount: Decimal, readings: Readings = READINGS) -> Decimal:
 # --- one month's fees --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class MonthUsage:
     """What one billing month used, under one terms: numbers available, and units by direction."""
 
@@ -104,7 +105,7 @@ class MonthUsage:
     charge_numbers: bool = True  # False: the number fee of this month is in its other part (changeover)
 
 
-@dataclass(frozen=True)
+@record
 class Fees:
     number_fee: Decimal
     outbound: Decimal
@@ -115,7 +116,7 @@ class Fees:
         return self.number_fee + self.outbound + self.inbound
 
 
-@dataclass(frozen=True)
+@record
 class Bill:
     usage: MonthUsage
     excl: Fees  # 税抜
@@ -161,7 +162,7 @@ def whole_days(known_at: datetime, restored_at: datetime) -> int:
     return int((restored_at - known_at) // DAY)
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """One step of a computation, as the UI and the CLI show it: a message key, its values, an amount."""
 
@@ -170,7 +171,7 @@ class Line:
     amount: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Computation:
     amount: Decimal  # before tax, exact (rounded only when shown)
     lines: tuple[Line, ...]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import string
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, cast
 
+from kwc_desktop.domain.records import record
 from kwc_desktop.resources import resource_path
 
 Lang = Literal["ja", "en"]
@@ -20,7 +19,7 @@ def as_lang(value: str) -> Lang:
     return "ja" if value.lower().replace("-", "_").split("_")[0] == "ja" else "en"
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """One text in Japanese and English."""
 
@@ -72,7 +71,10 @@ def _flatten(prefix: str, table: Mapping[str, Any], out: dict[str, Text]) -> Non
 
 @cache
 def messages() -> Messages:
-    """The catalogue in resources/messages.toml, loaded and checked once."""
+    """The catalogue in resources/messages.toml, loaded and checked once (on the first message shown: the
+    first paint shows none, so the TOML parser is not on its way)."""
+    import tomllib
+
     with resource_path("messages.toml").open("rb") as f:
         data = tomllib.load(f)
     entries: dict[str, Text] = {}

@@ -11,13 +11,13 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kwc_desktop.domain.calls import CallLog, CallReader, Columns, Numbers, read_header, usages
+from kwc_desktop.domain.records import record
 from kwc_desktop.domain.tariff import READINGS, Bill, Fees, Readings, bill, number_count
 from kwc_desktop.domain.text import Lang, UserError, messages
 
@@ -36,7 +36,7 @@ class Cancelled(UserError):
         super().__init__("charges.cancelled")
 
 
-@dataclass(frozen=True)
+@record
 class LogFile:
     path: Path
     encoding: str  # "utf-8-sig" or "cp932"

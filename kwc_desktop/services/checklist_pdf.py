@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -33,6 +32,7 @@ from PySide6.QtGui import (
 from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State, all_deadlines_passed
 from kwc_desktop.domain.formatting import format_instant, format_moment
 from kwc_desktop.domain.program import MAIN_SOURCE
+from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, UserError, messages
@@ -61,7 +61,7 @@ class ChecklistCancelled(UserError):
 Progress = Callable[[tuple[int, int]], None]  # (pages painted, pages in all)
 
 
-@dataclass(frozen=True)
+@record
 class ChecklistInput:
     """What goes on paper besides the plan: SIDs as they may be shown, and the seven items' values."""
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from kwc_desktop.domain import records
 from kwc_desktop.domain.accounts import unique_label
 from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.detection import Findings, findings
@@ -28,7 +28,7 @@ T = TypeVar("T")
 PARALLEL_ACCOUNTS = 4  # accounts read at once: Twilio's per-account concurrency limits are far above this
 
 
-@dataclass(frozen=True)
+@records.record
 class Target:
     """One account to read: its label, its SID (in the path) and the credentials to read it with (None:
     there are none, and `problem` says why). A sub-account has its owner's label as `parent`."""
@@ -40,7 +40,7 @@ class Target:
     parent: str | None = None
 
 
-@dataclass
+@records.record(frozen=False)
 class AccountRead:
     """What reading one account gave."""
 
@@ -50,7 +50,7 @@ class AccountRead:
     parent: str | None = None
     requests: int = 0
     cancelled: bool = False  # stopped before it was read in full (what it has is kept)
-    subaccounts: list[Target] = field(default_factory=list)  # found under it, read next
+    subaccounts: list[Target] = records.field(default_factory=list)  # found under it, read next
     raw: RawAccount | None = None  # the JSON, until it is turned into findings
 
 
@@ -88,7 +88,7 @@ def target_for(session: Session, label: str, secret_for: SecretFor,
     return Target(label, sid, None, problem or UserError("detect.no_secret"), parent)
 
 
-@dataclass
+@records.record(frozen=False)
 class RawAccount:
     """The JSON one account gave (None: that part could not be read), and what failed."""
 
@@ -96,8 +96,8 @@ class RawAccount:
     numbers: list[Any] | None = None
     bundles: list[Any] | None = None
     balance: Any = None
-    accounts: list[Any] = field(default_factory=list)
-    errors: list[TwilioError] = field(default_factory=list)
+    accounts: list[Any] = records.field(default_factory=list)
+    errors: list[TwilioError] = records.field(default_factory=list)
 
     def findings(self, program: Program) -> Findings:
         """What it means (the CPU part: the numbers' kinds), computed apart from the network."""

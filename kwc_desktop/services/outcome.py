@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+
+from kwc_desktop.domain.records import record
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class Outcome(Generic[T]):
     """What a job gave: `value`, or the `error` it raised."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tomllib
 import zlib
 from datetime import date, datetime, time
 from functools import cache
@@ -51,6 +50,8 @@ def load_program_file(path: Path, cache_dir: Path | None = None) -> Program:
             return parse_program(data)
         except (ProgramError, TypeError, ValueError, RecursionError):
             logger.warning("program cache failed its checks: parsing the program file again")
+    import tomllib  # only without a usable cache: the first start, or an edited program file
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from kwc_desktop.domain.limits import MAX_PROGRESS_BYTES, looks_like_secret
+from kwc_desktop.domain.records import record
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.files import read_user_file
 
@@ -40,7 +40,7 @@ class ProgressRefused(UserError):
         super().__init__("progress.refused_secret")
 
 
-@dataclass(frozen=True)
+@record
 class LoadedProgress:
     state: dict[str, Any]
     notice: UserError | None = None  # what to tell the user (a file moved aside, or left in place)

@@ -15,11 +15,11 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from kwc_desktop.domain.limits import SECRET_SHAPE
+from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError
 
@@ -164,7 +164,7 @@ def check_base_url(name: str, url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-@dataclass(frozen=True)
+@record
 class BaseUrls:
     api: str = DEFAULT_URLS["api"]
     numbers: str = DEFAULT_URLS["numbers"]
@@ -188,7 +188,7 @@ class BaseUrls:
         return cls(**chosen)
 
 
-@dataclass(frozen=True)
+@record
 class Credentials:
     """Who the client is: the account, and the Auth Token or an API Key (`SK…`) and its secret."""
 

@@ -5,10 +5,10 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from kwc_desktop.domain import records
 from kwc_desktop.domain.session import encode_bundles
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.detect import AccountRead, read_accounts, record, target_for
@@ -17,7 +17,7 @@ from kwc_desktop.services.twilio import BaseUrls
 from kwc_desktop.ui.context import AppContext
 
 
-@dataclass(frozen=True)
+@records.record
 class Started:
     """An account's read began (sent from the reading thread)."""
 

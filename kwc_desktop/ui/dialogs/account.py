@@ -3,8 +3,6 @@ from Twilio with (the SID and credentials: keyring only)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.accounts import parse_email, parse_label
 from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.program import KIND_FACT, Program
+from kwc_desktop.domain.records import record
 from kwc_desktop.domain.session import MAX_SECRET_LENGTH, check_secret
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Lang, UserError
@@ -30,7 +29,7 @@ from kwc_desktop.ui.widgets import FieldMessage
 MAX_TOKEN_LENGTH = MAX_SECRET_LENGTH
 
 
-@dataclass(frozen=True)
+@record
 class AccountInput:
     """What the dialog was given: the account, and the secrets typed (None: left as they were)."""
 

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kwc_desktop.domain.formatting import format_instant, format_moment
 from kwc_desktop.domain.program import MAIN_SOURCE
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.dates import format_instant, format_moment
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.translations import LANG_NAMES
 from kwc_desktop.ui.widgets import Banner, keep_in_sane_range
@@ -34,6 +34,7 @@ class WelcomePage(BasePage):
     """Language, 'as of', and today's position on the migration timeline."""
 
     language_chosen = Signal(str)
+    program_labels = False  # its labels are its own, mnemonics and all
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
