@@ -1,7 +1,7 @@
-"""A reference for bench/startup.py: the widgets of kwc-desktop's first paint (main window with its three
-menus, the wizard, the Welcome page with its form, banner, timeline and lists, the bundled Japanese font
-and Qt's Japanese translations) built in plain PySide6 with fixed texts — no program data, no babel, no
-app code. It reports its first paint and quits, like `kwc-desktop --smoke`.
+"""A reference for bench/startup.py: the widgets of kwc-desktop's first paint (main window with its four
+menus, the window icon, the wizard, the Welcome page with its form, banner, timeline and lists, the
+bundled Japanese font and Qt's Japanese translations) built in plain PySide6 with fixed texts — no
+program data, no babel, no app code. It reports its first paint and quits, like `kwc-desktop --smoke`.
 
 It answers "how much of the start-up is Qt's own cost for what the first page shows?": the app can only
 be as fast as this.
@@ -11,15 +11,17 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, Qt, QTimer, QTranslator
-from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
+from PySide6.QtCore import QDate, QDateTime, QLibraryInfo, Qt, QTimer, QTimeZone, QTranslator
+from PySide6.QtGui import QAction, QFontDatabase, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -32,11 +34,15 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "KwcSansJP-Regular.otf"
+# Beside the script in the source tree; in the bundle when frozen (build_installer.spec, KWC_BUILD_BASELINE=welcome).
+RESOURCES = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent)) / "resources"
+FONT = RESOURCES / "fonts" / "KwcSansJP-Regular.otf"
+ICON = RESOURCES / "icons" / "kwc-desktop.png"
 ROWS = 15  # the timeline's fixed milestones
 
 if __name__ == "__main__":
     app = QApplication(sys.argv[:1])
+    app.setWindowIcon(QIcon(str(ICON)))  # the title bar and task bar show it from the first frame
     font_id = QFontDatabase.addApplicationFont(str(FONT))
     font = app.font()
     font.setFamilies([font.family(), *QFontDatabase.applicationFontFamilies(font_id)])
@@ -50,6 +56,8 @@ if __name__ == "__main__":
     for title, actions in (("ファイル(&F)", [("プロファイルを開く(&O)…", QKeySequence.StandardKey.Open),
                                             ("終了(&Q)", QKeySequence.StandardKey.Quit)]),
                            ("言語(&L)", [("日本語", None), ("English", None)]),
+                           ("ツール(&S)", [("次にすること (すべての期限を日付順に)(&W)…", None),
+                                          ("料金の確認 (COTOHA Voice DX Basic)(&C)…", None)]),
                            ("ヘルプ(&H)", [("よくある質問(&F)", QKeySequence.StandardKey.HelpContents),
                                           ("このアプリについて(&A)", None)])):
         menu = window.menuBar().addMenu(title)
@@ -64,6 +72,7 @@ if __name__ == "__main__":
     wizard.setOption(QWizard.WizardOption.HaveHelpButton, True)
     wizard.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
     wizard.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+    wizard.setButtonText(QWizard.WizardButton.HelpButton, "FAQ(&Q)")
     page = QWizardPage()
     page.setTitle("ようこそ")
     page.setSubTitle("このガイドは、KWC の Twilio アカウントを Twilio Japan へ移管する手続きを案内します。")
@@ -75,7 +84,11 @@ if __name__ == "__main__":
     group.addButton(chosen)
     now.setChecked(True)
     moment = QDateTimeEdit()
+    moment.setTimeZone(QTimeZone(b"Asia/Tokyo"))
+    moment.setDateRange(QDate(2000, 1, 1), QDate(2099, 12, 31))
+    moment.setCalendarPopup(True)
     moment.setDisplayFormat("yyyy-MM-dd HH:mm")
+    moment.setDateTime(QDateTime.currentDateTime())
     moment.setEnabled(False)
     form = QFormLayout()
     form.addRow("言語(&L):", language)
@@ -84,19 +97,30 @@ if __name__ == "__main__":
         row.addWidget(widget)
     row.addStretch()
     form.addRow("期限の基準(&A):", row)
-    banner = QLabel("2023年4月10日(月) 10:00 時点で、次の日付は 2023年4月21日(金) 23:59: 同意フォームの提出期限です。")
+    banner = QLabel("2026年12月2日(水) 17:16時点で、移管に関する期限はすべて過ぎています。チェックリストでは、完了したもの、"
+                    "期限超過のもの、期限切れで実施できないものを引き続き確認できます。")
     banner.setWordWrap(True)
     banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    banner.setStyleSheet("QLabel { background: #e8f0fe; border: 1px solid #8ab4f8; padding: 6px; }")
+    banner.setFrameShape(QFrame.Shape.StyledPanel)
+    banner.setMargin(8)
+    banner.setStyleSheet("QLabel { background: #fff4e0; border: 1px solid #c77700; border-radius: 4px; }")
     timeline = QTreeWidget()
     timeline.setColumnCount(3)
     timeline.setRootIsDecorated(False)
     timeline.setAlternatingRowColors(True)
-    timeline.setHeaderLabels(["日時 (JST)", "内容", "状況"])
+    header = timeline.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+    timeline.setWordWrap(True)
+    timeline.setTextElideMode(Qt.TextElideMode.ElideNone)
+    timeline.setHeaderLabels(["日時 (日本時間)", "内容", "状況"])
     for n in range(ROWS):
-        timeline.addTopLevelItem(QTreeWidgetItem([f"2023年4月{n + 1}日(土) 23:59", f"マイルストーン {n + 1} の説明",
-                                                  "済み" if n < 5 else "これから"]))
+        timeline.addTopLevelItem(QTreeWidgetItem([f"2023年4月{n + 1}日(土) 23:59",
+                                                  f"マイルストーン {n + 1} の説明: 移管の手続きとその期限、連絡の内容",
+                                                  "経過"]))
     timeline.resizeColumnToContents(0)
+    timeline.resizeColumnToContents(2)
     tabs = QTabWidget()
     tabs.addTab(timeline, "タイムライン(&T)")
     for title in ("変わらないこと(&S)", "変わること(&C)"):

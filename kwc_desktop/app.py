@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 # isort: off
-# What does not need Qt is imported before PySide6, on purpose: once PySide6 is loaded, its import hook
-# reads the source of every module imported after it, looking for `from __feature__ import …`
-# (shibokensupport/feature.py). For the domain core and babel that was about 15 ms of the first paint.
+# What does not need Qt is imported before PySide6, on purpose: once PySide6 is loaded, every import
+# statement goes through its import hook (shibokensupport/feature.py), which reads the source of each
+# module it has not seen, looking for `from __feature__ import …`. See _no_source_scan_of_loaded_modules.
 import logging
 import os
 import sys
@@ -31,9 +31,26 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.main_window import MainWindow
-from kwc_desktop.ui.translations import LanguageManager, system_lang
+
+def _no_source_scan_of_loaded_modules() -> None:
+    """PySide reads the source of every module the first time an import statement names it after PySide
+    is loaded (shibokensupport.feature: is it a module that uses PySide, for the `from __feature__ import
+    snake_case` switches?). The app switches no feature anywhere, so the modules loaded before PySide —
+    the stdlib, the domain — are marked as PySide marks a module it finds without PySide ("ignore"):
+    about 10 ms and 1 MiB of the first paint from source. Without that table (another PySide, a frozen
+    app with no source to read) nothing is done."""
+    table = getattr(sys.modules.get("shibokensupport.feature"), "pyside_feature_dict", None)
+    if isinstance(table, dict):
+        for name in list(sys.modules):
+            if not name.startswith(("PySide6", "shiboken")):
+                table.setdefault(name, -1)
+
+
+_no_source_scan_of_loaded_modules()
+
+from kwc_desktop.ui.context import AppContext  # noqa: E402 - after the marking above, on purpose
+from kwc_desktop.ui.main_window import MainWindow  # noqa: E402
+from kwc_desktop.ui.translations import LanguageManager, system_lang  # noqa: E402
 # isort: on
 
 logger = logging.getLogger(__name__)

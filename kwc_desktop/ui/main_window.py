@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget, QWizard
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget, QWizard
 
 from kwc_desktop import __version__
 from kwc_desktop.domain.text import Lang, UserError
@@ -19,6 +19,8 @@ from kwc_desktop.ui.translations import LANG_NAMES, LanguageManager
 from kwc_desktop.ui.wizard import MigrationWizard, Page
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from kwc_desktop.ui.dialogs.faq import FaqDialog
 
 QUIT_WAIT_S = 1.0  # how long quitting waits for the keyring to confirm what is being saved
@@ -190,6 +192,8 @@ class MainWindow(QMainWindow):
             self.settings.setValue("language", lang)
 
     def open_profile(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs: imported when first used
+
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open profile"), "",
                                               self.tr("Profiles (*.toml);;All files (*)"))
         if not path:
@@ -240,6 +244,8 @@ class MainWindow(QMainWindow):
         self.faq.search.setFocus()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, self.tr("About"), self.tr("kwc-desktop %1\n\nRules from: %2")
                           .replace("%1", __version__).replace("%2", self.context.program.source(self.context.lang)))
 
@@ -283,6 +289,8 @@ class MainWindow(QMainWindow):
         if not self.ask_before_quitting:
             sys.stderr.write(f"kwc-desktop: not saved to the keyring: {len(names)} secret(s)\n")
             return True
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Quit"),
                           self.tr("The keyring has not saved these yet. If you quit now, they are lost:")
                           + "\n\n" + "\n".join(f"• {n}" for n in names[:12]) + ("\n…" if len(names) > 12 else ""),

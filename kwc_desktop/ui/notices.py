@@ -11,30 +11,48 @@ from kwc_desktop.ui.widgets import Banner
 
 
 class Notice(QWidget):
-    """One framed message with an optional action button (Retry, Close)."""
+    """One framed message with an optional action button (Retry, Close). The banner and the button are
+    made when there is first something to say: most starts have nothing, and the first paint is the
+    quicker for not laying out three hidden notices."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.banner = Banner()
-        self.button = QPushButton()
-        self.button.hide()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.banner, 1)
-        layout.addWidget(self.button)
+        self._banner: Banner | None = None
+        self._button: QPushButton | None = None
         self._action: Callable[[], object] | None = None
         self._text = ""
-        self.button.clicked.connect(self._clicked)
         self.hide()
+
+    def _build(self) -> tuple[Banner, QPushButton]:
+        if self._banner is None or self._button is None:
+            self._banner, self._button = Banner(), QPushButton()
+            self._button.hide()
+            layout = QHBoxLayout(self)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(self._banner, 1)
+            layout.addWidget(self._button)
+            self._button.clicked.connect(self._clicked)
+        return self._banner, self._button
+
+    @property
+    def banner(self) -> Banner:
+        return self._build()[0]
+
+    @property
+    def button(self) -> QPushButton:
+        return self._build()[1]
 
     def show_notice(self, text: str, warning: bool = True, action: str = "",
                     on_action: Callable[[], object] | None = None) -> None:
         """Show `text` (hide when empty), with a button labelled `action` that calls `on_action`."""
-        self.banner.show_notice(text, warning=warning)
         self._text = text
         self._action = on_action
-        self.button.setText(action)
-        self.button.setVisible(bool(text and action and on_action))
+        if not text and self._banner is None:
+            return  # nothing said yet, nothing to hide
+        banner, button = self._build()
+        banner.show_notice(text, warning=warning)
+        button.setText(action)
+        button.setVisible(bool(text and action and on_action))
         self.setVisible(bool(text))
 
     def text(self) -> str:
