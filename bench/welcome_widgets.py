@@ -97,8 +97,8 @@ if __name__ == "__main__":
         row.addWidget(widget)
     row.addStretch()
     form.addRow("期限の基準(&A):", row)
-    banner = QLabel("2026年12月2日(水) 17:16時点で、移管に関する期限はすべて過ぎています。チェックリストでは、完了したもの、"
-                    "期限超過のもの、期限切れで実施できないものを引き続き確認できます。")
+    banner = QLabel("2026年12月2日(水) 17:16時点で、移管に関する期限はすべて過ぎています。"
+                    "チェックリストでは、完了したもの、期限超過のもの、期限切れで実施できないものを引き続き確認できます。")
     banner.setWordWrap(True)
     banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     banner.setFrameShape(QFrame.Shape.StyledPanel)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 # isort: off
+import gc
 # What does not need Qt is imported before PySide6, on purpose: once PySide6 is loaded, every import
 # statement goes through its import hook (shibokensupport/feature.py), which reads the source of each
 # module it has not seen, looking for `from __feature__ import …`. See _no_source_scan_of_loaded_modules.
@@ -241,6 +242,7 @@ def run_gui(smoke: bool | str = False) -> int:
     else:
         QTimer.singleShot(0, window.wizard.resume)  # the other pages and the saved page, right after it
         QTimer.singleShot(0, lambda: _close_on_signals(window))
+    QTimer.singleShot(0, gc.enable)  # collected again once the window and its pages are up (see cli)
     code = app.exec()
     if lock is not None:
         lock.release()
