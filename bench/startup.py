@@ -71,8 +71,10 @@ def main() -> int:
         env.pop(name, None)
     # Installed apps run from bytecode (pip compiles it at install time): do the same for both sides.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.join(HERE, "..", "kwc_desktop"), HERE],
-                   check=True, env=env)
+    # The real path, as pip compiles it: bytecode compiled as …/bench/../kwc_desktop/… records that other
+    # file name, and Python fixes every code object up at each start (measured: 1.40× instead of 1.17×).
+    package = os.path.normpath(os.path.join(HERE, "..", "kwc_desktop"))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package, HERE], check=True, env=env)
     commands = {"kwc-desktop": [sys.executable, "-m", "kwc_desktop", "--smoke"],
                 "bare QWizard": [sys.executable, os.path.join(HERE, "baseline_wizard.py")],
                 "same widgets": [sys.executable, os.path.join(HERE, "welcome_widgets.py")]}
