@@ -201,7 +201,8 @@ def _report_resumed(app: QApplication, window: MainWindow, started: float) -> No
     store = context.secrets
     report = {"page": page, "keyring": store.name if store is not None and store.persistent else None,
               "sids": len(context.sids), "tokens": len(context.tokens), "accounts": len(context.answers.accounts),
-              "notices": [n.text() for n in window.notices.notices.values() if n.text()]}
+              "notices": [n.text() for n in window.notices.notices.values() if n.text()],
+              "collecting": gc.isenabled()}  # the garbage collector, off during start-up only (see cli)
     if sys.stdout is not None:
         print(json.dumps(report, ensure_ascii=False), flush=True)
     window.close()
@@ -237,6 +238,7 @@ def run_gui(smoke: bool | str = False) -> int:
         QTimer.singleShot(0, lambda: _smoke_done(app, window))  # after the first paint
     elif smoke:
         QTimer.singleShot(0, window.wizard.resume)
+        QTimer.singleShot(0, gc.enable)  # before the report, which says so
         started = time.monotonic()
         QTimer.singleShot(0, lambda: _report_resumed(app, window, started))
     else:

@@ -97,6 +97,7 @@ def test_no_bus_means_session_only_and_says_so(tmp_path):
                                                     DBUS_SESSION_BUS_ADDRESS="disabled:"))
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["keyring"] is None and "kept for this session only" in " ".join(report["notices"])
+    assert report["collecting"] is True  # the garbage collector, off while the window is built, is on again
 
 
 def _largest_gap_while(qtbot, condition, timeout_s: float) -> float:
