@@ -73,7 +73,7 @@ def test_resumes_on_every_page_with_the_real_keyring(program, tmp_path, page):
     finally:
         keyring.delete("Start path", "sid")
     assert report == {"page": page, "keyring": "SecretService Keyring", "sids": 1, "tokens": 0, "accounts": 1,
-                      "notices": []}
+                      "notices": [], "collecting": True}
 
 
 def _start(env: dict[str, str]) -> subprocess.Popen[str]:
