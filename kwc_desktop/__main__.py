@@ -1,14 +1,14 @@
-"""`python -m kwc_desktop` — the same as the `kwc-desktop` command (and the frozen app's entry point)."""
+"""`python -m kwc_desktop` — the same as the `kwc-desktop` command (and the frozen app's entry point).
+With one hidden option it is instead the second process that reads half of a big call log
+(services/charges.py starts it)."""
 
 import sys
 
-from kwc_desktop.cli import main
-
 if __name__ == "__main__":
-    if getattr(sys, "frozen", False):
-        # A frozen app that starts a process (a big call log is read by two) must let that process run
-        # its job instead of starting the app again: on Windows and macOS processes are spawned.
-        import multiprocessing
+    if sys.argv[1:2] == ["--read-call-log-part"]:
+        from kwc_desktop.services.charges import serve_part
 
-        multiprocessing.freeze_support()
+        sys.exit(serve_part(sys.argv[2:]))
+    from kwc_desktop.cli import main
+
     sys.exit(main())

@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 
 from kwc_desktop.domain.calls import Numbers
+from kwc_desktop.domain.text import UserError
+from kwc_desktop.services import charges
 from kwc_desktop.services.charges import charges_json, priced, read_log
 from tests.conftest import REPO
 
@@ -116,6 +118,62 @@ def test_the_two_process_read_gives_what_one_process_gives(tmp_path):
     two = read_log(path, parallel=True)
     assert charges_json(priced(one), one, "en") == charges_json(priced(two), two, "en")
     assert [r.line for r in two.rejected] == [702]
+
+
+def two_halves(tmp_path, bad_end: bool = False):  # noqa: ANN201
+    """A log and the job for its second half. With `bad_end`, 2.4 MB whose first MiB is UTF-8 (so the file is
+    read as UTF-8) and whose last rows are not."""
+    count = 32_000 if bad_end else 28 * 24
+    rows = [f"2021-08-{n % 28 + 1:02d}T{n % 24:02d}:00:00+09:00,outbound,{OUT},{CALLER},{n % 500},completed"
+            for n in range(count)]
+    if bad_end:
+        rows[-3] = rows[-3].replace("completed", "compl\xe9ted")
+    path = tmp_path / "calls.csv"
+    path.write_bytes((OURS + "\n".join(rows) + "\n").encode("latin-1"))
+    begin, first_line = charges.split_point(path, path.stat().st_size)
+    columns = charges.read_header(OURS.strip().split(","))
+    return path, (str(path), "utf-8-sig", begin, None, first_line, columns, None)
+
+
+def test_the_second_process_is_this_program_and_answers_for_its_half(tmp_path):
+    path, job = two_halves(tmp_path)
+    part = charges.start_part(job)
+    assert part is not None
+    other = part.result()
+    assert other is not None and other.rows == 28 * 24 - (job[4] - 2)  # the rows from the split on
+    whole = read_log(path, parallel=False)
+    assert other.rows < whole.rows and other.billed > 0
+
+
+def test_an_error_in_the_second_half_reaches_the_user_as_it_would_from_one_process(tmp_path):
+    path, job = two_halves(tmp_path, bad_end=True)
+    with pytest.raises(UserError) as one:
+        read_log(path, parallel=False)
+    part = charges.start_part(job)
+    assert part is not None
+    with pytest.raises(UserError) as two:
+        part.result()
+    assert one.value.key == two.value.key == "calls.bad_encoding"
+    with pytest.raises(UserError) as both:
+        read_log(path, parallel=True)
+    assert both.value.key == "calls.bad_encoding"
+
+
+def test_a_second_process_that_fails_leaves_its_half_to_this_one(tmp_path, monkeypatch):
+    path, _job = two_halves(tmp_path)
+    one = read_log(path, parallel=False)
+    for command in ([sys.executable, "-c", "import sys; sys.exit(3)"],     # ends with an error
+                    [sys.executable, "-c", "print('not an answer')"],       # answers nonsense
+                    [str(tmp_path / "no-such-program")]):                   # cannot be started
+        monkeypatch.setattr(charges, "part_command", lambda _job, command=command: command)
+        two = read_log(path, parallel=True)
+        assert charges_json(priced(two), two, "en") == charges_json(priced(one), one, "en")
+
+
+def test_cancelling_stops_the_second_process_too(tmp_path):
+    path, _job = two_halves(tmp_path)
+    with pytest.raises(charges.Cancelled):
+        read_log(path, parallel=True, cancelled=lambda: True)
 
 
 def test_the_charges_command(tmp_path):

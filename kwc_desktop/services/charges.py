@@ -1,6 +1,9 @@
 """Pricing a call log file: streamed (never the whole file in memory), UTF-8 with or without a BOM or CP932,
 CRLF or LF; a big file is read in two halves by two processes at once (a call log of a million rows is
-CPU-bound, and the machines this runs on have two cores or more). Progress and cancel between blocks.
+CPU-bound, and the machines this runs on have two cores or more). The second process is this program itself
+started with a hidden option (`python -m kwc_desktop`, or the frozen executable), its job and result over
+its pipes: not multiprocessing, whose start-up machinery a frozen app would otherwise load at every start.
+Progress and cancel between blocks.
 Also: calls read from a Twilio account through the detection client, as the same rows."""
 
 from __future__ import annotations
@@ -8,9 +11,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 import os
+import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -28,7 +32,9 @@ if TYPE_CHECKING:
 BLOCK_ROWS = 20_000  # rows between progress reports and cancel checks
 PARALLEL_FROM_BYTES = 16 * 1024 * 1024  # smaller files are read by this process alone
 MAX_CALL_LOG_BYTES = 4 * 1024**3
+PART_OPTION = "--read-call-log-part"  # the hidden option of `python -m kwc_desktop` that serves one part
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
+logger = logging.getLogger(__name__)
 
 
 class Cancelled(UserError):
@@ -163,17 +169,109 @@ def read_log(path: Path, months: frozenset[str] | None = None, progress: Progres
                                    log_file.size)
         return log
     begin, first_line = split_point(path, log_file.size)
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        # The header first (this process), then the second half there while the first is read here.
-        with open(path, "rb") as f:
-            header_line = f.readline()
-        columns = read_header(next(csv.reader([header_line.decode(log_file.encoding, errors="replace")])))
-        second = pool.submit(_read_part, str(path), log_file.encoding, begin, None, first_line, columns, months)
+    # The header first (this process), then the second half there while the first is read here.
+    with open(path, "rb") as f:
+        header_line = f.readline()
+    columns = read_header(next(csv.reader([header_line.decode(log_file.encoding, errors="replace")])))
+    job = (str(path), log_file.encoding, begin, None, first_line, columns, months)
+    second = start_part(job)
+    try:
         log, _ = _read_part(str(path), log_file.encoding, 0, first_line - 1, 1, None, months, None, cancelled,
                             log_file.size)
-        other, _ = second.result()
+        other = second.result() if second is not None else None
+    finally:
+        if second is not None:
+            second.stop()
+    if other is None:  # the other process could not be started or did not finish: its half is read here
+        other, _ = _read_part(*job, None, cancelled, log_file.size)
     log.merge(other)
     return log
+
+
+# --- the second process ----------------------------------------------------------------------------------
+
+PartJob = tuple[str, str, int, "int | None", int, "Columns | None", "frozenset[str] | None"]
+
+
+class Part:
+    """One part of a log read by another process (`start_part`): its result, or None when that process
+    failed in a way that is not the log's fault (then the caller reads the part itself)."""
+
+    def __init__(self, process: Any) -> None:
+        self.process = process
+
+    def result(self) -> CallLog | None:
+        import pickle
+
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            logger.warning("the process reading half of the call log ended with %s: %s", self.process.returncode,
+                           err.decode("utf-8", "replace").strip().splitlines()[-1:])
+            return None
+        try:
+            outcome = pickle.loads(out)  # our own process's answer, over our own pipe
+        except Exception:  # noqa: BLE001 - a truncated answer: read the part here instead
+            logger.warning("the process reading half of the call log gave no readable answer")
+            return None
+        if outcome[0] == "error":
+            raise (Cancelled() if outcome[1] == "charges.cancelled" else UserError(outcome[1], **outcome[2]))
+        log: CallLog = outcome[1]
+        return log
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def part_command(job: PartJob) -> list[str]:
+    """How this program starts itself to read a part (the frozen executable, or this Python with -m), the
+    job in its last argument."""
+    import base64
+    import pickle
+
+    encoded = base64.b64encode(pickle.dumps(job)).decode("ascii")
+    if getattr(sys, "frozen", False):
+        return [sys.executable, PART_OPTION, encoded]
+    return [sys.executable, "-m", "kwc_desktop", PART_OPTION, encoded]
+
+
+def start_part(job: PartJob) -> Part | None:
+    """Another process reading `job` (the arguments of `_read_part`); None if it cannot be started."""
+    import subprocess
+
+    env = dict(os.environ)
+    if not getattr(sys, "frozen", False):  # the same package as this one, wherever it was imported from
+        root = str(Path(__file__).resolve().parent.parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window flashes up
+    try:
+        process = subprocess.Popen(part_command(job), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=env, creationflags=flags)
+    except OSError as e:
+        logger.warning("could not start a second process for the call log: %s", e.strerror or type(e).__name__)
+        return None
+    return Part(process)
+
+
+def serve_part(argv: list[str], answer: Any = None) -> int:
+    """The other process's side: the job in `argv` (part_command's last argument), its CallLog (or the
+    UserError it met) to stdout."""
+    import base64
+    import pickle
+
+    answer = answer if answer is not None else getattr(sys.stdout, "buffer", None)
+    if answer is None or len(argv) != 1:  # a windowed executable has no pipes
+        return 2
+    job = pickle.loads(base64.b64decode(argv[0]))  # from our own process (part_command)
+    try:
+        log, _ = _read_part(*job)
+        outcome: tuple[Any, ...] = ("ok", log)
+    except UserError as e:
+        outcome = ("error", e.key, e.params)
+    answer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    answer.flush()
+    return 0
 
 
 # --- the report: months priced, as JSON (docs/cli.md) and as lines of text --------------------------------
