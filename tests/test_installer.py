@@ -146,3 +146,32 @@ def test_frozen_charges_prices_a_big_log_in_two_processes(frozen, tmp_path):
 
     log = read_log(path, parallel=False)
     assert frozen_months == json.loads(json.dumps(charges_json(priced(log), log, "en")))
+
+
+def test_the_frozen_app_is_its_own_second_process_and_carries_no_multiprocessing(frozen, tmp_path):
+    """The second half of a big log is read by the frozen executable itself (its hidden option): asked
+    directly, it answers with that half. multiprocessing is not in the bundle, so PyInstaller's runtime hook
+    for it (which imported multiprocessing, subprocess and pickle at every start) is not either."""
+    import pickle
+
+    from PyInstaller.archive.readers import CArchiveReader
+
+    from kwc_desktop.services import charges
+
+    path = tmp_path / "calls.csv"
+    path.write_text("start,direction,from,to,duration,status\n" + "".join(
+        f"2021-08-{d:02d}T10:00:00+09:00,outbound,+815012345678,+819012000002,{d * 7},completed\n"
+        for d in range(1, 29)), encoding="utf-8")
+    begin, first_line = charges.split_point(path, path.stat().st_size)
+    columns = charges.read_header(["start", "direction", "from", "to", "duration", "status"])
+    job = (str(path), "utf-8-sig", begin, None, first_line, columns, None)
+    *_, option, encoded = charges.part_command(job)
+    answer = subprocess.run([str(frozen / "kwc-desktop"), option, encoded], capture_output=True, timeout=60,
+                            env={**os.environ, **OFFLINE})
+    assert answer.returncode == 0, answer.stderr
+    kind, half = pickle.loads(answer.stdout)
+    assert kind == "ok" and half.rows == 28 - (first_line - 2) and 0 < half.rows < 28
+    archive = CArchiveReader(str(frozen / "kwc-desktop"))
+    assert "pyi_rth_multiprocessing" not in archive.toc
+    modules = archive.open_embedded_archive("PYZ.pyz").toc
+    assert "kwc_desktop.services.charges" in modules and "multiprocessing" not in modules
