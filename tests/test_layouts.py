@@ -73,3 +73,35 @@ def test_pages_reflow_after_a_language_switch(qtbot):
     japanese.trigger()
     qtbot.wait(50)
     assert walk(qtbot, window) == []
+
+
+def test_notices_follow_the_os_between_light_and_dark(qtbot):
+    """The OS switching to dark: Qt gives a dark palette and says the scheme changed; banners and field
+    messages take their dark colours (and back), without a changeEvent of ours."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+    from kwc_desktop.ui.widgets import Banner, FieldMessage
+
+    app = QApplication.instance()
+    light = app.palette()
+    banner, message = Banner(), FieldMessage()
+    qtbot.addWidget(banner)
+    qtbot.addWidget(message)
+    banner.show_notice("Keyring locked", warning=True)
+    message.show_message("Not an Account SID")
+    light_sheets = banner.styleSheet(), message.styleSheet()
+    assert "#fff4e0" in light_sheets[0] and "#b3261e" in light_sheets[1]
+    dark = QPalette(light)
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        dark.setColor(role, QColor("#202020"))
+    hints = QGuiApplication.styleHints()
+    try:
+        app.setPalette(dark)
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        qtbot.waitUntil(lambda: "#4a2c00" in banner.styleSheet(), timeout=2000)
+        assert "#ff8a80" in message.styleSheet()
+    finally:
+        app.setPalette(light)
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    qtbot.waitUntil(lambda: (banner.styleSheet(), message.styleSheet()) == light_sheets, timeout=2000)

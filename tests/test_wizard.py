@@ -331,11 +331,18 @@ def test_language_switches_at_once_including_qt_buttons(qtbot):
     wizard = window.wizard
     next_text = wizard.button(QWizard.WizardButton.NextButton).text
     assert "Next" in next_text()
+    wizard.button(QWizard.WizardButton.HelpButton).click()  # an open FAQ follows the switch too
+    faq = window.faq
+    assert faq is not None and faq.windowTitle() == "Frequently asked questions"
+    summary_title = wizard.page(Page.SUMMARY).title()
     japanese = next(a for a in window.language_actions.actions() if a.data() == "ja")
     japanese.trigger()
     qtbot.waitUntil(lambda: "次へ" in next_text(), timeout=2000)
     assert window.wizard.page(Page.WELCOME).title() == "はじめに"
     assert window.file_menu.title().startswith("ファイル")
+    assert faq.windowTitle() == "よくある質問" and faq.search_label.text().startswith("検索")
+    assert wizard.page(Page.SUMMARY).title() not in ("", summary_title)  # a page not shown, too
+    faq.close()
     assert QSettings(str(window.settings.fileName()), QSettings.Format.IniFormat).value("language") == "ja"
     english = next(a for a in window.language_actions.actions() if a.data() == "en")
     english.trigger()

@@ -36,6 +36,10 @@ class AppContext(QObject):
     secrets_changed = Signal()  # the keyring's state changed, or a secret (or its saving) did
     problem = Signal(str)  # a passing message for the user (already in their language)
     save_state_changed = Signal()  # autosave failed, or succeeded again: see `save_problem`
+    # The language was switched (`lang` is the new one, its translators are installed): every window of
+    # ours retranslates. One signal instead of changeEvent overrides: Qt sends LanguageChange once per
+    # translator, and a Python changeEvent makes PySide build its event classes before the first paint.
+    language_changed = Signal()
 
     def __init__(self, session: Session, store: ProgressStore | None = None, secrets: SecretStore | None = None,
                  lang: Lang = "en") -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget, QWizard
 
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         context.problem.connect(lambda text: self.statusBar().showMessage(text, 15000))
         context.save_state_changed.connect(self.show_notices)
         context.secrets_changed.connect(self.show_notices)
+        context.language_changed.connect(self.retranslate_ui)
         self.retranslate_ui()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -178,16 +179,12 @@ class MainWindow(QMainWindow):
                  "bundles": self.tr("Bundle SIDs of “%1”")}
         return names.get(kind, "%1").replace("%1", label)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def set_language(self, lang: Lang) -> None:
         if lang == self.context.lang:
             return
-        self.context.lang = lang  # first: pages read it when LanguageChange arrives
+        self.context.lang = lang
         self.languages.switch(lang)
+        self.context.language_changed.emit()  # the window, the wizard, its pages, an open FAQ
         if self.save_settings:
             self.settings.setValue("language", lang)
 

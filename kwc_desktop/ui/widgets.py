@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QMouseEvent, QPalette
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -18,13 +19,22 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.limits import MAX_DATE, MIN_DATE
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QMouseEvent
+
 
 def is_dark(widget: QWidget) -> bool:
     return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def error_colour(widget: QWidget) -> str:
-    return "#ff8a80" if is_dark(widget) else "#b3261e"
+def app_is_dark() -> bool:
+    """The application's palette (the OS's light or dark), not a widget's: a banner's own style sheet
+    paints its background, and would answer for itself."""
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def error_colour(dark: bool) -> str:
+    return "#ff8a80" if dark else "#b3261e"
 
 
 class PaletteLabel(QLabel):
@@ -35,23 +45,29 @@ class PaletteLabel(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._dark = is_dark(self)
+        self._dark = app_is_dark()
+        # The OS switching light/dark: a signal, not changeEvent (a Python changeEvent makes PySide build
+        # its event classes before the first paint).
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
         self.hide()
 
     def _sheet(self, dark: bool) -> str:
         raise NotImplementedError
 
     def _colour(self) -> None:
-        self._dark = is_dark(self)
+        self._dark = app_is_dark()
         sheet = self._sheet(self._dark)
         if self.styleSheet() != sheet:  # re-applying a style sheet costs a style recomputation
             self.setStyleSheet(sheet)
 
-    def changeEvent(self, event: QEvent) -> None:
-        # Our own style sheet sends PaletteChange too: recolour only when light/dark really flipped.
-        if event.type() == QEvent.Type.PaletteChange and is_dark(self) != self._dark:
+    def _scheme_changed(self) -> None:
+        # After the palette that comes with the new scheme has reached the widgets; only a real flip
+        # between light and dark re-applies the sheet.
+        QTimer.singleShot(0, self, self._recolour_if_flipped)  # not if this label is gone by then
+
+    def _recolour_if_flipped(self) -> None:
+        if app_is_dark() != self._dark:
             self._colour()
-        super().changeEvent(event)
 
 
 class FieldMessage(PaletteLabel):
@@ -71,8 +87,8 @@ class FieldMessage(PaletteLabel):
         self.show_message("")
 
     def _sheet(self, dark: bool) -> str:
-        colour = error_colour(self) if self.kind == "error" else self.palette().color(
-            QPalette.ColorRole.PlaceholderText).name()
+        placeholder = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        colour = error_colour(dark) if self.kind == "error" else placeholder
         return f"color: {colour};"
 
 

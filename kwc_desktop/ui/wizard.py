@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWizard
 
 from kwc_desktop.ui.context import AppContext
@@ -53,6 +53,7 @@ class MigrationWizard(QWizard):
         if sys.platform != "darwin":  # macOS keeps its native wizard style
             self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.currentIdChanged.connect(self._remember_page)
+        context.language_changed.connect(self.retranslate_ui)
         self.retranslate_ui()
 
     def ensure_pages(self) -> None:
@@ -88,11 +89,6 @@ class MigrationWizard(QWizard):
             # Qt's "&Finish" shares its letter with the File menu (and, in Japanese, 完了(F)): N is free on the
             # last page, where Next is not shown.
             self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Fi&nish"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def applicable_pages(self) -> list[Page]:
         """The pages the current answers need, in order (Welcome, Accounts and Summary always; What's next

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -75,6 +75,7 @@ class FaqDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
         self.resize(820, 560)
+        context.language_changed.connect(self.retranslate_ui)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -84,11 +85,6 @@ class FaqDialog(QDialog):
         self.questions.setAccessibleName(self.tr("Questions"))
         self.answer.setAccessibleName(self.tr("Answer"))
         self._filter()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def _filter(self) -> None:
         program, lang = self.context.program, self.context.lang

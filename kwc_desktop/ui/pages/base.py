@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from kwc_desktop.domain.text import Lang
@@ -25,6 +24,7 @@ class BasePage(QWizardPage):
         super().__init__()
         self.context = context
         context.changed.connect(self._on_changed)
+        context.language_changed.connect(self._on_language_changed)
 
     @property
     def lang(self) -> Lang:
@@ -45,13 +45,11 @@ class BasePage(QWizardPage):
         if self.program_labels:
             assign_mnemonics(self)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-            self.refresh()
-            if self.program_labels:
-                assign_mnemonics(self)
-        super().changeEvent(event)
+    def _on_language_changed(self) -> None:
+        self.retranslate_ui()
+        self.refresh()
+        if self.program_labels:
+            assign_mnemonics(self)
 
     def scrolling_layout(self) -> QVBoxLayout:
         """A layout inside a frameless scroll area filling the page: long pages scroll, never squeeze."""
