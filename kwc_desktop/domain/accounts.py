@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 
 from kwc_desktop.domain.limits import refuse_secret
+from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.program import KIND_FACT, FactValue
 from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError
 
-_EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@.]+$")
+_EMAIL = Pattern(r"^[^\s@]+@[^\s@]+\.[^\s@.]+$")
 MAX_LABEL_LENGTH = 64
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit for a whole address
 

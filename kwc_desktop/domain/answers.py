@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -27,6 +26,7 @@ from kwc_desktop.domain.limits import (
     parse_amount_text,
     parse_date,
 )
+from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.program import KIND_FACT, FactValue, Program
 from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.text import UserError
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kwc_desktop.domain.sid import Sid
 
 MAX_KEY = 128  # a done key: "procedure/step", a document id
-_PAGE = re.compile(r"[a-z]{0,40}")
+_PAGE = Pattern(r"[a-z]{0,40}")
 ScopeKind = Literal["owner", "account", "documents"]
 _SCOPE_KINDS: tuple[ScopeKind, ...] = ("owner", "account", "documents")
 

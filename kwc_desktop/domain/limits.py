@@ -7,10 +7,10 @@ days once did, at every start).
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
+from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.text import UserError
 
 MIN_DATE = date(2000, 1, 1)
@@ -26,7 +26,7 @@ MAX_PROGRESS_BYTES = 32 * 1024 * 1024
 
 # Anything shaped like a Twilio SID, API key or Auth Token (32 hex digits) — never allowed into a
 # free-text field, the progress file or a log.
-SECRET_SHAPE = re.compile(r"(?i)(AC|BU|PN|SK)[0-9a-f]{32}|(?<![0-9a-z])[0-9a-f]{32}(?![0-9a-z])")
+SECRET_SHAPE = Pattern(r"(?i)(AC|BU|PN|SK)[0-9a-f]{32}|(?<![0-9a-z])[0-9a-f]{32}(?![0-9a-z])")
 
 
 def looks_like_secret(text: str) -> bool:
@@ -59,7 +59,7 @@ def parse_date(text: str) -> date:
     return check_date(day)
 
 
-_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
+_AMOUNT = Pattern(r"[0-9]+(\.[0-9]+)?")
 
 
 def parse_amount_text(cleaned: str, shown: str) -> Decimal:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from kwc_desktop.domain.limits import MAX_AMOUNT, MAX_DATE, MIN_DATE
+from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.records import field, record, replace
 from kwc_desktop.domain.text import Text, placeholders
 
@@ -18,8 +19,8 @@ Scope = Literal["owner", "account"]
 AfterDeadline = Literal["missed", "overdue"]
 
 MAX_TRANSFER_DAYS = 3650  # a milestone relative to the transfer stays within ten years of it
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_FACT_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+_ID = Pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_FACT_ID = Pattern(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 KIND_FACT = "kind"  # the one fact every program declares: its choices are the account kinds
 MAIN_SOURCE = "notice"  # the source of an entry that names none: the program's own document
 
@@ -444,7 +445,7 @@ class _Reader:
             raise self.fail(key, "is missing")
         return self.data[key]
 
-    def string(self, key: str, default: str | None = None, pattern: re.Pattern[str] | None = None) -> str:
+    def string(self, key: str, default: str | None = None, pattern: Pattern | None = None) -> str:
         if default is not None and key not in self.data:
             return default
         value = self.raw(key)

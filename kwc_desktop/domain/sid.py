@@ -7,6 +7,7 @@ import unicodedata
 from typing import Literal
 
 from kwc_desktop.domain.limits import MAX_PASTE_CHARS
+from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.records import record
 from kwc_desktop.domain.text import UserError
 
@@ -14,8 +15,8 @@ SidKind = Literal["AC", "BU", "PN", "SK"]
 SID_KINDS: tuple[SidKind, ...] = ("AC", "BU", "PN", "SK")
 SID_BODY_LENGTH = 32
 _HEX = set("0123456789abcdef")
-_SPACES = re.compile(r"\s+")
-_SEPARATORS = re.compile(r"[\n\r,;\t、，；]+")
+_SPACES = Pattern(r"\s+")
+_SEPARATORS = Pattern(r"[\n\r,;\t、，；]+")
 
 
 class SidError(UserError):
@@ -45,10 +46,10 @@ def _normalise(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
-_WELL_FORMED = {kind: re.compile(f"{kind}[0-9a-f]{{{SID_BODY_LENGTH}}}", re.IGNORECASE) for kind in SID_KINDS}
+_WELL_FORMED = {kind: Pattern(f"{kind}[0-9a-f]{{{SID_BODY_LENGTH}}}", re.IGNORECASE) for kind in SID_KINDS}
 MAX_SID_TEXT = 4096  # characters of one SID field, spaces included
 # A SID inside an address: its own path segment or query value, not part of a longer hex string.
-_IN_ADDRESS = {kind: re.compile(f"(?<![0-9A-Za-z]){kind}([0-9a-fA-F]{{{SID_BODY_LENGTH}}})(?![0-9A-Za-z])")
+_IN_ADDRESS = {kind: Pattern(f"(?<![0-9A-Za-z]){kind}([0-9a-fA-F]{{{SID_BODY_LENGTH}}})(?![0-9A-Za-z])")
                for kind in SID_KINDS}
 
 

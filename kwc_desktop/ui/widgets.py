@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QTimer
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kwc_desktop.domain.limits import MAX_DATE, MIN_DATE
+from kwc_desktop.domain.patterns import Pattern
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent
@@ -193,4 +193,4 @@ def assign_mnemonics(root: QWidget) -> None:
             label.setText(with_mnemonic(label.text(), taken))
 
 
-_MNEMONIC = re.compile(r"&([^&\s])")
+_MNEMONIC = Pattern(r"&([^&\s])")
