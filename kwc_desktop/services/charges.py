@@ -204,9 +204,10 @@ class Part:
         import pickle
 
         out, err = self.process.communicate()
-        if self.process.returncode != 0:
-            logger.warning("the process reading half of the call log ended with %s: %s", self.process.returncode,
-                           err.decode("utf-8", "replace").strip().splitlines()[-1:])
+        if self.process.returncode != 0:  # the kind of error only: its text could quote the log's numbers
+            last = (err.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
+            logger.warning("the process reading half of the call log ended with %s (%s)", self.process.returncode,
+                           last.split(":")[0][:80])
             return None
         try:
             outcome = pickle.loads(out)  # our own process's answer, over our own pipe
@@ -214,7 +215,7 @@ class Part:
             logger.warning("the process reading half of the call log gave no readable answer")
             return None
         if outcome[0] == "error":
-            raise (Cancelled() if outcome[1] == "charges.cancelled" else UserError(outcome[1], **outcome[2]))
+            raise UserError(outcome[1], **outcome[2])  # the log's own fault, as one process would say it
         log: CallLog = outcome[1]
         return log
 
