@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 
@@ -20,6 +19,8 @@ MAX_EMAIL_LENGTH = 254  # RFC 5321's limit for a whole address
 
 def normalise_email(text: str) -> str:
     """One spelling per owner: full-width folded, spaces trimmed, case folded."""
+    import unicodedata  # on first use, as in domain/sid.py
+
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
@@ -33,6 +34,8 @@ def parse_email(text: str) -> str:
 
 
 def parse_label(text: str) -> str:
+    import unicodedata
+
     label = unicodedata.normalize("NFKC", text).strip()
     if not label:
         raise UserError("label.empty")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, datetime, time, tzinfo
 from typing import Protocol
 
@@ -39,6 +38,8 @@ def parse_as_of(text: str, tz: tzinfo) -> datetime:
     """An ISO-8601 date or date-time; without an offset it is read in the program's zone (JST)."""
     if len(text) > 64:
         raise UserError("clock.bad_as_of", value=text[:32] + "…")
+    import unicodedata  # on first use, as in domain/sid.py
+
     cleaned = unicodedata.normalize("NFKC", text).strip()
     try:
         if len(cleaned) == 10:

@@ -8,13 +8,15 @@ the same errors), `__repr__` (without the fields marked `field(repr=False)`), `_
 `compare=False`), `__hash__` when frozen, ordering when asked, and frozen
 attributes (`dataclasses.FrozenInstanceError`). tests/test_records.py holds it to what dataclasses do.
 
+`dataclasses` itself (with `copy`, 60 kB of bytecode) is imported only to raise its error: `field()` here
+takes the four options a record has, and any other is a TypeError, as it is for an unknown one.
+
 Type checkers see records as dataclasses (`typing.dataclass_transform`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import MISSING, Field, FrozenInstanceError, field
 from typing import Any, TypeVar, dataclass_transform, overload
 
 __all__ = ["field", "record", "replace"]
@@ -22,6 +24,37 @@ __all__ = ["field", "record", "replace"]
 C = TypeVar("C", bound=type)
 R = TypeVar("R")
 _MUTABLE_DEFAULTS = (list, dict, set)
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()  # no default given (None is a default)
+
+
+class Field:
+    """What `field()` declares: a default or a factory for one, and whether repr() shows it and == compares it."""
+
+    __slots__ = ("compare", "default", "default_factory", "repr")
+
+    def __init__(self, default: Any, default_factory: Any, repr: bool, compare: bool) -> None:  # noqa: A002
+        if default is not MISSING and default_factory is not MISSING:
+            raise ValueError("cannot specify both default and default_factory")
+        self.default, self.default_factory, self.repr, self.compare = default, default_factory, repr, compare
+
+
+def field(*, default: Any = MISSING, default_factory: Callable[[], Any] | Any = MISSING, repr: bool = True,  # noqa: A002
+          compare: bool = True) -> Any:
+    """As `dataclasses.field`, with the options a record supports."""
+    return Field(default, default_factory, repr, compare)
+
+
+def _frozen(message: str) -> Exception:
+    from dataclasses import FrozenInstanceError  # only here: see the module's note
+
+    return FrozenInstanceError(message)
 
 
 @overload
@@ -60,8 +93,6 @@ def _own_fields(cls: type) -> tuple[list[str], dict[str, Any], dict[str, Callabl
         names.append(name)
         value = cls.__dict__.get(name, MISSING)
         if isinstance(value, Field):
-            if not (value.init and value.hash is None and value.kw_only is MISSING and not value.metadata):
-                raise TypeError(f"field {name}: a record supports default, default_factory, repr and compare only")
             if not value.repr:
                 hidden.add(name)  # a secret, say: never in repr()
             if not value.compare:
@@ -162,10 +193,10 @@ def _make(cls: C, frozen: bool, order: bool) -> C:
             return hash(values(self))
 
         def __setattr__(self: Any, name: str, value: Any) -> None:
-            raise FrozenInstanceError(f"cannot assign to field '{name}'")
+            raise _frozen(f"cannot assign to field '{name}'")
 
         def __delattr__(self: Any, name: str) -> None:
-            raise FrozenInstanceError(f"cannot delete field '{name}'")
+            raise _frozen(f"cannot delete field '{name}'")
 
         methods.update(__hash__=__hash__, __setattr__=__setattr__, __delattr__=__delattr__)
     else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Literal
 
 from kwc_desktop.domain.limits import MAX_PASTE_CHARS
@@ -42,7 +41,10 @@ class Sid:
 
 
 def _normalise(text: str) -> str:
-    # NFKC folds full-width letters and digits from a Japanese IME (ＡＣ１２…) to ASCII.
+    # NFKC folds full-width letters and digits from a Japanese IME (ＡＣ１２…) to ASCII. unicodedata here and
+    # in the other parsers is imported on first use: the first paint parses nothing a user typed.
+    import unicodedata
+
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
@@ -100,6 +102,8 @@ def parse_sid_list(text: str, kind: SidKind = "AC") -> SidListResult:
     rejected: list[tuple[str, SidError]] = []
     duplicates: list[Sid] = []
     # One NFKC pass over the whole text (full-width separators become ASCII ones), then split.
+    import unicodedata
+
     for chunk in _SEPARATORS.split(unicodedata.normalize("NFKC", text)):
         if not chunk or chunk.isspace():
             continue

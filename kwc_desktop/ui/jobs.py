@@ -8,9 +8,9 @@ keyring once froze the window for six seconds at quit). The window decides how l
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -31,8 +31,11 @@ class JobRunner(QObject):
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
-        self._queue: queue.SimpleQueue[tuple[Callable[[Report], Any], Callable[[Outcome[Any]], None] | None,
-                                             Callable[[Any], None] | None]] = queue.SimpleQueue()
+        # A deque and a condition rather than queue.SimpleQueue: the `queue` module (and heapq) would be
+        # one more import on the way to the first paint, for one put and one get.
+        self._queue: deque[tuple[Callable[[Report], Any], Callable[[Outcome[Any]], None] | None,
+                                 Callable[[Any], None] | None]] = deque()
+        self._queued = threading.Condition()
         self._thread: threading.Thread | None = None
         self._unfinished = 0  # queued or running, until its `done` has run
         self._unrun = 0  # queued or running, until its work has returned
@@ -48,7 +51,9 @@ class JobRunner(QObject):
         with self._idle:
             self._unfinished += 1
             self._unrun += 1
-        self._queue.put((work, done, progress))
+        with self._queued:
+            self._queue.append((work, done, progress))
+            self._queued.notify()
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
             self._thread.start()
@@ -82,7 +87,10 @@ class JobRunner(QObject):
         # (a long QTextDocument lays itself out lazily), and without one Qt warns on every timer.
         dispatcher = QEventLoop()  # noqa: F841 - kept for the life of the thread
         while True:
-            work, done, progress = self._queue.get()
+            with self._queued:
+                while not self._queue:
+                    self._queued.wait()
+                work, done, progress = self._queue.popleft()
             report = self._reporter(progress)
             try:
                 outcome: Outcome[Any] = Outcome(value=work(report))
