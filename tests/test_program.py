@@ -119,6 +119,23 @@ def test_broken_file_on_disk_names_the_file(tmp_path):
         load_program_file(bad)
 
 
+def test_a_program_file_is_read_to_its_limit_and_refused_past_it(tmp_path):
+    from kwc_desktop.services.program_store import MAX_PROGRAM_BYTES, load_program_file
+
+    text = resource_path("program_kwc_2023.toml").read_text(encoding="utf-8")
+    source = tmp_path / "program.toml"
+    # Read in 1 MiB steps: a file of several steps comes back whole (the comment pads it out) ...
+    padding = "# " + "x" * 1000 + "\n"
+    body = (text + padding * (2_500_000 // len(padding))).encode("utf-8")
+    source.write_bytes(body)
+    assert len(body) > 2 * 1024 * 1024
+    assert load_program_file(source) == load_program_file(resource_path("program_kwc_2023.toml"))
+    # ... and one byte past the limit is refused by its size, named.
+    source.write_bytes(body + b"#" * (MAX_PROGRAM_BYTES + 1 - len(body)))
+    with pytest.raises(ProgramError, match=r"program.toml: larger than 8 MiB"):
+        load_program_file(source)
+
+
 def test_cache_gives_the_same_program_and_heals_when_damaged(tmp_path):
     from kwc_desktop.services.program_store import load_program_file
 
