@@ -99,9 +99,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         app, base, floor = build(work, baseline=False), build(work, baseline=True), build(work, baseline="welcome")
+        # A home of its own, not KWC_DESKTOP_DATA_DIR: the user's start path asks platformdirs for the folder.
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               "KWC_DESKTOP_DATA_DIR": str(work / "data"), "LANG": "ja_JP.UTF-8", "LANGUAGE": "ja"}
-        for name in ("LC_ALL", "LC_MESSAGES"):
+               "HOME": str(work / "home"), "LANG": "ja_JP.UTF-8", "LANGUAGE": "ja"}
+        for name in ("LC_ALL", "LC_MESSAGES", "KWC_DESKTOP_DATA_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
             env.pop(name, None)
         commands = {"app": [str(app / "kwc-desktop"), "--smoke"], "base": [str(base / "baseline-wizard")],
                     "floor": [str(floor / "welcome-widgets")]}

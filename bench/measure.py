@@ -23,9 +23,10 @@ class Run:
     peak_mib: float
 
 
-def run(command: list[str], env: dict[str, str]) -> Run:
+def run(command: list[str], env: dict[str, str], cwd: str | None = None) -> Run:
     start = time.monotonic_ns()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True)
     assert process.stdout is not None
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
