@@ -53,7 +53,7 @@ if __name__ == "__main__":
 
     window = QMainWindow()
     window.setWindowTitle("KWC → Twilio Japan 移管ガイド")
-    for title, actions in (("ファイル(&F)", [("プロファイルを開く(&O)…", QKeySequence.StandardKey.Open),
+    for title, actions in (("ファイル(&F)", [("プロファイルを開く(&O)…", QKeySequence.StandardKey.Open), ("", None),
                                             ("終了(&Q)", QKeySequence.StandardKey.Quit)]),
                            ("言語(&L)", [("日本語", None), ("English", None)]),
                            ("ツール(&S)", [("次にすること (すべての期限を日付順に)(&W)…", None),
@@ -63,6 +63,7 @@ if __name__ == "__main__":
         menu = window.menuBar().addMenu(title)
         for text, key in actions:
             action = QAction(text, window)
+            action.setSeparator(not text)  # the File menu's line, as the app makes it
             if key is not None:
                 action.setShortcut(key)
             menu.addAction(action)
