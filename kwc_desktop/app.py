@@ -166,11 +166,14 @@ def _smoke_done(app: QApplication, window: MainWindow) -> None:
     if listing:  # the start-up check (tests/test_startup_imports.py): what the first paint needed
         with open(listing, "w", encoding="utf-8") as out:
             out.write("\n".join(startup_modules(sys.modules)) + "\n")
+        with open(f"{listing}.all", "w", encoding="utf-8") as out:  # stdlib too (tests/test_installer.py)
+            out.write("\n".join(sorted(sys.modules)) + "\n")
     window.close()
     app.quit()
 
 
 IMPORTS_VARIABLE = "KWC_DESKTOP_LIST_IMPORTS"  # --smoke writes the modules imported by the first paint there
+# (ours and third-party; every module, stdlib too, to the same name + ".all")
 
 
 def startup_modules(modules: Iterable[str]) -> list[str]:

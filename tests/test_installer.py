@@ -176,7 +176,28 @@ def test_the_frozen_app_is_its_own_second_process_and_carries_no_multiprocessing
     modules = archive.open_embedded_archive("PYZ.pyz").toc
     assert "subprocess" in modules and "multiprocessing" not in modules  # the listing is real, and has none
     assert not (frozen / "_internal" / "multiprocessing").exists()
-    # Our own package sits beside the archive as plain .pyc files (the spec's module_collection_mode: the
-    # first paint loads forty of its modules, faster so than unpacked from the archive).
     assert (frozen / "_internal" / "kwc_desktop" / "services" / "charges.pyc").is_file()
     assert not any(name.startswith("kwc_desktop") for name in modules)
+
+
+def test_the_frozen_first_paint_loads_nothing_from_the_archive(frozen, tmp_path, monkeypatch):
+    """The spec's START_PATH: every module the first paint imports is a plain .pyc beside the executable
+    (Python's loader reads it faster than PyInstaller's reader unpacks it from the zlib archive), except
+    PyInstaller's own bootstrap helpers and the platform's sysconfig data. A module new on the start path
+    fails here until its package is added to START_PATH."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    archived = set(CArchiveReader(str(frozen / "kwc-desktop")).open_embedded_archive("PYZ.pyz").toc)
+    listing = tmp_path / "modules"
+    for name in ("KWC_DESKTOP_DATA_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):  # the user's path: platformdirs
+        monkeypatch.delenv(name, raising=False)
+    env = {"HOME": str(tmp_path), "KWC_DESKTOP_LIST_IMPORTS": str(listing)}
+    for _ in range(2):  # the first start parses the program file; the second is every later start
+        result = run(frozen, "--smoke", env=env)
+        assert result.returncode == 0, result.stderr
+        loaded = set((tmp_path / "modules.all").read_text(encoding="utf-8").split())
+        assert {"json", "kwc_desktop.ui.pages.welcome", "platformdirs", "PySide6"} <= loaded  # the listing is real
+        unpacked = {name for name in loaded & archived
+                    if name not in {"zipimport", "_pyi_rth_utils", "_pyi_rth_utils.qt"}
+                    and not name.startswith("_sysconfigdata_")}
+        assert not unpacked, f"first paint loads these from the archive: add them to START_PATH: {sorted(unpacked)}"
