@@ -95,6 +95,9 @@ def test_the_bundle_holds_only_what_the_app_needs(frozen):
     platforms = {p.name for p in internal.rglob("platforms/*")}
     assert platforms == {"libqxcb.so", "libqoffscreen.so", "libqwayland.so"}
     assert not [n for n in names if n.startswith("libQt6Qml") or n.startswith("libQt6Quick")]
+    # Nothing on Linux needs ctypes (the spec says why): bundled, PyInstaller's bootstrap imports it at every
+    # start. The frozen keyring test shows keyring still finds its Secret Service backend without it.
+    assert "ctypes" not in names and not [n for n in names if n.startswith("_ctypes")]
 
 
 def test_frozen_detect_reads_an_account_from_a_loopback_server(frozen, tmp_path):
