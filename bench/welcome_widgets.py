@@ -1,6 +1,7 @@
 """A reference for bench/startup.py: the widgets of kwc-desktop's first paint (main window with its four
-menus, the window icon, the wizard, the Welcome page with its form, banner, timeline and lists, the
-bundled Japanese font and Qt's Japanese translations) built in plain PySide6 with fixed texts — no
+menus, the language actions in a group, the window icon, the empty notices' area above the wizard, the
+wizard, the Welcome page with its form, banner, timeline and lists, the bundled Japanese font and Qt's
+Japanese translations) built in plain PySide6 with fixed texts — no
 program data, no babel, no app code. It reports its first paint and quits, like `kwc-desktop --smoke`.
 
 It answers "how much of the start-up is Qt's own cost for what the first page shows?": the app can only
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QLibraryInfo, Qt, QTimer, QTimeZone, QTranslator
-from PySide6.QtGui import QAction, QFontDatabase, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFontDatabase, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -61,11 +63,16 @@ if __name__ == "__main__":
                            ("ヘルプ(&H)", [("よくある質問(&F)", QKeySequence.StandardKey.HelpContents),
                                           ("このアプリについて(&A)", None)])):
         menu = window.menuBar().addMenu(title)
+        languages = QActionGroup(window) if title.startswith("言語") else None  # one language checked at a time
         for text, key in actions:
             action = QAction(text, window)
             action.setSeparator(not text)  # the File menu's line, as the app makes it
             if key is not None:
                 action.setShortcut(key)
+            if languages is not None:
+                action.setCheckable(True)
+                action.setChecked(text == "日本語")
+                languages.addAction(action)
             menu.addAction(action)
 
     wizard = QWizard()
@@ -136,7 +143,21 @@ if __name__ == "__main__":
     wizard.addPage(page)
     for _ in range(7):
         wizard.addPage(QWizardPage())
-    window.setCentralWidget(wizard)
+    # The app's central widget: the notices' area (three empty, hidden notices) above the wizard.
+    central = QWidget()
+    column = QVBoxLayout(central)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    notices = QWidget()
+    notices_layout = QVBoxLayout(notices)
+    notices_layout.setContentsMargins(8, 4, 8, 0)
+    for _ in range(3):
+        notice = QWidget()
+        notice.hide()
+        notices_layout.addWidget(notice)
+    column.addWidget(notices)
+    column.addWidget(wizard, 1)
+    window.setCentralWidget(central)
     window.resize(980, 720)
     window.show()
 
