@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 # isort: off
 import gc
@@ -26,7 +27,6 @@ from kwc_desktop.services.paths import app_data_dir
 from kwc_desktop.services.program_store import load_program
 from kwc_desktop.services.program_store import remove_temp_files as remove_cache_temp_files
 from kwc_desktop.services.progress import ProgressStore
-from kwc_desktop.services.secrets import SecretStore
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
@@ -53,6 +53,9 @@ from kwc_desktop.ui.context import AppContext  # noqa: E402 - after the marking 
 from kwc_desktop.ui.main_window import MainWindow  # noqa: E402
 from kwc_desktop.ui.translations import LanguageManager, system_lang  # noqa: E402
 # isort: on
+
+if TYPE_CHECKING:
+    from kwc_desktop.services.secrets import SecretStore
 
 logger = logging.getLogger(__name__)
 FONT_FILE = "KwcSansJP-Regular.otf"

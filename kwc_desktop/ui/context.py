@@ -17,13 +17,13 @@ from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, UserError, messages
 from kwc_desktop.services.progress import ProgressStore
-from kwc_desktop.services.secret_keeper import SecretKeeper
-from kwc_desktop.services.secrets import SecretKind, SecretStore, SessionSecrets
-from kwc_desktop.ui.jobs import JobRunner
 
 if TYPE_CHECKING:
     from kwc_desktop.domain.checklist import Plan
+    from kwc_desktop.services.secret_keeper import SecretKeeper
+    from kwc_desktop.services.secrets import SecretKind, SecretStore, SessionSecrets
     from kwc_desktop.ui.detection import TwilioReader
+    from kwc_desktop.ui.jobs import JobRunner
 
 logger = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 400
@@ -48,10 +48,11 @@ class AppContext(QObject):
         self.lang: Lang = lang
         self._store = store
         self.save_problem: UserError | None = None  # the last autosave failed (shown until one succeeds)
-        self.jobs = JobRunner("secrets")  # keyring calls, in order, off the GUI thread
-        self.keeper = SecretKeeper(session, secrets, self.jobs.submit, self.secrets_changed.emit)
-        self.documents = JobRunner("documents")  # PDF export and printing: never behind a slow keyring
-        self.network = JobRunner("network")  # reading accounts from Twilio
+        # The keyring's side and the job runners are made on first use: the keyring opens after the first
+        # paint, so nothing of theirs (four modules, three runners) is on the way to it.
+        self._given_secrets = secrets
+        self._keeper: SecretKeeper | None = None
+        self._runners: dict[str, JobRunner] = {}
         self._twilio: TwilioReader | None = None
         self.twilio_settings: dict[str, str] = {}  # settings.ini [twilio] base URLs (the environment wins)
         self._autosave = QTimer(self)
@@ -82,6 +83,37 @@ class AppContext(QObject):
     @property
     def bundles(self) -> dict[str, list[Sid]]:
         return self.session.secrets.bundles
+
+    def _runner(self, name: str) -> JobRunner:
+        if name not in self._runners:
+            from kwc_desktop.ui.jobs import JobRunner
+
+            self._runners[name] = JobRunner(name)
+        return self._runners[name]
+
+    @property
+    def jobs(self) -> JobRunner:
+        """Keyring calls, in order, off the GUI thread."""
+        return self._runner("secrets")
+
+    @property
+    def documents(self) -> JobRunner:
+        """PDF export and printing: never behind a slow keyring."""
+        return self._runner("documents")
+
+    @property
+    def network(self) -> JobRunner:
+        """Reading accounts from Twilio."""
+        return self._runner("network")
+
+    @property
+    def keeper(self) -> SecretKeeper:
+        """The keyring as the session sees it (services/secret_keeper.py), working on `jobs`."""
+        if self._keeper is None:
+            from kwc_desktop.services.secret_keeper import SecretKeeper
+
+            self._keeper = SecretKeeper(self.session, self._given_secrets, self.jobs.submit, self.secrets_changed.emit)
+        return self._keeper
 
     @property
     def twilio(self) -> TwilioReader:
@@ -145,7 +177,8 @@ class AppContext(QObject):
 
     @property
     def secrets(self) -> SecretStore | None:
-        return self.keeper.secrets
+        """The keyring (None while it is being opened), or the store the session keeps secrets in."""
+        return self._given_secrets if self._keeper is None else self._keeper.secrets
 
     @property
     def secrets_problem(self) -> UserError | None:
@@ -197,6 +230,5 @@ class AppContext(QObject):
     def shutdown(self) -> None:
         """Save the progress; keyring work still running is left to finish or die with the process."""
         self.save_now()
-        self.jobs.close()
-        self.documents.close()
-        self.network.close()
+        for runner in self._runners.values():
+            runner.close()
