@@ -150,6 +150,12 @@ def _make(cls: C, frozen: bool, order: bool) -> C:
     title = cls.__qualname__
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if not kwargs and len(args) == len(fields):  # every field given, in order: nothing to check by name
+            self.__dict__.update(zip(fields, args, strict=True))
+            return
+        if not args and len(kwargs) == len(fields) and known.issuperset(kwargs):  # every field, by name
+            self.__dict__.update(kwargs)
+            return
         if len(args) > len(fields):
             raise TypeError(f"{title}.__init__() takes {len(fields) + 1} positional arguments "
                             f"but {len(args) + 1} were given")
