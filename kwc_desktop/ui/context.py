@@ -198,7 +198,7 @@ class AppContext(QObject):
 
     @property
     def saving(self) -> dict[tuple[str, SecretKind], int]:
-        return self.keeper.saving
+        return self._keeper.saving if self._keeper is not None else {}  # no keeper yet: nothing was written
 
     def open_keyring(self) -> None:
         self.keeper.open_keyring()
@@ -214,7 +214,7 @@ class AppContext(QObject):
         self.keeper.retry_secrets()
 
     def not_saved(self) -> list[tuple[str, SecretKind]]:
-        return self.keeper.not_saved()
+        return self._keeper.not_saved() if self._keeper is not None else []
 
     def rename_secrets(self, old: str, new: str) -> None:
         self.keeper.rename_secrets(old, new)
@@ -226,6 +226,10 @@ class AppContext(QObject):
         """Let queued keyring work finish (tests, and quitting); False when it did not in time. Results
         are delivered by the event loop afterwards."""
         return self.jobs.wait(timeout)
+
+    def documents_running(self) -> bool:
+        """A PDF or a print is being written (never before the first was asked for)."""
+        return "documents" in self._runners and self.documents.unfinished() > 0
 
     def shutdown(self) -> None:
         """Save the progress; keyring work still running is left to finish or die with the process."""

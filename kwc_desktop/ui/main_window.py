@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
 
     def stop_documents(self) -> None:
         """A PDF being written when the window closes is stopped (its temp file removed), not left half-done."""
-        if not self.context.documents.unfinished():
+        if not self.context.documents_running():
             return  # nothing being written: quitting need not load the Summary page's module to say so
         from kwc_desktop.ui.pages.summary import SummaryPage
 
