@@ -9,6 +9,6 @@ if __name__ == "__main__":
         from kwc_desktop.services.charges import serve_part
 
         sys.exit(serve_part(sys.argv[2:]))
-    from kwc_desktop.cli import main
+    from kwc_desktop.start import main
 
     sys.exit(main())

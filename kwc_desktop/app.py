@@ -288,7 +288,7 @@ def _close_on_signals(window: MainWindow) -> None:
 
 
 def _already_running() -> int:
-    from kwc_desktop.cli import environment_lang
+    from kwc_desktop.start import environment_lang
 
     message = UserError("app.already_running").message(environment_lang())
     if sys.stderr is not None:
@@ -302,8 +302,8 @@ def _already_running() -> int:
 def _cannot_start(detail: str) -> int:
     import os
 
-    from kwc_desktop.cli import environment_lang
     from kwc_desktop.services.program_store import PROGRAM_ENV
+    from kwc_desktop.start import environment_lang
 
     key = "program.unusable" if os.environ.get(PROGRAM_ENV) else "app.cannot_start"  # the user's file, or ours
     message = UserError(key, detail=detail).message(environment_lang())

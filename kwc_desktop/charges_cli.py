@@ -25,11 +25,10 @@ from kwc_desktop.domain.tariff import (
     with_tax,
 )
 from kwc_desktop.domain.text import Lang, UserError, messages
+from kwc_desktop.start import environment_lang, fail
 
 
 def run(args: argparse.Namespace) -> int:
-    from kwc_desktop.cli import environment_lang
-
     lang: Lang = args.lang or environment_lang()
     try:
         if args.command == "charges":
@@ -38,10 +37,8 @@ def run(args: argparse.Namespace) -> int:
             return _outage(args, lang)
         return _meters(args, lang)
     except UserError as e:
-        from kwc_desktop.cli import _fail
-
         where = getattr(args, "calls", None)
-        _fail(f"{where}: {e.message(lang)}" if isinstance(where, Path) and e.key.startswith(("file.", "calls."))
+        fail(f"{where}: {e.message(lang)}" if isinstance(where, Path) and e.key.startswith(("file.", "calls."))
               else e.message(lang))
 
 

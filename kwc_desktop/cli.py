@@ -9,40 +9,30 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from kwc_desktop import __version__
-from kwc_desktop.domain.text import Lang, UserError, as_lang, messages
+from kwc_desktop.domain.text import Lang, UserError, messages
+from kwc_desktop.start import (
+    EXIT_USAGE,
+    environment_lang,
+    prepare_streams,
+    start_window,
+    window_only,
+)
+from kwc_desktop.start import fail as _fail
 
 if TYPE_CHECKING:
     from kwc_desktop.domain.session import Session
     from kwc_desktop.domain.sid import Sid
-
-EXIT_USAGE = 2
-
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
-
-
-def environment_lang() -> Lang:
-    """The user's language for the command line: LC_ALL / LC_MESSAGES / LANG where set (Unix shells),
-    else the Windows display language (Windows sets none of those variables)."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return as_lang(value)
-    if sys.platform == "win32":
-        import ctypes
-
-        language_id = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
-        return "ja" if language_id & 0x3FF == 0x11 else "en"  # LANG_JAPANESE
-    return "en"
 
 
 def _lang_arg(value: str) -> Lang:
@@ -190,50 +180,6 @@ def _amount_arg(value: str) -> object:
 def _usage_arg(value: str) -> tuple[str, object]:
     month, _, amount = value.partition("=")
     return _month_arg(month.strip()), _amount_arg(amount.strip())
-
-
-def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> UserError | None:
-    """Why the GUI cannot be shown here (no display to connect to), or None. Only X11/Wayland systems
-    need this: Windows and macOS always have a screen for a desktop app."""
-    env = os.environ if environ is None else environ
-    if not (platform or sys.platform).startswith(("linux", "freebsd", "openbsd", "netbsd", "sunos")):
-        return None
-    if env.get("QT_QPA_PLATFORM") or env.get("WAYLAND_DISPLAY"):
-        return None  # the user chose a platform, or a Wayland session: Qt knows how to reach it
-    display = env.get("DISPLAY", "")
-    if not display:
-        return UserError("app.no_display")
-    return None if _x_server_answers(display) else UserError("app.display_unreachable", display=display)
-
-
-def _x_server_answers(display: str) -> bool:
-    """Whether an X server listens where DISPLAY points (a socket connect, well under a millisecond)."""
-    import socket
-
-    host, _, rest = display.rpartition(":")
-    number = rest.split(".")[0]
-    if not number.isdigit():
-        return True  # a form we do not know: let Qt try
-    try:
-        if host in ("", "unix") or host.startswith("/"):
-            path = host if host.startswith("/") else f"/tmp/.X11-unix/X{number}"
-            for address in (path, "\0" + path):  # a file socket, or Linux's abstract one
-                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-                    try:
-                        s.connect(address)
-                        return True
-                    except OSError:
-                        continue
-            return False
-        with socket.create_connection((host, 6000 + int(number)), timeout=1.0):
-            return True
-    except OSError:
-        return False
-
-
-def _fail(message: str) -> NoReturn:
-    print(f"kwc-desktop: {message}", file=sys.stderr)
-    raise SystemExit(EXIT_USAGE)
 
 
 def read_keyring_sids(session: Session) -> None:
@@ -459,21 +405,10 @@ def _detect_text(reports: list[dict[str, object]], lang: Lang) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # The windowed Windows build (kwc-desktop.exe) has no console: sys.stdout and sys.stderr are None.
-    # Its commands still run (`kwc-desktop.exe checklist … --out x.pdf` writes the PDF); what they print
-    # goes nowhere rather than raising.
-    if sys.stdout is None:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the life of the process
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    for stream in (sys.stdout, sys.stderr):
-        # Japanese text and dashes on any console or pipe (a Windows pipe defaults to the ANSI code page,
-        # cp932 or cp1252).
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
-    window_only = _window_only(sys.argv[1:] if argv is None else list(argv))
-    if window_only is not None:  # the common start: no need to build every command's options first
-        return _start_window(window_only)
+    prepare_streams()
+    mode = window_only(sys.argv[1:] if argv is None else list(argv))
+    if mode is not None:  # the common start: no need to build every command's options first
+        return start_window(mode)
     args = build_parser().parse_args(argv)
     if args.command == "plan":
         return run_plan(args)
@@ -487,34 +422,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kwc_desktop import charges_cli
 
         return charges_cli.run(args)
-    return _start_window(args.smoke or False)
-
-
-def _window_only(argv: list[str]) -> str | bool | None:
-    """What `kwc-desktop` with no command asks for — the window (False), or `--smoke` and its mode —
-    read without argparse: building the parser with every command's options is a few milliseconds of
-    the first paint. None: anything else, for the parser (and its messages) to handle."""
-    if not argv:
-        return False
-    return {("--smoke",): "paint", ("--smoke", "paint"): "paint", ("--smoke=paint",): "paint",
-            ("--smoke", "resume"): "resume", ("--smoke=resume",): "resume"}.get(tuple(argv))
-
-
-def _start_window(smoke: str | bool) -> int:
-    problem = display_problem()
-    if problem is not None:
-        # Qt would abort (exit 134) blaming a library; the truth is that there is no screen to show on.
-        _fail(problem.message(environment_lang()))
-    # Start-up makes objects that live as long as the window (modules, Qt wrappers, the program): Python's
-    # collector went through them 54 times before the first paint (12-15 ms, measured) and freed 300 of
-    # 30,000 objects. It is off until the window and its pages are built (run_gui turns it on again, and
-    # those few are freed then).
-    import gc
-
-    gc.disable()
-    try:
-        from kwc_desktop.app import run_gui
-
-        return run_gui(smoke=smoke)
-    finally:
-        gc.enable()
+    return start_window(args.smoke or False)

@@ -1,0 +1,131 @@
+"""What `kwc-desktop` does first: the window when no command is named, else the command line (cli.py).
+
+The window is how most users start the app, so its way here imports neither the command line's parser
+nor its commands: only what this module needs to check that there is a screen and to start the window.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import NoReturn
+
+from kwc_desktop.domain.text import Lang, UserError, as_lang
+
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`kwc-desktop`, `kwc-desktop-cli` and `python -m kwc_desktop` (the frozen app's entry too)."""
+    prepare_streams()
+    mode = window_only(sys.argv[1:] if argv is None else list(argv))
+    if mode is not None:
+        return start_window(mode)
+    from kwc_desktop.cli import main as command_line
+
+    return command_line(argv)
+
+
+def prepare_streams() -> None:
+    """UTF-8 on every console or pipe (a Windows pipe defaults to the ANSI code page, cp932 or cp1252).
+    The windowed Windows build (kwc-desktop.exe) has no console: sys.stdout and sys.stderr are None. Its
+    commands still run (`kwc-desktop.exe checklist … --out x.pdf` writes the PDF); what they print goes
+    nowhere rather than raising."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the life of the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
+def window_only(argv: list[str]) -> str | bool | None:
+    """What `kwc-desktop` with no command asks for — the window (False), or `--smoke` and its mode —
+    read without argparse: building the parser with every command's options is a few milliseconds of
+    the first paint. None: anything else, for the command line's parser (and its messages) to handle."""
+    if not argv:
+        return False
+    return {("--smoke",): "paint", ("--smoke", "paint"): "paint", ("--smoke=paint",): "paint",
+            ("--smoke", "resume"): "resume", ("--smoke=resume",): "resume"}.get(tuple(argv))
+
+
+def start_window(smoke: str | bool) -> int:
+    problem = display_problem()
+    if problem is not None:
+        # Qt would abort (exit 134) blaming a library; the truth is that there is no screen to show on.
+        fail(problem.message(environment_lang()))
+    # Start-up makes objects that live as long as the window (modules, Qt wrappers, the program): Python's
+    # collector went through them 54 times before the first paint (12-15 ms, measured) and freed 300 of
+    # 30,000 objects. It is off until the window and its pages are built (run_gui turns it on again, and
+    # those few are freed then).
+    import gc
+
+    gc.disable()
+    try:
+        from kwc_desktop.app import run_gui
+
+        return run_gui(smoke=smoke)
+    finally:
+        gc.enable()
+
+
+def environment_lang() -> Lang:
+    """The user's language for the command line: LC_ALL / LC_MESSAGES / LANG where set (Unix shells),
+    else the Windows display language (Windows sets none of those variables)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return as_lang(value)
+    if sys.platform == "win32":
+        import ctypes
+
+        language_id = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
+        return "ja" if language_id & 0x3FF == 0x11 else "en"  # LANG_JAPANESE
+    return "en"
+
+
+def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> UserError | None:
+    """Why the GUI cannot be shown here (no display to connect to), or None. Only X11/Wayland systems
+    need this: Windows and macOS always have a screen for a desktop app."""
+    env = os.environ if environ is None else environ
+    if not (platform or sys.platform).startswith(("linux", "freebsd", "openbsd", "netbsd", "sunos")):
+        return None
+    if env.get("QT_QPA_PLATFORM") or env.get("WAYLAND_DISPLAY"):
+        return None  # the user chose a platform, or a Wayland session: Qt knows how to reach it
+    display = env.get("DISPLAY", "")
+    if not display:
+        return UserError("app.no_display")
+    return None if _x_server_answers(display) else UserError("app.display_unreachable", display=display)
+
+
+def _x_server_answers(display: str) -> bool:
+    """Whether an X server listens where DISPLAY points (a socket connect, well under a millisecond)."""
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return True  # a form we do not know: let Qt try
+    try:
+        if host in ("", "unix") or host.startswith("/"):
+            path = host if host.startswith("/") else f"/tmp/.X11-unix/X{number}"
+            for address in (path, "\0" + path):  # a file socket, or Linux's abstract one
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                    try:
+                        s.connect(address)
+                        return True
+                    except OSError:
+                        continue
+            return False
+        with socket.create_connection((host, 6000 + int(number)), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def fail(message: str) -> NoReturn:
+    """A command-line error: one line on stderr, exit status 2."""
+    print(f"kwc-desktop: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)
