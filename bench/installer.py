@@ -4,6 +4,8 @@ paint's widgets in plain PySide6) and a bare 8-page QWizard, both frozen by the 
 peak RSS), in Japanese.
 Targets: size ≤ 1.3× the bare QWizard (issue #5); first paint ≤ 1.15× and peak memory ≤ 1.10× the floor
 (issue «Start-up at Qt's own floor»).
+With valgrind installed (apt-get install valgrind), it also counts the instructions app and floor execute,
+spawn to exit: a ratio that does not move with the machine's load, as the times do (bench/measure.py).
 Usage: python bench/installer.py [RUNS]   (needs the build extra: pip install -e ".[build]")
        python bench/installer.py --windows [RUNS]   the Windows bundles, built by PyInstaller for Windows
        under Wine in the prefix scripts/test-windows.sh made (size targeted ≤ 1.3×; start-up under Wine
@@ -18,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from measure import median, run  # type: ignore[import-not-found]
+from measure import instructions, median, run  # type: ignore[import-not-found]
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -113,6 +115,7 @@ def main() -> int:
             for name, command in commands.items():
                 results[name].append(run(command, env))
         app_size, base_size = size(app), size(base)
+        counted = {name: instructions(command, env) for name, command in commands.items() if name != "base"}
     print(f"bundle size:  kwc-desktop {app_size / 2**20:.0f} MiB, bare QWizard {base_size / 2**20:.0f} MiB, "
           f"ratio {app_size / base_size:.2f} (target ≤ 1.30)")
     for label, field, unit, target in (("first paint:", "first_paint_ms", "ms", " (target ≤ 1.15)"),
@@ -122,6 +125,12 @@ def main() -> int:
         print(f"{label:14s}kwc-desktop {a:.0f} {unit}, its floor (frozen bench/welcome_widgets.py) {w:.0f} {unit}: "
               f"ratio {a / w:.2f}{target}; bare QWizard {b:.0f} {unit}: {a / b:.2f}×")
     print(f"({runs} runs each, alternating, median)")
+    if counted["app"] is not None and counted["floor"] is not None:
+        print(f"instructions, spawn to exit (valgrind): kwc-desktop {counted['app'] / 1e6:.0f} M, its floor "
+              f"{counted['floor'] / 1e6:.0f} M: ratio {counted['app'] / counted['floor']:.3f} (median of 3; the same "
+              f"in every run, unlike the times above)")
+    else:
+        print("instructions: not counted (install valgrind for a count that does not move with the machine's load)")
     return 0
 
 

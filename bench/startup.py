@@ -8,6 +8,8 @@ bench/measure.py); exit is the time until the process has ended. Memory is the p
 All three run in Japanese (the app's Japanese catalogues and Qt's are loaded, as for most users).
 Targets (issue «Start-up at Qt's own floor»): first paint ≤ 1.15× the floor, peak memory ≤ 1.10× the
 floor, page switch < 16 ms.
+With valgrind installed (apt-get install valgrind), it also counts the instructions app and floor execute,
+spawn to exit: a ratio that does not move with the machine's load, as the times do (bench/measure.py).
 Usage: QT_QPA_PLATFORM=offscreen python bench/startup.py [RUNS]
 """
 
@@ -20,7 +22,7 @@ import sys
 import tempfile
 import time
 
-from measure import median, run  # type: ignore[import-not-found]
+from measure import instructions, median, run  # type: ignore[import-not-found]
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PAGES = 8  # as bench/baseline_wizard.py
@@ -99,6 +101,13 @@ def main() -> int:
               f"{w / b:.2f}×")
     print(f"page switch:  median {page_switch_ms():.1f} ms over 50 switches (target < 16 ms)")
     print(f"({runs} runs each, alternating, median)")
+    app_count, floor_count = (instructions(commands[name][0], env, commands[name][1])
+                              for name in ("kwc-desktop", "same widgets"))
+    if app_count is not None and floor_count is not None:
+        print(f"instructions, spawn to exit (valgrind): kwc-desktop {app_count / 1e6:.0f} M, its floor "
+              f"{floor_count / 1e6:.0f} M: ratio {app_count / floor_count:.3f} (median of 3; the same in every run)")
+    else:
+        print("instructions: not counted (install valgrind for a count that does not move with the machine's load)")
     return 0
 
 
