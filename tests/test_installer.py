@@ -181,6 +181,11 @@ def test_the_frozen_app_is_its_own_second_process_and_carries_no_multiprocessing
     assert not (frozen / "_internal" / "multiprocessing").exists()
     assert (frozen / "_internal" / "kwc_desktop" / "services" / "charges.pyc").is_file()
     assert not any(name.startswith("kwc_desktop") for name in modules)
+    # The archive holds the standard library only: its table of contents is read entry by entry at every start
+    # (the spec says why), so every other package is kept as .pyc files beside it.
+    outside = {name.split(".")[0] for name in modules} - set(sys.stdlib_module_names)
+    assert outside <= {"_pyi_rth_utils"} | {n for n in outside if n.startswith("_sysconfigdata_")}, sorted(outside)
+    assert (frozen / "_internal" / "phonenumbers" / "data" / "region_JP.pyc").is_file()
 
 
 def test_the_frozen_first_paint_loads_nothing_from_the_archive(frozen, tmp_path, monkeypatch):
