@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     except UserError as e:
         where = getattr(args, "calls", None)
         fail(f"{where}: {e.message(lang)}" if isinstance(where, Path) and e.key.startswith(("file.", "calls."))
-              else e.message(lang))
+             else e.message(lang))
 
 
 def _read(path: Path, months: frozenset[str] | None = None) -> CallLog:
