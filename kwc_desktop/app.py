@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 # isort: off
@@ -167,8 +167,10 @@ def _smoke_done(app: QApplication, window: MainWindow) -> None:
         print("first-paint-monotonic-ns", time.monotonic_ns(), flush=True)
     listing = os.environ.get(IMPORTS_VARIABLE)
     if listing:  # the start-up check (tests/test_startup_imports.py): what the first paint needed
+        from kwc_desktop.start import PRELOADED
+
         with open(listing, "w", encoding="utf-8") as out:
-            out.write("\n".join(startup_modules(sys.modules)) + "\n")
+            out.write("\n".join(startup_modules(sys.modules, PRELOADED)) + "\n")
         with open(f"{listing}.all", "w", encoding="utf-8") as out:  # stdlib too (tests/test_installer.py)
             out.write("\n".join(sorted(sys.modules)) + "\n")
     window.close()
@@ -179,13 +181,16 @@ IMPORTS_VARIABLE = "KWC_DESKTOP_LIST_IMPORTS"  # --smoke writes the modules impo
 # (ours and third-party; every module, stdlib too, to the same name + ".all")
 
 
-def startup_modules(modules: Iterable[str]) -> list[str]:
+def startup_modules(modules: Iterable[str], preloaded: Collection[str] = ()) -> list[str]:
     """The modules of ours and the third-party packages loaded (stdlib left out: it differs by version and
-    OS), sorted. A new name here is a new cost on the start path."""
+    OS; so do the interpreter's own, `preloaded` before our first line, such as a sitecustomize), sorted.
+    A new name here is a new cost on the start path."""
     stdlib = sys.stdlib_module_names
     found = set()
     for name in modules:
         top = name.split(".")[0]
+        if name in preloaded and top != "kwc_desktop":
+            continue
         if top == "kwc_desktop":
             found.add(name)
         elif top not in stdlib and not top.startswith("_"):

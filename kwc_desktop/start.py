@@ -15,6 +15,11 @@ from kwc_desktop.domain.text import Lang, UserError, as_lang
 
 EXIT_USAGE = 2
 
+# What the interpreter loaded before the app's first line: site, the .pth files and a sitecustomize (Debian's
+# python3 has one). The list of the first paint's imports (--smoke, for tests/test_startup_imports.py)
+# leaves these out: they are not on the app's start path, and they differ from one Python to the next.
+PRELOADED = frozenset(sys.modules)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`kwc-desktop`, `kwc-desktop-cli` and `python -m kwc_desktop` (the frozen app's entry too)."""
