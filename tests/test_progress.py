@@ -98,3 +98,28 @@ def test_the_data_folder_is_the_platforms_own(monkeypatch, tmp_path):
     assert app_data_dir() == expected
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "portable"))
     assert app_data_dir() == tmp_path / "portable"
+
+
+def test_the_data_folder_is_absolute_whatever_home_says(monkeypatch, tmp_path):
+    """A relative or missing HOME (a service, a broken login) must not put the user's data somewhere relative
+    to wherever the app was started, nor under /. platformdirs falls back to the account's home; Qt's own
+    QStandardPaths does not (README, Performance), which is why the app asks platformdirs."""
+    import sys
+
+    from kwc_desktop.services.paths import DATA_DIR_ENV, app_data_dir
+
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/data")
+    for home in ("relative-home", None):
+        if home is None:
+            monkeypatch.delenv("HOME", raising=False)
+        else:
+            monkeypatch.setenv("HOME", home)
+        folder = app_data_dir()
+        assert folder.is_absolute(), folder
+        assert folder.name == "kwc-desktop"
+        if sys.platform != "win32":
+            import pwd
+
+            assert folder == Path(pwd.getpwuid(os.getuid()).pw_dir) / ".local" / "share" / "kwc-desktop"
