@@ -130,3 +130,13 @@ def test_bundle_sids_are_one_list_and_a_damaged_part_costs_only_itself():
 def test_the_system_clock_is_the_default(program):
     session = Session(program, Answers())
     assert abs(session.now() - datetime.now(UTC)) < timedelta(seconds=5)
+
+
+def test_every_accounts_kind_at_once_is_each_ones_kind(program):
+    answers = Answers(accounts=[AccountEntry("Prod", "it@example.com"), AccountEntry("Trial", "it@example.com"),
+                                AccountEntry("Chosen", "it@example.com", kind="trial", kind_overridden=True)])
+    session = Session(program, answers)
+    session.set_detected("Trial", {"kind": Detected("trial")})
+    session.set_detected("Chosen", {"kind": Detected("standard")})
+    assert session.kinds() == {label: session.kind(label) for label in ("Prod", "Trial", "Chosen")}
+    assert session.kinds() == {"Prod": "standard", "Trial": "trial", "Chosen": "trial"}

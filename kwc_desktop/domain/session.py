@@ -256,4 +256,13 @@ class Session:
         entry = self.answers.account(label)
         if entry is None:
             return None
-        return self.answers.kind_of(entry, self.program, self.detected_values().get(label, {}))
+        return self.answers.kind_of(entry, self.program, self._detected_values(label))
+
+    def kinds(self) -> dict[str, str]:
+        """label -> `kind(label)` for every account, in one pass: a table of 5,000 accounts asks for all of
+        them, and `kind` finds its account by walking the list."""
+        return {entry.label: self.answers.kind_of(entry, self.program, self._detected_values(entry.label))
+                for entry in self.answers.accounts}
+
+    def _detected_values(self, label: str) -> Mapping[str, FactValue]:
+        return {k: d.value for k, d in self.detected.get(label, {}).items()}

@@ -202,13 +202,15 @@ def detection_report(session: Session, labels: list[str] | None, lang: Lang) -> 
     chosen = labels if labels is not None else [a.label for a in session.answers.accounts
                                                 if a.label in session.findings]
     accounts = []
+    entries = {a.label: a for a in session.answers.accounts}
+    kinds = session.kinds()
     for label in chosen:
-        entry = session.answers.account(label)
+        entry = entries.get(label)
         found = session.findings.get(label)
         if entry is None or found is None:
             continue
         sid = session.secrets.sids.get(label)
-        kind = session.kind(label) or entry.kind
+        kind = kinds.get(label) or entry.kind
         facts = {}
         for fact_id, detected in found.facts.items():
             answer = entry.kind if fact_id == KIND_FACT and entry.kind_overridden else \

@@ -96,8 +96,8 @@ class MigrationWizard(QWizard):
         program = self.context.program
         ids = self.context.plan().procedure_ids()
         declared = program.pages
-        transfers = any(program.kind(self.context.session.kind(a.label) or a.kind).transfers
-                        for a in self.context.answers.accounts)
+        kinds = self.context.session.kinds()
+        transfers = any(program.kind(kinds.get(a.label) or a.kind).transfers for a in self.context.answers.accounts)
         pages = [Page.WELCOME, *([Page.OVERVIEW] if self.context.answers.accounts else []), Page.ACCOUNTS]
         if transfers:
             if declared.consent is not None:

@@ -136,9 +136,10 @@ class AccountsPage(BasePage):
         accounts = context.answers.accounts
         self.table.setRowCount(len(accounts))
         reader = context.twilio if self.reader_connected else None
+        kinds = context.session.kinds()
         for row, entry in enumerate(accounts):
             sid = context.sids.get(entry.label)
-            kind = context.session.kind(entry.label) or entry.kind
+            kind = kinds.get(entry.label) or entry.kind
             values = [entry.label, entry.owner_email, context.program.kind(kind).label(self.lang),
                       self._secret_state(entry.label, "sid", sid.masked() if sid else ""),
                       self._credentials(entry.label, entry.parent),

@@ -231,8 +231,8 @@ class OptionsPage(BasePage):
 
     def _transferring(self) -> list[str]:
         program = self.context.program
-        return [a.label for a in self.context.answers.accounts
-                if program.kind(self.context.session.kind(a.label) or a.kind).transfers]
+        kinds = self.context.session.kinds()
+        return [a.label for a in self.context.answers.accounts if program.kind(kinds.get(a.label) or a.kind).transfers]
 
     def refresh(self) -> None:
         fill_combo(self.account, [(label, label) for label in self._transferring()])
