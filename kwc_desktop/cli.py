@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from kwc_desktop import __version__
-from kwc_desktop.domain.text import Lang, UserError, messages
+from kwc_desktop.domain.text import Lang, UserError, messages, shown
+from kwc_desktop.services.files import is_folder
 from kwc_desktop.start import (
     EXIT_USAGE,
     environment_lang,
@@ -32,7 +33,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+        # argparse quotes the argument as typed: `shown` keeps a line break or a secret in it off the screen
+        self.exit(EXIT_USAGE, f"{self.prog}: {shown(message)}\n")
 
 
 def _lang_arg(value: str) -> Lang:
@@ -262,7 +264,7 @@ def run_plan(args: argparse.Namespace) -> int:
 def run_checklist(args: argparse.Namespace) -> int:
     lang, session = _session(args)
     out: Path = args.out
-    if out.suffix.lower() != ".pdf" or out.is_dir():
+    if out.suffix.lower() != ".pdf" or is_folder(out):
         _fail(messages()("pdf.write_failed", lang, path=str(out), reason=messages()("pdf.not_pdf", lang)))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs fonts, not a screen
     from PySide6.QtGui import QGuiApplication

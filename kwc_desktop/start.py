@@ -131,6 +131,9 @@ def _x_server_answers(display: str) -> bool:
 
 
 def fail(message: str) -> NoReturn:
-    """A command-line error: one line on stderr, exit status 2."""
-    print(f"kwc-desktop: {message}", file=sys.stderr)
+    """A command-line error: one line on stderr, exit status 2. Whatever the message quotes (argparse's own
+    messages quote the argument as typed) is `shown`: secrets masked, line breaks written as escapes."""
+    from kwc_desktop.domain.text import shown
+
+    print(f"kwc-desktop: {shown(message)}", file=sys.stderr)
     raise SystemExit(EXIT_USAGE)

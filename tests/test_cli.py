@@ -92,6 +92,10 @@ def test_language_comes_from_the_environment():
         (["plan"], "kwc-desktop plan: the following arguments are required: profile"),
         (["frobnicate"], "kwc-desktop: argument command: invalid choice: 'frobnicate'"),
         (["plan", str(REPO / "examples")], "kwc-desktop: "),
+        (["checklist", str(EXAMPLES[0]), "--out", "a" * 300 + ".pdf"], "kwc-desktop: "),  # too long a name
+        (["calendar", str(EXAMPLES[0]), "--out", "a" * 300 + ".ics"], "kwc-desktop: "),
+        (["plan", str(EXAMPLES[0]), "--as-of", "2023-04-01\nT12:00"], "kwc-desktop: “2023-04-01\\nT12:00” is not"),
+        (["charges", "x.csv", "--month", "2021\n08"], "kwc-desktop"),
     ],
 )
 def test_errors_are_one_line_and_exit_2(args, message):
@@ -138,3 +142,16 @@ def test_without_a_console_the_commands_still_work(tmp_path, monkeypatch):
     with pytest.raises(SystemExit) as error:
         main(["plan", str(tmp_path / "missing.toml")])
     assert error.value.code == 2
+
+
+def test_an_error_never_quotes_a_secret_whole(tmp_path):
+    sid = "AC" + "0123456789abcdef" * 2
+    token = "f" * 16 + "0123456789abcdef"
+    profile = tmp_path / "p.toml"
+    profile.write_text(f'profile = 1\n[[owners]]\nemail = "a@example.com"\ndone = ["{sid}"]\n', encoding="utf-8")
+    owner = tmp_path / "owner.toml"
+    owner.write_text(f'profile = 1\n[[owners]]\nemail = "{token}"\n', encoding="utf-8")
+    for args in (["plan", str(profile)], ["plan", str(owner)], ["plan", str(EXAMPLES[0]), "--as-of", token]):
+        result = run(*args, env={"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert sid not in result.stderr and token not in result.stderr, result.stderr

@@ -114,6 +114,63 @@ def test_malformed_json_and_unexpected_shapes_are_bad_responses(httpserver):
         list(client.pages(client.urls.api, "/c.json", "accounts"))
 
 
+@pytest.mark.parametrize("header", ["inf", "nan", "-inf", "1e308"])
+def test_a_retry_after_beyond_reason_is_reported_not_raised(httpserver, header):
+    path = f"{ACCOUNT_PATH}/Balance.json"
+    httpserver.expect_request(path).respond_with_response(Response("no", 429, {"Retry-After": header}))
+    client = client_for(httpserver)
+    with pytest.raises(RateLimited) as caught:
+        client.get(client.urls.api, path)
+    text = caught.value.message("en")  # one sentence with a number of seconds, at most a day's
+    assert "\n" not in text and max(int(n) for n in __import__("re").findall(r"\d+", text)) <= 86_400
+
+
+def test_json_nested_too_deep_for_python_is_a_bad_response(httpserver):
+    httpserver.expect_request("/deep.json").respond_with_data("[" * 200_000 + "]" * 200_000,
+                                                              content_type="application/json")
+    client = client_for(httpserver)
+    with pytest.raises(BadResponse):
+        client.get(client.urls.api, "/deep.json")
+
+
+def test_a_next_link_back_to_a_page_already_read_stops_at_once(httpserver):
+    path = "/numbers.json"
+    base = httpserver.url_for("/").rstrip("/")
+    httpserver.expect_request(path).respond_with_json(
+        {"items": [{"sid": "PN1"}], "meta": {"key": "items", "next_page_url": f"{base}{path}?PageSize=1000"}})
+    client = client_for(httpserver)
+    with pytest.raises(BadResponse):
+        list(client.pages(client.urls.api, path))
+    assert client.requests == 1
+
+
+def test_a_body_too_big_or_too_slow_is_refused(httpserver, monkeypatch):
+    import time
+
+    import kwc_desktop.services.twilio as twilio
+
+    monkeypatch.setattr(twilio, "MAX_BODY_BYTES", 1000)
+    httpserver.expect_request("/big.json").respond_with_json({"items": ["x" * 2000]})
+    client = client_for(httpserver)
+    with pytest.raises(BadResponse):
+        client.get(client.urls.api, "/big.json")
+
+    monkeypatch.setattr(twilio, "RESPONSE_DEADLINE_S", 0.5)
+
+    def trickle():  # every byte well within the read timeout, the whole never
+        for _ in range(40):
+            time.sleep(0.05)
+            yield b" "
+        yield b"{}"
+
+    httpserver.expect_request("/slow.json").respond_with_response(Response(trickle(), 200,
+                                                                           content_type="application/json"))
+    started = time.monotonic()
+    with pytest.raises(TwilioTimeout):
+        client.get(client.urls.api, "/slow.json")
+    assert time.monotonic() - started < 1.9  # stopped at the deadline, not after the 2 s the server takes
+
+
 def test_a_redirect_to_another_host_is_refused_and_the_credentials_stay(httpserver):
     httpserver.expect_request("/moved.json").respond_with_response(
         Response("", 302, {"Location": "http://127.0.0.2:9/steal.json"}))

@@ -7,7 +7,7 @@ from kwc_desktop.domain.limits import MAX_TEXT, refuse_secret
 from kwc_desktop.domain.program import Item, Program
 from kwc_desktop.domain.records import record
 from kwc_desktop.domain.sid import Sid, parse_sid
-from kwc_desktop.domain.text import Lang, UserError, messages
+from kwc_desktop.domain.text import Lang, UserError, Verbatim, messages
 
 MAX_ITEM_LENGTH = MAX_TEXT
 
@@ -66,5 +66,6 @@ def mail_draft(program: Program, procedure_id: str, sid: Sid, values: dict[str, 
         value = sid.value if item.kind == "sid" else values.get(item_id, "")
         lines.append(f"{item.label(lang)}: {value}")
     lines += ["", m("mail.closing", lang)]
-    subject = m("mail.subject", lang, marker=program.inquiry_marker, procedure=procedure.title(lang), sid=sid.value)
+    subject = m("mail.subject", lang, marker=program.inquiry_marker, procedure=procedure.title(lang),
+                sid=Verbatim(sid.value))
     return MailDraft(to, subject, "\n".join(lines) + "\n")

@@ -17,10 +17,11 @@ from kwc_desktop.domain.program import KIND_FACT, DetectionSpec, Program
 from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.session import Detected
 from kwc_desktop.domain.sid import Sid, SidError, parse_sid
-from kwc_desktop.domain.text import Lang, Text, messages
+from kwc_desktop.domain.text import Lang, Text, messages, shown
 
 NUMBER_KINDS = ("toll-free", "ip-050", "mobile", "geographic", "other-jp", "other-country")
 MAX_EVIDENCE_NUMBERS = 5  # numbers quoted in one line of evidence ("+81120…, and 3 more")
+MAX_NAME = 200  # characters of a name Twilio gave that are kept (its friendly names are up to 64)
 
 
 def _text(key: str, **params: object) -> Text:
@@ -30,6 +31,14 @@ def _text(key: str, **params: object) -> Text:
 
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _name(value: Any) -> str | None:
+    """A name or word Twilio gave (a friendly name, a status, a balance): shown as text and kept in the
+    progress file, so anything in it shaped like a SID or token is masked, control characters are escaped
+    and it is cut to MAX_NAME characters. A Bundle named after its owner's Account SID is plausible."""
+    text = _str(value)
+    return str(shown(text[:MAX_NAME])) if text is not None else None
 
 
 @record
@@ -109,7 +118,7 @@ def subaccounts(accounts: Iterable[Any], parent_sid: str) -> list[tuple[str, str
             continue
         sid, owner = _str(entry.get("sid")), _str(entry.get("owner_account_sid"))
         if sid and owner == parent_sid and sid != parent_sid:
-            found.append((sid, _str(entry.get("friendly_name")) or sid))
+            found.append((sid, _name(entry.get("friendly_name")) or sid))
     return found
 
 
@@ -200,7 +209,7 @@ def bundles(items: Iterable[Any], numbers: NumberSummary | None) -> list[BundleI
         if not isinstance(entry, Mapping) or _str(entry.get("sid")) is None:
             continue
         sid = _str(entry.get("sid")) or ""
-        found.append(BundleInfo(sid, _str(entry.get("friendly_name")) or sid, _str(entry.get("status")) or "?",
+        found.append(BundleInfo(sid, _name(entry.get("friendly_name")) or sid, _name(entry.get("status")) or "?",
                                 _str(entry.get("valid_until")),
                                 numbers.by_bundle.get(sid, ()) if numbers is not None else ()))
     return found
@@ -209,7 +218,7 @@ def bundles(items: Iterable[Any], numbers: NumberSummary | None) -> list[BundleI
 def balance(document: Any) -> tuple[str, str] | None:
     if not isinstance(document, Mapping):
         return None
-    amount, currency = _str(document.get("balance")), _str(document.get("currency"))
+    amount, currency = _name(document.get("balance")), _name(document.get("currency"))
     return (amount, currency) if amount is not None and currency is not None else None
 
 

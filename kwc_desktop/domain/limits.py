@@ -33,6 +33,13 @@ def looks_like_secret(text: str) -> bool:
     return SECRET_SHAPE.search(text) is not None
 
 
+def mask_secrets(text: str) -> str:
+    """`text` with everything shaped like a SID or token shortened to its first and last four (AC12…cdef)."""
+    if not looks_like_secret(text):
+        return text
+    return SECRET_SHAPE.sub(lambda m: f"{m.group(0)[:4]}…{m.group(0)[-4:]}", text)
+
+
 def refuse_secret(text: str) -> str:
     """`text` unchanged, or a UserError when it holds something shaped like a SID or token."""
     if looks_like_secret(text):

@@ -46,7 +46,29 @@ class Messages:
         return self._entries[key]
 
     def __call__(self, key: str, lang: Lang, /, **params: object) -> str:
-        return self._entries[key](lang).format(**params)
+        return self._entries[key](lang).format(**{name: shown(value) for name, value in params.items()})
+
+
+class Verbatim(str):
+    """A value a message quotes exactly as it is: the Account SID in the subject of the mail the user sends
+    to Twilio, which must carry it whole. Everything else is `shown`."""
+
+    __slots__ = ()
+
+
+def shown(value: object) -> object:
+    """A value as a message may quote it: anything shaped like a SID, API key or Auth Token masked
+    (AC12…cdef), and control and format characters written as escapes (\\n, \\x00, \\u202e), so a quoted value
+    can neither put a secret on the screen nor break a one-line message across lines."""
+    if not isinstance(value, str) or isinstance(value, Verbatim):
+        return value
+    from kwc_desktop.domain.limits import mask_secrets
+
+    value = mask_secrets(value)
+    if value.isprintable():
+        return value
+    return "".join(c if c.isprintable() or c.isspace() and c not in "\n\r\t\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+                   else c.encode("unicode_escape").decode("ascii") for c in value)
 
 
 def placeholders(template: str) -> set[str]:

@@ -75,10 +75,19 @@ def replace_atomically(target: Path, data: bytes, prefix: str = ".kwc-") -> None
         raise
 
 
+def is_folder(path: Path) -> bool:
+    """Path.is_dir() for a path the user typed: a name too long for the file system (or another OSError it
+    does not swallow) is not a folder, and writing there says why in a message rather than a traceback."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def write_user_file(path: Path, data: bytes) -> None:
     """Write a file the user named (a report, a calendar, an export) whole or not at all. A UserError saying
     why it could not be written."""
-    if path.is_dir():
+    if is_folder(path):
         raise UserError("file.is_directory")
     try:
         replace_atomically(path, data)

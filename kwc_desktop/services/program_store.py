@@ -15,10 +15,12 @@ import zlib
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from kwc_desktop.domain.program import Program, ProgramError, parse_program
+from kwc_desktop.domain.text import UserError
 from kwc_desktop.resources import resource_path
+from kwc_desktop.services.files import read_user_file
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +38,11 @@ def load_program_file(path: Path, cache_dir: Path | None = None) -> Program:
     With `cache_dir`, the parsed TOML is kept there as JSON, so the next start skips the TOML parser
     (10 ms of the first paint); the cached data is checked like the file."""
     try:
-        with path.open("rb") as f:
-            raw = _read_at_most(f, MAX_PROGRAM_BYTES)
-    except OSError as e:
-        raise ProgramError(f"{path.name}: cannot be read ({e.strerror})") from None
-    if len(raw) > MAX_PROGRAM_BYTES:
-        raise ProgramError(f"{path.name}: larger than {MAX_PROGRAM_BYTES // (1024 * 1024)} MiB")
+        raw = read_user_file(path, MAX_PROGRAM_BYTES)  # a regular file only: a FIFO would block the start
+    except UserError as e:
+        if e.key == "file.too_large":
+            raise ProgramError(f"{path.name}: larger than {MAX_PROGRAM_BYTES // (1024 * 1024)} MiB") from None
+        raise ProgramError(f"{path.name}: cannot be read ({e.message('en')})") from None
     key = f"{zlib.crc32(CACHE_FORMAT + raw):08x}-{len(raw)}"  # hashlib would load OpenSSL: 2.5 ms more
     cached = cache_dir / f"program-{key}.json" if cache_dir else None
     data = _read_cache(cached) if cached else None
@@ -67,21 +68,6 @@ def load_program_file(path: Path, cache_dir: Path | None = None) -> Program:
     return program
 
 
-def _read_at_most(f: BinaryIO, limit: int) -> bytes:
-    """The file's bytes, but never more than `limit` + 1 (one more says it is too large). In 1 MiB reads:
-    `read(n)` sets n bytes aside before it reads, and one read of the 32 MiB limit made the start's
-    memory peak 32 MiB higher (tracemalloc) to read a cache of 76 kB."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = f.read(min(1 << 20, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
 def _tag(value: object) -> dict[str, str]:
     for tag, kind in (("$datetime", datetime), ("$date", date), ("$time", time)):
         if isinstance(value, kind):
@@ -99,12 +85,9 @@ def _untag(obj: dict[str, Any]) -> Any:
 
 def _read_cache(path: Path) -> dict[str, Any] | None:
     try:
-        with path.open("rb") as f:
-            raw = _read_at_most(f, 4 * MAX_PROGRAM_BYTES)
-        if len(raw) > 4 * MAX_PROGRAM_BYTES:
-            return None
+        raw = read_user_file(path, 4 * MAX_PROGRAM_BYTES)  # not a FIFO or a folder someone put there
         data = json.loads(raw.decode("utf-8"), object_hook=_untag)
-    except (OSError, ValueError, RecursionError):
+    except (UserError, ValueError, RecursionError):
         return None  # missing or damaged: parse the TOML again and write it anew
     return data if isinstance(data, dict) else None
 

@@ -11,12 +11,14 @@ follow them). Every failure is one typed error; none of them, nor any log line, 
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
+import math
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from kwc_desktop.domain.limits import SECRET_SHAPE
 from kwc_desktop.domain.records import field, record
@@ -48,7 +50,10 @@ READ_TIMEOUT_S = 30.0
 MAX_ATTEMPTS = 4  # a request and three retries (429 / 503 only)
 MAX_WAIT_S = 30.0  # a Retry-After longer than this is reported, not waited for
 MAX_REDIRECTS = 3
-MAX_PAGES = 10_000  # a server that never ends its pages is stopped here
+MAX_PAGES = 10_000  # a server that never ends its pages is stopped here (one that links a page again: at once)
+MAX_BODY_BYTES = 64 * 2**20  # a page of 1,000 numbers is about 1.5 MB; more than this is not Twilio's answer
+RESPONSE_DEADLINE_S = 60.0  # the whole of one response, however slowly it trickles in (each read: READ_TIMEOUT_S)
+MAX_SHOWN_WAIT_S = 86_400.0  # a Retry-After beyond a day is reported as a day
 ENV_URLS = {"api": "KWC_TWILIO_API_URL", "numbers": "KWC_TWILIO_NUMBERS_URL", "messaging": "KWC_TWILIO_MESSAGING_URL"}
 DEFAULT_URLS = {"api": "https://api.twilio.com", "numbers": "https://numbers.twilio.com",
                 "messaging": "https://messaging.twilio.com"}
@@ -249,9 +254,14 @@ class TwilioClient:
         (2010 lists); None: the v1/v2 envelope names it in `meta.key`."""
         url: str | None = urljoin(base + "/", path.lstrip("/"))
         params: Mapping[str, str] | None = {"PageSize": str(PAGE_SIZE)}
+        seen: set[str] = set()
         for _page in range(MAX_PAGES):
             if url is None:
                 return
+            page = url if params is None else f"{url}?{urlencode(params)}"
+            if page in seen:
+                raise BadResponse("pages")  # a next link back to a page already read: it would never end
+            seen.add(page)
             document = self._get(url, params)
             params = None  # the next link carries its own query
             if not isinstance(document, dict):
@@ -299,6 +309,8 @@ class TwilioClient:
             except requests.exceptions.RequestException:
                 raise Offline(host) from None
             status = response.status_code
+            if status != 200:
+                response.close()  # its body is not read: the status says it all
             if status in (429, 503) and attempt < MAX_ATTEMPTS:
                 wait = _retry_after(response.headers.get("Retry-After"), attempt)
                 if wait > MAX_WAIT_S:
@@ -318,11 +330,40 @@ class TwilioClient:
                 raise ServerError(status)
             if status != 200:
                 raise BadResponse(f"HTTP {status}")
+            body = self._body(response)
             try:
-                return response.json()
-            except ValueError:
+                return json.loads(body)
+            except (ValueError, RecursionError):  # not JSON, or nested deeper than Python's parser goes
                 raise BadResponse("JSON") from None
         raise ServerError(503)  # pragma: no cover - the loop always returns or raises
+
+    def _body(self, response: Any) -> bytes:
+        """The whole body, within MAX_BODY_BYTES and RESPONSE_DEADLINE_S: a server that trickles a byte at a
+        time stays under every read timeout, and one that sends gigabytes would fill the memory."""
+        from urllib3.exceptions import HTTPError
+
+        started = time.monotonic()
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while True:
+                # read1: what has arrived (a full-size read would wait for all of it, past the deadline)
+                chunk = response.raw.read1(64 * 1024, decode_content=True)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise BadResponse("size")
+                if time.monotonic() - started > RESPONSE_DEADLINE_S:
+                    raise TwilioTimeout()
+                if self.cancelled():
+                    raise TwilioCancelled()
+                chunks.append(chunk)
+        except (HTTPError, OSError):  # the connection broke, or a read timed out, mid-body
+            raise TwilioTimeout() from None
+        finally:
+            response.close()
+        return b"".join(chunks)
 
     def _request(self, url: str, params: Mapping[str, str] | None) -> Any:
         """One GET, following redirects only on the same scheme and host (the Authorization header must
@@ -336,9 +377,11 @@ class TwilioClient:
             self.requests += 1
             response = self.session.get(url, params=params, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
                                         allow_redirects=False, headers={"Accept": "application/json"},
-                                        proxies=proxies, verify=self.ca_bundle if self.ca_bundle else None)
+                                        proxies=proxies, verify=self.ca_bundle if self.ca_bundle else None,
+                                        stream=True)
             if response.status_code not in (301, 302, 303, 307, 308):
                 return response
+            response.close()
             target = urljoin(url, response.headers.get("Location", ""))
             parts = urlsplit(target)
             if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
@@ -358,7 +401,9 @@ def _retry_after(value: str | None, attempt: int) -> float:
     """Retry-After in seconds (a number; an HTTP date is not worth parsing here), else a backoff."""
     if value is not None:
         try:
-            return max(0.0, float(value))
+            seconds = float(value)
         except ValueError:
-            pass
+            seconds = math.nan
+        if math.isfinite(seconds):  # not "inf" or "nan", which float() reads too
+            return min(max(0.0, seconds), MAX_SHOWN_WAIT_S)
     return min(MAX_WAIT_S, 0.5 * float(2 ** (attempt - 1)))

@@ -142,6 +142,23 @@ def test_a_damaged_program_cache_is_rebuilt(tmp_path):
         assert json.loads(result.stdout.splitlines()[-1])["page"] == "welcome"
 
 
+def test_a_fifo_as_the_program_cache_or_the_program_file_never_hangs(tmp_path):
+    data = tmp_path / "data"
+    assert run_app("--smoke", env=app_env(data, tmp_path)).returncode == 0
+    (cached,) = (data / "cache").glob("program-*.json")
+    cached.unlink()
+    os.mkfifo(cached)
+    for _start in range(2):  # the first start puts a real cache in its place; the second reads that
+        result = run_app("--smoke", env=app_env(data, tmp_path), timeout=30)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert cached.is_file()
+    os.mkfifo(tmp_path / "program.toml")
+    result = run_app("plan", str(Path(__file__).parents[2] / "examples" / "01-card-only.toml"), "--program",
+                     str(tmp_path / "program.toml"), env=app_env(data, tmp_path), timeout=30)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "program.toml" in result.stderr
+
+
 def _mount_tmpfs(folder: Path, size: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0 or shutil.which("mount") is None:
