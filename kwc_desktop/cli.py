@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "damages (Article 29)")
     outage.add_argument("--known", required=True, metavar="ISO-8601", help="when the provider knew (JST)")
     outage.add_argument("--restored", required=True, metavar="ISO-8601", help="when it worked again (JST)")
-    outage.add_argument("--numbers", type=int, default=1, metavar="N", help="numbers (300 yen a month each)")
+    outage.add_argument("--numbers", type=_count_arg, default=1, metavar="N", help="numbers (300 yen a month each)")
     outage.add_argument("--monthly", type=_amount_arg, metavar="YEN",
                         help="monthly fees in all, before tax (default: 300 × --numbers)")
     outage.add_argument("--usage", action="append", default=[], type=_usage_arg, metavar="YYYY-MM=YEN",
@@ -177,6 +177,19 @@ def _amount_arg(value: str) -> object:
     if not amount.is_finite() or not 0 <= amount <= 10**12:
         raise argparse.ArgumentTypeError(f"'{value[:20]}' must be from 0 to 10^12 yen")
     return amount
+
+
+MAX_NUMBERS = 1_000_000  # phone numbers on one contract: far above any real one, and 300 yen each stays < 10^12
+
+
+def _count_arg(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value[:20]}' is not a whole number") from None
+    if not 1 <= count <= MAX_NUMBERS:
+        raise argparse.ArgumentTypeError(f"'{value[:20]}' must be from 1 to {MAX_NUMBERS:,}")
+    return count
 
 
 def _usage_arg(value: str) -> tuple[str, object]:

@@ -96,6 +96,10 @@ def test_language_comes_from_the_environment():
         (["calendar", str(EXAMPLES[0]), "--out", "a" * 300 + ".ics"], "kwc-desktop: "),
         (["plan", str(EXAMPLES[0]), "--as-of", "2023-04-01\nT12:00"], "kwc-desktop: “2023-04-01\\nT12:00” is not"),
         (["charges", "x.csv", "--month", "2021\n08"], "kwc-desktop"),
+        (["outage", "--known", "2023-05-10T09:00", "--restored", "2023-05-13T15:00", "--numbers", "-1"],
+         "kwc-desktop outage: argument --numbers: '-1' must be from 1"),
+        (["outage", "--known", "2023-05-10T09:00", "--restored", "2023-05-13T15:00", "--numbers", "9" * 20],
+         "kwc-desktop outage: argument --numbers:"),
     ],
 )
 def test_errors_are_one_line_and_exit_2(args, message):

@@ -94,3 +94,16 @@ def test_bom_and_missing_files(program, tmp_path):
     (tmp_path / "sjis.toml").write_bytes("name = '日本'".encode("cp932"))
     with pytest.raises(ProfileError, match="not a UTF-8 text file"):
         load_profile(tmp_path / "sjis.toml", program)
+
+
+@pytest.mark.parametrize("email", ["a\u0000@b.co", "a\u202e@b.co", "a\u200b@b.co", "a\u0007@b.co"])
+def test_an_owner_email_with_a_control_or_format_character_is_refused(program, tmp_path, email):
+    # the pattern's \s let these through: a NUL reached the calendar (not valid RFC 5545), U+202E shows
+    # the address reversed
+    from kwc_desktop.domain.accounts import parse_email
+    from kwc_desktop.domain.text import UserError
+
+    with pytest.raises(UserError) as caught:
+        parse_email(email)
+    assert caught.value.key == "email.invalid"
+    assert parse_email("IT@Example.com") == "it@example.com"

@@ -100,7 +100,10 @@ def _break(raw: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
         (["faq", 7, "a"], KeyError, r"faq\[7\] '[a-z-]+': field 'a' is missing"),
         (["card_brands", 0, "prefixes"], ["5x-55"], r"card_brands\[0\] 'mastercard': field 'prefixes'"),
         (["timezone"], "Asia/Nowhere", r"field 'timezone' 'Asia/Nowhere' is not a known time zone"),
-        (["schema"], 2, r"field 'schema' must be 1"),
+        (["schema"], 2, r"^field 'schema' must be 1"),
+        (["id"], "Bad Id!", r"^field 'id' 'Bad Id!' is not a lowercase id"),
+        (["id"], "ac" + "0123456789abcdef" * 2, r"field 'id' looks like a SID or token"),  # progress could never be saved
+        (["id"], "x" * 65, r"field 'id' is longer than 64"),
         (["procedures", 7, "applies_if", 0, "reason", "en"], "Paid {paypal_2022_usd} and {colour}",
          r"'paypal-invoice'.*field 'reason' has different \{fields\}"),
     ],

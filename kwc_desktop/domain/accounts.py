@@ -28,7 +28,9 @@ def parse_email(text: str) -> str:
     email = normalise_email(text)
     if not email:
         raise UserError("email.empty")
-    if len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email) or ".." in email:
+    # isprintable: no NUL, no control or format character (U+202E would show the address reversed), which
+    # the pattern's \s lets through and which would reach the calendar and the PDF
+    if len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email) or ".." in email or not email.isprintable():
         raise UserError("email.invalid", value=text.strip()[:MAX_EMAIL_LENGTH])
     return refuse_secret(email)
 

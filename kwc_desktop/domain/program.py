@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from kwc_desktop.domain.limits import MAX_AMOUNT, MAX_DATE, MIN_DATE
+from kwc_desktop.domain.limits import MAX_AMOUNT, MAX_DATE, MIN_DATE, looks_like_secret
 from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.records import field, record, replace
 from kwc_desktop.domain.text import Text, placeholders
@@ -435,7 +435,7 @@ class _Reader:
         self.where = where
 
     def fail(self, key: str, problem: str) -> ProgramError:
-        return ProgramError(f"{self.where}: field '{key}' {problem}")
+        return ProgramError(f"{self.where}: field '{key}' {problem}" if self.where else f"field '{key}' {problem}")
 
     def has(self, key: str) -> bool:
         return key in self.data
@@ -534,6 +534,20 @@ def _unique(readers: Sequence[Any], what: str) -> None:
         if item.id in seen:
             raise ProgramError(f"{what}: id '{item.id}' appears twice")
         seen.add(item.id)
+
+
+MAX_PROGRAM_ID = 64
+
+
+def _program_id(top: _Reader) -> str:
+    """The program's id, which every saved progress file records: a lowercase id, short, and not shaped like
+    a SID (the progress file refuses anything that is, and could then never be saved)."""
+    value = top.string("id", pattern=_ID)
+    if len(value) > MAX_PROGRAM_ID:
+        raise top.fail("id", f"is longer than {MAX_PROGRAM_ID} characters")
+    if looks_like_secret(value):
+        raise top.fail("id", "looks like a SID or token")
+    return value
 
 
 def _moment(reader: _Reader, key: str, tz: tzinfo) -> Moment:
@@ -812,7 +826,7 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         return text
 
     return Program(
-        id=top.string("id"), title=top.text("title"), source=top.text("source"), timezone=timezone,
+        id=_program_id(top), title=top.text("title"), source=top.text("source"), timezone=timezone,
         inquiry_marker=top.string("inquiry_marker"), transfer_milestone=transfer, facts=tuple(facts),
         account_kinds=kinds, milestones=tuple(milestones), sources=sources, contacts=contacts,
         items=tuple(items), procedures=tuple(procedures), card_brands=tuple(brands),
