@@ -184,6 +184,13 @@ def read_log(path: Path, months: frozenset[str] | None = None, progress: Progres
             second.stop()
     if other is None:  # the other process could not be started or did not finish: its half is read here
         other, _ = _read_part(*job, None, cancelled, log_file.size)
+    if any(r.line == first_line for r in other.rejected):
+        # The split counts quotes, which is right for a well-formed file; a stray quote in an unquoted
+        # field (which the csv module takes as a character) can put it inside a quoted line break, and the
+        # second half then starts with the rest of a row, which is refused. Read the file in one pass.
+        logger.info("the call log's halves did not meet at a row boundary: read again in one pass")
+        log, _ = _read_part(str(path), log_file.encoding, 0, None, 1, None, months, None, cancelled, log_file.size)
+        return log
     log.merge(other)
     return log
 
