@@ -159,3 +159,11 @@ def test_an_error_never_quotes_a_secret_whole(tmp_path):
         result = run(*args, env={"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
         assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert sid not in result.stderr and token not in result.stderr, result.stderr
+
+
+def test_every_json_says_as_of_the_same_way():
+    # the program's zone, with seconds, as `plan --json` does; `--next --json` said UTC, without seconds
+    at = ("--as-of", "2023-04-21T23:59:30")
+    plan = json.loads(run("plan", str(EXAMPLES[0]), *at, "--json").stdout)
+    upcoming = json.loads(run("plan", str(EXAMPLES[0]), *at, "--next", "--json").stdout)
+    assert plan["as_of"] == upcoming["as_of"] == "2023-04-21T23:59:30+09:00"

@@ -235,7 +235,7 @@ def detection_report(session: Session, labels: list[str] | None, lang: Lang) -> 
         })
     return {"format": DETECTION_FORMAT, "version": DETECTION_FORMAT_VERSION, "program": program.id,
             "generated_at": session.wall_time().isoformat(timespec="seconds"),
-            "as_of": session.now().isoformat(timespec="minutes"), "lang": lang, "accounts": accounts}
+            "as_of": session.now().astimezone(session.program.tz).isoformat(), "lang": lang, "accounts": accounts}
 
 
 def _mask(sid: str) -> str:
@@ -261,7 +261,8 @@ def overview_json(session: Session, lang: Lang, shown: str = "all") -> dict[str,
     found = overview_rows(session.plan())
     chosen = filtered(found, shown)
     after = do_next(found)
-    return {"format": "kwc-desktop/overview", "version": 1, "as_of": session.now().isoformat(timespec="minutes"),
+    return {"format": "kwc-desktop/overview", "version": 1,
+            "as_of": session.now().astimezone(session.program.tz).isoformat(),
             "filter": shown, "do_next": overview_row_json(after, lang) if after else None,
             "rows": [overview_row_json(r, lang) for r in chosen]}
 
