@@ -157,3 +157,22 @@ def test_bundle_timeline_is_transfer_plus_90_days(program):
     # after the transfer): the step opens on the account's own transfer day and has no deadline.
     assert reverify.deadline is None and reverify.state is State.DUE
     assert reverify.available_from.local_date() == date(2023, 4, 20)
+
+
+@pytest.mark.parametrize(("text", "in_range"), [
+    ("2099-12-31T23:59:59-12:00", False),  # 2100-01-01 in JST
+    ("2000-01-01T00:00+14:00", False),  # 1999-12-31 in JST
+    ("1999-12-31T23:59:59-12:00", True),  # 2000-01-01 in JST
+    ("2099-12-31T23:59", True),
+    ("0001-01-01T00:00+14:00", False),  # the conversion would overflow: refused, not raised
+    ("9999-12-31T23:59-12:00", False),
+])
+def test_the_as_of_range_is_the_program_zones(program, text, in_range):
+    from kwc_desktop.domain.text import UserError
+
+    if in_range:
+        assert parse_as_of(text, program.tz).astimezone(program.tz).year in (2000, 2099)
+    else:
+        with pytest.raises(UserError) as caught:
+            parse_as_of(text, program.tz)
+        assert caught.value.key == "date.out_of_range"

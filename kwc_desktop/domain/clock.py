@@ -49,7 +49,13 @@ def parse_as_of(text: str, tz: tzinfo) -> datetime:
     except ValueError:
         raise UserError("clock.bad_as_of", value=text) from None
     moment = moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
-    if not MIN_DATE <= moment.date() <= MAX_DATE:  # far dates overflow once a zone or a day is added
-        raise UserError("date.out_of_range", value=moment.date().isoformat(), min=MIN_DATE.isoformat(),
+    # The range is the program zone's: 2099-12-31T23:59-12:00 is already 2100 in JST, and
+    # 1999-12-31T23:59-12:00 is 2000. Year 1 or 9999 with an offset can overflow in the conversion.
+    try:
+        day = moment.astimezone(tz).date()
+    except OverflowError:
+        day = moment.date()
+    if not MIN_DATE <= day <= MAX_DATE:  # far dates overflow once a zone or a day is added
+        raise UserError("date.out_of_range", value=day.isoformat(), min=MIN_DATE.isoformat(),
                         max=MAX_DATE.isoformat())
     return moment
