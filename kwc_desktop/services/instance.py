@@ -12,6 +12,7 @@ from typing import IO
 
 logger = logging.getLogger(__name__)
 LOCK_FILE = "kwc-desktop.lock"
+SPARE_LOCK_FILE = "kwc-desktop.lock-file"  # when LOCK_FILE is a folder, so that the guard still holds
 
 
 class InstanceLock:
@@ -36,7 +37,10 @@ def acquire(folder: Path) -> InstanceLock | None:
     or AlreadyRunning when another app holds it."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / LOCK_FILE, "a+b")  # noqa: SIM115 - held open for the life of the lock
+        try:
+            handle = open(folder / LOCK_FILE, "a+b")  # noqa: SIM115 - held open for the life of the lock
+        except IsADirectoryError:  # a folder by that name (made by hand, or by a tool): every app uses the other
+            handle = open(folder / SPARE_LOCK_FILE, "a+b")  # noqa: SIM115
     except OSError as e:
         logger.info("no instance lock (%s)", type(e).__name__)
         return None
