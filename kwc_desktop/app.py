@@ -71,14 +71,19 @@ def load_fonts(app: QApplication) -> None:
         app.setFont(font)
 
 
-def settings() -> tuple[QSettings, UserError | None]:
-    """settings.ini; one that Qt cannot read is moved aside (and said so), never a reason not to start."""
+def settings(read_only: bool = False) -> tuple[QSettings, UserError | None]:
+    """settings.ini; one that Qt cannot read is moved aside (and said so), never a reason not to start.
+    Each damaged file gets a name of its own (a second one never overwrites the first copy); `read_only`
+    (--smoke) leaves it where it is."""
     path = app_data_dir() / "settings.ini"
     config = QSettings(str(path), QSettings.Format.IniFormat)
     if config.status() == QSettings.Status.FormatError:
         import os
+        from datetime import UTC, datetime
 
-        aside = path.with_name("settings.damaged.ini")
+        if read_only:
+            return config, UserError("settings.damaged_left", path=str(path))
+        aside = path.with_name(f"settings.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}.ini")
         try:
             os.replace(path, aside)
             notice = UserError("settings.moved_damaged", path=str(aside))
@@ -126,7 +131,7 @@ def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretS
         logger.warning("progress: %d value(s) left out: %s", len(unread), ", ".join(unread[:20]))
         notices.append(UserError("progress.partly_read_only", path=str(store.path)) if read_only
                        else store.keep_copy("damaged"))
-    config, settings_notice = settings()
+    config, settings_notice = settings(read_only)
     if settings_notice is not None:
         notices.append(settings_notice)
     chosen: Lang = lang or saved_language(config) or system_lang()

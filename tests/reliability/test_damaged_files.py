@@ -226,3 +226,22 @@ def test_a_full_disk_leaves_no_temp_files_and_says_so_until_a_save_succeeds(qtbo
         window.close()
     finally:
         _unmount(data)
+
+
+def test_each_damaged_settings_file_is_kept_under_a_name_of_its_own(tmp_path):
+    import sys
+
+    def notice(read_only: bool) -> str:  # each in a process of its own, as each start is (Qt caches the file)
+        code = ("from kwc_desktop.app import settings; "
+                f"_c, n = settings(read_only={read_only}); print(n.key if n else '')")
+        env = app_env(tmp_path, tmp_path)
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                              cwd=Path(__file__).parents[2]).stdout.strip()
+
+    path = tmp_path / "settings.ini"
+    for damage in (b"[General\nfirst=1\n", b"[General\nsecond=2\n"):
+        path.write_bytes(damage)
+        assert notice(read_only=True) == "settings.damaged_left" and path.read_bytes() == damage  # --smoke
+        assert notice(read_only=False) == "settings.moved_damaged" and not path.exists()
+    kept = sorted(p.read_bytes() for p in tmp_path.glob("settings.damaged*.ini"))
+    assert kept == [b"[General\nfirst=1\n", b"[General\nsecond=2\n"]  # the second did not overwrite the first
