@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from kwc_desktop import __version__
 from kwc_desktop.domain.text import Lang, UserError, messages, shown
@@ -123,10 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "damages (Article 29)")
     outage.add_argument("--known", required=True, metavar="ISO-8601", help="when the provider knew (JST)")
     outage.add_argument("--restored", required=True, metavar="ISO-8601", help="when it worked again (JST)")
-    outage.add_argument("--numbers", type=_count_arg, default=1, metavar="N", help="numbers (300 yen a month each)")
-    outage.add_argument("--monthly", type=_amount_arg, metavar="YEN",
+    fees = outage.add_mutually_exclusive_group()  # the monthly fees: counted from the numbers, or given
+    fees.add_argument("--numbers", type=_count_arg, default=1, metavar="N", help="numbers (300 yen a month each)")
+    fees.add_argument("--monthly", type=_amount_arg, metavar="YEN",
                         help="monthly fees in all, before tax (default: 300 × --numbers)")
-    outage.add_argument("--usage", action="append", default=[], type=_usage_arg, metavar="YYYY-MM=YEN",
+    outage.add_argument("--usage", action=_OneEachMonth, default=[], type=_usage_arg, metavar="YYYY-MM=YEN",
                         help="a billing month's usage fees before tax (may be repeated)")
     outage.add_argument("--calls", type=Path, metavar="CALLS.csv", help="take the usage fees from a call log")
     outage.add_argument("--paid-12-months", type=_amount_arg, metavar="YEN",
@@ -138,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     meters = commands.add_parser("meters", help="the usage fees charged for days the meters failed (第1表 1(4))")
     meters.add_argument("--failed-on", required=True, type=_day_arg, metavar="YYYY-MM-DD")
     meters.add_argument("--days", required=True, type=int, metavar="N", help="days that could not be measured")
-    meters.add_argument("--usage", action="append", default=[], type=_usage_arg, metavar="YYYY-MM=YEN")
+    meters.add_argument("--usage", action=_OneEachMonth, default=[], type=_usage_arg, metavar="YYYY-MM=YEN")
     meters.add_argument("--calls", type=Path, metavar="CALLS.csv", help="take the usage fees from a call log")
     meters.add_argument("--after-recovery-7-days", type=_amount_arg, metavar="YEN",
                         help="usage fees of the 7 days after recovery (used with less than 2 months known)")
@@ -190,6 +191,17 @@ def _count_arg(value: str) -> int:
     if not 1 <= count <= MAX_NUMBERS:
         raise argparse.ArgumentTypeError(f"'{value[:20]}' must be from 1 to {MAX_NUMBERS:,}")
     return count
+
+
+class _OneEachMonth(argparse.Action):
+    """--usage YYYY-MM=YEN, repeated: a month given twice is a mistake to say, not one to pick from."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        given = list(getattr(namespace, self.dest) or [])
+        if any(month == values[0] for month, _amount in given):
+            parser.error(f"argument {option_string}: {values[0]} is given twice")
+        setattr(namespace, self.dest, [*given, values])
 
 
 def _usage_arg(value: str) -> tuple[str, object]:

@@ -100,6 +100,10 @@ def test_language_comes_from_the_environment():
          "kwc-desktop outage: argument --numbers: '-1' must be from 1"),
         (["outage", "--known", "2023-05-10T09:00", "--restored", "2023-05-13T15:00", "--numbers", "9" * 20],
          "kwc-desktop outage: argument --numbers:"),
+        (["outage", "--known", "2023-05-10T09:00", "--restored", "2023-05-13T15:00", "--numbers", "2", "--monthly",
+          "600"], "kwc-desktop outage: argument --monthly: not allowed with argument --numbers"),
+        (["meters", "--failed-on", "2023-05-10", "--days", "2", "--usage", "2023-04=1", "--usage", "2023-04=2"],
+         "kwc-desktop meters: argument --usage: 2023-04 is given twice"),
     ],
 )
 def test_errors_are_one_line_and_exit_2(args, message):
