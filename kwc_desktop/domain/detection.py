@@ -210,7 +210,7 @@ def bundles(items: Iterable[Any], numbers: NumberSummary | None) -> list[BundleI
             continue
         sid = _str(entry.get("sid")) or ""
         found.append(BundleInfo(sid, _name(entry.get("friendly_name")) or sid, _name(entry.get("status")) or "?",
-                                _str(entry.get("valid_until")),
+                                _name(entry.get("valid_until")),
                                 numbers.by_bundle.get(sid, ()) if numbers is not None else ()))
     return found
 
