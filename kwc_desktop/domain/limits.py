@@ -30,7 +30,9 @@ SECRET_SHAPE = Pattern(r"(?i)(AC|BU|PN|SK)[0-9a-f]{32}|(?<![0-9a-z])[0-9a-f]{32}
 
 
 def looks_like_secret(text: str) -> bool:
-    return SECRET_SHAPE.search(text) is not None
+    # Nothing shorter than 32 characters can match: the pattern is not even compiled for short texts
+    # (the program's id is checked at every start).
+    return len(text) >= 32 and SECRET_SHAPE.search(text) is not None
 
 
 def mask_secrets(text: str) -> str:
