@@ -169,15 +169,17 @@ def _day_arg(value: str) -> object:
 
 
 def _amount_arg(value: str) -> object:
-    from decimal import Decimal, InvalidOperation
+    from kwc_desktop.domain.limits import parse_amount_text
 
-    try:
-        amount = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"'{value[:20]}' is not an amount of yen") from None
-    if not amount.is_finite() or not 0 <= amount <= 10**12:
+    cleaned = value.replace(",", "").strip()
+    if cleaned.startswith("-"):
         raise argparse.ArgumentTypeError(f"'{value[:20]}' must be from 0 to 10^12 yen")
-    return amount
+    try:  # a plain decimal, as every amount the app reads: no exponent ('1e3'), NaN or infinity
+        return parse_amount_text(cleaned, value)
+    except UserError as e:
+        if e.key == "money.too_large":
+            raise argparse.ArgumentTypeError(f"'{value[:20]}' must be from 0 to 10^12 yen") from None
+        raise argparse.ArgumentTypeError(f"'{value[:20]}' is not an amount of yen") from None
 
 
 MAX_NUMBERS = 1_000_000  # phone numbers on one contract: far above any real one, and 300 yen each stays < 10^12

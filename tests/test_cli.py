@@ -104,6 +104,8 @@ def test_language_comes_from_the_environment():
           "600"], "kwc-desktop outage: argument --monthly: not allowed with argument --numbers"),
         (["meters", "--failed-on", "2023-05-10", "--days", "2", "--usage", "2023-04=1", "--usage", "2023-04=2"],
          "kwc-desktop meters: argument --usage: 2023-04 is given twice"),
+        (["outage", "--known", "2023-05-10T09:00", "--restored", "2023-05-13T15:00", "--monthly", "1e3"],
+         "kwc-desktop outage: argument --monthly: '1e3' is not an amount of yen"),  # plain decimals only
     ],
 )
 def test_errors_are_one_line_and_exit_2(args, message):
