@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from kwc_desktop.domain.accounts import parse_email, parse_label
-from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES, SECRET_SHAPE
+from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES, mask_secrets
 from kwc_desktop.domain.program import Program
 from kwc_desktop.domain.records import record
 from kwc_desktop.domain.sid import Sid, parse_sid
@@ -68,7 +68,7 @@ def _mask(cells: list[str]) -> str:
         try:
             shown.append(parse_sid(cell).masked())
         except UserError:
-            text = SECRET_SHAPE.sub(lambda m: f"{m.group(0)[:4]}…{m.group(0)[-4:]}", cell.strip())
+            text = mask_secrets(cell.strip())
             shown.append(text if len(text) <= 64 else text[:63] + "…")
     return ", ".join(shown) + (", …" if len(cells) > 12 else "")
 

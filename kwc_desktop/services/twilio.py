@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from kwc_desktop.domain.limits import SECRET_SHAPE
+from kwc_desktop.domain.limits import looks_like_secret, mask_secrets
 from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError
@@ -34,8 +34,8 @@ class _MaskSids(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if SECRET_SHAPE.search(message):
-            record.msg, record.args = SECRET_SHAPE.sub(lambda m: f"{m.group(0)[:4]}…{m.group(0)[-4:]}", message), None
+        if looks_like_secret(message):
+            record.msg, record.args = mask_secrets(message), None
         return True
 
 
