@@ -6,14 +6,22 @@ Columns: ours — `start` (ISO 8601; no offset means JST), `direction` (`outboun
 `duration` (whole seconds), optional `status` (only `completed` is billed) — or Twilio's Calls fields
 (`start_time` as RFC 2822 or ISO 8601, `direction` `outbound-api` / `outbound-dial` / `inbound`,
 `duration`, `status`). Other columns are ignored. A bad row is kept as (line, reason), never dropped.
+
+Each value has one strict grammar (docs/charges.md): a start is an ISO 8601 calendar date and time to the
+second, `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|±HH:MM|±HHMM]`, or RFC 2822 as Twilio writes it,
+`Wed, 14 Jul 2021 14:59:59 +0000` (`-0000`, `GMT`, `UT`, `UTC`: UTC; no zone or another name: refused),
+landing in 2000–2099 JST; a number is E.164 (`+81 3-1234-5678` and its other spellings are one number; a
+national `03-…` is Japanese); a duration is ASCII digits. Spaces and tabs around a field are not part of it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from operator import itemgetter
 
+from kwc_desktop.domain.limits import MAX_DATE, MIN_DATE
+from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.tariff import JST, NEW_TERMS_DAY, NEW_TERMS_FROM, UNIT_SECONDS, MonthUsage, Terms
 from kwc_desktop.domain.text import UserError
@@ -21,6 +29,7 @@ from kwc_desktop.domain.text import UserError
 MAX_REJECTED = 1000  # rows kept with their reason; the rest are counted
 MAX_DURATION_S = 7 * 24 * 3600  # a week: anything longer is a typo, not a call
 MAX_NUMBER_LENGTH = 64
+MAX_SPELLINGS = 100_000  # distinct spellings of numbers remembered with their E.164 form
 OUTBOUND, INBOUND = "outbound", "inbound"
 DIRECTIONS = {"outbound": OUTBOUND, "outbound-api": OUTBOUND, "outbound-dial": OUTBOUND, "inbound": INBOUND}
 COLUMN_NAMES = {  # a header's name (case and spaces ignored) -> the column it is
@@ -102,6 +111,8 @@ class CallReader:
         self.months = months  # only these billing months are kept (None: every month)
         # "YYYY-MM-DDTHH" -> (month, terms), or None for an hour that is not real or not in range
         self._hours: dict[str, tuple[str, Terms] | None] = {}
+        # a number as the log spells it -> its E.164 form, or None when it is not a number
+        self._numbers: dict[str, str | None] = {}
 
     def reject(self, line: int, key: str, value: str = "") -> None:
         log = self.log
@@ -120,7 +131,7 @@ class CallReader:
         has_status = c.status is not None
         totals = log.units
         chosen = self.months
-        hours, clock = self._hours, _MINUTES_SECONDS
+        hours, clock, spelled = self._hours, _MINUTES_SECONDS, self._numbers
         directions = DIRECTIONS
         count = billed = not_completed = 0
         month: str
@@ -160,13 +171,17 @@ class CallReader:
             try:
                 direction = directions[raw_direction]
             except KeyError:
-                direction = directions.get(raw_direction.strip().lower(), "")
+                direction = directions.get(raw_direction.strip(" \t").lower(), "")
                 if not direction:
                     self.reject(line(), "calls.bad_direction", raw_direction)
                     continue
-            number = (caller if direction is OUTBOUND else called).strip()
-            if not number or len(number) > MAX_NUMBER_LENGTH:
-                self.reject(line(), "calls.bad_number", number)
+            raw = caller if direction is OUTBOUND else called
+            try:
+                number = spelled[raw]
+            except KeyError:
+                number = self._number(raw)
+            if number is None:
+                self.reject(line(), "calls.bad_number", raw.strip(" \t"))
                 continue
             key = (month, terms, direction, number)
             if has_status and status != "completed" and status.strip().lower() not in ("completed", ""):
@@ -174,10 +189,10 @@ class CallReader:
                 if key not in totals:
                     totals[key] = 0  # the number is in use that month, with no call to bill
                 continue
-            try:
+            if text.isdigit() and text.isascii() and len(text) < 12:  # int() alone takes 6_0, ' 6', ٦٠, ６０
                 seconds = int(text)
-            except ValueError:
-                seconds = -1
+            else:
+                seconds = _seconds(text)
             if not 0 <= seconds <= MAX_DURATION_S:
                 self.reject(line(), "calls.bad_duration", text)
                 continue
@@ -190,51 +205,111 @@ class CallReader:
         log.billed += billed
         log.not_completed += not_completed
 
+    def _number(self, raw: str) -> str | None:
+        """`raw`'s E.164 form, remembered for its next row (a log has few distinct numbers of its own)."""
+        if len(self._numbers) >= MAX_SPELLINGS:
+            self._numbers.clear()
+        found = self._numbers[raw] = e164(raw)
+        return found
+
+
+_NUMBER = Pattern(r"\(?\+[0-9][0-9 ().-]*|0[0-9 ().-]+")
+
+
+def e164(text: str) -> str | None:
+    """A phone number in E.164 (`+81312345678`), or None when `text` is not one: `+` and the country code, or
+    a Japanese number written nationally (`03-1234-5678`), in ASCII digits with spaces, `-`, `.` or
+    parentheses between them (`+81 3-1234-5678`, `(+81) 3 1234 5678`); of a length the country's numbers
+    can have. No letters (`+1 800 FLOWERS`), no extension, no other digits."""
+    text = text.strip(" \t")
+    if not text or len(text) > MAX_NUMBER_LENGTH or not _NUMBER.fullmatch(text):
+        return None
+    import phonenumbers  # phonenumberslite: libphonenumber's metadata, without geocoder or carrier data
+
+    try:
+        parsed = phonenumbers.parse(text, "JP")
+    except phonenumbers.NumberParseException:
+        return None
+    if parsed.extension or not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _seconds(text: str) -> int:
+    """A duration in whole seconds written in ASCII digits (spaces and tabs around it allowed), else -1."""
+    text = text.strip(" \t")
+    if text.isdigit() and text.isascii() and len(text) < 12:
+        return int(text)
+    return -1
+
 
 _MINUTES_SECONDS = frozenset(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
 
 
 def _hour(text: str) -> tuple[str, Terms] | None:
     """"2021-08-01T10" (or with a space): its billing month and terms; None if it is no real hour."""
-    if len(text) != 13 or text[10] not in "T " or not text[11:13].isdigit() or int(text[11:13]) > 23:
+    if not _HOUR.fullmatch(text) or int(text[11:13]) > 23:
         return None
     return _day(text[:10])
 
 
 def _day(text: str) -> tuple[str, Terms] | None:
     """A day's billing month and terms (the day's own: the terms change at midnight), None if not real."""
-    if not _real_day(text):
+    try:
+        day = date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+    except ValueError:
+        return None
+    if not MIN_DATE <= day <= MAX_DATE:
         return None
     return text[:7], ("new" if text >= NEW_TERMS_DAY else "old")
 
 
-def _real_day(text: str) -> bool:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return False
-    return 2000 <= day.year <= 2099 and len(text) == 10
+_HOUR = Pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}")
+_ISO = Pattern(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?"
+               r"(Z|[+-][0-9]{2}:?[0-9]{2})?")
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_RFC_2822 = Pattern(rf"({'|'.join(_WEEKDAYS)}), ([0-9]{{1,2}}) ({'|'.join(_MONTHS)}) ([0-9]{{4}}) "
+                    r"([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-][0-9]{4}|GMT|UTC|UT)")
+_UTC_NAMES = frozenset({"Z", "GMT", "UT", "UTC", "+0000", "-0000", "+00:00", "-00:00"})
 
 
 def _moment(text: str) -> datetime | None:
-    """ISO 8601 (no offset: JST) or RFC 2822 (Twilio's start_time), as an aware JST moment; None if neither."""
-    text = text.strip()
-    if not text or len(text) > 64:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            moment = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+    """A start as an aware JST moment, or None: ISO 8601 calendar date and time to the second (no offset:
+    JST) or RFC 2822 as Twilio writes it (`Wed, 14 Jul 2021 14:59:59 +0000`, the weekday right, a zone
+    always: `-0000` is UTC, RFC 5322), landing between 2000-01-01 and 2099-12-31 JST. Nothing else: no week
+    or ordinal dates, no basic format, no hour 24, no missing seconds, no other digits than ASCII."""
+    text = text.strip(" \t")
+    found = _ISO.fullmatch(text)
+    weekday = None
+    if found is not None:
+        year, month, day, hour, minute, second, fraction, zone = found.groups()
+        micro = int((fraction or "0")[:6].ljust(6, "0"))
+    else:
+        found = _RFC_2822.fullmatch(text)
+        if found is None:
             return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=JST)
-    if not 2000 <= moment.year <= 2099:
+        name, day, month_name, year, hour, minute, second, zone = found.groups()
+        weekday, month, micro = _WEEKDAYS.index(name), str(_MONTHS.index(month_name) + 1), 0
+    if zone is None:
+        tz: tzinfo = JST
+    elif zone in _UTC_NAMES:
+        tz = UTC
+    else:
+        hours, minutes = int(zone[1:3]), int(zone[-2:])
+        if hours > 23 or minutes > 59:
+            return None
+        tz = timezone((-1 if zone[0] == "-" else 1) * timedelta(hours=hours, minutes=minutes))
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz)
+    except ValueError:  # no such day, hour 24, second 60
         return None
-    return moment.astimezone(JST)
+    if weekday is not None and moment.weekday() != weekday:
+        return None
+    moment = moment.astimezone(JST)
+    if not MIN_DATE <= moment.date() <= MAX_DATE:
+        return None
+    return moment
 
 
 # --- from the log to the months the tariff prices -------------------------------------------------------
@@ -256,7 +331,9 @@ def usages(log: CallLog, mode: TermsMode = "auto", numbers: Numbers = Numbers(),
     """Each month of the log as the tariff prices it. `auto`: each call by the terms in force when it
     started (附則2), so the changeover month is two parts with its number fee once (in `changeover`'s part);
     `old` / `new`: every call under those terms; `both`: each month once under each."""
-    every_outbound = set(numbers.outbound) | log.numbers(OUTBOUND)
+    given_out = {e164(n) or n for n in numbers.outbound}  # the log's numbers are E.164: so are the given
+    given_in = {e164(n) or n for n in numbers.inbound}
+    every_outbound = given_out | log.numbers(OUTBOUND)
     start_month = numbers.service_start.strftime("%Y-%m") if numbers.service_start else None
     by_month: dict[str, list[tuple[Terms, str, str, int]]] = {}
     for (month, terms, direction, number), value in log.units.items():
@@ -264,8 +341,8 @@ def usages(log: CallLog, mode: TermsMode = "auto", numbers: Numbers = Numbers(),
     found: list[MonthUsage] = []
     for month in sorted(by_month):
         entries = by_month[month]
-        out_numbers = set(numbers.outbound) | {n for _t, d, n, _v in entries if d == OUTBOUND}
-        in_numbers = (set(numbers.inbound) | {n for _t, d, n, _v in entries if d == INBOUND}) - every_outbound
+        out_numbers = given_out | {n for _t, d, n, _v in entries if d == OUTBOUND}
+        in_numbers = (given_in | {n for _t, d, n, _v in entries if d == INBOUND}) - every_outbound
         charged = month != start_month
         parts: list[tuple[Terms, tuple[Terms, ...]]]
         if mode == "auto":
