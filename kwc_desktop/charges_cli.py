@@ -43,17 +43,32 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read(path: Path, months: frozenset[str] | None = None) -> CallLog:
-    from kwc_desktop.services.charges import read_log
+    """The call log named, or standard input for `-` (one process; a FIFO given by name is still refused)."""
+    from kwc_desktop.services.charges import read_log, read_stream
 
+    if str(path) == "-":
+        return read_stream(sys.stdin.buffer, months)
     return read_log(path, months)
+
+
+def _numbers(given: list[str]) -> frozenset[str]:
+    """The numbers given with --outbound-number / --inbound-number, in E.164; a UserError naming one that is not."""
+    from kwc_desktop.domain.calls import e164
+
+    found = set()
+    for text in given:
+        number = e164(text)
+        if number is None:
+            raise UserError("charges.bad_number", value=text.strip()[:40])
+        found.add(number)
+    return frozenset(found)
 
 
 def _charges(args: argparse.Namespace, lang: Lang) -> int:
     from kwc_desktop.services.charges import charges_json, charges_text, priced
 
+    numbers = Numbers(_numbers(args.outbound_number), _numbers(args.inbound_number), args.service_start)
     log = _read(args.calls, frozenset(args.month) if args.month else None)
-    numbers = Numbers(frozenset(n.strip() for n in args.outbound_number if n.strip()),
-                      frozenset(n.strip() for n in args.inbound_number if n.strip()), args.service_start)
     bills = priced(log, args.terms, numbers, Readings(rounding=args.rounding))
     if args.json:
         sys.stdout.write(json.dumps(charges_json(bills, log, lang), ensure_ascii=False, indent=2) + "\n")

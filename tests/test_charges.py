@@ -137,15 +137,16 @@ def test_the_two_process_read_meets_at_a_row_even_when_a_stray_quote_fools_the_s
 
 
 def two_halves(tmp_path, bad_end: bool = False):  # noqa: ANN201
-    """A log and the job for its second half. With `bad_end`, 2.4 MB whose first MiB is UTF-8 (so the file is
-    read as UTF-8) and whose last rows are not."""
+    """A log and the job for its second half. With `bad_end`, 2.4 MB whose first non-ASCII characters are
+    UTF-8 (so the file is read as UTF-8) and whose last rows are not."""
     count = 32_000 if bad_end else 28 * 24
     rows = [f"2021-08-{n % 28 + 1:02d}T{n % 24:02d}:00:00+09:00,outbound,{OUT},{CALLER},{n % 500},completed"
             for n in range(count)]
     if bad_end:
+        rows[1] += ",メモ"
         rows[-3] = rows[-3].replace("completed", "compl\xe9ted")
     path = tmp_path / "calls.csv"
-    path.write_bytes((OURS + "\n".join(rows) + "\n").encode("latin-1"))
+    path.write_bytes((OURS + "\n".join(rows) + "\n").encode("utf-8").replace(b"\xc3\xa9", b"\xe9"))
     begin, first_line = charges.split_point(path, path.stat().st_size)
     columns = charges.read_header(OURS.strip().split(","))
     return path, (str(path), "utf-8-sig", begin, None, first_line, columns, None)

@@ -29,7 +29,7 @@ from kwc_desktop.domain.text import UserError
 MAX_REJECTED = 1000  # rows kept with their reason; the rest are counted
 MAX_DURATION_S = 7 * 24 * 3600  # a week: anything longer is a typo, not a call
 MAX_NUMBER_LENGTH = 64
-MAX_SPELLINGS = 100_000  # distinct spellings of numbers remembered with their E.164 form
+MAX_SPELLINGS = 100_000  # distinct spellings of numbers (and of durations) remembered with what they mean
 OUTBOUND, INBOUND = "outbound", "inbound"
 DIRECTIONS = {"outbound": OUTBOUND, "outbound-api": OUTBOUND, "outbound-dial": OUTBOUND, "inbound": INBOUND}
 COLUMN_NAMES = {  # a header's name (case and spaces ignored) -> the column it is
@@ -85,14 +85,15 @@ class CallLog:
     rejected: list[Rejected] = field(default_factory=list)
     rejected_count: int = 0
 
-    def merge(self, other: CallLog) -> None:
+    def merge(self, other: CallLog, lines_before: int = 0) -> None:
+        """Add `other`, the aggregate of a later part whose line numbers start after `lines_before` lines."""
         for key, value in other.units.items():
             self.units[key] = self.units.get(key, 0) + value
         self.rows += other.rows
         self.billed += other.billed
         self.not_completed += other.not_completed
         room = MAX_REJECTED - len(self.rejected)
-        self.rejected += other.rejected[:max(room, 0)]
+        self.rejected += [Rejected(r.line + lines_before, r.key, r.value) for r in other.rejected[:max(room, 0)]]
         self.rejected_count += other.rejected_count
 
     def months(self) -> list[str]:
@@ -113,6 +114,7 @@ class CallReader:
         self._hours: dict[str, tuple[str, Terms] | None] = {}
         # a number as the log spells it -> its E.164 form, or None when it is not a number
         self._numbers: dict[str, str | None] = {}
+        self._durations: dict[str, int] = {}  # a duration as the log writes it -> its seconds, -1 if none
 
     def reject(self, line: int, key: str, value: str = "") -> None:
         log = self.log
@@ -131,7 +133,7 @@ class CallReader:
         has_status = c.status is not None
         totals = log.units
         chosen = self.months
-        hours, clock, spelled = self._hours, _MINUTES_SECONDS, self._numbers
+        hours, clock, spelled, durations = self._hours, _MINUTES_SECONDS, self._numbers, self._durations
         directions = DIRECTIONS
         count = billed = not_completed = 0
         month: str
@@ -189,10 +191,10 @@ class CallReader:
                 if key not in totals:
                     totals[key] = 0  # the number is in use that month, with no call to bill
                 continue
-            if text.isdigit() and text.isascii() and len(text) < 12:  # int() alone takes 6_0, ' 6', ٦٠, ６０
-                seconds = int(text)
-            else:
-                seconds = _seconds(text)
+            try:  # a log has few distinct durations; int() alone would take 6_0, ' 6', ٦٠ and ６０
+                seconds = durations[text]
+            except KeyError:
+                seconds = self._duration(text)
             if not 0 <= seconds <= MAX_DURATION_S:
                 self.reject(line(), "calls.bad_duration", text)
                 continue
@@ -210,6 +212,12 @@ class CallReader:
         if len(self._numbers) >= MAX_SPELLINGS:
             self._numbers.clear()
         found = self._numbers[raw] = e164(raw)
+        return found
+
+    def _duration(self, text: str) -> int:
+        if len(self._durations) >= MAX_SPELLINGS:
+            self._durations.clear()
+        found = self._durations[text] = _seconds(text)
         return found
 
 

@@ -13,12 +13,14 @@ import csv
 import io
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from kwc_desktop.domain.calls import CallLog, CallReader, Columns, Numbers, read_header, usages
 from kwc_desktop.domain.records import record
@@ -32,9 +34,13 @@ if TYPE_CHECKING:
 BLOCK_ROWS = 20_000  # rows between progress reports and cancel checks
 PARALLEL_FROM_BYTES = 16 * 1024 * 1024  # smaller files are read by this process alone
 MAX_CALL_LOG_BYTES = 4 * 1024**3
+MAX_LINE_BYTES = 1024 * 1024  # a longer line is refused as it is read (a field: csv.field_size_limit, 131,072)
+ENCODING_WINDOW = 1024 * 1024  # the bytes from the first non-ASCII one on that decide the encoding
 PART_OPTION = "--read-call-log-part"  # the hidden option of `python -m kwc_desktop` that serves one part
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
 logger = logging.getLogger(__name__)
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_QUOTE_OR_BREAK = re.compile(rb'"|\r\n|\r|\n')  # a line ends at CR, LF or CRLF, as the csv module reads it
 
 
 class Cancelled(UserError):
@@ -50,8 +56,9 @@ class LogFile:
 
 
 def open_log(path: Path) -> LogFile:
-    """Which encoding the file is in (a UTF-8 BOM, else UTF-8 if its start decodes, else CP932), and a
-    UserError for a file that cannot be a call log."""
+    """Which encoding the file is in, and a UserError for a file that cannot be a call log. A UTF-8 BOM: UTF-8;
+    else the first non-ASCII byte decides, wherever it is (ASCII is the same in both): UTF-8 if the MiB from
+    there decodes as UTF-8, else CP932."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -68,93 +75,283 @@ def open_log(path: Path) -> LogFile:
         raise UserError("file.too_large", max="4 GiB")
     try:
         with open(path, "rb") as f:
-            head = f.read(1024 * 1024)
+            return LogFile(path, _encoding_of(f), info.st_size)
     except OSError as e:
         raise UserError("file.unreadable", reason=e.strerror or type(e).__name__) from None
-    if head.startswith(codecs.BOM_UTF8):
-        return LogFile(path, "utf-8-sig", info.st_size)
-    decoder = codecs.getincrementaldecoder("utf-8")()
+
+
+def _encoding_of(f: BinaryIO) -> str:
+    """The encoding of the stream `f` is in (open_log's rule), read up to its first non-ASCII byte and a
+    window after it: an ASCII file is read to its end once (bytes.isascii, at the speed of the disk)."""
+    block = f.read(ENCODING_WINDOW)
+    if block.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    while block.isascii():
+        if not block:
+            return "utf-8-sig"  # ASCII all along: either reads it
+        block = f.read(ENCODING_WINDOW)
+    first = _NON_ASCII.search(block)
+    assert first is not None
+    window = block[first.start():]
+    rest = f.read(ENCODING_WINDOW - len(window)) if len(window) < ENCODING_WINDOW else b""
+    window += rest
+    return _guess(window, final=len(window) < ENCODING_WINDOW)
+
+
+def _guess(window: bytes, final: bool) -> str:
+    """UTF-8 if `window` (from a first non-ASCII byte on) decodes as UTF-8, else CP932."""
     try:
-        decoder.decode(head, final=len(head) == info.st_size)
-        return LogFile(path, "utf-8-sig", info.st_size)
+        codecs.getincrementaldecoder("utf-8")().decode(window, final=final)
     except UnicodeDecodeError:
-        return LogFile(path, "cp932", info.st_size)
+        return "cp932"
+    return "utf-8-sig"
 
 
-def _read_part(path: str, encoding: str, begin: int, lines: int | None, first_line: int, columns: Columns | None,
-               months: frozenset[str] | None, progress: Progress | None = None,
-               cancelled: Callable[[], bool] = lambda: False, total: int = 0) -> tuple[CallLog, Columns | None]:
-    """The rows from byte `begin` (a line start), `lines` physical lines of them (None: to the end), into a
-    CallLog. The part that starts the file reads the header."""
-    with open(path, "rb") as raw:
-        raw.seek(begin)
-        text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
-        reader = csv.reader(text if lines is None else islice(text, lines))
-        base = first_line - 1
+class _Utf8OrCp932(codecs.IncrementalDecoder):
+    """A stream that cannot be read twice (standard input): ASCII as it comes, then UTF-8 or CP932 by the rule
+    of open_log, decided when the window after the first non-ASCII byte is in (or the stream ends)."""
 
-        def line() -> int:
-            return base + reader.line_num
+    def __init__(self, errors: str = "strict") -> None:
+        super().__init__(errors)
+        self.pending = b""
+        self.chosen: codecs.IncrementalDecoder | None = None
 
+    def decode(self, data: bytes, final: bool = False) -> str:  # type: ignore[override]
+        if self.chosen is not None:
+            return self.chosen.decode(data, final)
+        data = self.pending + bytes(data)
+        self.pending = b""
+        if data.startswith(codecs.BOM_UTF8) or (not final and data and codecs.BOM_UTF8.startswith(data)):
+            if len(data) < len(codecs.BOM_UTF8):
+                self.pending = data
+                return ""
+            self.chosen = codecs.getincrementaldecoder("utf-8-sig")(self.errors)
+            return self.chosen.decode(data, final)
+        found = _NON_ASCII.search(data)
+        if found is None:
+            return data.decode("ascii")
+        first = found.start()
+        if len(data) - first < ENCODING_WINDOW and not final:
+            self.pending = data[first:]
+            return data[:first].decode("ascii")
+        window = data[first:first + ENCODING_WINDOW]
+        encoding = _guess(window, final=final and len(data) - first <= ENCODING_WINDOW)
+        self.chosen = codecs.getincrementaldecoder(encoding)(self.errors)
+        return data[:first].decode("ascii") + self.chosen.decode(data[first:], final)
+
+    def reset(self) -> None:
+        self.pending, self.chosen = b"", None
+
+    def getstate(self) -> tuple[bytes, int]:
+        return (self.pending, 0) if self.chosen is None else self.chosen.getstate()
+
+    def setstate(self, state: tuple[bytes, int]) -> None:
+        if self.chosen is None:
+            self.pending = state[0]
+        else:
+            self.chosen.setstate(state)
+
+
+STREAM_ENCODING = "kwc_call_log"  # _Utf8OrCp932, registered when first used
+_registered: list[bool] = []
+
+
+def _stream_codec(name: str) -> codecs.CodecInfo | None:
+    if name != STREAM_ENCODING:
+        return None
+    utf8 = codecs.lookup("utf-8")
+    return codecs.CodecInfo(utf8.encode, utf8.decode, name=STREAM_ENCODING, incrementaldecoder=_Utf8OrCp932)
+
+
+class _LineTooLong(Exception):
+    """A line longer than MAX_LINE_BYTES (the reader turns it into a UserError with the line number)."""
+
+
+class _Range(io.RawIOBase):
+    """The bytes [begin, end) of a binary stream (end None: to its end), read once: what the csv module of
+    one part sees, exactly. As they are read, a line (from CR, LF or CRLF to the next) longer than
+    MAX_LINE_BYTES and more than MAX_CALL_LOG_BYTES in all are refused — before the line is in memory."""
+
+    def __init__(self, source: Any, begin: int = 0, end: int | None = None) -> None:
+        super().__init__()
+        self.read_from = getattr(source, "read1", source.read)
+        self.left = None if end is None else max(end - begin, 0)
+        self.position = begin
+        self.count = 0
+        self.since = 0  # bytes since the last line break
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), MAX_LINE_BYTES)  # a gap inside one block is shorter than the limit
+        if self.left is not None:
+            size = min(size, self.left)
+        if size <= 0:
+            return 0
+        data = self.read_from(size)
+        n = len(data)
+        buffer[:n] = data
+        self.position += n
+        self.count += n
+        if self.left is not None:
+            self.left -= n
+        if self.count > MAX_CALL_LOG_BYTES:
+            raise UserError("file.too_large", max="4 GiB")
+        last = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        if last < 0:
+            self.since += n
+        else:
+            lf, cr = data.find(b"\n"), data.find(b"\r")
+            first = min(lf, cr) if lf >= 0 and cr >= 0 else max(lf, cr)
+            if self.since + first > MAX_LINE_BYTES:
+                raise _LineTooLong()
+            self.since = n - 1 - last
+        if self.since > MAX_LINE_BYTES:
+            raise _LineTooLong()
+        return n
+
+
+class _Part:
+    """The rows of one part of a log: a csv reader over exactly the bytes [begin, end) of `source`, its line
+    numbers from `first_line`. With `boundary`, two lines of its own follow the part's bytes: whether they
+    come back as rows of their own says whether the part ended at a row boundary (not inside quotes)."""
+
+    def __init__(self, source: Any, encoding: str, begin: int = 0, end: int | None = None, first_line: int = 1,
+                 boundary: bool = False) -> None:
+        self.encoding = encoding
+        self.range = _Range(source, begin, end)
+        self.text = io.TextIOWrapper(io.BufferedReader(self.range, 64 * 1024), encoding=encoding, errors="strict",
+                                     newline="")
+        self.base = first_line - 1
+        self.boundary = boundary
+        if boundary:
+            self.mark = f"kwc-desktop-part-end-{os.urandom(8).hex()}"
+            self.reader = csv.reader(chain(self.text, (self.mark + "\n", "end\n")))
+            self.rows: Iterator[list[str]] = iter(self.reader.__next__, [self.mark])
+        else:
+            self.reader = csv.reader(self.text)
+            self.rows = self.reader
+
+    def line(self) -> int:
+        return self.base + self.reader.line_num
+
+    def ended_at_a_row(self) -> bool:
+        """After the rows (a `boundary` part): whether the part's bytes ended between rows, not inside quotes
+        (then its two lines came back as rows of their own; its own lines are `reader.line_num - 2`)."""
+        return next(self.reader, None) == ["end"]
+
+    def close(self) -> None:
+        self.text.detach()  # the source is closed by its owner
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """The errors of reading, as the user is told them."""
         try:
-            if columns is None:
-                try:
-                    header = next(reader)
-                except StopIteration:
-                    raise UserError("calls.empty") from None
-                columns = read_header(header)
-            calls = CallReader(columns, months=months)
+            yield
+        except UnicodeDecodeError:
+            shown = "UTF-8 / CP932" if self.encoding == STREAM_ENCODING else self.encoding
+            raise UserError("calls.bad_encoding", encoding=shown) from None
+        except _LineTooLong:
+            raise UserError("calls.too_long", line=self.line() + 1, max="1 MiB") from None
+        except csv.Error as e:
+            if "field limit" in str(e):
+                raise UserError("calls.too_long", line=self.line(), max=f"{csv.field_size_limit():,}") from None
+            raise UserError("calls.bad_csv", reason=str(e)[:80]) from None
+
+    def header(self) -> Columns:
+        with self.reading():
+            try:
+                header = next(self.rows)
+            except StopIteration:
+                raise UserError("calls.empty") from None
+        return read_header(header)
+
+    def price(self, calls: CallReader, progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
+              total: int = 0) -> CallLog:
+        rows, line = self.rows, self.line
+        with self.reading():
             while True:
                 before = calls.log.rows + calls.log.rejected_count
-                calls.add(islice(reader, BLOCK_ROWS), line)
-                if calls.log.rows + calls.log.rejected_count == before and _ended(reader, calls, line):
+                calls.add(islice(rows, BLOCK_ROWS), line)
+                if calls.log.rows + calls.log.rejected_count == before and _ended(rows, calls, line):
                     break
                 if cancelled():
                     raise Cancelled()
                 if progress is not None:
-                    progress(raw.tell(), total)
-        except UnicodeDecodeError:
-            raise UserError("calls.bad_encoding", encoding=encoding) from None
-        except csv.Error as e:
-            raise UserError("calls.bad_csv", reason=str(e)[:80]) from None
+                    progress(self.range.position, total)
+        return calls.log
+
+
+def _read_part(path: str, encoding: str, begin: int, end: int | None, first_line: int, columns: Columns | None,
+               months: frozenset[str] | None, progress: Progress | None = None,
+               cancelled: Callable[[], bool] = lambda: False, total: int = 0) -> tuple[CallLog, Columns | None]:
+    """The rows of the bytes [begin, end) of the file (end None: to its end; begin a row start) into a
+    CallLog. The part that starts the file reads the header."""
+    with open(path, "rb", buffering=0) as raw:
+        raw.seek(begin)
+        part = _Part(raw, encoding if begin == 0 else _without_bom(encoding), begin, end, first_line)
+        try:
+            if columns is None:
+                columns = part.header()
+            log = part.price(CallReader(columns, months=months), progress, cancelled, total)
         finally:
-            text.detach()  # the raw file is closed by its own `with`
-    return calls.log, columns
+            part.close()
+    return log, columns
 
 
-def _ended(reader: Any, calls: CallReader, line: Callable[[], int]) -> bool:
+def _without_bom(encoding: str) -> str:
+    return "utf-8" if encoding == "utf-8-sig" else encoding  # a part after the first: no BOM is stripped
+
+
+def _ended(rows: Iterator[list[str]], calls: CallReader, line: Callable[[], int]) -> bool:
     """A block that added nothing: the end, or a block of empty lines (then go on)."""
-    block = list(islice(reader, 1))
+    block = list(islice(rows, 1))
     if not block:
         return True
     calls.add(block, line)
     return False
 
 
-def split_point(path: Path, size: int) -> tuple[int, int]:
-    """Where the second half starts (a line start outside any quoted field) and its first line number."""
+def split_point(path: Path, size: int, count_lines: bool = True) -> tuple[int, int]:
+    """Where the second half is best started — after a line break (CR, LF or CRLF, never between the two of
+    a CRLF) past the middle, with an even count of quotes before it — and its first line number (0 unless
+    `count_lines`). A stray quote can fool the count: the reader of the first half then finds that it did
+    not end at a row (read_log)."""
     middle = size // 2
     lines = quotes = 0
     with open(path, "rb") as f:
         read = 0
         while read < middle:
-            block = f.read(min(1024 * 1024, middle - read))
+            block = _whole_breaks(f, f.read(min(1024 * 1024, middle - read)))
             if not block:
-                break
-            lines += block.count(b"\n")
+                return size, lines + 1 if count_lines else 0
+            if count_lines:
+                lines += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
             quotes += block.count(b'"')
             read += len(block)
-        position = read
         while True:  # on to the end of a line that is not inside quotes
-            byte = f.read(1)
-            if not byte:
-                return size, lines + 1
-            position += 1
-            if byte == b'"':
-                quotes += 1
-            elif byte == b"\n":
+            block = _whole_breaks(f, f.read(1024 * 1024))
+            if not block:
+                return size, lines + 1 if count_lines else 0
+            for found in _QUOTE_OR_BREAK.finditer(block):
+                if found.group() == b'"':
+                    quotes += 1
+                    continue
                 lines += 1
                 if quotes % 2 == 0:
-                    return position, lines + 1
+                    return read + found.end(), lines + 1 if count_lines else 0
+            read += len(block)
+
+
+def _whole_breaks(f: BinaryIO, block: bytes) -> bytes:
+    """`block`, and the next byte too while it ends with a CR (a CRLF is never cut in two)."""
+    while block.endswith(b"\r"):
+        more = f.read(1)
+        if not more:
+            break
+        block += more
+    return block
 
 
 def read_log(path: Path, months: frozenset[str] | None = None, progress: Progress | None = None,
@@ -162,37 +359,60 @@ def read_log(path: Path, months: frozenset[str] | None = None, progress: Progres
     """The whole file as one CallLog. `parallel` (default: for files of 16 MiB or more, when cancel and
     progress are not asked for) reads the second half in another process."""
     log_file = open_log(path)
+    where = os.path.abspath(path)
     use_parallel = parallel if parallel is not None else (
         log_file.size >= PARALLEL_FROM_BYTES and progress is None and (os.cpu_count() or 1) > 1)
-    if not use_parallel:
-        log, _columns = _read_part(str(path), log_file.encoding, 0, None, 1, None, months, progress, cancelled,
+    begin = split_point(path, log_file.size, count_lines=False)[0] if use_parallel else log_file.size
+    if begin >= log_file.size:
+        log, _columns = _read_part(where, log_file.encoding, 0, None, 1, None, months, progress, cancelled,
                                    log_file.size)
         return log
-    begin, first_line = split_point(path, log_file.size)
-    # The header first (this process), then the second half there while the first is read here.
-    with open(path, "rb") as f:
-        header_line = f.readline()
-    columns = read_header(next(csv.reader([header_line.decode(log_file.encoding, errors="replace")])))
-    job = (str(path), log_file.encoding, begin, None, first_line, columns, months)
-    second = start_part(job)
     try:
-        log, _ = _read_part(str(path), log_file.encoding, 0, first_line - 1, 1, None, months, None, cancelled,
-                            log_file.size)
-        other = second.result() if second is not None else None
-    finally:
-        if second is not None:
-            second.stop()
+        with open(where, "rb", buffering=0) as raw:
+            first = _Part(raw, log_file.encoding, 0, begin, boundary=True)
+            try:
+                # The header first (this process), then the second half there while the first is read here.
+                columns = first.header()
+                # Its line numbers from 1: moved once this half's lines are counted (by its own reader).
+                job = (where, _without_bom(log_file.encoding), begin, None, 1, columns, months)
+                second = start_part(job)
+                try:
+                    log = first.price(CallReader(columns, months=months), None, cancelled, log_file.size)
+                    met = first.ended_at_a_row()
+                    lines = first.reader.line_num - 2
+                    other = second.result() if second is not None and met else None
+                finally:
+                    if second is not None:
+                        second.stop()
+            finally:
+                first.close()
+    except OSError as e:
+        raise UserError("file.unreadable", reason=e.strerror or type(e).__name__) from None
+    if not met:
+        # The split counts quotes, which is right for a well-formed file; a stray quote in an unquoted field
+        # (a character to the csv module) can put it inside a quoted line break. Read the file in one pass.
+        logger.info("the call log's halves did not meet at a row boundary: read again in one pass")
+        log, _ = _read_part(where, log_file.encoding, 0, None, 1, None, months, None, cancelled, log_file.size)
+        return log
     if other is None:  # the other process could not be started or did not finish: its half is read here
         other, _ = _read_part(*job, None, cancelled, log_file.size)
-    if any(r.line == first_line for r in other.rejected):
-        # The split counts quotes, which is right for a well-formed file; a stray quote in an unquoted
-        # field (which the csv module takes as a character) can put it inside a quoted line break, and the
-        # second half then starts with the rest of a row, which is refused. Read the file in one pass.
-        logger.info("the call log's halves did not meet at a row boundary: read again in one pass")
-        log, _ = _read_part(str(path), log_file.encoding, 0, None, 1, None, months, None, cancelled, log_file.size)
-        return log
-    log.merge(other)
+    log.merge(other, lines)
     return log
+
+
+def read_stream(source: BinaryIO, months: frozenset[str] | None = None) -> CallLog:
+    """A log from a stream read once (standard input): one process, the encoding decided as it comes."""
+    if not _registered:
+        codecs.register(_stream_codec)
+        _registered.append(True)
+    part = _Part(source, STREAM_ENCODING)
+    try:
+        columns = part.header()
+        return part.price(CallReader(columns, months=months))
+    except OSError as e:
+        raise UserError("file.unreadable", reason=e.strerror or type(e).__name__) from None
+    finally:
+        part.close()
 
 
 # --- the second process ----------------------------------------------------------------------------------
@@ -233,29 +453,34 @@ class Part:
 
 
 def part_command(job: PartJob) -> list[str]:
-    """How this program starts itself to read a part (the frozen executable, or this Python with -m), the
-    job in its last argument."""
+    """How this program starts itself to read a part, the job in its last argument: the frozen executable, or
+    this Python isolated (-I: no PYTHON* variables, no user site, nothing from the current folder) importing
+    this package from the folder it was imported from here."""
     import base64
     import pickle
 
     encoded = base64.b64encode(pickle.dumps(job)).decode("ascii")
     if getattr(sys, "frozen", False):
-        return [sys.executable, PART_OPTION, encoded]
-    return [sys.executable, "-m", "kwc_desktop", PART_OPTION, encoded]
+        return [os.path.abspath(sys.executable), PART_OPTION, encoded]
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from kwc_desktop.services.charges import serve_part; "
+            "sys.exit(serve_part(sys.argv[3:]))")
+    return [os.path.abspath(sys.executable), "-I", "-c", code, _package_root(), PART_OPTION, encoded]
+
+
+def _package_root() -> str:
+    return str(Path(__file__).resolve().parent.parent.parent)  # the folder that holds kwc_desktop/
 
 
 def start_part(job: PartJob) -> Part | None:
-    """Another process reading `job` (the arguments of `_read_part`); None if it cannot be started."""
+    """Another process reading `job` (the arguments of `_read_part`, its path absolute); None if it cannot be
+    started. It starts in a folder of this program's own, not the user's."""
     import subprocess
 
-    env = dict(os.environ)
-    if not getattr(sys, "frozen", False):  # the same package as this one, wherever it was imported from
-        root = str(Path(__file__).resolve().parent.parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    folder = os.path.dirname(os.path.abspath(sys.executable)) if getattr(sys, "frozen", False) else _package_root()
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window flashes up
     try:
         process = subprocess.Popen(part_command(job), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, env=env, creationflags=flags)
+                                   stderr=subprocess.PIPE, cwd=folder, creationflags=flags)
     except OSError as e:
         logger.warning("could not start a second process for the call log: %s", e.strerror or type(e).__name__)
         return None
