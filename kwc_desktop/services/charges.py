@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from kwc_desktop.domain.calls import CallLog, CallReader, Columns, Numbers, read_header, usages
 from kwc_desktop.domain.records import record
@@ -380,7 +380,7 @@ def read_log(path: Path, months: frozenset[str] | None = None, progress: Progres
                     log = first.price(CallReader(columns, months=months), None, cancelled, log_file.size)
                     met = first.ended_at_a_row()
                     lines = first.reader.line_num - 2
-                    other = second.result() if second is not None and met else None
+                    other = _moved(second.result, lines) if second is not None and met else None
                 finally:
                     if second is not None:
                         second.stop()
@@ -395,9 +395,23 @@ def read_log(path: Path, months: frozenset[str] | None = None, progress: Progres
         log, _ = _read_part(where, log_file.encoding, 0, None, 1, None, months, None, cancelled, log_file.size)
         return log
     if other is None:  # the other process could not be started or did not finish: its half is read here
-        other, _ = _read_part(*job, None, cancelled, log_file.size)
+        other, _ = _moved(lambda: _read_part(*job, None, cancelled, log_file.size), lines)
     log.merge(other, lines)
     return log
+
+
+R = TypeVar("R")
+
+
+def _moved(read: Callable[[], R], lines: int) -> R:
+    """`read()` of a part after the first `lines` lines; the line of an error it meets is the whole file's."""
+    try:
+        return read()
+    except UserError as e:
+        line = e.params.get("line")
+        if isinstance(line, int) and e.key.startswith("calls."):
+            raise UserError(e.key, **{**e.params, "line": line + lines}) from None
+        raise
 
 
 def read_stream(source: BinaryIO, months: frozenset[str] | None = None) -> CallLog:

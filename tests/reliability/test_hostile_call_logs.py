@@ -17,8 +17,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kwc_desktop.domain.calls import CallLog, Numbers
-from kwc_desktop.services.charges import PARALLEL_FROM_BYTES, charges_json, priced, read_log
+from kwc_desktop.domain.calls import CallLog, Numbers, read_header
+from kwc_desktop.domain.text import UserError
+from kwc_desktop.services.charges import (
+    PARALLEL_FROM_BYTES,
+    charges_json,
+    priced,
+    read_log,
+    split_point,
+    start_part,
+)
 from tests.reliability.conftest import app_env, installed_app
 
 HEADER = "start,direction,from,to,duration,status,note"
@@ -47,7 +55,7 @@ def big_rows(count: int, newline: str = "\r\n") -> str:
 # --- 2: the second process imports nothing from the current folder -----------------------------------------
 
 
-def test_the_second_process_runs_no_code_from_the_users_folder(tmp_path):
+def test_the_second_process_runs_no_code_from_the_users_folder(tmp_path, monkeypatch):
     folder = tmp_path / "where the user stands"
     planted = folder / "kwc_desktop"
     planted.mkdir(parents=True)
@@ -63,6 +71,15 @@ def test_the_second_process_runs_no_code_from_the_users_folder(tmp_path):
     assert not marker.exists()
     log = read_log(path, parallel=False)
     assert json.loads(result.stdout) == json.loads(json.dumps(charges_json(priced(log), log, "en")))
+    # The isolated process really answered (a failed one would have left its half to this process).
+    monkeypatch.chdir(folder)
+    small = log_of(folder, [f"2021-08-01T10:00:00,outbound,{OUT},{CALLER},60,completed,"] * 40, name="small.csv")
+    begin, first_line = split_point(small, small.stat().st_size)
+    columns = read_header(HEADER.split(","))
+    part = start_part((str(small), "utf-8", begin, None, first_line, columns, None))
+    assert part is not None
+    half = part.result()
+    assert half is not None and 0 < half.rows < 40 and not marker.exists()
 
 
 # --- 4: two processes, one process and the file in pieces give the same -----------------------------------
@@ -83,7 +100,9 @@ PLAIN = st.text(alphabet="abc xyz012-", max_size=6)
 QUOTED = st.builds(lambda parts: '"' + "".join(parts).replace('"', '""') + '"',
                    st.lists(st.one_of(PLAIN, LINE_BREAK, st.just(","), st.just('"')), max_size=5))
 STRAY = st.builds(lambda a, b: f'{a or "x"}"{b}', PLAIN, PLAIN)  # a quote inside an unquoted field
-AFTER_QUOTE = st.builds(lambda q, tail: q + (tail or "t"), QUOTED, st.text(alphabet='ab"', max_size=3))
+# Characters after a closing quote (not a quote: that would be a doubled one, still inside the field).
+AFTER_QUOTE = st.builds(lambda q, first, tail: q + first + tail, QUOTED, st.sampled_from("ab"),
+                        st.text(alphabet='ab"', max_size=3))
 NOTE = st.one_of(PLAIN, QUOTED, STRAY, AFTER_QUOTE)
 START = st.sampled_from(["2021-07-14T23:59:59+09:00", "2021-07-15T00:00:00", "2021-08-01 10:00:00Z",
                          "Wed, 14 Jul 2021 15:00:00 +0000", "2021-W30-1T10:00:00", "not a time"])
@@ -306,6 +325,20 @@ def test_a_line_or_field_longer_than_the_limit_is_refused_as_it_is_read(tmp_path
     assert status == 2 and err.count(b"\n") == 1 and b"Traceback" not in err, err
     assert re.search(rb"[Ll]ine [0-9]+", err), err  # the line it is on
     assert seconds < 10 and mib < base[2] + 40, (seconds, mib, base)
+
+
+def test_a_line_too_long_in_the_second_half_is_the_same_error_with_the_same_line(tmp_path):
+    path = tmp_path / "calls.csv"
+    rows = big_rows(20_000, "\n").splitlines()
+    rows[-5] += "," + "y" * (1024 * 1024 + 10)
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8", newline="")
+    errors = []
+    for parallel in (False, True):
+        with pytest.raises(UserError) as raised:
+            read_log(path, parallel=parallel)
+        errors.append((raised.value.key, raised.value.message("en")))
+    assert errors[0] == errors[1] and errors[0][0] == "calls.too_long"
+    assert f"Line {len(rows) - 3}:" in errors[0][1]  # the header, then rows[-5] on its own line
 
 
 # --- 10: a CR-only log over 16 MiB --------------------------------------------------------------------------
