@@ -47,7 +47,10 @@ def _read(path: Path, months: frozenset[str] | None = None) -> CallLog:
     from kwc_desktop.services.charges import read_log, read_stream
 
     if str(path) == "-":
-        return read_stream(sys.stdin.buffer, months)
+        stdin = getattr(sys.stdin, "buffer", None)  # None: a windowed program has no standard input
+        if stdin is None:
+            raise UserError("file.unreadable", reason="stdin")
+        return read_stream(stdin, months)
     return read_log(path, months)
 
 
