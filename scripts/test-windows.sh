@@ -30,6 +30,11 @@ mkdir -p "$CACHE"
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   need=()
   dpkg -s wine64 >/dev/null 2>&1 || need+=(wine64)
+  # Inno Setup's compiler and the setups it makes are 32-bit programs: Wine needs its i386 half.
+  if ! dpkg -s wine32:i386 >/dev/null 2>&1; then
+    dpkg --print-foreign-architectures | grep -qx i386 || dpkg --add-architecture i386
+    need+=(wine32:i386)
+  fi
   for tool in wine:wine xvfb-run:xvfb xauth:xauth x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64 \
               x86_64-w64-mingw32-objdump:binutils-mingw-w64-x86-64 unzip:unzip pdftotext:poppler-utils; do
     command -v "${tool%%:*}" >/dev/null || need+=("${tool#*:}")
@@ -83,12 +88,19 @@ if [ ! -f "$EMBED_ZIP" ]; then
 fi
 
 # --- the prefix and its Python -----------------------------------------------------------------------
+# A prefix made before wine32 was installed cannot start 32-bit programs (the installer): it is made again
+# whenever Wine's version or architectures change.
+WINE_STAMP="$(wine --version 2>/dev/null)-$(dpkg --print-foreign-architectures | sort | tr '\n' ,)$(dpkg -s wine32:i386 >/dev/null 2>&1 && echo wine32)"
+if [ "$(cat "$WORK/prefix.stamp" 2>/dev/null)" != "$WINE_STAMP" ]; then
+  rm -rf "$WINEPREFIX"
+fi
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
   step "wineboot (user $WIN_USER)"
   # In a UTF-8 locale, or Wine garbles the non-ASCII name in some of the folder keys (AppData among them).
   LC_ALL=C.UTF-8 USER="$WIN_USER" LOGNAME="$WIN_USER" wine wineboot --init >/dev/null 2>&1 || true
   wineserver -w
   [ -f "$WINEPREFIX/system.reg" ] || { echo "wineboot made no prefix" >&2; exit 1; }
+  echo "$WINE_STAMP" > "$WORK/prefix.stamp"
 fi
 PY_STAMP="$(sha256sum "$EMBED_ZIP" | cut -c1-16)-layout2"
 if [ "$(cat "$PYDIR/.stamp" 2>/dev/null)" != "$PY_STAMP" ]; then
@@ -216,5 +228,112 @@ winpy -m pytest -p no:cacheprovider -q tests/windows_session.py
 for f in progress.json settings.ini; do
   [ -f "$APPDATA_DIR/kwc-desktop/$f" ] || { echo "no $f in %APPDATA%\\kwc-desktop" >&2; exit 1; }
 done
+
+# --- 5. the setup a user double-clicks: built, installed, used, upgraded, removed --------------------
+# Inno Setup's compiler, from its npm package (the registry's tarball, checked against a pinned digest), pinned
+# to 6.2.0: 6.3.1's setups fail under Wine 8 ("A call to an OS function failed" right after "Created protected
+# temporary directory" in their /LOG); 6.2.0's install silently.
+ISCC_VERSION=6.2.0
+ISCC_SHA256=b68ba126e5b8475c249f888da33df565b6b9db366f2d8a8327de499076b3c71e
+ISCC_DIR="$CACHE/innosetup-compiler-$ISCC_VERSION"
+if [ ! -f "$ISCC_DIR/bin/ISCC.exe" ]; then
+  step "download innosetup-compiler $ISCC_VERSION (npm registry)"
+  tmp=$(mktemp -d)
+  .venv/bin/python - "$tmp/iscc.tgz" "$ISCC_VERSION" "$ISCC_SHA256" <<'PY'
+import hashlib, sys, urllib.request
+path, version, digest = sys.argv[1:]
+url = f"https://registry.npmjs.org/innosetup-compiler/-/innosetup-compiler-{version}.tgz"
+data = urllib.request.urlopen(url, timeout=120).read()
+if hashlib.sha256(data).hexdigest() != digest:
+    sys.exit(f"{url}: not the pinned file (sha256 {hashlib.sha256(data).hexdigest()})")
+open(path, "wb").write(data)
+PY
+  tar -xzf "$tmp/iscc.tgz" -C "$tmp"
+  rm -rf "$ISCC_DIR"; mv "$tmp/package" "$ISCC_DIR"; rm -rf "$tmp"
+fi
+VERSION=$(.venv/bin/python -c 'import kwc_desktop; print(kwc_desktop.__version__)')
+NEXT=$(.venv/bin/python -c 'import sys; a, b, c = sys.argv[1].split(".")[:3]; print(f"{a}.{b}.{int(c) + 1}")' "$VERSION")
+SETUPS="$WORK/setups"
+ISS_HASH=$(cat installer/windows/kwc-desktop.iss resources/icons/kwc-desktop.ico "$DIST/.stamp" | sha256sum | cut -c1-16)
+# Version N and N+1 of the same build: N has a file N+1 no longer has (it must go at the upgrade), N+1 one of
+# its own. Hard links: the bundle is not copied.
+build_setup() {  # version, marker file, compression
+  local tree="$SETUPS/tree-$1"
+  rm -rf "$tree"; mkdir -p "$tree"; cp -al "$FROZEN" "$tree/kwc-desktop"
+  echo "$1" > "$tree/kwc-desktop/_internal/$2"
+  win "$ISCC_DIR/bin/ISCC.exe" /Q "/DAppVersion=$1" "/DCompression=$3" "/DSourceDir=$(winpath "$tree/kwc-desktop")" \
+    "/DOutputDir=$(winpath "$SETUPS")" "$(winpath "$REPO/installer/windows/kwc-desktop.iss")" | tr -d '\r'
+  rm -rf "$tree"
+  [ -f "$SETUPS/kwc-desktop-setup-$1.exe" ] || { echo "ISCC made no kwc-desktop-setup-$1.exe" >&2; exit 1; }
+}
+if [ "$(cat "$SETUPS/.stamp" 2>/dev/null)" != "$ISS_HASH-$VERSION" ]; then
+  rm -rf "$SETUPS"; mkdir -p "$SETUPS"
+  step "ISCC $ISCC_VERSION: kwc-desktop-setup-$VERSION.exe (lzma2/max)"
+  build_setup "$VERSION" only-in-previous.txt lzma2/max
+  step "ISCC $ISCC_VERSION: kwc-desktop-setup-$NEXT.exe (the upgrade; lzma2/fast)"
+  build_setup "$NEXT" only-in-next.txt lzma2/fast
+  echo "$ISS_HASH-$VERSION" > "$SETUPS/.stamp"
+fi
+step "setup $VERSION: $(du -sb "$SETUPS/kwc-desktop-setup-$VERSION.exe" | cut -f1) bytes; the one-folder build: $(du -sb "$FROZEN" | cut -f1) bytes"
+INSTALLED="$WINEPREFIX/drive_c/users/$WIN_USER/AppData/Local/Programs/kwc-desktop"
+check_installer() { PYTHONIOENCODING=utf-8 winpy tests/windows_installer.py "$@" | tr -d '\r'; }
+run_setup() {  # version, log name, then more options
+  local version=$1 log="$WORK/$2.log"; shift 2
+  rm -f "$log"
+  win "$SETUPS/kwc-desktop-setup-$version.exe" /VERYSILENT /SUPPRESSMSGBOXES /CURRENTUSER /NORESTART \
+    "/LOG=$(winpath "$log")" "$@"
+}
+check_installer data save "$(winpath "$WORK/user-data.json")"  # the session of step 4: progress and a secret
+rm -rf "$INSTALLED"
+
+step "install $VERSION per user, silently (Japanese system)"
+run_setup "$VERSION" install-previous
+grep -aq "Installation process succeeded" "$WORK/install-previous.log" \
+  || { echo "setup $VERSION did not succeed:"; tail -20 "$WORK/install-previous.log"; exit 1; } >&2
+check_installer installed "$VERSION" ja --has _internal/only-in-previous.txt
+step "the installed kwc-desktop.exe --smoke and kwc-desktop-cli.exe checklist --lang ja"
+win "$INSTALLED/kwc-desktop.exe" --smoke
+OUT="$WORK/インストール版.pdf"
+rm -f "$OUT"
+win "$INSTALLED/kwc-desktop-cli.exe" checklist 'examples\02-invoice-hq-sms.toml' --out "$(winpath "$OUT")" \
+  --lang ja --as-of 2023-04-10 | tr -d '\r'
+grep -q "2023年4月21日(金) 23:59" <<<"$(pdftotext "$OUT" -)" || { echo "the installed CLI's PDF is not right" >&2; exit 1; }
+check_installer data same "$(winpath "$WORK/user-data.json")"
+
+step "upgrade to $NEXT over it, silently"
+run_setup "$NEXT" install-next
+grep -aq "Installation process succeeded" "$WORK/install-next.log" \
+  || { echo "setup $NEXT did not succeed:"; tail -20 "$WORK/install-next.log"; exit 1; } >&2
+check_installer installed "$NEXT" ja --has _internal/only-in-next.txt --lacks _internal/only-in-previous.txt
+win "$INSTALLED/kwc-desktop.exe" --smoke
+check_installer data same "$(winpath "$WORK/user-data.json")"
+
+step "a setup while the app runs leaves it as it was"
+LOCK="$APPDATA_DIR/kwc-desktop/kwc-desktop.lock"
+rm -f "$LOCK"
+win "$INSTALLED/kwc-desktop.exe" >/dev/null 2>&1 &
+APP=$!
+for _ in $(seq 120); do [ -s "$LOCK" ] && break; sleep 0.5; done
+[ -s "$LOCK" ] || { echo "the installed app did not start" >&2; exit 1; }
+status=0; run_setup "$VERSION" install-while-running || status=$?
+# Wine's taskkill does not end it; its Unix process does (the one whose command line is the installed exe).
+pkill -f 'AppData.Local.Programs.kwc-desktop.kwc-desktop\.exe' || true
+wait "$APP" 2>/dev/null || true
+[ "$status" != 0 ] || { echo "setup $VERSION replaced the files of the running app (exit 0)" >&2; exit 1; }
+grep -aq "currently running\|実行中" "$WORK/install-while-running.log" \
+  || { echo "setup did not see the running app:"; tail -20 "$WORK/install-while-running.log"; exit 1; } >&2
+check_installer installed "$NEXT" ja --has _internal/only-in-next.txt
+step "(setup exited $status: the app was running; nothing was replaced)"
+
+step "uninstall, silently"
+win "$INSTALLED/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
+check_installer removed --wait 120
+check_installer data same "$(winpath "$WORK/user-data.json")"
+
+step "on an English system, the setup speaks English"
+WIN_LOCALE=C.UTF-8 run_setup "$NEXT" install-english
+check_installer installed "$NEXT" en --has _internal/only-in-next.txt
+WIN_LOCALE=C.UTF-8 win "$INSTALLED/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
+check_installer removed --wait 120
 .venv/bin/python tests/windows_session.py scan "$WINEPREFIX" "$WIN_USER"
 step "done"

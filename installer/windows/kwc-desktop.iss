@@ -1,46 +1,103 @@
-; Inno Setup script: wraps the one-folder build (dist\kwc-desktop) into kwc-desktop-setup.exe.
-; Build on Windows after `pyinstaller --noconfirm --clean build_installer.spec`:
+﻿; Inno Setup 6.2 script: wraps the one-folder build into kwc-desktop-setup-<version>.exe, a per-user
+; install (no administrator rights) in Japanese or English, as the system's display language says.
+;
+; Built and tested under Wine by scripts/test-windows.sh (install, upgrade, uninstall; the release:
+; scripts/release-windows.sh). On Windows, after `pyinstaller --noconfirm --clean build_installer.spec`:
 ;   iscc /DAppVersion=0.1.0 installer\windows\kwc-desktop.iss
-; Not tested on this project's Linux CI (no Windows there): see README, "Build the installer".
+; This file is UTF-8 with a BOM: Inno Setup reads it as Unicode only so (the Japanese texts below).
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
 #endif
+; A numeric a.b.c (the PE version resource takes no letters): "0.1.0rc1" -> "0.1.0".
+#ifndef NumericVersion
+  #define NumericVersion AppVersion
+#endif
+#ifndef SourceDir
+  #define SourceDir "..\..\dist\kwc-desktop"
+#endif
+; lzma2/max for what users get; the tests' second setup (the upgrade) may be built faster.
+#ifndef Compression
+  #define Compression "lzma2/max"
+#endif
+#ifndef OutputDir
+  #define OutputDir "..\..\dist"
+#endif
 
 [Setup]
+; One AppId for every version: an upgrade replaces the install in place (one uninstall entry).
 AppId={{6C0F2A4E-4B1D-4E58-9A1C-5B0D2E7A3C11}
-AppName=KWC → Twilio Japan transfer guide
+AppName=kwc-desktop
+AppVerName=kwc-desktop {#AppVersion}
 AppVersion={#AppVersion}
 AppPublisher=kwc-desktop
-DefaultDirName={autopf}\kwc-desktop
-DefaultGroupName=kwc-desktop
-; Per-user install by default: no administrator rights needed, nothing written outside the profile.
+AppCopyright=kwc-desktop
+VersionInfoVersion={#NumericVersion}
+VersionInfoProductVersion={#NumericVersion}
+VersionInfoProductName=kwc-desktop
+VersionInfoCompany=kwc-desktop
+VersionInfoDescription=kwc-desktop setup
+UninstallDisplayName=kwc-desktop (KWC → Twilio Japan)
+UninstallDisplayIcon={app}\kwc-desktop.exe
+; Per user by default ({autopf} is then %LOCALAPPDATA%\Programs): no administrator rights needed, nothing
+; written outside the profile. The dialog (and /ALLUSERS) still lets an administrator install for everyone.
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog
-OutputDir=..\..\dist
+DefaultDirName={autopf}\kwc-desktop
+DefaultGroupName=kwc-desktop
+DisableProgramGroupPage=yes
+UsePreviousAppDir=yes
+; The app holds this mutex while it runs (kwc_desktop/services/instance.py): setup and uninstall wait
+; for it to be closed rather than replace files in use.
+AppMutex=kwc-desktop-running
+SetupMutex=kwc-desktop-setup
+CloseApplications=yes
+OutputDir={#OutputDir}
 OutputBaseFilename=kwc-desktop-setup-{#AppVersion}
 SetupIconFile=..\..\resources\icons\kwc-desktop.ico
-UninstallDisplayIcon={app}\kwc-desktop.exe
-Compression=lzma2/max
+Compression={#Compression}
 SolidCompression=yes
 WizardStyle=modern
+; The language follows the system's display language (Japanese Windows: Japanese); the dialog shows only
+; when it matches neither.
+LanguageDetectionMethod=uilanguage
 ShowLanguageDialog=auto
+ArchitecturesAllowed=x64
+ArchitecturesInstallIn64BitMode=x64
 
 [Languages]
 Name: "ja"; MessagesFile: "compiler:Languages\Japanese.isl"
 Name: "en"; MessagesFile: "compiler:Default.isl"
 
+[Messages]
+; The last pages say what stays: the user's progress and the keyring entries are theirs.
+ja.FinishedLabel=ご使用のコンピューターに [name] がセットアップされました。アプリケーションを実行するにはインストールされたショートカットを選択してください。%n%n進み具合 (AppData\Roaming\kwc-desktop) と Windows 資格情報マネージャーの SID・トークンは、アンインストールしても消えません。
+en.FinishedLabel=Setup has finished installing [name] on your computer. The application may be launched by selecting the installed shortcuts.%n%nYour progress (AppData\Roaming\kwc-desktop) and the SIDs and tokens in Windows Credential Manager stay when the app is uninstalled.
+ja.UninstalledAll=%1 はご使用のコンピューターから正常に削除されました。%n%n進み具合 (AppData\Roaming\kwc-desktop) と Windows 資格情報マネージャーの SID・トークンは残してあります。不要なら手動で削除してください。
+en.UninstalledAll=%1 was successfully removed from your computer.%n%nYour progress (AppData\Roaming\kwc-desktop) and the SIDs and tokens in Windows Credential Manager were kept; delete them yourself if you no longer need them.
+
+[CustomMessages]
+ja.ShortcutName=KWC → Twilio Japan 移管ガイド
+en.ShortcutName=KWC → Twilio Japan transfer guide
+
+[InstallDelete]
+; An upgrade first removes the previous version's program files, so nothing of N stays that N+1 no longer
+; has. Only the program folder's own contents: the user's data is in %APPDATA%, never here.
+Type: filesandordirs; Name: "{app}\_internal"
+Type: files; Name: "{app}\kwc-desktop.exe"
+Type: files; Name: "{app}\kwc-desktop-cli.exe"
+
 [Files]
-Source: "..\..\dist\kwc-desktop\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{group}\KWC → Twilio Japan"; Filename: "{app}\kwc-desktop.exe"
-Name: "{autodesktop}\KWC → Twilio Japan"; Filename: "{app}\kwc-desktop.exe"; Tasks: desktopicon
+Name: "{group}\{cm:ShortcutName}"; Filename: "{app}\kwc-desktop.exe"
+Name: "{autodesktop}\{cm:ShortcutName}"; Filename: "{app}\kwc-desktop.exe"; Tasks: desktopicon
 
 [Tasks]
-Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
+Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
 
 [Run]
-Filename: "{app}\kwc-desktop.exe"; Description: "{cm:LaunchProgram,kwc-desktop}"; Flags: nowait postinstall skipifsilent
+Filename: "{app}\kwc-desktop.exe"; Description: "{cm:LaunchProgram,{cm:ShortcutName}}"; Flags: nowait postinstall skipifsilent
 
-; Progress (%APPDATA%\kwc-desktop) and keyring entries stay on uninstall: they are the user's.
+; Uninstall removes only what setup installed: %APPDATA%\kwc-desktop and the Credential Manager entries stay.

@@ -12,20 +12,37 @@ from typing import IO
 
 logger = logging.getLogger(__name__)
 LOCK_FILE = "kwc-desktop.lock"
+# Windows: a named mutex held while the app runs, which the installer's AppMutex looks for, so that a setup
+# or an uninstall started meanwhile asks to close the app instead of replacing files it has open.
+WINDOWS_MUTEX = "kwc-desktop-running"
 SPARE_LOCK_FILE = "kwc-desktop.lock-file"  # when LOCK_FILE is a folder, so that the guard still holds
 
 
 class InstanceLock:
     """Held while this process is the one app using `folder`."""
 
-    def __init__(self, handle: IO[bytes]) -> None:
+    def __init__(self, handle: IO[bytes], mutex: int | None = None) -> None:
         self._handle = handle
+        self._mutex = mutex
 
     def release(self) -> None:
         try:
             self._handle.close()  # closing the file drops the OS lock
         except OSError:
             pass
+        if self._mutex:
+            import ctypes
+
+            ctypes.windll.kernel32.CloseHandle(self._mutex)  # type: ignore[attr-defined]
+            self._mutex = None
+
+
+def _windows_mutex() -> int | None:
+    """The installer's sign that the app runs (a handle, closed with the process), or None if not made."""
+    import ctypes
+
+    handle = ctypes.windll.kernel32.CreateMutexW(None, False, WINDOWS_MUTEX)  # type: ignore[attr-defined]
+    return int(handle) or None
 
 
 class AlreadyRunning(Exception):
@@ -71,4 +88,4 @@ def acquire(folder: Path) -> InstanceLock | None:
         handle.flush()
     except OSError:
         pass
-    return InstanceLock(handle)
+    return InstanceLock(handle, _windows_mutex() if sys.platform == "win32" else None)
