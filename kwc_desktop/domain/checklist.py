@@ -120,6 +120,7 @@ def _statuses(
 ) -> tuple[StepStatus, ...]:
     blocked_by = next((p for p in procedure.after if p in missed), None)
     result: list[StepStatus] = []
+    missed_steps: set[str] = set()  # (a set: a procedure of many steps stays linear)
     for step in procedure.steps:
         if step.only_if and not all(c.holds(facts.get(c.fact)) for c in step.only_if):
             continue
@@ -132,10 +133,10 @@ def _statuses(
         )
         is_done = step_key(procedure.id, step.id) in done or procedure.id in done
         state = _step_state(step, deadline, start, is_done, now)
-        if state is not State.DONE and (
-            blocked_by or any(r.step.id in step.requires and r.state is State.MISSED for r in result)
-        ):
+        if state is not State.DONE and (blocked_by or not missed_steps.isdisjoint(step.requires)):
             state = State.MISSED
+        if state is State.MISSED:
+            missed_steps.add(step.id)
         result.append(StepStatus(procedure.id, step, deadline, start, state, blocked_by if not is_done else None))
     return tuple(result)
 
