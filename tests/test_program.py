@@ -92,7 +92,7 @@ def _break(raw: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
     [
         (["procedures", 3, "title"], {"ja": "高品質SMS"}, r"procedures\[3\] 'hq-sms': field 'title.en' is missing"),
         (["procedures", 0, "steps", 0, "deadline"], "no-such-day",
-         r"procedures\[0\] 'consent'steps\[0\] 'submit-form': field 'deadline' names unknown milestone"),
+         r"procedures\[0\] 'consent'\.steps\[0\] 'submit-form': field 'deadline' names unknown milestone"),
         (["procedures", 2, "applies_if", 0, "payment"], ["cheque"], r"'invoice-payment'.*field 'payment' must list"),
         (["procedures", 2, "applies_if", 0, "colour"], True, r"field 'colour' is not a known fact"),
         (["milestones", 5, "at"], datetime(2023, 4, 21, 23, 59), r"milestones\[5\] 'consent-deadline'.*needs a UTC offset"),
@@ -104,8 +104,19 @@ def _break(raw: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
         (["id"], "Bad Id!", r"^field 'id' 'Bad Id!' is not a lowercase id"),
         (["id"], "ac" + "0123456789abcdef" * 2, r"field 'id' looks like a SID or token"),  # progress could never be saved
         (["id"], "x" * 65, r"field 'id' is longer than 64"),
+        (["procedures", 7, "applies_if", 0, "reason", "en"], "Paid a lot",
+         r"'paypal-invoice'\.applies_if\[0\]: field 'reason' has different \{fields\}"),
         (["procedures", 7, "applies_if", 0, "reason", "en"], "Paid {paypal_2022_usd} and {colour}",
-         r"'paypal-invoice'.*field 'reason' has different \{fields\}"),
+         r"'paypal-invoice'\.applies_if\[0\]: field 'reason.en' quotes '\{colour\}', which is not a field it may "
+         r"quote \(\{payment\}, \{paypal_2022_usd\}; "),  # the facts its rule tests
+        (["procedures", 7, "applies_if", 0, "reason", "en"], "Paid {paypal_2022_usd:,.2f}",
+         r"field 'reason.en' quotes '\{paypal_2022_usd:,.2f\}'"),
+        (["procedures", 0, "steps", 0, "text", "en"], "Submit {the form",
+         r"'consent'\.steps\[0\] 'submit-form': field 'text.en' has a lone '\{' \('\{the form'; write \{\{"),
+        (["procedures", 0, "steps", 0, "text", "en"], "Submit\u001b[2J",
+         r"'consent'\.steps\[0\] 'submit-form': field 'text.en' holds a control character \(U\+001B\)"),
+        (["procedures", 0, "facts", "ja", 0], "\u202e逆さ", r"'consent': field 'facts.ja\[0\]' holds a control character \(U\+202E\)"),
+        (["inquiry_rule", "en"], "Write {marker!r}", r"^field 'inquiry_rule.en' quotes '\{marker!r\}'"),
     ],
 )
 def test_broken_program_names_entry_and_field(raw, path, value, expected):

@@ -7,7 +7,7 @@ from kwc_desktop.domain.limits import MAX_TEXT, refuse_secret
 from kwc_desktop.domain.program import Item, Program
 from kwc_desktop.domain.records import record
 from kwc_desktop.domain.sid import Sid, parse_sid
-from kwc_desktop.domain.text import Lang, UserError, Verbatim, messages
+from kwc_desktop.domain.text import Lang, UserError, Verbatim, fill, messages
 
 MAX_ITEM_LENGTH = MAX_TEXT
 
@@ -60,7 +60,7 @@ def mail_draft(program: Program, procedure_id: str, sid: Sid, values: dict[str, 
     m = messages()
     greeting = program.mail_greeting(lang) if program.mail_greeting else m("mail.greeting", lang)
     intro = program.mail_intro(lang) if program.mail_intro else m("mail.intro", lang, procedure="{procedure}")
-    lines = [greeting, "", intro.format(procedure=procedure.title(lang)), ""]
+    lines = [greeting, "", fill(intro, {"procedure": procedure.title(lang)}), ""]
     for item_id in procedure.items:
         item = program.item(item_id)
         value = sid.value if item.kind == "sid" else values.get(item_id, "")

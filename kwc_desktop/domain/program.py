@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -12,7 +12,16 @@ from zoneinfo import ZoneInfo
 from kwc_desktop.domain.limits import MAX_AMOUNT, MAX_DATE, MIN_DATE, looks_like_secret
 from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.records import field, record, replace
-from kwc_desktop.domain.text import Text, placeholders
+from kwc_desktop.domain.text import (
+    LANGS,
+    TEXT_WHITESPACE,
+    TemplateError,
+    Text,
+    control_character,
+    fill,
+    printable,
+    template_fields,
+)
 
 FactValue = str | bool | Decimal | None
 Scope = Literal["owner", "account"]
@@ -451,8 +460,9 @@ class _Reader:
         value = self.raw(key)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, "must be a non-empty string")
+        self.plain(key, value)
         if pattern is not None and not pattern.match(value):
-            raise self.fail(key, f"'{value}' is not a lowercase id")
+            raise self.fail(key, f"'{_cut(value)}' is not a lowercase id")
         return value
 
     def opt_str(self, key: str) -> str | None:
@@ -481,16 +491,37 @@ class _Reader:
             raise self.fail(key, f"must be a number from 0 to {MAX_AMOUNT}")
         return number
 
-    def text(self, key: str) -> Text:
+    def plain(self, key: str, value: str, allowed: str = "") -> None:
+        """Every string the program is built from passes here: none holds a control character (C0, DEL, C1, a
+        bidi control, a line or paragraph separator, a lone surrogate) but the tab and line feed a text may hold,
+        since what the file says reaches the terminal, the calendar, the PDF and the mail as it is. The complaint
+        names the code point, never the character."""
+        found = control_character(value, allowed)
+        if found is not None:
+            raise self.fail(key, f"holds a control character (U+{ord(found):04X})")
+
+    def text(self, key: str, fields: Collection[str] = ()) -> Text:
+        """A ja/en text: a template that may quote `fields` (as `{name}`), the same ones in both languages.
+        A text that may quote none is kept with its `{{`/`}}` made braces; a template is kept as it is, for `fill`."""
         value = self.raw(key)
         if not isinstance(value, dict):
             raise self.fail(key, "must have 'ja' and 'en' texts")
-        for lang in ("ja", "en"):
+        for lang in LANGS:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 raise self.fail(f"{key}.{lang}", "is missing or empty")
-        if placeholders(value["ja"]) != placeholders(value["en"]):
+            self.plain(f"{key}.{lang}", value[lang], TEXT_WHITESPACE)
+        ja, en = value["ja"], value["en"]
+        if "{" not in ja and "}" not in ja and "{" not in en and "}" not in en:
+            return Text(ja=ja, en=en)  # nearly every text: nothing to parse
+        if self.template(f"{key}.ja", ja, fields) != self.template(f"{key}.en", en, fields):
             raise self.fail(key, "has different {fields} in 'ja' and 'en'")
-        return Text(ja=value["ja"], en=value["en"])
+        return Text(ja=ja, en=en) if fields else Text(ja=fill(ja, {}), en=fill(en, {}))
+
+    def template(self, key: str, template: str, fields: Collection[str]) -> frozenset[str]:
+        try:
+            return template_fields(template, fields)
+        except TemplateError as e:
+            raise self.fail(key, str(e)) from None
 
     def texts(self, key: str) -> tuple[Text, ...]:
         if key not in self.data:
@@ -501,7 +532,11 @@ class _Reader:
             raise self.fail(key, "must have 'ja' and 'en' lists of the same length")
         if not all(isinstance(t, str) and t.strip() for t in [*ja, *en]):
             raise self.fail(key, "has an empty or non-text line")
-        return tuple(Text(ja=j, en=e) for j, e in zip(ja, en, strict=True))
+        for lang, lines in (("ja", ja), ("en", en)):
+            for n, line in enumerate(lines):
+                self.plain(f"{key}.{lang}[{n}]", line, TEXT_WHITESPACE)
+                self.template(f"{key}.{lang}[{n}]", line, ())
+        return tuple(Text(ja=fill(j, {}), en=fill(e, {})) for j, e in zip(ja, en, strict=True))
 
     def str_list(self, key: str) -> tuple[str, ...]:
         if key not in self.data:
@@ -509,23 +544,31 @@ class _Reader:
         value = self.raw(key)
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise self.fail(key, "must be a list of strings")
+        for n, item in enumerate(value):
+            self.plain(f"{key}[{n}]", item)
         return tuple(value)
 
     def tables(self, key: str) -> list[_Reader]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise self.fail(key, "must be a list of tables ([[...]])")
-        readers = []
-        for n, table in enumerate(value):
-            label = f" '{table['id']}'" if isinstance(table.get("id"), str) else ""
-            readers.append(_Reader(table, f"{self.where}{key}[{n}]{label}"))
-        return readers
+        return [_Reader(table, _entry(self.where, key, n, table)) for n, table in enumerate(value)]
 
     def table(self, key: str) -> _Reader:
         value = self.raw(key)
         if not isinstance(value, dict):
             raise self.fail(key, "must be a table")
         return _Reader(value, f"{self.where}{key}.")
+
+
+def _cut(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+def _entry(where: str, key: str, n: int, table: Mapping[str, Any]) -> str:
+    """How a complaint names the n-th table of `key` inside `where`: `procedures[2] 'hq-sms'.steps[0] 'send'`."""
+    label = f" '{_cut(printable(table['id'], keep=''))}'" if isinstance(table.get("id"), str) else ""
+    return f"{where}{'.' if where and not where.endswith('.') else ''}{key}[{n}]{label}"
 
 
 def _unique(readers: Sequence[Any], what: str) -> None:
@@ -696,6 +739,10 @@ def parse_program(data: Mapping[str, Any]) -> Program:
         items.append(Item(r.string("id", pattern=_ID), kind, r.text("label")))  # type: ignore[arg-type]
     _unique(items, "items")
 
+    # Sets built once: every procedure is checked against them (once per procedure, they made loading quadratic).
+    contact_ids = {c.id for c in contacts}
+    mail_contacts = {c.id for c in contacts if c.email}
+    known_items = {x.id for x in items}
     procedures = []
     for r in top.tables("procedures"):
         scope = r.string("scope")
@@ -703,13 +750,13 @@ def parse_program(data: Mapping[str, Any]) -> Program:
             raise r.fail("scope", "must be owner or account")
         rules = []
         for rr in r.tables("applies_if"):
-            rules.append(Rule(_conditions(rr, rr.data, fact_map, {"reason"}), rr.text("reason")))
-            unknown = placeholders(rules[-1].reason.en) - set(fact_map)
-            if unknown:
-                raise rr.fail("reason", f"quotes unknown fact {sorted(unknown)}")
+            conditions = _conditions(rr, rr.data, fact_map, {"reason"})
+            # A reason may quote the facts its rule tests: they are the values it is filled with.
+            rules.append(Rule(conditions, rr.text("reason", {c.fact for c in conditions})))
         if not rules:
             raise r.fail("applies_if", "needs at least one entry")
-        steps = []
+        steps: list[Step] = []
+        earlier: set[str] = set()  # the ids of the steps before this one (a set: a long procedure stays linear)
         for sr in r.tables("steps"):
             after = sr.string("after_deadline", default="overdue")
             if after not in ("missed", "overdue"):
@@ -728,22 +775,23 @@ def parse_program(data: Mapping[str, Any]) -> Program:
             ))
             if steps[-1].instead is not None and steps[-1].deadline is None:
                 raise sr.fail("instead", "needs a deadline (it takes over when the deadline passes)")
-            if missing := [x for x in steps[-1].requires if x not in {s.id for s in steps[:-1]}]:
+            if missing := [x for x in steps[-1].requires if x not in earlier]:
                 raise sr.fail("requires", f"names steps that do not come before it: {missing}")
+            earlier.add(steps[-1].id)
         _unique(steps, f"{r.where}.steps")
         if not steps:
             raise r.fail("steps", "needs at least one step")
         for step in steps:
-            if step.instead is not None and step.instead not in {s.id for s in steps if s is not step}:
+            if step.instead is not None and (step.instead == step.id or step.instead not in earlier):  # all ids now
                 raise r.fail("steps", f"'{step.id}': 'instead' names no other step of this procedure")
         contact = r.string("contact")
-        if contact not in {c.id for c in contacts}:
+        if contact not in contact_ids:
             raise r.fail("contact", f"names unknown contact '{contact}'")
         item_ids = r.str_list("items")
-        if missing := [i for i in item_ids if i not in {x.id for x in items}]:
+        if missing := [i for i in item_ids if i not in known_items]:
             raise r.fail("items", f"names unknown items {missing}")
         mail_to = r.opt_str("mail_to")
-        if mail_to is not None and mail_to not in {c.id for c in contacts if c.email}:
+        if mail_to is not None and mail_to not in mail_contacts:
             raise r.fail("mail_to", f"'{mail_to}' is not a contact with an email")
         missed = r.table("when_missed") if r.has("when_missed") else None
         conflicts = []
@@ -759,8 +807,9 @@ def parse_program(data: Mapping[str, Any]) -> Program:
             missed.text("text") if missed else None, source_of(missed) if missed else MAIN_SOURCE, tuple(conflicts),
         ))
     _unique(procedures, "procedures")
+    procedure_ids = {q.id for q in procedures}
     for p in procedures:
-        if missing := [a for a in p.after if a not in {q.id for q in procedures}]:
+        if missing := [a for a in p.after if a not in procedure_ids]:
             raise ProgramError(f"procedures '{p.id}': field 'after' names unknown procedures {missing}")
 
     brands = []
@@ -783,9 +832,10 @@ def parse_program(data: Mapping[str, Any]) -> Program:
     sections = tuple(FaqSection(r.string("id", pattern=_ID), r.text("title")) for r in top.tables("faq_sections"))
     _unique(sections, "faq_sections")
     faq = []
+    section_ids = {s.id for s in sections}
     for r in top.tables("faq"):
         section = r.string("section")
-        if section not in {s.id for s in sections}:
+        if section not in section_ids:
             raise r.fail("section", f"names unknown section '{section}'")
         faq.append(FaqEntry(r.string("id", pattern=_ID), section, r.text("q"), r.text("a"), r.str_list("see")))
     _unique(faq, "faq")
@@ -820,10 +870,7 @@ def parse_program(data: Mapping[str, Any]) -> Program:
     def optional_text(key: str, allowed: set[str]) -> Text | None:
         if not top.has(key):
             return None
-        text = top.text(key)
-        if extra := placeholders(text.en) - allowed:
-            raise top.fail(key, f"quotes unknown fields {sorted(extra)}")
-        return text
+        return top.text(key, allowed)
 
     return Program(
         id=_program_id(top), title=top.text("title"), source=top.text("source"), timezone=timezone,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from kwc_desktop.domain.formatting import format_amount
 from kwc_desktop.domain.program import KIND_FACT, Fact, FactValue, Procedure, Program
 from kwc_desktop.domain.records import field, record
-from kwc_desktop.domain.text import Lang, Text
+from kwc_desktop.domain.text import Lang, Text, fill
 
 
 @record
@@ -22,7 +22,7 @@ class Reason:
         shown = {
             k: format_amount(v, lang) if isinstance(v, Decimal) else v for k, v in self.values.items()
         }
-        return self.text(lang).format(**shown)
+        return fill(self.text(lang), shown)
 
 
 def asked(fact: Fact, facts: Mapping[str, FactValue]) -> bool:

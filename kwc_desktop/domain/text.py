@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
-from functools import cache
+from collections.abc import Collection, Mapping
+from functools import cache, lru_cache
 from typing import Any, Literal, cast
 
+from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.records import record
 from kwc_desktop.resources import resource_path
 
@@ -69,6 +70,91 @@ def shown(value: object) -> object:
         return value
     return "".join(c if c.isprintable() or c.isspace() and c not in "\n\r\t\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029"
                    else c.encode("unicode_escape").decode("ascii") for c in value)
+
+
+# Control characters: C0 (tab and line feed are the only ones a text may hold), DEL, C1, the line and paragraph
+# separators, the bidi controls (U+202E shows what follows reversed) and lone surrogates (no file can hold them).
+_CONTROL = Pattern("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+TEXT_WHITESPACE = "\t\n"
+
+
+def control_character(text: str, allowed: str = "") -> str | None:
+    """The first control character in `text` that is not one of `allowed`; None: there is none."""
+    if text.isprintable() or _CONTROL.search(text) is None:  # nearly every text: one scan in C
+        return None
+    for found in _CONTROL.compiled().finditer(text):
+        if found.group() not in allowed:
+            return found.group()
+    return None
+
+
+def printable(text: str, keep: str = TEXT_WHITESPACE) -> str:
+    """`text` as it may leave the app (a terminal, a calendar, a report file): every control character but those
+    in `keep` written as its escape (\\x1b, \\u202e), so none reaches the reader raw."""
+    if control_character(text, keep) is None:
+        return text
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
+
+
+def _escape(character: str) -> str:
+    return character.encode("unicode_escape").decode("ascii")
+
+
+class TemplateError(ValueError):
+    """A text that is not a plain template; the message quotes the offending piece, cut short."""
+
+
+MAX_QUOTED = 40  # characters of an offending piece a message quotes
+_PIECE = Pattern(r"\{\{|\}\}|\{[^{}]*\}|[{}]")
+
+
+def _quoted(piece: str) -> str:
+    return piece if len(piece) <= MAX_QUOTED else piece[:MAX_QUOTED] + "…"
+
+
+@lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple[tuple[str, str | None], ...]:
+    """The template as (literal text, field or None) pairs: `{{` and `}}` are one brace each, `{name}` a field
+    (whatever is between the braces), anything else a lone brace, refused."""
+    if "{" not in template and "}" not in template:
+        return ((template, None),)
+    pieces: list[tuple[str, str | None]] = []
+    literal: list[str] = []
+    end = 0
+    for match in _PIECE.compiled().finditer(template):
+        literal.append(template[end:match.start()])
+        end = match.end()
+        token = match.group()
+        if token in ("{{", "}}"):
+            literal.append(token[0])
+        elif len(token) == 1:
+            raise TemplateError(f"has a lone '{token}' ('{_quoted(template[match.start():])}'; "
+                                f"write {token}{token} for a brace)")
+        else:
+            pieces.append(("".join(literal), token[1:-1]))
+            literal = []
+    literal.append(template[end:])
+    pieces.append(("".join(literal), None))
+    return tuple(pieces)
+
+
+def template_fields(template: str, allowed: Collection[str]) -> frozenset[str]:
+    """The fields a program text quotes. Only plain `{name}` with a name in `allowed`: no format spec, no conversion,
+    no attribute or index, no other name (the app fills texts itself and never lets one run str.format's
+    mini-language); `{{` and `}}` are braces. Raises TemplateError quoting the piece."""
+    fields = frozenset(name for _, name in _pieces(template) if name is not None)
+    for name in sorted(fields):
+        if name not in allowed:
+            may = ", ".join(f"{{{a}}}" for a in sorted(allowed)) or "no field"
+            raise TemplateError(f"quotes '{_quoted('{' + name + '}')}', which is not a field it may quote ({may}; "
+                                "{{ and }} write braces)")
+    return fields
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """A program text with its fields filled: each `{name}` replaced by str(values[name]) and `{{`/`}}` by one
+    brace. Nothing else is interpreted (no format spec can run); a field missing from `values` is a KeyError."""
+    return "".join(literal + (str(values[name]) if name is not None else "") for literal, name in _pieces(template))
 
 
 def placeholders(template: str) -> set[str]:

@@ -1,6 +1,7 @@
 """Every open deadline as an iCalendar file (RFC 5545, through `icalendar`): one event per deadline per
 owner or account, in Asia/Tokyo time with its VTIMEZONE, a reminder 3 days and 1 day before, the step, the
-account's label (never its SID), the contact."""
+account's label (never its SID), the contact. RFC 5545 allows no control character in a text but the tab (a line
+break is written as \\n): any other is written as its escape (\\x1b), whatever the program or the profile holds."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 
 from kwc_desktop.domain.checklist import Plan, State
 from kwc_desktop.domain.overview import Row, rows
-from kwc_desktop.domain.text import Lang, messages
+from kwc_desktop.domain.text import Lang, messages, printable
 
 PRODID = "-//kwc-desktop//transfer deadlines//JA"
 REMINDERS = (timedelta(days=3), timedelta(days=1))
@@ -31,7 +32,7 @@ def calendar_bytes(plan: Plan, lang: Lang, made_at: datetime) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", program.title(lang))
+    calendar.add("x-wr-calname", printable(program.title(lang)))
     calendar.add("x-wr-timezone", str(program.tz))
     calendar.add_component(Timezone.from_tzinfo(program.tz))
     for row in open_deadlines(plan):
@@ -47,8 +48,9 @@ def calendar_bytes(plan: Plan, lang: Lang, made_at: datetime) -> bytes:
         identity = f"{program.id}|{row.owner}|{'|'.join(row.accounts)}|{row.step.key}"
         event.add("uid", hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32] + "@kwc-desktop")
         event.add("dtstamp", made_at)
+        title = printable(title)
         event.add("summary", title)
-        event.add("description", "\n".join(lines))
+        event.add("description", printable("\n".join(lines)))
         if deadline.at is not None:
             at = deadline.at.astimezone(program.tz)
             event.add("dtstart", at)
@@ -59,7 +61,7 @@ def calendar_bytes(plan: Plan, lang: Lang, made_at: datetime) -> bytes:
             event.add("dtend", deadline.day + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         if contact.url:
-            event.add("url", contact.url)
+            event.add("url", printable(contact.url, keep=""))
         for before in REMINDERS:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")

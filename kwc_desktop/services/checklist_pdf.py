@@ -35,7 +35,7 @@ from kwc_desktop.domain.program import MAIN_SOURCE
 from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
-from kwc_desktop.domain.text import Lang, UserError, messages
+from kwc_desktop.domain.text import Lang, UserError, fill, messages
 from kwc_desktop.resources import resource_path
 from kwc_desktop.services.reports import conflict_line, what_now_line
 
@@ -258,7 +258,7 @@ def checklist_sections(data: ChecklistInput) -> list[str]:
     parts += [f"<li><b>{escape(c.name(lang))}</b>{' — ' + escape(c.email) if c.email else ''}: "
               f"{escape(c.channel(lang))}{' ' + escape(c.url) if c.url else ''}</li>" for c in program.contacts]
     rule = program.inquiry_rule(lang) if program.inquiry_rule else m("pdf.inquiry_rule", lang, marker="{marker}")
-    parts.append(f"</ul><p>{escape(rule.format(marker=program.inquiry_marker))}</p>")
+    parts.append(f"</ul><p>{escape(fill(rule, {'marker': program.inquiry_marker}))}</p>")
     parts.append(f"<h2>{escape(m('pdf.unchanged', lang))}</h2><ul>")
     parts += [f"<li>{escape(e.text(lang))}</li>" for e in program.unchanged]
     parts.append(f"</ul><h2>{escape(m('pdf.changed', lang))}</h2><ul>")

@@ -21,7 +21,7 @@ from kwc_desktop.domain.overview import rows as overview_rows
 from kwc_desktop.domain.program import KIND_FACT, MAIN_SOURCE, Conflict, Moment, Program
 from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
-from kwc_desktop.domain.text import Lang, messages
+from kwc_desktop.domain.text import Lang, messages, printable
 
 PLAN_FORMAT = "kwc-desktop/plan"
 PLAN_FORMAT_VERSION = 1
@@ -105,13 +105,14 @@ def _account_json(program: Program, plan: AccountPlan, lang: Lang, sids: SidInfo
 def plan_json(session: Session, lang: Lang) -> dict[str, Any]:
     plan, sids, bundles = session.plan(), sid_info(session), session.secrets.bundles
     program = plan.program
+    applying = plan.procedure_ids()  # once: asked per procedure, it made a big program's plan quadratic
     return {
         "format": PLAN_FORMAT, "version": PLAN_FORMAT_VERSION, "program": program.id,
         "program_version": program.version, "lang": lang,
         "as_of": plan.as_of.astimezone(program.tz).isoformat(),
         "all_deadlines_passed": all_deadlines_passed(plan),
         "counts": {state.value: plan.count(state) for state in State},
-        "procedure_ids": [p.id for p in program.procedures if p.id in plan.procedure_ids()],
+        "procedure_ids": [p.id for p in program.procedures if p.id in applying],
         "owners": [
             {
                 "email": owner.owner.email,
@@ -185,7 +186,7 @@ def plan_text(session: Session, lang: Lang) -> str:
             if account.open_questions:
                 questions = "; ".join(program.fact(f).question(lang) for f in account.open_questions)
                 lines.append(f"  {m('cli.open_questions', lang)}: {questions}")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")  # for a terminal: no control character raw, whatever a text holds
 
 
 DETECTION_FORMAT = "kwc-desktop/detection"
@@ -198,7 +199,11 @@ def detection_report(session: Session, labels: list[str] | None, lang: Lang) -> 
     balance, errors and the procedures that apply. SIDs masked; no secret in it (format: docs/cli.md)."""
     plan = session.plan()
     program = session.program
-    order = [p.id for p in program.procedures]
+    order = {p.id: n for n, p in enumerate(program.procedures)}
+    applying: dict[str, set[str]] = {}  # label -> the procedures that cover it, read off the plan once
+    for status in plan.statuses():
+        for covered in status.accounts:
+            applying.setdefault(covered, set()).add(status.procedure.id)
     chosen = labels if labels is not None else [a.label for a in session.answers.accounts
                                                 if a.label in session.findings]
     accounts = []
@@ -231,7 +236,7 @@ def detection_report(session: Session, labels: list[str] | None, lang: Lang) -> 
             "balance": {"amount": found.balance[0], "currency": found.balance[1]} if found.balance else None,
             "subaccounts": len(found.subaccounts),
             "errors": [{"kind": kind_, "message": text(lang)} for kind_, text in found.errors],
-            "procedures": sorted({s.procedure.id for s in plan.statuses() if label in s.accounts}, key=order.index),
+            "procedures": sorted(applying.get(label, set()), key=order.__getitem__),
         })
     return {"format": DETECTION_FORMAT, "version": DETECTION_FORMAT_VERSION, "program": program.id,
             "generated_at": session.wall_time().isoformat(timespec="seconds"),
@@ -293,4 +298,4 @@ def overview_text(session: Session, lang: Lang, shown: str = "all") -> str:
         by = format_moment(row.deadline, lang) if row.deadline else "—"
         lines.append(f"{by} | {days_text(row, lang)} | {m('state.' + row.state.value, lang)} | {row.owner} | "
                      f"{', '.join(row.accounts)} | {row.procedure.title(lang)}: {row.step.step.text(lang)}")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
