@@ -8,11 +8,18 @@
 #      kwc-desktop.exe --smoke and kwc-desktop-cli.exe checklist --lang ja (the PDF read back on the host),
 #      offline (proxies at a closed port), in a Japanese locale (code page 932);
 #   4. where files land (%APPDATA%\kwc-desktop) and a scan of the whole prefix for sentinel secrets.
+#   5. the setup.exe (Inno Setup) installed per user, used, upgraded and removed, a setup while the app
+#      runs, the installer's language; 6. the release artefacts, signed with a throwaway certificate, and
+#      the MSI installed and removed.
 # Usage: bash scripts/test-windows.sh [pytest arguments]
+#        bash scripts/test-windows.sh release     (dist/kwc-desktop-setup-<v>.exe, dist/kwc-desktop-<v>.msi,
+#                                                  dist/SHA256SUMS; signed when KWC_SIGN_PFX is set: README)
 # Downloads, the prefix and the build are cached in .wine-test/ (rebuilt when their inputs change).
 # TEST USE ONLY: the icuuc.dll stub it puts in the prefix stands in for Windows' own ICU; never ship it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+MODE=test
+if [ "${1:-}" = release ]; then MODE=release; shift; fi
 REPO=$(pwd)
 WORK="$REPO/.wine-test"
 CACHE="$WORK/cache"
@@ -36,7 +43,8 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     need+=(wine32:i386)
   fi
   for tool in wine:wine xvfb-run:xvfb xauth:xauth x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64 \
-              x86_64-w64-mingw32-objdump:binutils-mingw-w64-x86-64 unzip:unzip pdftotext:poppler-utils; do
+              x86_64-w64-mingw32-objdump:binutils-mingw-w64-x86-64 unzip:unzip pdftotext:poppler-utils \
+              wixl:wixl osslsigncode:osslsigncode openssl:openssl; do
     command -v "${tool%%:*}" >/dev/null || need+=("${tool#*:}")
   done
   # Wine as a Japanese Windows needs the host's ja_JP.UTF-8 locale: without it Wine cannot turn the
@@ -54,6 +62,11 @@ if ! locale -a 2>/dev/null | grep -qi '^ja_JP.utf-\?8$'; then
   sed -i 's/^# *\(ja_JP.UTF-8 UTF-8\)/\1/' /etc/locale.gen
   grep -q '^ja_JP.UTF-8 UTF-8' /etc/locale.gen || echo "ja_JP.UTF-8 UTF-8" >> /etc/locale.gen
   locale-gen >/dev/null
+fi
+if [ "$MODE" = release ] && [ ! -x .venv/bin/python ]; then  # a clean clone: the build's own Python first
+  python3 -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q ".[build]"
 fi
 [ -x .venv/bin/python ] || { echo "run scripts/test.sh first (it makes .venv)" >&2; exit 2; }
 
@@ -186,7 +199,7 @@ step "pytest -m windows under Wine"
 # The .qm files: lrelease gives the same bytes on every OS, so the Linux one builds them (running
 # lrelease.exe under Wine with its output captured can hang in Wine's pipe code).
 .venv/bin/python -m kwc_desktop.ui.translations >/dev/null
-winpy -m pytest -m "windows and not slow" -p no:cacheprovider -q "$@"
+[ "$MODE" = release ] || winpy -m pytest -m "windows and not slow" -p no:cacheprovider -q "$@"
 
 # --- 3. the installer, built and run frozen ----------------------------------------------------------
 SPEC_HASH=$(cat build_installer.spec "$REQS" $(git ls-files kwc_desktop resources i18n) | sha256sum | cut -c1-16)
@@ -202,34 +215,6 @@ if [ "$(cat "$DIST/.stamp" 2>/dev/null)" != "$SPEC_HASH" ]; then
   echo "$SPEC_HASH" > "$DIST/.stamp"
 fi
 FROZEN="$DIST/kwc-desktop"
-step "frozen kwc-desktop.exe --smoke"
-rm -rf "$APPDATA_DIR/kwc-desktop"
-win "$FROZEN/kwc-desktop.exe" --smoke
-[ -d "$APPDATA_DIR/kwc-desktop/cache" ] || { echo "the app wrote nothing to %APPDATA%\\kwc-desktop" >&2; exit 1; }
-step "frozen kwc-desktop-cli.exe checklist --lang ja"
-OUT="$WORK/チェックリスト.pdf"
-rm -f "$OUT"
-win "$FROZEN/kwc-desktop-cli.exe" checklist 'examples\02-invoice-hq-sms.toml' --out "$(winpath "$OUT")" \
-  --lang ja --as-of 2023-04-10 | tr -d '\r'
-text=$(pdftotext "$OUT" -)
-fonts=$(pdffonts "$OUT")
-grep -q "移管チェックリスト" <<<"$text" && grep -q "2023年4月21日(金) 23:59" <<<"$text" \
-  || { echo "the PDF's Japanese text is not exact:"; head -20 <<<"$text"; exit 1; } >&2
-[ "$(tail -n +3 <<<"$fonts" | awk '{print $1}')" = "KWCSansJP-Regular" ] \
-  || { echo "the PDF uses another font than ours:"; echo "$fonts"; exit 1; } >&2
-bad=$(win "$FROZEN/kwc-desktop-cli.exe" plan missing.toml --lang ja 2>&1 || true)
-[ "$(tr -d '\r' <<<"$bad")" = "kwc-desktop: missing.toml: ファイルが見つかりません。" ] \
-  || { echo "the frozen CLI's error: $bad" >&2; exit 1; }
-
-# --- 4. where files land; no secret outside the credential store -------------------------------------
-step "%APPDATA% and the sentinel scan"
-rm -rf "$APPDATA_DIR/kwc-desktop"
-winpy -m pytest -p no:cacheprovider -q tests/windows_session.py
-for f in progress.json settings.ini; do
-  [ -f "$APPDATA_DIR/kwc-desktop/$f" ] || { echo "no $f in %APPDATA%\\kwc-desktop" >&2; exit 1; }
-done
-
-# --- 5. the setup a user double-clicks: built, installed, used, upgraded, removed --------------------
 # Inno Setup's compiler, from its npm package (the registry's tarball, checked against a pinned digest), pinned
 # to 6.2.0: 6.3.1's setups fail under Wine 8 ("A call to an OS function failed" right after "Created protected
 # temporary directory" in their /LOG); 6.2.0's install silently.
@@ -266,6 +251,74 @@ build_setup() {  # version, marker file, compression
   rm -rf "$tree"
   [ -f "$SETUPS/kwc-desktop-setup-$1.exe" ] || { echo "ISCC made no kwc-desktop-setup-$1.exe" >&2; exit 1; }
 }
+
+# --- the release: setup.exe, MSI and SHA256SUMS, Authenticode-signed when a certificate is given ------
+# KWC_SIGN_PFX (a PKCS#12 file with the code-signing certificate and its chain) and KWC_SIGN_PASSWORD (its
+# password) are the release's secrets: they come from the environment of whoever releases, never from the
+# repository. Without them the artefacts are unsigned, and the script says so.
+sign() {  # file, signed in place
+  [ -n "${KWC_SIGN_PFX:-}" ] || return 0
+  osslsigncode sign -pkcs12 "$KWC_SIGN_PFX" -readpass <(printf %s "${KWC_SIGN_PASSWORD:-}") -h sha256 \
+    -n "KWC → Twilio Japan transfer guide" -in "$1" -out "$1.signed" >/dev/null
+  mv "$1.signed" "$1"
+}
+make_release() {  # output folder
+  local out=$1 tree="$WORK/release-tree"
+  rm -rf "$out" "$tree"; mkdir -p "$out" "$tree"
+  cp -a "$FROZEN" "$tree/kwc-desktop"  # a copy: signing rewrites the executables
+  rm -f "$tree/kwc-desktop/.stamp"
+  sign "$tree/kwc-desktop/kwc-desktop.exe"; sign "$tree/kwc-desktop/kwc-desktop-cli.exe"
+  step "ISCC $ISCC_VERSION: kwc-desktop-setup-$VERSION.exe (lzma2/max)"
+  win "$ISCC_DIR/bin/ISCC.exe" /Q "/DAppVersion=$VERSION" "/DSourceDir=$(winpath "$tree/kwc-desktop")" \
+    "/DOutputDir=$(winpath "$out")" "$(winpath "$REPO/installer/windows/kwc-desktop.iss")" | tr -d '\r'
+  sign "$out/kwc-desktop-setup-$VERSION.exe"
+  step "wixl: kwc-desktop-$VERSION.msi"
+  # wixl takes paths relative to where it runs; wixl-heat lists the bundle's files as components.
+  cp installer/windows/kwc-desktop.wxs resources/icons/kwc-desktop.ico "$tree/"
+  (cd "$tree" && find kwc-desktop -type f | LC_ALL=C sort \
+     | wixl-heat -p kwc-desktop/ --component-group AppFiles --var var.SourceDir --directory-ref INSTALLDIR --win64 \
+     > files.wxs \
+   && wixl -a x64 -D "Version=$VERSION" -D Win64=yes -D SourceDir=kwc-desktop -D IconFile=kwc-desktop.ico \
+     kwc-desktop.wxs files.wxs -o "$out/kwc-desktop-$VERSION.msi")
+  sign "$out/kwc-desktop-$VERSION.msi"
+  (cd "$out" && sha256sum "kwc-desktop-setup-$VERSION.exe" "kwc-desktop-$VERSION.msi" > SHA256SUMS)
+  rm -rf "$tree"
+  [ -n "${KWC_SIGN_PFX:-}" ] || step "not signed: KWC_SIGN_PFX is not set (README, \"Build the installer\")"
+  step "$(cd "$out" && ls -l --time-style=+ kwc-desktop-setup-* kwc-desktop-*.msi SHA256SUMS | awk '{print $5, $6}' | paste -sd ' ')"
+}
+step "frozen kwc-desktop.exe --smoke"
+rm -rf "$APPDATA_DIR/kwc-desktop"
+win "$FROZEN/kwc-desktop.exe" --smoke
+[ -d "$APPDATA_DIR/kwc-desktop/cache" ] || { echo "the app wrote nothing to %APPDATA%\\kwc-desktop" >&2; exit 1; }
+step "frozen kwc-desktop-cli.exe checklist --lang ja"
+OUT="$WORK/チェックリスト.pdf"
+rm -f "$OUT"
+win "$FROZEN/kwc-desktop-cli.exe" checklist 'examples\02-invoice-hq-sms.toml' --out "$(winpath "$OUT")" \
+  --lang ja --as-of 2023-04-10 | tr -d '\r'
+text=$(pdftotext "$OUT" -)
+fonts=$(pdffonts "$OUT")
+grep -q "移管チェックリスト" <<<"$text" && grep -q "2023年4月21日(金) 23:59" <<<"$text" \
+  || { echo "the PDF's Japanese text is not exact:"; head -20 <<<"$text"; exit 1; } >&2
+[ "$(tail -n +3 <<<"$fonts" | awk '{print $1}')" = "KWCSansJP-Regular" ] \
+  || { echo "the PDF uses another font than ours:"; echo "$fonts"; exit 1; } >&2
+bad=$(win "$FROZEN/kwc-desktop-cli.exe" plan missing.toml --lang ja 2>&1 || true)
+[ "$(tr -d '\r' <<<"$bad")" = "kwc-desktop: missing.toml: ファイルが見つかりません。" ] \
+  || { echo "the frozen CLI's error: $bad" >&2; exit 1; }
+if [ "$MODE" = release ]; then
+  make_release "$REPO/dist"
+  step "done: $REPO/dist"
+  exit 0
+fi
+
+# --- 4. where files land; no secret outside the credential store -------------------------------------
+step "%APPDATA% and the sentinel scan"
+rm -rf "$APPDATA_DIR/kwc-desktop"
+winpy -m pytest -p no:cacheprovider -q tests/windows_session.py
+for f in progress.json settings.ini; do
+  [ -f "$APPDATA_DIR/kwc-desktop/$f" ] || { echo "no $f in %APPDATA%\\kwc-desktop" >&2; exit 1; }
+done
+
+# --- 5. the setup a user double-clicks: built, installed, used, upgraded, removed --------------------
 if [ "$(cat "$SETUPS/.stamp" 2>/dev/null)" != "$ISS_HASH-$VERSION" ]; then
   rm -rf "$SETUPS"; mkdir -p "$SETUPS"
   step "ISCC $ISCC_VERSION: kwc-desktop-setup-$VERSION.exe (lzma2/max)"
@@ -277,17 +330,17 @@ fi
 step "setup $VERSION: $(du -sb "$SETUPS/kwc-desktop-setup-$VERSION.exe" | cut -f1) bytes; the one-folder build: $(du -sb "$FROZEN" | cut -f1) bytes"
 INSTALLED="$WINEPREFIX/drive_c/users/$WIN_USER/AppData/Local/Programs/kwc-desktop"
 check_installer() { PYTHONIOENCODING=utf-8 winpy tests/windows_installer.py "$@" | tr -d '\r'; }
-run_setup() {  # version, log name, then more options
-  local version=$1 log="$WORK/$2.log"; shift 2
+run_setup() {  # setup.exe, log name, then more options
+  local exe=$1 log="$WORK/$2.log"; shift 2
   rm -f "$log"
-  win "$SETUPS/kwc-desktop-setup-$version.exe" /VERYSILENT /SUPPRESSMSGBOXES /CURRENTUSER /NORESTART \
+  win "$exe" /VERYSILENT /SUPPRESSMSGBOXES /CURRENTUSER /NORESTART \
     "/LOG=$(winpath "$log")" "$@"
 }
 check_installer data save "$(winpath "$WORK/user-data.json")"  # the session of step 4: progress and a secret
 rm -rf "$INSTALLED"
 
 step "install $VERSION per user, silently (Japanese system)"
-run_setup "$VERSION" install-previous
+run_setup "$SETUPS/kwc-desktop-setup-$VERSION.exe" install-previous
 grep -aq "Installation process succeeded" "$WORK/install-previous.log" \
   || { echo "setup $VERSION did not succeed:"; tail -20 "$WORK/install-previous.log"; exit 1; } >&2
 check_installer installed "$VERSION" ja --has _internal/only-in-previous.txt
@@ -301,7 +354,7 @@ grep -q "2023年4月21日(金) 23:59" <<<"$(pdftotext "$OUT" -)" || { echo "the 
 check_installer data same "$(winpath "$WORK/user-data.json")"
 
 step "upgrade to $NEXT over it, silently"
-run_setup "$NEXT" install-next
+run_setup "$SETUPS/kwc-desktop-setup-$NEXT.exe" install-next
 grep -aq "Installation process succeeded" "$WORK/install-next.log" \
   || { echo "setup $NEXT did not succeed:"; tail -20 "$WORK/install-next.log"; exit 1; } >&2
 check_installer installed "$NEXT" ja --has _internal/only-in-next.txt --lacks _internal/only-in-previous.txt
@@ -315,7 +368,7 @@ win "$INSTALLED/kwc-desktop.exe" >/dev/null 2>&1 &
 APP=$!
 for _ in $(seq 120); do [ -s "$LOCK" ] && break; sleep 0.5; done
 [ -s "$LOCK" ] || { echo "the installed app did not start" >&2; exit 1; }
-status=0; run_setup "$VERSION" install-while-running || status=$?
+status=0; run_setup "$SETUPS/kwc-desktop-setup-$VERSION.exe" install-while-running || status=$?
 # Wine's taskkill does not end it; its Unix process does (the one whose command line is the installed exe).
 pkill -f 'AppData.Local.Programs.kwc-desktop.kwc-desktop\.exe' || true
 wait "$APP" 2>/dev/null || true
@@ -330,10 +383,46 @@ win "$INSTALLED/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
 check_installer removed --wait 120
 check_installer data same "$(winpath "$WORK/user-data.json")"
 
-step "on an English system, the setup speaks English"
-WIN_LOCALE=C.UTF-8 run_setup "$NEXT" install-english
-check_installer installed "$NEXT" en --has _internal/only-in-next.txt
+# --- 6. the release artefacts: signed, summed, versioned; the MSI installed per machine and removed --
+step "the release, signed with a throwaway certificate made now"
+CERTS="$WORK/test-certs"
+rm -rf "$CERTS"; mkdir -p "$CERTS"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$CERTS/ca.key" -out "$CERTS/ca.pem" -days 2 \
+  -subj "/CN=kwc-desktop test CA" -addext "basicConstraints=critical,CA:TRUE" \
+  -addext "keyUsage=critical,keyCertSign" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout "$CERTS/sign.key" -out "$CERTS/sign.csr" \
+  -subj "/CN=kwc-desktop test signing" 2>/dev/null
+openssl x509 -req -in "$CERTS/sign.csr" -CA "$CERTS/ca.pem" -CAkey "$CERTS/ca.key" -CAcreateserial -days 2 \
+  -out "$CERTS/sign.pem" -extfile <(printf 'extendedKeyUsage=codeSigning\nkeyUsage=critical,digitalSignature\n') 2>/dev/null
+openssl pkcs12 -export -out "$CERTS/sign.pfx" -inkey "$CERTS/sign.key" -in "$CERTS/sign.pem" \
+  -certfile "$CERTS/ca.pem" -passout pass:kwc-test
+RELEASE="$WORK/release"
+KWC_SIGN_PFX="$CERTS/sign.pfx" KWC_SIGN_PASSWORD=kwc-test make_release "$RELEASE"
+(cd "$RELEASE" && sha256sum -c --quiet SHA256SUMS)
+for signed in "$RELEASE/kwc-desktop-setup-$VERSION.exe" "$RELEASE/kwc-desktop-$VERSION.msi"; do
+  osslsigncode verify -CAfile "$CERTS/ca.pem" -in "$signed" >"$WORK/verify.log" 2>&1 \
+    || { echo "$(basename "$signed"): the signature does not verify:"; tail -5 "$WORK/verify.log"; exit 1; } >&2
+done
+step "signatures verify against the test CA; SHA256SUMS match"
+check_installer version "$VERSION" "$(winpath "$RELEASE/kwc-desktop-setup-$VERSION.exe")" \
+  "$(winpath "$FROZEN/kwc-desktop.exe")" "$(winpath "$FROZEN/kwc-desktop-cli.exe")"
+
+step "on an English system, the signed setup speaks English"
+WIN_LOCALE=C.UTF-8 run_setup "$RELEASE/kwc-desktop-setup-$VERSION.exe" install-english
+check_installer installed "$VERSION" en
 WIN_LOCALE=C.UTF-8 win "$INSTALLED/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
 check_installer removed --wait 120
+
+step "the MSI: msiexec /i /qn, --smoke, msiexec /x /qn"
+MSI="$(winpath "$RELEASE/kwc-desktop-$VERSION.msi")"
+MACHINE_DIR="$WINEPREFIX/drive_c/Program Files/kwc-desktop"
+win msiexec /i "$MSI" /qn
+[ -f "$MACHINE_DIR/kwc-desktop.exe" ] || { echo "msiexec /i installed nothing in Program Files" >&2; exit 1; }
+osslsigncode verify -CAfile "$CERTS/ca.pem" -in "$MACHINE_DIR/kwc-desktop.exe" >/dev/null 2>&1 \
+  || { echo "the installed kwc-desktop.exe is not signed" >&2; exit 1; }
+win "$MACHINE_DIR/kwc-desktop.exe" --smoke
+win msiexec /x "$MSI" /qn
+[ ! -e "$MACHINE_DIR" ] || { echo "msiexec /x left $(ls "$MACHINE_DIR")" >&2; exit 1; }
+check_installer data same "$(winpath "$WORK/user-data.json")"
 .venv/bin/python tests/windows_session.py scan "$WINEPREFIX" "$WIN_USER"
 step "done"

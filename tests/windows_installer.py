@@ -4,6 +4,7 @@
   python tests/windows_installer.py installed VERSION LANG [--has NAME] [--lacks NAME]
   python tests/windows_installer.py removed [--wait SECONDS]
   python tests/windows_installer.py data save FILE | data same FILE
+  python tests/windows_installer.py version VERSION FILE...   (the PE version resource of each file)
 
 Each prints what it found and exits 1 naming every difference from what a user should get."""
 
@@ -112,6 +113,23 @@ def check_removed(wait_s: float) -> list[str]:
         time.sleep(1)
 
 
+def check_version(path: Path, version: str) -> list[str]:
+    """What Explorer's Properties > Details shows, and what a software inventory reads."""
+    import pefile  # PyInstaller's own dependency on Windows
+
+    pe = pefile.PE(str(path), fast_load=True)
+    pe.parse_data_directories(directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_RESOURCE"]])
+    strings: dict[str, str] = {}
+    for info in getattr(pe, "FileInfo", []):
+        for entry in info if isinstance(info, list) else [info]:
+            for table in getattr(entry, "StringTable", []):
+                strings.update({k.decode(): v.decode().rstrip(" \x00") for k, v in table.entries.items()})  # Inno pads
+    want = {"ProductName": "KWC → Twilio Japan transfer guide", "CompanyName": "kwc-desktop", "ProductVersion": version}
+    print(f"{path.name}: " + json.dumps({k: strings.get(k) for k in want}, ensure_ascii=False))
+    return [f"{path.name}: {name} is {strings.get(name)!r}, want {value!r}" for name, value in want.items()
+            if strings.get(name) != value]
+
+
 def data_state() -> dict[str, str]:
     """The user's own things: the progress file's digest and the secret in the Credential Manager."""
     from kwc_desktop.services.paths import app_data_dir
@@ -146,6 +164,8 @@ def main(argv: list[str]) -> int:
             problems = [f"{name} changed ({saved[name][:8]} -> {state[name][:8]})" for name in saved
                         if state[name] != saved[name]]
         print(f"the user's data: {'kept' if not problems else 'changed'}")
+    elif command == "version":
+        problems = [p for file in argv[2:] for p in check_version(Path(file), argv[1])]
     else:
         print(__doc__, file=sys.stderr)
         return 2
