@@ -100,6 +100,32 @@ if [ ! -f "$EMBED_ZIP" ]; then
   mv "$EMBED_ZIP.tmp" "$EMBED_ZIP"
 fi
 
+# Inno Setup's compiler, from its npm package (the registry's tarball, checked against a pinned digest), pinned
+# to 6.2.0: 6.3.1's setups fail under Wine 8 ("A call to an OS function failed" right after "Created protected
+# temporary directory" in their /LOG); 6.2.0's install silently. Downloaded here, with the wheels: the
+# tests below run with the network closed (HTTPS_PROXY on a closed port).
+ISCC_VERSION=6.2.0
+ISCC_SHA256=b68ba126e5b8475c249f888da33df565b6b9db366f2d8a8327de499076b3c71e
+ISCC_DIR="$CACHE/innosetup-compiler-$ISCC_VERSION"
+if [ ! -f "$ISCC_DIR/bin/ISCC.exe" ]; then
+  step "download innosetup-compiler $ISCC_VERSION (npm registry)"
+  tmp=$(mktemp -d)
+  .venv/bin/python - "$tmp/iscc.tgz" "$ISCC_VERSION" "$ISCC_SHA256" <<'PY'
+import hashlib, sys, urllib.request
+path, version, digest = sys.argv[1:]
+url = f"https://registry.npmjs.org/innosetup-compiler/-/innosetup-compiler-{version}.tgz"
+try:
+    data = urllib.request.urlopen(url, timeout=120).read()
+except OSError as error:
+    sys.exit(f"{url}: {error}")
+if hashlib.sha256(data).hexdigest() != digest:
+    sys.exit(f"{url}: not the pinned file (sha256 {hashlib.sha256(data).hexdigest()})")
+open(path, "wb").write(data)
+PY
+  tar -xzf "$tmp/iscc.tgz" -C "$tmp"
+  rm -rf "$ISCC_DIR"; mv "$tmp/package" "$ISCC_DIR"; rm -rf "$tmp"
+fi
+
 # --- the prefix and its Python -----------------------------------------------------------------------
 # A prefix made before wine32 was installed cannot start 32-bit programs (the installer): it is made again
 # whenever Wine's version or architectures change.
@@ -215,27 +241,6 @@ if [ "$(cat "$DIST/.stamp" 2>/dev/null)" != "$SPEC_HASH" ]; then
   echo "$SPEC_HASH" > "$DIST/.stamp"
 fi
 FROZEN="$DIST/kwc-desktop"
-# Inno Setup's compiler, from its npm package (the registry's tarball, checked against a pinned digest), pinned
-# to 6.2.0: 6.3.1's setups fail under Wine 8 ("A call to an OS function failed" right after "Created protected
-# temporary directory" in their /LOG); 6.2.0's install silently.
-ISCC_VERSION=6.2.0
-ISCC_SHA256=b68ba126e5b8475c249f888da33df565b6b9db366f2d8a8327de499076b3c71e
-ISCC_DIR="$CACHE/innosetup-compiler-$ISCC_VERSION"
-if [ ! -f "$ISCC_DIR/bin/ISCC.exe" ]; then
-  step "download innosetup-compiler $ISCC_VERSION (npm registry)"
-  tmp=$(mktemp -d)
-  .venv/bin/python - "$tmp/iscc.tgz" "$ISCC_VERSION" "$ISCC_SHA256" <<'PY'
-import hashlib, sys, urllib.request
-path, version, digest = sys.argv[1:]
-url = f"https://registry.npmjs.org/innosetup-compiler/-/innosetup-compiler-{version}.tgz"
-data = urllib.request.urlopen(url, timeout=120).read()
-if hashlib.sha256(data).hexdigest() != digest:
-    sys.exit(f"{url}: not the pinned file (sha256 {hashlib.sha256(data).hexdigest()})")
-open(path, "wb").write(data)
-PY
-  tar -xzf "$tmp/iscc.tgz" -C "$tmp"
-  rm -rf "$ISCC_DIR"; mv "$tmp/package" "$ISCC_DIR"; rm -rf "$tmp"
-fi
 VERSION=$(.venv/bin/python -c 'import kwc_desktop; print(kwc_desktop.__version__)')
 NEXT=$(.venv/bin/python -c 'import sys; a, b, c = sys.argv[1].split(".")[:3]; print(f"{a}.{b}.{int(c) + 1}")' "$VERSION")
 SETUPS="$WORK/setups"
