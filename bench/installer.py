@@ -10,6 +10,10 @@ Usage: python bench/installer.py [RUNS]   (needs the build extra: pip install -e
        python bench/installer.py --windows [RUNS]   the Windows bundles, built by PyInstaller for Windows
        under Wine in the prefix scripts/test-windows.sh made (size targeted ≤ 1.3×; start-up under Wine
        printed, spawn to exit, not targeted: Wine is not Windows)
+       python bench/installer.py --windows-setup [RUNS]   the setup.exe (installer/windows/kwc-desktop.iss,
+       Inno Setup from the cache scripts/test-windows.sh filled) of the app against the same setup of the bare
+       QWizard: setup size against the one-folder build (target ≤ 0.45× with lzma2), and
+       silent install and uninstall times under Wine, alternating, median of RUNS (target ≤ 1.3×)
 """
 
 from __future__ import annotations
@@ -90,11 +94,70 @@ def windows(runs: int) -> int:
     return 0
 
 
+def wine_setup(work: Path, bundle: Path, version: str) -> Path:
+    """The .iss around `bundle`, compiled by the cached Inno Setup 6.2.0 compiler."""
+    iscc = next((REPO / ".wine-test" / "cache").glob("innosetup-compiler-*/bin/ISCC.exe"), None)
+    if iscc is None:
+        raise SystemExit("run scripts/test-windows.sh first: it fetches Inno Setup")
+    subprocess.run(["wine", str(iscc), "/Q", f"/DAppVersion={version}", f"/DSourceDir={windows_path(bundle)}",
+                    f"/DOutputDir={windows_path(work)}", windows_path(REPO / "installer/windows/kwc-desktop.iss")],
+                   check=True, env=wine_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return work / f"kwc-desktop-setup-{version}.exe"
+
+
+def windows_setup(runs: int) -> int:
+    import shutil
+    import statistics
+    import time
+
+    if not WINE_PYTHON.exists() or not shutil.which("xvfb-run"):
+        raise SystemExit("run scripts/test-windows.sh first: it makes the Wine prefix")
+    env = {**wine_env(), "LC_ALL": "ja_JP.UTF-8"}
+    user = next(p.name for p in (WINE_PREFIX / "drive_c" / "users").iterdir() if p.name not in ("Public", "root"))
+    installed = WINE_PREFIX / "drive_c" / "users" / user / "AppData" / "Local" / "Programs" / "kwc-desktop"
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        app, base = wine_build(work, baseline=False), wine_build(work, baseline=True)
+        setups = {"kwc-desktop": wine_setup(work, app, "1.0.0"), "bare QWizard": wine_setup(work, base, "0.0.1")}
+        print(f"setup.exe {size_of(setups['kwc-desktop']) / 2**20:.1f} MiB vs its one-folder build "
+              f"{size(app) / 2**20:.1f} MiB: {size_of(setups['kwc-desktop']) / size(app):.2f}× (target ≤ 0.45×, lzma2)")
+        times: dict[str, dict[str, list[float]]] = {name: {"install": [], "uninstall": []} for name in setups}
+        for _ in range(runs):
+            for name, setup in setups.items():
+                start = time.monotonic()
+                subprocess.run(["xvfb-run", "-a", "wine", str(setup), "/VERYSILENT", "/SUPPRESSMSGBOXES",
+                                "/CURRENTUSER", "/NORESTART"], env=env, check=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=600)
+                times[name]["install"].append(time.monotonic() - start)
+                start = time.monotonic()
+                subprocess.run(["xvfb-run", "-a", "wine", str(installed / "unins000.exe"), "/VERYSILENT",
+                                "/SUPPRESSMSGBOXES", "/NORESTART"], env=env, check=False, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=600)
+                # The uninstaller copies itself to %TEMP% and goes on from there: its exit status is the
+                # copy's start (53 under xvfb-run), not the removal. Done is when the folder is gone.
+                while installed.exists() and time.monotonic() - start < 300:
+                    time.sleep(0.1)
+                if installed.exists():
+                    raise SystemExit(f"{name}: the uninstaller left {installed}")
+                times[name]["uninstall"].append(time.monotonic() - start)
+        for step in ("install", "uninstall"):
+            a, b = (statistics.median(times[name][step]) for name in setups)
+            print(f"silent {step} under Wine: kwc-desktop {a:.1f} s, bare QWizard {b:.1f} s, ratio {a / b:.2f} "
+                  f"(target ≤ 1.30; {runs} runs each, alternating, median)")
+    return 0
+
+
+def size_of(path: Path) -> int:
+    return path.stat().st_size
+
+
 def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--windows-setup"]:
+        return windows_setup(int(sys.argv[2]) if len(sys.argv) > 2 else 3)
     if sys.argv[1:2] == ["--windows"]:
         return windows(int(sys.argv[2]) if len(sys.argv) > 2 else 5)
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
