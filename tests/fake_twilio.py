@@ -11,7 +11,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -67,6 +67,8 @@ class FakeTwilio:
         self.in_flight = 0
         self.most_in_flight = 0
         self.seen: list[tuple[str, str]] = []  # (path, Basic user name)
+        self.max_page_size = 1000  # a smaller one: items spread over more pages
+        self.next_link: Callable[[str], str] = lambda link: link  # a hostile server's next links
 
     def add(self, account: FakeAccount) -> FakeAccount:
         self.accounts[account.sid] = account
@@ -134,9 +136,8 @@ class FakeTwilio:
                 "friendly_name": account.friendly_name, "status": account.status, "type": account.type,
                 "auth_token": "<redacted>", "uri": f"/2010-04-01/Accounts/{account.sid}.json"}
 
-    @staticmethod
-    def _window(request: Request) -> tuple[int, int]:
-        size = min(1000, max(1, int(request.args.get("PageSize", "50"))))
+    def _window(self, request: Request) -> tuple[int, int]:
+        size = min(self.max_page_size, max(1, int(request.args.get("PageSize", "50"))))
         return size, max(0, int(request.args.get("Page", "0")))
 
     def _page_2010(self, request: Request, path: str, key: str, items: list[dict]) -> Response:
@@ -147,7 +148,7 @@ class FakeTwilio:
         return self._json({key: chunk, "page": page, "page_size": size, "start": page * size,
                            "end": page * size + max(len(chunk) - 1, 0), "uri": f"{path}?PageSize={size}&Page={page}",
                            "first_page_uri": f"{path}?PageSize={size}&Page=0", "previous_page_uri": None,
-                           "next_page_uri": following if more else None})
+                           "next_page_uri": self.next_link(following) if more else None})
 
     def _page_v2(self, request: Request, path: str, key: str, items: list[dict]) -> Response:
         size, page = self._window(request)
@@ -158,7 +159,7 @@ class FakeTwilio:
                                                        "PageToken": f"PT{page + 1}"})
         return self._json({key: chunk, "meta": {"page": page, "page_size": size, "first_page_url": url,
                                                 "previous_page_url": None, "url": url, "key": key,
-                                                "next_page_url": following if more else None}})
+                                                "next_page_url": self.next_link(following) if more else None}})
 
 
 def company(fake: FakeTwilio, count: int, numbers: int = 3, bundles: int = 1, salt: int = 1) -> list[FakeAccount]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -110,12 +110,26 @@ def account_kind(account: Any, spec: DetectionSpec) -> Detected | None:
     return Detected(spec.kinds[twilio], (_text(f"detect.kind_{twilio}", type=kind or "?"),))
 
 
-def subaccounts(accounts: Iterable[Any], parent_sid: str) -> list[tuple[str, str]]:
-    """The accounts owned by `parent_sid` other than itself (owner_account_sid ≠ sid)."""
-    found = []
-    for entry in accounts:
+def once(items: Iterable[Any], *keys: str) -> Iterator[Mapping[str, Any]]:
+    """The objects of a list read from Twilio, each once: a server that repeats an item across pages
+    (its pages shifted while they were read, or it is broken) must not count it twice. An item is known by
+    the first of `keys` it has as a string (its SID, else its number, say); one that has none is kept."""
+    seen: set[tuple[str, str]] = set()
+    for entry in items:
         if not isinstance(entry, Mapping):
             continue
+        identity = next(((key, value) for key in keys if (value := _str(entry.get(key))) is not None), None)
+        if identity is not None:
+            if identity in seen:
+                continue
+            seen.add(identity)
+        yield entry
+
+
+def subaccounts(accounts: Iterable[Any], parent_sid: str) -> list[tuple[str, str]]:
+    """The accounts owned by `parent_sid` other than itself (owner_account_sid ≠ sid), each once."""
+    found = []
+    for entry in once(accounts, "sid"):
         sid, owner = _str(entry.get("sid")), _str(entry.get("owner_account_sid"))
         if sid and owner == parent_sid and sid != parent_sid:
             found.append((sid, _name(entry.get("friendly_name")) or sid))
@@ -186,9 +200,7 @@ def summarise_numbers(numbers: Iterable[Any]) -> NumberSummary:
     counts: Counter[str] = Counter()
     not_bought: list[str] = []
     by_bundle: dict[str, list[str]] = {}
-    for entry in numbers:
-        if not isinstance(entry, Mapping):
-            continue
+    for entry in once(numbers, "sid", "phone_number"):
         e164 = _str(entry.get("phone_number"))
         if e164 is None:
             continue
@@ -205,8 +217,8 @@ def summarise_numbers(numbers: Iterable[Any]) -> NumberSummary:
 
 def bundles(items: Iterable[Any], numbers: NumberSummary | None) -> list[BundleInfo]:
     found = []
-    for entry in items:
-        if not isinstance(entry, Mapping) or _str(entry.get("sid")) is None:
+    for entry in once(items, "sid"):
+        if _str(entry.get("sid")) is None:
             continue
         sid = _str(entry.get("sid")) or ""
         found.append(BundleInfo(sid, _name(entry.get("friendly_name")) or sid, _name(entry.get("status")) or "?",

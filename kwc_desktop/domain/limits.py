@@ -24,6 +24,14 @@ MAX_CSV_BYTES = 4 * 1024 * 1024
 MAX_PASTE_CHARS = 4 * 1024 * 1024  # about 110,000 SIDs
 MAX_PROGRESS_BYTES = 32 * 1024 * 1024
 
+# What reading one account from Twilio may take in all, whatever the server sends (services/twilio.py): an
+# account of 10,000 numbers is 10 pages of about 1.5 MB at PageSize=1000, its sub-accounts (at most
+# MAX_ACCOUNTS) 5 more.
+MAX_ACCOUNT_PAGES = 200  # HTTP requests, retries and redirects included
+MAX_ACCOUNT_ITEMS = 100_000  # items of all its lists
+MAX_ACCOUNT_BYTES = 256 * 1024 * 1024  # of all its answers' bodies, as read and as decoded
+ACCOUNT_DEADLINE_S = 300.0  # from its first request to the end of its last answer, headers included
+
 # Anything shaped like a Twilio SID, API key or Auth Token (32 hex digits) — never allowed into a
 # free-text field, the progress file or a log.
 SECRET_SHAPE = Pattern(r"(?i)(AC|BU|PN|SK)[0-9a-f]{32}|(?<![0-9a-z])[0-9a-f]{32}(?![0-9a-z])")

@@ -9,7 +9,8 @@ request of every account being read and drops the accounts not started.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+import itertools
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
@@ -17,12 +18,21 @@ from kwc_desktop.domain import records
 from kwc_desktop.domain.accounts import unique_label
 from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.detection import Findings, findings
+from kwc_desktop.domain.limits import MAX_ACCOUNTS
 from kwc_desktop.domain.program import Program
 from kwc_desktop.domain.session import Session, decode_api_key
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Text, UserError
 from kwc_desktop.services.secrets import SecretKind
-from kwc_desktop.services.twilio import BaseUrls, Credentials, TwilioCancelled, TwilioClient, TwilioError
+from kwc_desktop.services.twilio import (
+    BaseUrls,
+    Budget,
+    Credentials,
+    TooMuch,
+    TwilioCancelled,
+    TwilioClient,
+    TwilioError,
+)
 
 T = TypeVar("T")
 PARALLEL_ACCOUNTS = 4  # accounts read at once: Twilio's per-account concurrency limits are far above this
@@ -80,9 +90,12 @@ def target_for(session: Session, label: str, secret_for: SecretFor,
             token = secret_for(owner, "token")
             if token:
                 return Target(label, sid, Credentials(owner_sid, owner_sid.value, token), parent=parent)
-        except UserError as e:  # the keyring could not answer: say why, unless the environment can
-            problem = e
-    credentials = fallback(sid)
+        except UserError as e:  # the keyring could not answer (or holds a secret that cannot be one): say
+            problem = e  # why, unless the environment can
+    try:
+        credentials = fallback(sid)
+    except UserError as e:
+        return Target(label, sid, None, problem or e, parent)
     if credentials is not None:
         return Target(label, sid, credentials, parent=parent)
     return Target(label, sid, None, problem or UserError("detect.no_secret"), parent)
@@ -127,8 +140,8 @@ def fetch_account(client: TwilioClient, sid: Sid, subaccount: bool = False) -> R
         return raw
 
     def read(work: Callable[[], T]) -> T | None:
-        if raw.errors and isinstance(raw.errors[-1], TwilioCancelled):
-            return None  # stopped: what was read so far is kept, nothing more is asked
+        if raw.errors and raw.errors[-1].ends_account:
+            return None  # stopped, or its budget is spent: what was read so far is kept, nothing more is asked
         try:
             return work()
         except TwilioError as e:  # TwilioCancelled too: the parts already read are kept
@@ -140,8 +153,18 @@ def fetch_account(client: TwilioClient, sid: Sid, subaccount: bool = False) -> R
     if not subaccount:
         raw.bundles = read(lambda: list(client.pages(client.urls.numbers, "/v2/RegulatoryCompliance/Bundles")))
         raw.balance = read(lambda: client.get(api, f"{root}/Balance.json"))
-        raw.accounts = read(lambda: list(client.pages(api, "/2010-04-01/Accounts.json", "accounts"))) or []
+        raw.accounts = read(lambda: first_accounts(client.pages(api, "/2010-04-01/Accounts.json", "accounts"),
+                                                   raw.errors)) or []
     return raw
+
+
+def first_accounts(items: Iterator[Any], errors: list[TwilioError]) -> list[Any]:
+    """At most MAX_ACCOUNTS of the sub-accounts list — a profile holds no more — and TooMuch in `errors`
+    when Twilio lists more: the page after the limit is never asked for."""
+    found = list(itertools.islice(items, MAX_ACCOUNTS + 1))
+    if len(found) > MAX_ACCOUNTS:
+        errors.append(TooMuch("accounts", MAX_ACCOUNTS))
+    return found[:MAX_ACCOUNTS]
 
 
 def detect_account(client: TwilioClient, sid: Sid, program: Program, subaccount: bool = False) -> Findings:
@@ -162,6 +185,7 @@ def read_accounts(targets: Sequence[Target], program: Program, report: Callable[
     result to `report` on the calling thread as it arrives (`started(label)` is called on the reading
     thread as each begins). The number of HTTP requests made."""
     urls = urls or BaseUrls.from_environment()
+    budget = Budget.from_environment()  # each account's, and each sub-account's, in all
     known = {t.sid for t in targets if t.sid is not None} | set(known_sids)
     labels = set(taken_labels) | {t.label for t in targets}
     made = 0
@@ -173,7 +197,7 @@ def read_accounts(targets: Sequence[Target], program: Program, report: Callable[
             problem = target.problem or UserError("detect.no_secret")
             result.errors.append(("missing", _text(problem)))
             return AccountRead(target.label, target.sid, result, target.parent)
-        client = client_factory(target.credentials, urls, cancelled=cancelled)
+        client = client_factory(target.credentials, urls, cancelled=cancelled, budget=budget)
         try:
             raw = fetch_account(client, target.sid, subaccount=target.parent is not None)
             return AccountRead(target.label, target.sid, Findings(), target.parent, client.requests, raw=raw)
@@ -191,6 +215,11 @@ def read_accounts(targets: Sequence[Target], program: Program, report: Callable[
                 continue
             if sid in known:
                 continue
+            if len(labels) >= MAX_ACCOUNTS:  # the profile's and those found so far: a profile holds no more
+                if "too-many" not in (kind for kind, _text in read.findings.errors):
+                    error = TooMuch("accounts", MAX_ACCOUNTS)
+                    read.findings.errors.append((error.kind, _text(error)))
+                break
             known.add(sid)
             label = unique_label(name, labels, fallback=target.label)
             labels.add(label)
