@@ -25,7 +25,12 @@ from kwc_desktop.domain.accounts import Account, group_by_owner  # noqa: E402
 from kwc_desktop.domain.checklist import build_plan  # noqa: E402
 from kwc_desktop.domain.clock import FixedClock  # noqa: E402
 from kwc_desktop.domain.sid import Sid  # noqa: E402
-from kwc_desktop.services.checklist_pdf import ChecklistInput, checklist_font_family, write_checklist_pdf  # noqa: E402
+from kwc_desktop.services.checklist_pdf import (  # noqa: E402
+    ChecklistInput,
+    checklist_font_family,
+    lacking_characters,
+    write_checklist_pdf,
+)
 from kwc_desktop.services.program_store import load_program  # noqa: E402
 
 FACTS = [
@@ -57,7 +62,9 @@ def measure(owners: int, per_owner: int, runs: int, folder: Path) -> tuple[float
         out = folder / f"bench-{owners * per_owner}-{run}.pdf"
         start = time.perf_counter()
         plan = build_plan(program, group_by_owner(items), clock)
-        pages = write_checklist_pdf(out, ChecklistInput(plan, "ja", clock.now(), sids))
+        data = ChecklistInput(plan, "ja", clock.now(), sids)
+        pages, _written = write_checklist_pdf(out, data)
+        lacking_characters(data)  # as the command line and the Summary page do after writing
         times.append(time.perf_counter() - start)
         size = out.stat().st_size
     return statistics.median(times), size, pages

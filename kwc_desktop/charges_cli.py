@@ -4,7 +4,6 @@ command line (format: docs/cli.md, the readings taken: docs/charges.md)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from decimal import Decimal
@@ -24,7 +23,7 @@ from kwc_desktop.domain.tariff import (
     to_yen,
     with_tax,
 )
-from kwc_desktop.domain.text import Lang, UserError, messages
+from kwc_desktop.domain.text import Lang, UserError, json_text, messages
 from kwc_desktop.start import environment_lang, fail
 
 
@@ -74,7 +73,7 @@ def _charges(args: argparse.Namespace, lang: Lang) -> int:
     log = _read(args.calls, frozenset(args.month) if args.month else None)
     bills = priced(log, args.terms, numbers, Readings(rounding=args.rounding))
     if args.json:
-        sys.stdout.write(json.dumps(charges_json(bills, log, lang), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(charges_json(bills, log, lang)) + "\n")
     else:
         sys.stdout.write(charges_text(bills, log, lang))
     return 0
@@ -135,7 +134,7 @@ def _outage(args: argparse.Namespace, lang: Lang) -> int:
         "damages": computation_json(damages(known, restored, monthly, _usage(args), args.paid_12_months), lang),
     }
     if args.json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(result) + "\n")
     else:
         _print(result, lang)
     return 0
@@ -147,7 +146,7 @@ def _meters(args: argparse.Namespace, lang: Lang) -> int:
     result = {"meters": computation_json(meter_failure_estimate(_usage(args), args.failed_on, args.days,
                                                                 args.after_recovery_7_days), lang)}
     if args.json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(result) + "\n")
     else:
         _print(result, lang)
     return 0

@@ -6,20 +6,20 @@ Errors are one line on stderr and exit status 2, in the chosen language, never a
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from kwc_desktop import __version__
-from kwc_desktop.domain.text import Lang, UserError, messages, shown
-from kwc_desktop.services.files import is_folder
+from kwc_desktop.domain.text import Lang, UserError, json_text, messages, shown
+from kwc_desktop.services.files import OutputFile, check_output
 from kwc_desktop.start import (
     EXIT_USAGE,
     environment_lang,
     prepare_streams,
+    run_command,
     start_window,
     window_only,
 )
@@ -43,6 +43,9 @@ def _lang_arg(value: str) -> Lang:
     return value  # type: ignore[return-value]
 
 
+PROFILE_HELP = "profile file (TOML, see docs/profile-format.md); - reads it from standard input"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kwc-desktop", description="Guide for the transfer of KWC Twilio accounts to Twilio Japan.")
     parser.add_argument("--version", action="version", version=f"kwc-desktop {__version__}")
@@ -53,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     plan = commands.add_parser("plan", help="print the procedures, deadlines and states for a profile")
-    plan.add_argument("profile", type=Path, help="profile file (TOML, see docs/profile-format.md)")
+    plan.add_argument("profile", type=Path, help=PROFILE_HELP)
     plan.add_argument("--as-of", metavar="ISO-8601", help="moment to judge states at (default: now; no offset = JST)")
     plan.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
     plan.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
@@ -67,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
 
     checklist = commands.add_parser("checklist", help="write the checklist as an A4 PDF")
-    checklist.add_argument("profile", type=Path, help="profile file (TOML, see docs/profile-format.md)")
+    checklist.add_argument("profile", type=Path, help=PROFILE_HELP)
     checklist.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
     checklist.add_argument("--as-of", metavar="ISO-8601",
                            help="moment to judge states at (default: now; no offset = JST)")
@@ -80,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.add_argument("--program", type=Path, metavar="FILE.toml",
                            help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
     detect = commands.add_parser("detect", help="read each account from Twilio and say what it answers")
-    detect.add_argument("profile", type=Path, help="profile file (TOML, see docs/profile-format.md)")
+    detect.add_argument("profile", type=Path, help=PROFILE_HELP)
     detect.add_argument("--account", metavar="LABEL", help="only this account")
     detect.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
     detect.add_argument("--as-of", metavar="ISO-8601", help="moment to judge the plan at (default: now)")
@@ -94,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="another migration program file (default: $KWC_DESKTOP_PROGRAM, else the built-in one)")
 
     calendar = commands.add_parser("calendar", help="write every open deadline as an iCalendar (.ics) file")
-    calendar.add_argument("profile", type=Path, help="profile file (TOML, see docs/profile-format.md)")
+    calendar.add_argument("profile", type=Path, help=PROFILE_HELP)
     calendar.add_argument("--out", type=Path, required=True, metavar="FILE.ics", help="the calendar file to write")
     calendar.add_argument("--as-of", metavar="ISO-8601", help="moment to judge the deadlines at (default: now)")
     calendar.add_argument("--lang", type=_lang_arg, help="ja or en (default: from the environment)")
@@ -277,12 +280,12 @@ def run_plan(args: argparse.Namespace) -> int:
         from kwc_desktop.services.reports import overview_json, overview_text
 
         if args.json:
-            sys.stdout.write(json.dumps(overview_json(session, lang, args.show), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json_text(overview_json(session, lang, args.show)) + "\n")
         else:
             sys.stdout.write(overview_text(session, lang, args.show))
         return 0
     if args.json:
-        sys.stdout.write(json.dumps(plan_json(session, lang), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(plan_json(session, lang)) + "\n")
     else:
         sys.stdout.write(plan_text(session, lang))
     return 0
@@ -291,23 +294,36 @@ def run_plan(args: argparse.Namespace) -> int:
 def run_checklist(args: argparse.Namespace) -> int:
     lang, session = _session(args)
     out: Path = args.out
-    if out.suffix.lower() != ".pdf" or is_folder(out):
+    if out.suffix.lower() != ".pdf":
         _fail(messages()("pdf.write_failed", lang, path=str(out), reason=messages()("pdf.not_pdf", lang)))
+    _writable(out, lang, lambda reason: messages()("pdf.write_failed", lang, path=str(out), reason=reason))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs fonts, not a screen
     from PySide6.QtGui import QGuiApplication
 
-    from kwc_desktop.services.checklist_pdf import checklist_input, write_checklist_pdf
+    from kwc_desktop.services.checklist_pdf import checklist_input, lacking_characters, write_checklist_pdf
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     if args.show_sids and args.mask_sids:
         _fail(messages()("cli.mask_or_show", lang))
     data = checklist_input(session, lang, mask_sids=not args.show_sids)
     try:
-        pages = write_checklist_pdf(out, data)
+        pages, written = write_checklist_pdf(out, data)
     except UserError as e:
         _fail(e.message(lang))
-    print(messages()("pdf.written", lang, path=str(out), pages=pages))
+    print(messages()("pdf.written", lang, path=written.shown(lang), pages=pages))
+    lacking = lacking_characters(data)
+    if lacking:  # written, and said: the page shows these as [U+XXXX]
+        print(f"kwc-desktop: {messages()('pdf.missing_glyphs', lang, chars=shown(lacking))}", file=sys.stderr)
     return 0
+
+
+def _writable(path: Path, lang: Lang, said: Callable[[str], str] | None = None) -> OutputFile:
+    """An output path checked before the work that fills it (a detection run, a PDF's layout): a device, FIFO,
+    socket, folder or a folder that takes no file is one line and exit 2 at once."""
+    try:
+        return check_output(path)
+    except UserError as e:
+        _fail(said(e.message(lang)) if said is not None else f"{path}: {e.message(lang)}")
 
 
 def run_calendar(args: argparse.Namespace) -> int:
@@ -318,12 +334,13 @@ def run_calendar(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix.lower() != ".ics":
         _fail(f"{out}: {messages()('cli.not_ics', lang)}")
+    _writable(out, lang)
     plan = session.plan()
     try:
-        write_user_file(out, calendar_bytes(plan, lang, session.wall_time()))
+        written = write_user_file(out, calendar_bytes(plan, lang, session.wall_time()))
     except UserError as e:
         _fail(f"{out}: {e.message(lang)}")
-    print(messages()("cli.calendar_written", lang, path=str(out), events=len(open_deadlines(plan))))
+    print(messages()("cli.calendar_written", lang, path=written.shown(lang), events=len(open_deadlines(plan))))
     return 0
 
 
@@ -336,18 +353,18 @@ def run_detect(args: argparse.Namespace) -> int:
     from kwc_desktop.services.detect import AccountRead, Target, read_accounts, record, target_for
     from kwc_desktop.services.reports import detection_report
     from kwc_desktop.services.secrets import SecretKind, SecretStore, SecretStoreError, open_keyring
-    from kwc_desktop.services.twilio import BaseUrls, Credentials, TwilioError
+    from kwc_desktop.services.twilio import BaseUrls, Credentials, TwilioError, check_secret
 
     lang, session = _session(args)
+    if args.report is not None:  # before any request: a mistyped path must not cost a whole detection run
+        _writable(args.report, lang)
     try:
         urls = BaseUrls.from_environment()
     except TwilioError as e:
         _fail(e.message(lang))
     labels = [a.label for a in session.answers.accounts]
     if args.account is not None:
-        if args.account not in labels:
-            _fail(messages()("detect.no_such_account", lang, label=args.account[:60]))
-        labels = [args.account]
+        labels = [_account_label(args.account, labels, lang)]
     env = os.environ
     key, key_secret, token = env.get("KWC_TWILIO_API_KEY"), env.get("KWC_TWILIO_API_SECRET"), \
         env.get("KWC_TWILIO_AUTH_TOKEN")
@@ -360,6 +377,12 @@ def run_detect(args: argparse.Namespace) -> int:
             parse_sid(key, "SK")
         except UserError as e:
             _fail(f"KWC_TWILIO_API_KEY: {e.message(lang)}")
+    for name, value in (("KWC_TWILIO_API_SECRET", key_secret), ("KWC_TWILIO_AUTH_TOKEN", token)):
+        if value:  # before any request, as the key: a secret that cannot be one is the run's error
+            try:
+                check_secret(name, value)
+            except TwilioError as e:
+                _fail(e.message(lang))
     store: SecretStore | None = None
     if args.keyring:
         try:
@@ -406,15 +429,29 @@ def run_detect(args: argparse.Namespace) -> int:
         from kwc_desktop.services.files import write_user_file
 
         try:
-            write_user_file(args.report, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            write_user_file(args.report, (json_text(report) + "\n").encode("utf-8"))
         except UserError as e:
             _fail(f"{args.report}: {e.message(lang)}")
     if args.json:
-        sys.stdout.write(json.dumps({"accounts": accounts, "requests": made}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text({"accounts": accounts, "requests": made}) + "\n")
     else:
         sys.stdout.write(_detect_text(accounts, lang))
     failed = any(a["errors"] for a in accounts)
     return EXIT_SOME_FAILED if failed else 0
+
+
+def _account_label(given: str, labels: list[str], lang: Lang) -> str:
+    """`--account LABEL` read as the profile's labels are (NFKC, trimmed: a full-width label matches)."""
+    from kwc_desktop.domain.accounts import parse_label
+
+    try:
+        label = parse_label(given)
+    except UserError:
+        label = None
+    if label not in labels:
+        _fail(messages()("detect.no_such_account", lang, label=given[:60]))
+    assert label is not None
+    return label
 
 
 def _detect_text(reports: list[dict[str, object]], lang: Lang) -> str:
@@ -434,10 +471,16 @@ def _detect_text(reports: list[dict[str, object]], lang: Lang) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    prepare_streams()
-    mode = window_only(sys.argv[1:] if argv is None else list(argv))
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    mode = window_only(arguments)
+    prepare_streams(for_window=mode is not None)
     if mode is not None:  # the common start: no need to build every command's options first
         return start_window(mode)
+    # Every command's output, charges' too, goes through one check: a write error on stdout is one line
+    return run_command(lambda: _run(arguments), arguments)
+
+
+def _run(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "plan":
         return run_plan(args)

@@ -287,3 +287,37 @@ def test_a_long_checklist_holds_each_step_once_in_its_text_layer(tmp_path):
                 counts[step["text"]] = counts.get(step["text"], 0) + 1
     for step_text, count in counts.items():
         assert text.count(folded(step_text)) == count, step_text
+
+
+def lacking_profile(tmp_path: Path) -> Path:
+    path = tmp_path / "lacking.toml"
+    path.write_text('profile = 1\n[[owners]]\nemail = "it@example.com"\n  [[owners.accounts]]\n'
+                    '  label = "支店 กรุงเทพ 🙂"\n  payment = "card"\n', encoding="utf-8")
+    return path
+
+
+def test_characters_the_font_lacks_are_written_as_code_points_and_named(tmp_path):
+    """Thai and an emoji are not in the bundled font: Qt would drop them from the page and the text layer."""
+    out = tmp_path / "lacking.pdf"
+    result = cli("checklist", str(lacking_profile(tmp_path)), "--out", str(out), "--as-of", AS_OF, "--lang", "ja")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "kwc-desktop: PDFのフォントにない文字は、文字コードで [U+0E01] のように書きました: กรุงเทพ🙂"]
+    text = pdf_text(out)
+    assert "支店 [U+0E01][U+0E23][U+0E38][U+0E07][U+0E40][U+0E17][U+0E1E] [U+1F642]" in text
+    assert "移管" in text  # what the font has stays as it is
+
+
+def test_the_summary_page_names_the_characters_the_font_lacks(qtbot, tmp_path):
+    from kwc_desktop.ui.wizard import Page
+    from tests.wizard_helpers import export_pdf, go_to, open_window, settle
+
+    window = open_window(qtbot, "en", at=AS_OF)
+    window.open_profile_file(lacking_profile(tmp_path))
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.SUMMARY)
+    page = window.wizard.page(Page.SUMMARY)
+    out = tmp_path / "from-gui.pdf"
+    assert export_pdf(qtbot, page, out)
+    assert page.status.text().endswith("they are written as their code points, like [U+0E01]: กรุงเทพ🙂")
+    assert "[U+1F642]" in pdf_text(out)

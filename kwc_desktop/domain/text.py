@@ -96,6 +96,18 @@ def printable(text: str, keep: str = TEXT_WHITESPACE) -> str:
     return _CONTROL.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
 
 
+def json_text(value: Any, indent: int | None = 2) -> str:
+    """`value` as the JSON the app prints and saves (reports, `--json`): UTF-8 text as it is, but no control
+    character raw — JSON escapes only C0, so DEL, C1, the bidi controls and lone surrogates (which no UTF-8 file
+    can hold) are written as \\u escapes too. Read back, the value is the same."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: m.group() if m.group() == "\n" else f"\\u{ord(m.group()):04x}", text)
+
+
 def _escape(character: str) -> str:
     return character.encode("unicode_escape").decode("ascii")
 

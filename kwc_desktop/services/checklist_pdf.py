@@ -11,7 +11,6 @@ clip; the printed page is right, but the PDF's text layer (search, copy) holds t
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from html import escape
@@ -26,6 +25,7 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QRawFont,
     QTextDocument,
 )
 
@@ -37,6 +37,7 @@ from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, UserError, fill, messages
 from kwc_desktop.resources import resource_path
+from kwc_desktop.services.files import OutputFile, output_file, replace_output
 from kwc_desktop.services.reports import conflict_line, what_now_line
 
 FONT_FILE = "KwcSansJP-Regular.otf"
@@ -49,6 +50,13 @@ BOX_OPEN, BOX_DONE = "□", "✓"
 class ChecklistWriteFailed(UserError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__("pdf.write_failed", path=str(path), reason=reason)
+
+
+class PaintFailed(UserError):
+    """Qt could not start painting on the device, or could not finish (a file or printer that failed)."""
+
+    def __init__(self) -> None:
+        super().__init__("pdf.paint_failed")
 
 
 class ChecklistCancelled(UserError):
@@ -97,6 +105,40 @@ def checklist_font_family() -> str:
             raise RuntimeError(f"bundled font {FONT_FILE} could not be loaded")
         _family = families[0]
     return _family
+
+
+_lacking: dict[str, bool] = {}
+_raw_font: QRawFont | None = None
+
+
+def _font_lacks(char: str) -> bool:
+    """Whether the bundled font has no glyph for the character (asked once per character)."""
+    global _raw_font
+    known = _lacking.get(char)
+    if known is None:
+        if _raw_font is None:
+            _raw_font = QRawFont(str(resource_path("fonts", FONT_FILE)), 12)
+        known = _lacking[char] = char > " " and not _raw_font.supportsCharacter(ord(char))  # (a str: wrong answers)
+    return known
+
+
+def lacking_characters(data: ChecklistInput) -> str:
+    """The characters of the checklist that its font cannot draw, each once, in the order they come (say, a
+    label in Thai or with an emoji): the PDF shows each as its code point, [U+0E01], and the user is told."""
+    seen: dict[str, None] = {}
+    for section in checklist_sections(data):
+        for char in section:
+            if char not in seen and _font_lacks(char):
+                seen[char] = None
+    return "".join(seen)
+
+
+def drawable(html: str) -> str:
+    """The text with every character the font lacks written as its code point (Qt would drop it from the page
+    and from the PDF's text layer without a word): nothing the user typed disappears from paper."""
+    if all(not _font_lacks(char) for char in set(html)):
+        return html
+    return "".join(f"[U+{ord(char):04X}]" if _font_lacks(char) else char for char in html)
 
 
 def _sid_text(data: ChecklistInput, label: str) -> str:
@@ -380,15 +422,19 @@ def render_checklist(device: QPagedPaintDevice, data: ChecklistInput, progress: 
         document.documentLayout().setPaintDevice(device)  # else the text comes out at a third of its size
         document.setDefaultFont(font)
         document.setDocumentMargin(0)
-        document.setHtml(html)
+        document.setHtml(drawable(html))
         # Laid out as one long page (our own page size: no Qt margins, no Qt page numbers), then cut into
         # pages between paragraphs: Qt's own pagination cuts a table row through its text, and the text
         # layer then holds the cut lines on both pages.
         document.setPageSize(QSizeF(page.width(), LONG_PAGE))
         documents.append((document, page_cuts(_block_spans(document), document.size().height(), page.height())))
     pages = sum(len(cuts) for _document, cuts in documents)
-    painter = QPainter(device)
+    painter = QPainter()
+    if not painter.begin(device):
+        documents.clear()
+        raise PaintFailed()
     index = 0
+    finished = False
     try:
         painter.setFont(font)
         for document, cuts in documents:
@@ -410,38 +456,58 @@ def render_checklist(device: QPagedPaintDevice, data: ChecklistInput, progress: 
                 index += 1
                 if progress is not None:
                     progress((index, pages))
+        finished = True
     finally:
-        painter.end()
+        ended = painter.end()
         # Freed here, on the thread that made them (a traceback handed to another thread would keep them,
         # and Qt objects with timers must die on their own thread).
         documents.clear()
+    if finished and not ended:
+        raise PaintFailed()
     return pages
 
 
 def write_checklist_pdf(path: Path, data: ChecklistInput, progress: Progress | None = None,
-                        stop: Callable[[], bool] | None = None) -> int:
-    """Write the PDF atomically (temp file beside it, then rename): no partial file on any failure,
-    nor when stopped."""
-    folder = path.parent if str(path.parent) else Path(".")
+                        stop: Callable[[], bool] | None = None) -> tuple[int, OutputFile]:
+    """Write the PDF whole or not at all (services/files.replace_output: a temp file beside it, checked, then
+    renamed): no partial file on any failure, nor when stopped. The page count, and where it went."""
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=".checklist-", suffix=".pdf", dir=folder)
-        os.close(fd)
-    except OSError as e:
-        raise ChecklistWriteFailed(path, e.strerror or type(e).__name__) from None
-    try:
-        writer = QPdfWriter(temp_name)
+        output_file(path)
+    except UserError as e:
+        raise ChecklistWriteFailed(path, e.message(data.lang)) from None
+
+    def paint(temp: Path) -> int:
+        writer = QPdfWriter(str(temp))
         writer.setResolution(300)
         writer.setTitle(messages()("pdf.title", data.lang))
         writer.setCreator("kwc-desktop")
-        pages = render_checklist(writer, data, progress, stop)
-        del writer  # closes the file
-        if Path(temp_name).stat().st_size == 0:
-            raise ChecklistWriteFailed(path, "empty output")
-        os.replace(temp_name, path)
-    except OSError as e:
-        Path(temp_name).unlink(missing_ok=True)
-        raise ChecklistWriteFailed(path, e.strerror or type(e).__name__) from None
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        try:
+            return render_checklist(writer, data, progress, stop)
+        finally:
+            del writer  # closes the file
+
+    try:
+        return replace_output(path, paint, _verify_pdf, prefix=".checklist-")
+    except (PaintFailed, IncompletePdf):
+        raise ChecklistWriteFailed(path, messages()("pdf.incomplete", data.lang)) from None
+    except (ChecklistCancelled, ChecklistWriteFailed):
         raise
-    return pages
+    except UserError as e:  # the file could not be made, written or renamed (full disk, read-only, …)
+        raise ChecklistWriteFailed(path, e.message(data.lang)) from None
+
+
+class IncompletePdf(UserError):
+    def __init__(self) -> None:
+        super().__init__("pdf.incomplete")
+
+
+def _verify_pdf(temp: Path) -> None:
+    """Qt reports a failed write weakly (QPdfWriter keeps painting after its file stops taking bytes): what
+    reached the file must be a whole PDF — its header at the start, its end marker at the end."""
+    with open(temp, "rb") as f:
+        head = f.read(5)
+        size = f.seek(0, os.SEEK_END)
+        f.seek(max(0, size - 64))
+        tail = f.read()
+    if size == 0 or head != b"%PDF-" or not tail.rstrip().endswith(b"%%EOF"):
+        raise IncompletePdf()

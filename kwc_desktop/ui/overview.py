@@ -130,12 +130,12 @@ class OverviewPanel(QWidget):
         session = self.context.session
         plan = session.plan()
         try:
-            write_user_file(path, calendar_bytes(plan, self.lang, session.wall_time()))
+            written = write_user_file(path, calendar_bytes(plan, self.lang, session.wall_time()))
         except UserError as e:
             self.message.show_message(f"{path.name}: {e.message(self.lang)}")
             return False
         self.message.show_message(self.tr("Wrote %1 deadlines to %2.").replace("%1", str(len(open_deadlines(plan))))
-                                  .replace("%2", str(path)), "info")
+                                  .replace("%2", written.shown(self.lang)), "info")
         return True
 
 

@@ -332,11 +332,11 @@ class ChargesDialog(QDialog):
                              u.units_inbound, u.units_inbound_free, b.excl.number_fee, b.excl.outbound,
                              b.excl.inbound, b.excl.total, b.total_incl])
         try:
-            write_user_file(path, ("\ufeff" + out.getvalue()).encode("utf-8"))
+            written = write_user_file(path, ("\ufeff" + out.getvalue()).encode("utf-8"))
         except UserError as e:
             self.status.show_message(f"{path.name}: {e.message(self.lang)}")
             return False
-        self.status.show_message(self.tr("Exported to %1.").replace("%1", str(path)), "info")
+        self.status.show_message(self.tr("Exported to %1.").replace("%1", written.shown(self.lang)), "info")
         return True
 
     # --- outage and damages --------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES
 from kwc_desktop.domain.program import KIND_FACT
 from kwc_desktop.domain.session import encode_api_key
 from kwc_desktop.domain.sid import Sid
-from kwc_desktop.domain.text import UserError
+from kwc_desktop.domain.text import UserError, json_text
 from kwc_desktop.services.files import read_user_file
 from kwc_desktop.services.outcome import Outcome
 from kwc_desktop.services.secrets import SecretKind
@@ -216,19 +216,19 @@ class AccountsPage(BasePage):
 
     def save_report_to(self, path: Path) -> bool:
         """Write what was read (SIDs masked) as JSON; the message beside the buttons says how it went."""
-        import json
 
         from kwc_desktop.services.files import write_user_file
         from kwc_desktop.services.reports import detection_report
 
         report = detection_report(self.context.session, None, self.lang)
         try:
-            write_user_file(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            written = write_user_file(path, (json_text(report) + "\n").encode("utf-8"))
         except UserError as e:
             self.read_status.show_message(f"{path.name}: {e.message(self.lang)}")
             return False
         self.read_status.show_message(self.tr("Saved the report of %1 accounts to %2.")
-                                      .replace("%1", str(len(report["accounts"]))).replace("%2", str(path)), "info")
+                                      .replace("%1", str(len(report["accounts"])))
+                                      .replace("%2", written.shown(self.lang)), "info")
         return True
 
     def _secret_state(self, label: str, kind: SecretKind, shown: str) -> str:

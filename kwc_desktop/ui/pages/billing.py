@@ -202,10 +202,12 @@ class BillingPage(BasePage):
 
     def save_eml_to(self, path: Path) -> bool:
         assert self.draft is not None
+        from kwc_desktop.services.files import write_user_file
+
         try:
-            path.write_bytes(self.draft.eml())
-        except OSError as e:
-            self.status.show_message(f"{path.name}: " + self.context.msg("file.unwritable", reason=e.strerror or ""))
+            write_user_file(path, self.draft.eml())  # whole or not at all; never over a device, FIFO or folder
+        except UserError as e:
+            self.status.show_message(f"{path.name}: {e.message(self.lang)}")
             return False
         self.status.show_message(self.tr("Saved %1. Open it in your mail app to send it.").replace("%1", path.name),
                                  "info")

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from kwc_desktop.domain.answers import DoneScope
 from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State, all_deadlines_passed, what_now
 from kwc_desktop.domain.formatting import format_moment
-from kwc_desktop.domain.text import Lang, UserError
+from kwc_desktop.domain.text import Lang, UserError, messages, shown
 from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.services.reports import conflict_line, what_now_line
 from kwc_desktop.ui.context import AppContext
@@ -224,11 +224,21 @@ class SummaryPage(BasePage):
     def export_pdf_to(self, path: Path) -> None:
         """Write the checklist to `path` as a background job (its progress under the buttons);
         `document_done` says how it went."""
-        from kwc_desktop.services.checklist_pdf import write_checklist_pdf
+        from kwc_desktop.services.checklist_pdf import lacking_characters, write_checklist_pdf
 
         data = self.checklist_input()  # taken now, on the GUI thread: the job reads nothing else
-        self._run_document(lambda report, stop: write_checklist_pdf(path, data, report, stop),
-                           lambda pages: self.context.msg("pdf.written", path=str(path), pages=pages))
+        lang = self.lang
+        said: list[str] = []
+
+        def work(report: Report, stop: Callable[[], bool]) -> int:
+            pages, out = write_checklist_pdf(path, data, report, stop)
+            said.append(messages()("pdf.written", lang, path=out.shown(lang), pages=pages))  # names a link
+            lacking = lacking_characters(data)
+            if lacking:  # on paper as [U+XXXX]: the user is told which
+                said.append(messages()("pdf.missing_glyphs", lang, chars=shown(lacking)))
+            return pages
+
+        self._run_document(work, lambda pages: " ".join(said))
 
     def print_checklist(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
