@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.checklist import State
 from kwc_desktop.domain.formatting import format_moment
-from kwc_desktop.domain.overview import Row, do_next, filtered, rows
+from kwc_desktop.domain.overview import FILTERS, Row, do_next, filtered, rows
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.widgets import Banner, FieldMessage
@@ -41,15 +41,13 @@ class OverviewPanel(QWidget):
         self.context = context
         self.rows: list[Row] = []
         self.next = Banner()
-        self.filter_label = QLabel(self.tr("Sho&w:"))
+        self.filter_label = QLabel()
         self.filter = QComboBox()
-        for name, text in [("open", self.tr("Still to do")), ("due", self.tr("Due")), ("overdue", self.tr("Overdue")),
-                           ("missed", self.tr("Missed")), ("done", self.tr("Done")), ("all", self.tr("All"))]:
-            self.filter.addItem(text, name)
+        for name in FILTERS:
+            self.filter.addItem("", name)
         self.filter_label.setBuddy(self.filter)
-        self.filter.setAccessibleName(self.tr("Which steps to show"))
         self.filter.currentIndexChanged.connect(self.refresh)
-        self.calendar_button = QPushButton(self.tr("Export &calendar (.ics)…"))
+        self.calendar_button = QPushButton()
         self.calendar_button.clicked.connect(self.export_calendar)
         self.message = FieldMessage()
         self.table = QTableWidget(0, 6)
@@ -62,9 +60,6 @@ class OverviewPanel(QWidget):
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         # Row heights follow the wrapped text of the step column as its width changes.
         header.sectionResized.connect(lambda *_args: self.table.resizeRowsToContents())
-        self.table.setHorizontalHeaderLabels([self.tr("Deadline"), self.tr("Days left"), self.tr("State"),
-                                              self.tr("Owner"), self.tr("Accounts"), self.tr("Next step")])
-        self.table.setAccessibleName(self.tr("Every procedure's next step, by date"))
         top = QHBoxLayout()
         top.addWidget(self.filter_label)
         top.addWidget(self.filter)
@@ -76,6 +71,22 @@ class OverviewPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
+        context.language_changed.connect(self.retranslate_ui)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Every text in the current language, then the rows again (their dates and states are in it too)."""
+        self.filter_label.setText(self.tr("Sho&w:"))
+        names = {"open": self.tr("Still to do"), "due": self.tr("Due"), "overdue": self.tr("Overdue"),
+                 "missed": self.tr("Missed"), "done": self.tr("Done"), "all": self.tr("All")}
+        for index, name in enumerate(FILTERS):
+            self.filter.setItemText(index, names[name])
+        self.filter.setAccessibleName(self.tr("Which steps to show"))
+        self.calendar_button.setText(self.tr("Export &calendar (.ics)…"))
+        self.table.setHorizontalHeaderLabels([self.tr("Deadline"), self.tr("Days left"), self.tr("State"),
+                                              self.tr("Owner"), self.tr("Accounts"), self.tr("Next step")])
+        self.table.setAccessibleName(self.tr("Every procedure's next step, by date"))
+        self.message.clear_message()  # the last export's message was in the old language
         self.refresh()
 
     @property
@@ -144,7 +155,6 @@ class OverviewDialog(QDialog):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("What's next"))
         self.panel = OverviewPanel(context)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -152,4 +162,9 @@ class OverviewDialog(QDialog):
         layout.addWidget(self.panel, 1)
         layout.addWidget(buttons)
         context.changed.connect(self.panel.refresh)
+        context.language_changed.connect(self.retranslate_ui)
+        self.retranslate_ui()
         self.resize(1000, 560)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("What's next"))
