@@ -172,7 +172,7 @@ def _smoke_done(app: QApplication, window: MainWindow) -> None:
         print("first-paint-monotonic-ns", time.monotonic_ns(), flush=True)
     listing = os.environ.get(IMPORTS_VARIABLE)
     if listing:  # the start-up check (tests/test_startup_imports.py): what the first paint needed
-        from kwc_desktop.start import PRELOADED
+        from kwc_desktop import PRELOADED
 
         with open(listing, "w", encoding="utf-8") as out:
             out.write("\n".join(startup_modules(sys.modules, PRELOADED)) + "\n")
@@ -298,7 +298,7 @@ def _close_on_signals(window: MainWindow) -> None:
 
 
 def _already_running() -> int:
-    from kwc_desktop.start import environment_lang
+    from kwc_desktop.environment import environment_lang
 
     message = UserError("app.already_running").message(environment_lang())
     if sys.stderr is not None:
@@ -312,8 +312,8 @@ def _already_running() -> int:
 def _cannot_start(detail: str) -> int:
     import os
 
+    from kwc_desktop.environment import environment_lang
     from kwc_desktop.services.program_store import PROGRAM_ENV
-    from kwc_desktop.start import environment_lang
 
     key = "program.unusable" if os.environ.get(PROGRAM_ENV) else "app.cannot_start"  # the user's file, or ours
     message = UserError(key, detail=detail).message(environment_lang())

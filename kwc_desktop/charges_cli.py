@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kwc_desktop.console import fail
 from kwc_desktop.domain.calls import CallLog, Numbers
 from kwc_desktop.domain.formatting import format_amount
 from kwc_desktop.domain.tariff import (
@@ -24,7 +25,7 @@ from kwc_desktop.domain.tariff import (
     with_tax,
 )
 from kwc_desktop.domain.text import Lang, UserError, json_text, messages
-from kwc_desktop.start import environment_lang, fail
+from kwc_desktop.environment import environment_lang
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,17 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from kwc_desktop import __version__
+from kwc_desktop.console import EXIT_USAGE, prepare_streams, run_command
+from kwc_desktop.console import fail as _fail
 from kwc_desktop.domain.text import Lang, UserError, json_text, messages, shown
+from kwc_desktop.environment import environment_lang
 from kwc_desktop.services.files import OutputFile, check_output
-from kwc_desktop.start import (
-    EXIT_USAGE,
-    environment_lang,
-    prepare_streams,
-    run_command,
-    start_window,
-    window_only,
-)
-from kwc_desktop.start import fail as _fail
 
 if TYPE_CHECKING:
     from kwc_desktop.domain.session import Session
@@ -470,17 +464,16 @@ def _detect_text(reports: list[dict[str, object]], lang: Lang) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, window: Callable[[str | bool], int] | None = None) -> int:
+    """The commands (start.main comes here when one is named). `window` opens the window for what the parser
+    reads as no command (`kwc-desktop --smoke --lang ja`): start.main gives it; without one that is an error."""
     arguments = sys.argv[1:] if argv is None else list(argv)
-    mode = window_only(arguments)
-    prepare_streams(for_window=mode is not None)
-    if mode is not None:  # the common start: no need to build every command's options first
-        return start_window(mode)
+    prepare_streams(for_window=False)
     # Every command's output, charges' too, goes through one check: a write error on stdout is one line
-    return run_command(lambda: _run(arguments), arguments)
+    return run_command(lambda: _run(arguments, window), arguments)
 
 
-def _run(argv: Sequence[str]) -> int:
+def _run(argv: Sequence[str], window: Callable[[str | bool], int] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "plan":
         return run_plan(args)
@@ -494,4 +487,6 @@ def _run(argv: Sequence[str]) -> int:
         from kwc_desktop import charges_cli
 
         return charges_cli.run(args)
-    return start_window(args.smoke or False)
+    if window is None:
+        _fail(messages()("cli.no_command", args.lang or environment_lang()))
+    return window(args.smoke or False)

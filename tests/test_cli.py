@@ -133,7 +133,7 @@ def test_a_broken_profile_error_in_japanese(tmp_path):
 def test_on_windows_the_language_comes_from_the_display_language(monkeypatch):
     import ctypes
 
-    from kwc_desktop.start import environment_lang
+    from kwc_desktop.environment import environment_lang
 
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):  # Windows sets none of them
         monkeypatch.delenv(name, raising=False)

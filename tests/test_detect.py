@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kwc_desktop.domain.detection import findings, number_kind
+from kwc_desktop.ui.detection import twilio_reader
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
@@ -274,7 +275,7 @@ def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, tmp_pa
         options.account.setCurrentIndex(options.account.findData("Main"))
         assert "+81120000000" in options.applies.toPlainText()
         requests_before = fake.requests
-        with qtbot.waitSignal(again.context.twilio.finished, timeout=20000):
+        with qtbot.waitSignal(twilio_reader(again.context).finished, timeout=20000):
             options.read_button.click()  # a later read of this account only
         assert fake.requests > requests_before
         plan = {s.procedure.id for s in again.context.plan().statuses()}
@@ -332,7 +333,7 @@ def test_the_wizard_reads_the_base_urls_from_settings_ini(qtbot, monkeypatch):
         context.write_secret("Main", "sid", SID)
         context.write_secret("Main", "token", TOKEN)
         settle(qtbot, window)
-        with qtbot.waitSignal(context.twilio.finished, timeout=20000) as finished:
-            assert context.twilio.start(["Main"])
+        with qtbot.waitSignal(twilio_reader(context).finished, timeout=20000) as finished:
+            assert twilio_reader(context).start(["Main"])
         assert finished.args[0].startswith("Read 1 accounts"), finished.args
         assert fake.requests == 5 and context.session.findings["Main"].facts

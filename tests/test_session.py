@@ -10,7 +10,8 @@ import pytest
 
 from kwc_desktop.domain.answers import AccountEntry, Answers, ConsentPrep, DoneScope
 from kwc_desktop.domain.checklist import State
-from kwc_desktop.domain.session import Detected, Session, decode_bundles, encode_bundles
+from kwc_desktop.domain.detection import Detected
+from kwc_desktop.domain.session import Session, decode_bundles, encode_bundles
 from kwc_desktop.domain.sid import parse_sid
 from tests.conftest import jst
 

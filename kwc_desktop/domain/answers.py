@@ -18,17 +18,11 @@ from kwc_desktop.domain.accounts import (
     parse_label,
 )
 from kwc_desktop.domain.clock import parse_as_of
-from kwc_desktop.domain.limits import (
-    MAX_ACCOUNTS,
-    MAX_TEXT,
-    check_date,
-    looks_like_secret,
-    parse_amount_text,
-    parse_date,
-)
+from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_TEXT, check_date, parse_amount_text, parse_date
 from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.program import KIND_FACT, FactValue, Program
 from kwc_desktop.domain.records import field, record
+from kwc_desktop.domain.secret_shape import looks_like_secret
 from kwc_desktop.domain.text import UserError
 
 if TYPE_CHECKING:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from kwc_desktop.domain.accounts import parse_email, parse_label
-from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES, mask_secrets
+from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES
 from kwc_desktop.domain.program import Program
 from kwc_desktop.domain.records import record
+from kwc_desktop.domain.secret_shape import mask_secrets
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import UserError
 

@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from kwc_desktop.domain.program import KIND_FACT, DetectionSpec, Program
+from kwc_desktop.domain.program import KIND_FACT, DetectionSpec, FactValue, Program
 from kwc_desktop.domain.records import field, record
-from kwc_desktop.domain.session import Detected
 from kwc_desktop.domain.sid import Sid, SidError, parse_sid
 from kwc_desktop.domain.text import Lang, Text, messages, shown
 
@@ -39,6 +38,14 @@ def _name(value: Any) -> str | None:
     and it is cut to MAX_NAME characters. A Bundle named after its owner's Account SID is plausible."""
     text = _str(value)
     return str(shown(text[:MAX_NAME])) if text is not None else None
+
+
+@record
+class Detected:
+    """One fact read from an account, and what it was read from (shown to the user beside it)."""
+
+    value: FactValue
+    evidence: tuple[Text, ...] = ()
 
 
 @record

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from kwc_desktop.domain.patterns import Pattern
+from kwc_desktop.domain.secret_shape import looks_like_secret
 from kwc_desktop.domain.text import UserError
 
 MIN_DATE = date(2000, 1, 1)
@@ -31,24 +32,6 @@ MAX_ACCOUNT_PAGES = 200  # HTTP requests, retries and redirects included
 MAX_ACCOUNT_ITEMS = 100_000  # items of all its lists
 MAX_ACCOUNT_BYTES = 256 * 1024 * 1024  # of all its answers' bodies, as read and as decoded
 ACCOUNT_DEADLINE_S = 300.0  # from its first request to the end of its last answer, headers included
-
-# Anything shaped like a Twilio SID, API key or Auth Token (32 hex digits) — never allowed into a
-# free-text field, the progress file or a log.
-SECRET_SHAPE = Pattern(r"(?i)(AC|BU|PN|SK)[0-9a-f]{32}|(?<![0-9a-z])[0-9a-f]{32}(?![0-9a-z])")
-
-
-def looks_like_secret(text: str) -> bool:
-    # Nothing shorter than 32 characters can match: the pattern is not even compiled for short texts
-    # (the program's id is checked at every start).
-    return len(text) >= 32 and SECRET_SHAPE.search(text) is not None
-
-
-def mask_secrets(text: str) -> str:
-    """`text` with everything shaped like a SID or token shortened to its first and last four (AC12…cdef)."""
-    if not looks_like_secret(text):
-        return text
-    return SECRET_SHAPE.sub(lambda m: f"{m.group(0)[:4]}…{m.group(0)[-4:]}", text)
-
 
 def refuse_secret(text: str) -> str:
     """`text` unchanged, or a UserError when it holds something shaped like a SID or token."""

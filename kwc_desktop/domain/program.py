@@ -9,9 +9,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from kwc_desktop.domain.limits import MAX_AMOUNT, MAX_DATE, MIN_DATE, looks_like_secret
+from kwc_desktop.domain.limits import MAX_AMOUNT, MAX_DATE, MIN_DATE
 from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.records import field, record, replace
+from kwc_desktop.domain.secret_shape import looks_like_secret
 from kwc_desktop.domain.text import (
     LANGS,
     TEXT_WHITESPACE,

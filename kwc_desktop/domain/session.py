@@ -18,24 +18,16 @@ from kwc_desktop.domain.clock import Clock, FixedClock, SystemClock, parse_as_of
 from kwc_desktop.domain.program import FactValue, Program
 from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.sid import Sid, SidError, parse_sid
-from kwc_desktop.domain.text import Text, UserError
+from kwc_desktop.domain.text import UserError
 
 if TYPE_CHECKING:
     from kwc_desktop.domain.checklist import Plan
-    from kwc_desktop.domain.detection import Findings
+    from kwc_desktop.domain.detection import Detected, Findings
 
 BUNDLE_SEPARATOR = ","  # how one keyring entry holds an account's Bundle SIDs
 API_KEY_SEPARATOR = ":"  # one keyring entry holds an API Key and its secret: "SK…:secret"
 MIN_SECRET_LENGTH = 16  # an Auth Token or an API Key secret is 32 characters; shorter is a typing slip
 MAX_SECRET_LENGTH = 128
-
-
-@record
-class Detected:
-    """One fact read from an account, and what it was read from (shown to the user beside it)."""
-
-    value: FactValue
-    evidence: tuple[Text, ...] = ()
 
 
 @record(frozen=False)

@@ -9,6 +9,7 @@ from typing import Any, Literal, cast
 
 from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.records import record
+from kwc_desktop.domain.secret_shape import mask_secrets
 from kwc_desktop.resources import resource_path
 
 Lang = Literal["ja", "en"]
@@ -63,8 +64,6 @@ def shown(value: object) -> object:
     can neither put a secret on the screen nor break a one-line message across lines."""
     if not isinstance(value, str) or isinstance(value, Verbatim):
         return value
-    from kwc_desktop.domain.limits import mask_secrets
-
     value = mask_secrets(value)
     if value.isprintable():
         return value

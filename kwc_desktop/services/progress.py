@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kwc_desktop.domain.limits import MAX_PROGRESS_BYTES, looks_like_secret
+from kwc_desktop.domain.limits import MAX_PROGRESS_BYTES
 from kwc_desktop.domain.records import record
+from kwc_desktop.domain.secret_shape import looks_like_secret
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.files import read_user_file
 

@@ -31,15 +31,9 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from kwc_desktop.domain.limits import (
-    ACCOUNT_DEADLINE_S,
-    MAX_ACCOUNT_BYTES,
-    MAX_ACCOUNT_ITEMS,
-    MAX_ACCOUNT_PAGES,
-    looks_like_secret,
-    mask_secrets,
-)
+from kwc_desktop.domain.limits import ACCOUNT_DEADLINE_S, MAX_ACCOUNT_BYTES, MAX_ACCOUNT_ITEMS, MAX_ACCOUNT_PAGES
 from kwc_desktop.domain.records import record
+from kwc_desktop.domain.secret_shape import looks_like_secret, mask_secrets
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, UserError, messages, shown
 

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from kwc_desktop.domain.checklist import Plan
     from kwc_desktop.services.secret_keeper import SecretKeeper
     from kwc_desktop.services.secrets import SecretKind, SecretStore, SessionSecrets
-    from kwc_desktop.ui.detection import TwilioReader
     from kwc_desktop.ui.jobs import JobRunner
 
 logger = logging.getLogger(__name__)
@@ -53,7 +52,6 @@ class AppContext(QObject):
         self._given_secrets = secrets
         self._keeper: SecretKeeper | None = None
         self._runners: dict[str, JobRunner] = {}
-        self._twilio: TwilioReader | None = None
         self.twilio_settings: dict[str, str] = {}  # settings.ini [twilio] base URLs (the environment wins)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -114,15 +112,6 @@ class AppContext(QObject):
 
             self._keeper = SecretKeeper(self.session, self._given_secrets, self.jobs.submit, self.secrets_changed.emit)
         return self._keeper
-
-    @property
-    def twilio(self) -> TwilioReader:
-        """Reading accounts from Twilio (made on first use: nothing of it is on the start path)."""
-        if self._twilio is None:
-            from kwc_desktop.ui.detection import TwilioReader
-
-            self._twilio = TwilioReader(self)
-        return self._twilio
 
     def now(self) -> datetime:
         return self.session.now()

@@ -149,3 +149,9 @@ class TwilioReader(QObject):
         when = found.read_at[:16].replace("T", " ")
         text = self.tr("read %1").replace("%1", when) if when else self.tr("read")
         return text + (" " + self.tr("(in part)") if found.errors else "")
+
+
+def twilio_reader(context: AppContext) -> TwilioReader:
+    """The window's one reader: the context's child, made on first use (nothing of it is on the start path)."""
+    reader = context.findChild(TwilioReader)
+    return reader if reader is not None else TwilioReader(context)

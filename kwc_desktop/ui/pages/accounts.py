@@ -75,7 +75,7 @@ class AccountsPage(BasePage):
         self.read_button = QPushButton()
         self.read_button.clicked.connect(self.read_from_twilio)
         self.stop_reading = QPushButton()
-        self.stop_reading.clicked.connect(lambda: self.context.twilio.stop())
+        self.stop_reading.clicked.connect(lambda: self.twilio().stop())
         self.stop_reading.hide()
         self.report_button = QPushButton()
         self.report_button.clicked.connect(self.save_report)
@@ -135,7 +135,7 @@ class AccountsPage(BasePage):
         selected = self._selected_label()
         accounts = context.answers.accounts
         self.table.setRowCount(len(accounts))
-        reader = context.twilio if self.reader_connected else None
+        reader = self.twilio() if self.reader_connected else None
         kinds = context.session.kinds()
         for row, entry in enumerate(accounts):
             sid = context.sids.get(entry.label)
@@ -153,6 +153,11 @@ class AccountsPage(BasePage):
         self.report_button.setEnabled(bool(context.session.findings))
         self.completeChanged.emit()
 
+    def twilio(self) -> TwilioReader:
+        from kwc_desktop.ui.detection import twilio_reader  # made on first use: not on the start path
+
+        return twilio_reader(self.context)
+
     def read_from_twilio(self) -> None:
         """Read every account that has a SID from Twilio (several at once, off the GUI thread); what each
         answers lands in the session as it comes (the user's own answers still win)."""
@@ -167,7 +172,7 @@ class AccountsPage(BasePage):
             self.read_status.show_message(self.tr("Reading from Twilio…"), "info")
 
     def _reader(self) -> TwilioReader:
-        reader = self.context.twilio
+        reader = self.twilio()
         if not self.reader_connected:
             self.reader_connected = True
             reader.changed.connect(self._reader_changed)
@@ -175,7 +180,7 @@ class AccountsPage(BasePage):
         return reader
 
     def _reader_changed(self) -> None:
-        reader = self.context.twilio
+        reader = self.twilio()
         self.read_button.setEnabled(not reader.running)
         self.stop_reading.setVisible(reader.running)
         if reader.running:
@@ -185,7 +190,7 @@ class AccountsPage(BasePage):
         self.refresh()
 
     def _read_finished(self, text: str) -> None:
-        reader = self.context.twilio
+        reader = self.twilio()
         failed = any(state in ("partly", "failed") for state in reader.states.values())
         self.read_status.show_message(text, "error" if failed else "info")
         self.twilio_read.emit()
@@ -194,7 +199,7 @@ class AccountsPage(BasePage):
         found = self.context.session.findings.get(label)
         if found is None:
             return "—"
-        return self.context.twilio.state_text(label)
+        return self.twilio().state_text(label)
 
     def _credentials(self, label: str, parent: str) -> str:
         """What the account is read with: its API Key, its Auth Token, its owner account's, or nothing."""

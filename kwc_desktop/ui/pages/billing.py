@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kwc_desktop.domain.billing import MAX_ITEM_LENGTH, MailDraft, check_item, mail_draft
-from kwc_desktop.domain.limits import looks_like_secret
+from kwc_desktop.domain.secret_shape import looks_like_secret
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage

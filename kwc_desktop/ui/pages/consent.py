@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.accounts import normalise_email
 from kwc_desktop.domain.checklist import State, what_now
-from kwc_desktop.domain.limits import looks_like_secret
 from kwc_desktop.domain.program import Procedure
+from kwc_desktop.domain.secret_shape import looks_like_secret
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for, step_line

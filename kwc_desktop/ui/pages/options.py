@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,9 @@ from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage, scrolling_area
 from kwc_desktop.ui.pages.common import fill_combo, picker
 from kwc_desktop.ui.widgets import FieldMessage
+
+if TYPE_CHECKING:
+    from kwc_desktop.ui.detection import TwilioReader
 
 
 class FactEditor(QWidget):
@@ -210,9 +214,14 @@ class OptionsPage(BasePage):
             (editor.combo or editor.edit).setAccessibleName(question)  # type: ignore[union-attr]
             editor.retranslate(lang)
 
+    def twilio(self) -> TwilioReader:
+        from kwc_desktop.ui.detection import twilio_reader  # made on first use: not on the start path
+
+        return twilio_reader(self.context)
+
     def read_from_twilio(self) -> None:
         label = self.account.currentData()
-        reader = self.context.twilio
+        reader = self.twilio()
         if not self.reader_connected:
             self.reader_connected = True
             reader.changed.connect(self._reader_changed)
@@ -223,7 +232,7 @@ class OptionsPage(BasePage):
             self.read_status.show_message(self.tr("Already reading from Twilio…"), "info")
 
     def _reader_changed(self) -> None:
-        reader = self.context.twilio
+        reader = self.twilio()
         self.read_button.setEnabled(not reader.running)
         label = self.account.currentData()
         if reader.running and label in reader.states:
