@@ -80,17 +80,9 @@ def _charges(args: argparse.Namespace, lang: Lang) -> int:
     return 0
 
 
-def usage_by_month(log: CallLog) -> dict[str, Decimal]:
-    """Each billing month's usage fees before tax (calls only: 通話料, or 発信利用料 + 着信利用料)."""
-    from kwc_desktop.services.charges import priced
-
-    found: dict[str, Decimal] = {}
-    for b in priced(log, "auto"):
-        found[b.usage.month] = found.get(b.usage.month, Decimal(0)) + b.excl.outbound + b.excl.inbound
-    return found
-
-
 def _usage(args: argparse.Namespace) -> dict[str, Decimal]:
+    from kwc_desktop.services.charges import usage_by_month
+
     found = usage_by_month(_read(args.calls)) if args.calls is not None else {}
     found.update(dict(args.usage))
     return found

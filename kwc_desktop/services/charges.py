@@ -529,6 +529,14 @@ def priced(log: CallLog, mode: str = "auto", numbers: Numbers | None = None,
     return [bill(u, readings) for u in usages(log, mode, numbers or Numbers(), readings.changeover_number_fee)]
 
 
+def usage_by_month(log: CallLog) -> dict[str, Decimal]:
+    """Each billing month's usage fees before tax (calls only: 通話料, or 発信利用料 + 着信利用料)."""
+    found: dict[str, Decimal] = {}
+    for b in priced(log, "auto"):
+        found[b.usage.month] = found.get(b.usage.month, Decimal(0)) + b.excl.outbound + b.excl.inbound
+    return found
+
+
 def _amounts(fees: Fees, total: Decimal | None = None) -> dict[str, str]:
     return {"number_fee": str(fees.number_fee), "outbound": str(fees.outbound), "inbound": str(fees.inbound),
             "total": str(total if total is not None else fees.total)}

@@ -388,8 +388,8 @@ class ChargesDialog(QDialog):
         return datetime.fromtimestamp(value, JST)
 
     def compute_outage(self) -> None:
-        from kwc_desktop.charges_cli import usage_by_month
         from kwc_desktop.domain.text import messages
+        from kwc_desktop.services.charges import usage_by_month
 
         known, restored = self._moment(self.known), self._moment(self.restored)
         if restored <= known:
