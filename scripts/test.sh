@@ -24,9 +24,10 @@ python3 -m venv .venv
 # the source tree (the current folder) for everything else.
 .venv/bin/python -m pip install -q ".[test,build]"
 
-# Lint and types first: cheap, and they catch what tests might not.
+# Lint, types and the import layers first: cheap, and they catch what tests might not.
 .venv/bin/ruff check kwc_desktop tests scripts bench
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
 
 # Translations: build every i18n/*.qm from its .ts with Qt's lrelease (never committed).
 .venv/bin/python -m kwc_desktop.ui.translations >/dev/null
