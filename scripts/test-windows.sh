@@ -71,11 +71,12 @@ fi
 [ -x .venv/bin/python ] || { echo "run scripts/test.sh first (it makes .venv)" >&2; exit 2; }
 
 # --- the same versions as the Linux suite ------------------------------------------------------------
-# pip evaluates markers for the host: Linux-only packages are dropped, Windows-only ones named.
+# pip evaluates markers for the host: Linux-only packages are dropped, Windows-only ones named; the lint
+# tools (ruff, mypy, import-linter and theirs) run on Linux only.
 REQS="$WORK/windows-requirements.txt"
 {
   .venv/bin/python -m pip freeze --all 2>/dev/null \
-    | grep -viE '^(kwc-desktop|jeepney|secretstorage|cryptography|cffi|pycparser|mypy|mypy_extensions|ruff|librt|ast_serialize|pathspec|wheel)\b' \
+    | grep -viE '^(kwc-desktop|jeepney|secretstorage|cryptography|cffi|pycparser|mypy|mypy_extensions|ruff|librt|ast_serialize|pathspec|wheel|import-linter|grimp|click|rich|markdown-it-py|mdurl)\b' \
     | grep -v '^-e ' | grep '=='
   echo "pywin32-ctypes==0.2.3"  # keyring's Windows Credential Manager backend
   echo "colorama==0.4.6"        # pytest on Windows
