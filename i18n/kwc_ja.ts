@@ -133,6 +133,14 @@
 <context>
     <name>AccountsPage</name>
     <message>
+        <source>Remove “%1”? Its Account SID, Auth Token and API key are deleted from the keyring too, and what was read from Twilio for it.</source>
+        <translation>「%1」を削除しますか?キーリングに保存したAccount SID、Auth Token、APIキーと、Twilioから読み取った内容も削除されます。</translation>
+    </message>
+    <message>
+        <source>Remove account</source>
+        <translation>アカウントの削除</translation>
+    </message>
+    <message>
         <location filename="../kwc_desktop/ui/pages/accounts.py" line="103"/>
         <location filename="../kwc_desktop/ui/pages/accounts.py" line="108"/>
         <source>Accounts</source>

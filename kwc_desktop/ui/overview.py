@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,7 +25,7 @@ from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.overview import FILTERS, Row, do_next, filtered, rows
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.widgets import Banner, FieldMessage
+from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable
 
 _STATE_COLOURS = {State.OVERDUE: "#b35c00", State.MISSED: "#b00020", State.DONE: "#2e7d32"}
 
@@ -50,13 +48,9 @@ class OverviewPanel(QWidget):
         self.calendar_button = QPushButton()
         self.calendar_button.clicked.connect(self.export_calendar)
         self.message = FieldMessage()
-        self.table = QTableWidget(0, 6)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
+        self.table = RowTable(6)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         # Row heights follow the wrapped text of the step column as its width changes.
         header.sectionResized.connect(lambda *_args: self.table.resizeRowsToContents())

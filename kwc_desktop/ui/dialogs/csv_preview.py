@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -17,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.csv_import import CsvPreview
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.widgets import RowTable
 
 
 class CsvPreviewDialog(QDialog):
@@ -26,23 +24,22 @@ class CsvPreviewDialog(QDialog):
         super().__init__(parent)
         lang = context.lang
         kinds = {k.id: k.label(lang) for k in context.program.account_kinds}
-        accepted = QTableWidget(len(preview.accepted), 5)
+        accepted = RowTable(5)
+        accepted.setRowCount(len(preview.accepted))
         accepted.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Label"), self.tr("Owner email address"),
                                             self.tr("Account SID"), self.tr("Kind")])
         for row, item in enumerate(preview.accepted):
             for column, value in enumerate([str(item.line), item.label, item.owner_email, item.sid.masked(),
                                             kinds[item.kind]]):
                 accepted.setItem(row, column, QTableWidgetItem(value))
-        rejected = QTableWidget(len(preview.rejected), 3)
+        rejected = RowTable(3)
+        rejected.setRowCount(len(preview.rejected))
         rejected.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Row as read"), self.tr("Why it was rejected")])
         for row, bad in enumerate(preview.rejected):
             for column, value in enumerate([str(bad.line), bad.text, bad.error.message(lang)]):
                 rejected.setItem(row, column, QTableWidgetItem(value))
         for table in (accepted, rejected):
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             table.horizontalHeader().setStretchLastSection(True)
-            table.verticalHeader().hide()
         tabs = QTabWidget()
         tabs.addTab(accepted, self.tr("Accepted (%1)").replace("%1", str(len(preview.accepted))))
         tabs.addTab(rejected, self.tr("Rejected (%1)").replace("%1", str(len(preview.rejected))))

@@ -32,6 +32,7 @@ class PasteSidsDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)  # SIDs hold no tabs: Tab goes on to the owner's address
         self.text.setAccessibleName(self.tr("Account SIDs, one per line"))
         self.text.setPlaceholderText("AC0123…\nAC4567…")
         self.email = QComboBox()

@@ -7,13 +7,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
@@ -35,7 +32,7 @@ from kwc_desktop.ui.dialogs.csv_preview import CsvPreviewDialog
 from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
 from kwc_desktop.ui.jobs import JobRunner
 from kwc_desktop.ui.pages.base import BasePage
-from kwc_desktop.ui.widgets import Banner, FieldMessage
+from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable
 
 if TYPE_CHECKING:
     from kwc_desktop.ui.detection import TwilioReader
@@ -52,14 +49,10 @@ class AccountsPage(BasePage):
         self.files: JobRunner | None = None  # reads CSV files off the GUI thread, built on first use
         self.reading_csv = False
         self.banner = Banner()
-        self.table = QTableWidget(0, 6)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = RowTable(6)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self.edit_account)
+        self.table.on_open, self.table.on_delete = self.edit_account, self.remove_account
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.add_button = QPushButton()
         self.edit_button = QPushButton()
@@ -310,8 +303,19 @@ class AccountsPage(BasePage):
         self.refresh()
 
     def remove_account(self) -> None:
+        """Remove the selected account, its SID and tokens from the keyring and what was read for it, once the
+        user has said yes (the Remove button and the Delete key)."""
+        from PySide6.QtWidgets import QMessageBox
+
         label = self._selected_label()
         if label is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Remove account"),
+            self.tr("Remove “%1”? Its Account SID, Auth Token and API key are deleted from the keyring too, and "
+                    "what was read from Twilio for it.").replace("%1", label),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
             return
         self.context.answers.remove_account(label)
         self.context.forget_secrets(label)
