@@ -1,4 +1,4 @@
-"""What `kwc-desktop` does first: the window when no command is named, else the command line (cli.py).
+"""What `kwc-desktop` does first: the window when no command is named, else the command line (the cli package).
 
 The window is how most users start the app, so its way here imports neither the command line's parser
 nor its commands: only what this module needs to check that there is a screen and to start the window.
