@@ -33,8 +33,11 @@ DEADLINES = [
     ("billing-setup/re-add-cards", "2023-05-22T23:59", State.OVERDUE),  # Twilio's help article
 ]
 # Steps the notice gives no deadline for (the app must not invent one), and when they open.
-NO_DEADLINE = ["paypal-card/register-card", "hq-sms/tell-sender-id-change", "support-switch/save-ticket-history",
-               "bundle-reverification/reverify", "owner-change/change-with-twilio"]
+NO_DEADLINE = ["paypal-card/register-card", "bundle-reverification/reverify", "owner-change/change-with-twilio",
+               "bundle-reverification/apply-new-bundle-twilio"]
+# Steps without a deadline whose world changes on a day (KWC's service, its relay and the shared sender ID end
+# on May 1): due through that day, over (closed) after it — never a deadline, never missed.
+ENDS = [("support-switch/save-ticket-history", "2023-05-01T23:59"), ("hq-sms/tell-sender-id-change", "2023-05-01T23:59")]
 OPENS = [  # (step, its first moment in JST): "not yet" one minute before, "due" from then on
     ("paypal-card/register-card", "2023-05-02T00:00"),  # 【対応可能時期】2023年5月2日(火)以降
     ("owner-change/change-with-twilio", "2023-04-22T00:00"),  # 契約移管後(4月22日以降)
@@ -66,6 +69,14 @@ def test_no_deadline_is_invented_where_the_notice_gives_none(program, key):
     for moment in ("2023-05-02T00:00", "2026-12-01T09:00"):
         states = states_at(program, datetime.fromisoformat(moment).replace(tzinfo=program.tz))
         assert states[key] is State.DUE, (key, moment)
+
+
+@pytest.mark.parametrize(("key", "last_minute"), ENDS)
+def test_a_step_whose_world_changes_is_over_after_that_day_not_missed(program, key, last_minute):
+    last = datetime.fromisoformat(last_minute).replace(tzinfo=program.tz)
+    assert states_at(program, last)[key] is State.DUE
+    for moment in (last + timedelta(minutes=1), datetime(2026, 12, 1, 9, tzinfo=program.tz)):
+        assert states_at(program, moment)[key] is State.CLOSED
 
 
 @pytest.mark.parametrize(("key", "first_moment"), OPENS)

@@ -31,8 +31,9 @@ def raw() -> dict[str, Any]:
 def test_every_contract_procedure_id_is_in_the_program(program):
     ids = [p.id for p in program.procedures]
     assert ids[: len(CONTRACT_IDS)] == CONTRACT_IDS
-    assert set(ids) - set(CONTRACT_IDS) == {"billing-setup"}  # Twilio's later help article, marked as such
-    assert program.procedure("billing-setup").source == "twilio-help"
+    assert set(ids) - set(CONTRACT_IDS) == {"billing-setup", "card-invoice"}
+    assert program.procedure("billing-setup").source == "twilio-help"  # Twilio's later help article, marked as such
+    assert program.procedure("card-invoice").source == "notice"  # the FAQ's card payer who wants invoices
 
 
 def test_timeline_matches_the_notice_to_the_minute(program):

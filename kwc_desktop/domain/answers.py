@@ -185,6 +185,8 @@ class Answers:
     def kind_of(entry: AccountEntry, program: Program, detected: Mapping[str, FactValue]) -> str:
         """The account's kind: what Twilio said (status, type), unless the user chose another one."""
         found = detected.get(KIND_FACT)
+        if entry.kind not in program.detection.kinds.values():
+            return entry.kind  # a kind Twilio never reports (declined, invited, …): only the user can have said it
         if not entry.kind_overridden and isinstance(found, str) and found in {k.id for k in program.account_kinds}:
             return found
         return entry.kind

@@ -8,10 +8,11 @@ from enum import StrEnum
 
 from kwc_desktop.domain.accounts import Account, Owner
 from kwc_desktop.domain.clock import Clock
-from kwc_desktop.domain.program import AccountKind, Moment, Procedure, Program, Step
-from kwc_desktop.domain.records import record
+from kwc_desktop.domain.formatting import format_moment
+from kwc_desktop.domain.program import AccountKind, FactValue, Moment, Note, Procedure, Program, Step
+from kwc_desktop.domain.records import record, replace
 from kwc_desktop.domain.rules import Reason, effective_facts, open_questions, reasons_for
-from kwc_desktop.domain.text import Text
+from kwc_desktop.domain.text import Lang, Text, fill
 
 
 class State(StrEnum):
@@ -20,7 +21,9 @@ class State(StrEnum):
     DUE = "due"  # still to do, deadline not passed (or none)
     OVERDUE = "overdue"  # deadline passed, but it can and should still be done
     MISSED = "missed"  # deadline passed and it can no longer be done
-    CLOSED = "closed"  # its window closed, and another step of the procedure takes over (`instead`)
+    # Its window closed: another step of the procedure takes over (`instead`), or the day its world changed
+    # has passed (`ends`) and its `when_ended` says what is left.
+    CLOSED = "closed"
 
 
 _SEVERITY = [State.DONE, State.CLOSED, State.NOT_YET, State.DUE, State.OVERDUE, State.MISSED]
@@ -39,10 +42,39 @@ class StepStatus:
     available_from: Moment | None
     state: State
     blocked_by: str | None = None  # a prerequisite procedure that was missed
+    until: Moment | None = None  # the step's `ends`: the day its world changes (not a deadline)
 
     @property
     def key(self) -> str:
         return step_key(self.procedure_id, self.step.id)
+
+    @property
+    def ended(self) -> bool:
+        """Closed because the day its world changed has passed (not because another step took over)."""
+        return self.state is State.CLOSED and self.until is not None
+
+    @property
+    def state_key(self) -> str:
+        """The message key of its state as shown: an ended step is over, not "closed (see the other step)"."""
+        return "state.ended" if self.ended else f"state.{self.state.value}"
+
+    @property
+    def what_is_left(self) -> Text | None:
+        """For an ended step: what is left now, in the program's words."""
+        return self.step.when_ended if self.ended else None
+
+
+@record
+class NoteStatus:
+    """A note of the program shown under its procedure, with the day it quotes (if any) for this account."""
+
+    note: Note
+    day: Moment | None = None
+
+    def render(self, lang: Lang) -> str:
+        if self.note.day is None:
+            return self.note.text(lang)
+        return fill(self.note.text(lang), {"day": format_moment(self.day, lang) if self.day else ""})
 
 
 @record
@@ -51,6 +83,7 @@ class ProcedureStatus:
     reasons: tuple[Reason, ...]
     steps: tuple[StepStatus, ...]
     accounts: tuple[str, ...]  # labels of the accounts it covers
+    notes: tuple[NoteStatus, ...] = ()  # the program's notes whose conditions hold
 
     @property
     def state(self) -> State:
@@ -102,16 +135,38 @@ class Plan:
         return sum(1 for p in self.statuses() for s in p.steps if s.state is state)
 
 
-def _step_state(step: Step, deadline: Moment | None, start: Moment | None, done: bool, now: datetime) -> State:
+def _step_state(step: Step, deadline: Moment | None, start: Moment | None, until: Moment | None, done: bool,
+                now: datetime) -> State:
     if done:
         return State.DONE
     if deadline is not None and now >= deadline.ends():
         if step.instead is not None:
             return State.CLOSED
         return State.MISSED if step.after_deadline == "missed" else State.OVERDUE
+    if until is not None and now >= until.ends():
+        return State.CLOSED
     if start is not None and now < start.starts():
         return State.NOT_YET
     return State.DUE
+
+
+def _is_done(key: str, done: frozenset[str]) -> bool:
+    return key in done or key.split("/", 1)[0] in done
+
+
+def _one_way(steps: list[StepStatus]) -> None:
+    """Two ways, one closing (`instead`): the way that takes over is not yet while the first one is still
+    open, and not needed (closed) once the first one was done."""
+    index = {s.step.id: n for n, s in enumerate(steps)}
+    for first in list(steps):
+        n = index.get(first.step.instead or "")
+        if n is None:
+            continue
+        other = steps[n]
+        if first.state is State.DONE and other.state in (State.NOT_YET, State.DUE, State.OVERDUE):
+            steps[n] = replace(other, state=State.CLOSED)
+        elif first.state in (State.DUE, State.OVERDUE) and other.state is State.DUE:
+            steps[n] = replace(other, state=State.NOT_YET)
 
 
 def _statuses(
@@ -131,14 +186,31 @@ def _statuses(
             program.milestone(step.available_from).moment_for(transfer_day, program.tz)
             if step.available_from else None
         )
+        until = program.milestone(step.ends).moment_for(transfer_day, program.tz) if step.ends else None
         is_done = step_key(procedure.id, step.id) in done or procedure.id in done
-        state = _step_state(step, deadline, start, is_done, now)
+        state = _step_state(step, deadline, start, until, is_done, now)
         if state is not State.DONE and (blocked_by or not missed_steps.isdisjoint(step.requires)):
             state = State.MISSED
         if state is State.MISSED:
             missed_steps.add(step.id)
-        result.append(StepStatus(procedure.id, step, deadline, start, state, blocked_by if not is_done else None))
+        result.append(StepStatus(procedure.id, step, deadline, start, state, blocked_by if not is_done else None,
+                                 until))
+    _one_way(result)
     return tuple(result)
+
+
+def _notes(program: Program, procedure: Procedure, steps: tuple[StepStatus, ...], facts: dict[str, FactValue],
+           done: frozenset[str], transfer_day: date) -> tuple[NoteStatus, ...]:
+    """The procedure's notes whose conditions hold. None on a procedure blocked by a missed prerequisite: that
+    one says what it means, once."""
+    if any(s.blocked_by for s in steps):
+        return ()
+    return tuple(
+        NoteStatus(note, program.milestone(note.day).moment_for(transfer_day, program.tz) if note.day else None)
+        for note in procedure.notes
+        if all(_is_done(k, done) for k in note.if_done) and not any(_is_done(k, done) for k in note.unless_done)
+        and all(c.holds(facts.get(c.fact)) for c in note.if_facts)
+    )
 
 
 def _merge_reasons(groups: list[tuple[Reason, ...]]) -> tuple[Reason, ...]:
@@ -167,7 +239,8 @@ def build_owner_plan(program: Program, owner: Owner, now: datetime) -> OwnerPlan
         done = owner.done.union(*(a.done for a, _ in covered))
         steps = _statuses(program, procedure, facts, done, default_transfer, now, missed)
         status = ProcedureStatus(procedure, _merge_reasons([r for _, r in covered]), steps,
-                                 tuple(a.label for a, _ in covered))
+                                 tuple(a.label for a, _ in covered),
+                                 _notes(program, procedure, steps, facts, done, default_transfer))
         if status.state is State.MISSED and not status.steps[0].blocked_by:
             missed.add(procedure.id)
         owner_statuses.append(status)
@@ -183,7 +256,8 @@ def build_owner_plan(program: Program, owner: Owner, now: datetime) -> OwnerPlan
             reasons = reasons_for(procedure, facts, program)
             if reasons:
                 steps = _statuses(program, procedure, facts, account.done, transfer_day, now, missed)
-                statuses.append(ProcedureStatus(procedure, reasons, steps, (account.label,)))
+                notes = _notes(program, procedure, steps, facts, owner.done | account.done, transfer_day)
+                statuses.append(ProcedureStatus(procedure, reasons, steps, (account.label,), notes))
         account_plans.append(AccountPlan(account, program.kind(account.kind), tuple(statuses),
                                          open_questions(facts, program)))
     return OwnerPlan(owner, tuple(owner_statuses), tuple(account_plans))

@@ -150,6 +150,27 @@ class Step:
     requires: tuple[str, ...] = ()  # earlier steps of the same procedure; missed with them
     skip_if: tuple[Condition, ...] = ()  # left out once these are answered so (shown while unanswered)
     instead: str | None = None  # the step of the same procedure that takes over once this one's window closes
+    # The milestone after which the step's world has changed (not a deadline the source gives): from then on
+    # it is closed, and `when_ended` says what is left.
+    ends: str | None = None
+    when_ended: Text | None = None
+
+
+@record
+class Note:
+    """A line the plan shows under its procedure while its conditions hold: the steps or procedures of
+    `if_done` are done and those of `unless_done` are not (keys or ids, of any procedure, for the owner and
+    the account), the facts of `if_facts` are so. It may quote `{day}`: the day of milestone `day` for the
+    account (its transfer day counts). A `warning` is also said first, where the plan says what matters."""
+
+    id: str
+    text: Text
+    if_done: tuple[str, ...] = ()
+    unless_done: tuple[str, ...] = ()
+    if_facts: tuple[Condition, ...] = ()
+    day: str | None = None
+    warning: bool = False
+    source: str = MAIN_SOURCE
 
 
 @record
@@ -170,6 +191,7 @@ class Procedure:
     when_missed: Text | None = None  # what a missed (or overdue) procedure means, and what to do now
     when_missed_source: str = MAIN_SOURCE
     conflicts: tuple[Conflict, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
@@ -772,10 +794,15 @@ def parse_program(data: Mapping[str, Any]) -> Program:
                 sr.string("id", pattern=_ID), sr.text("text"), milestone_ref(sr, "deadline"), after,  # type: ignore[arg-type]
                 milestone_ref(sr, "from"), _conditions(sr, only_if, fact_map, set()) if only_if else (),
                 sr.str_list("requires"), _conditions(sr, skip_if, fact_map, set()) if skip_if else (),
-                sr.opt_str("instead"),
+                sr.opt_str("instead"), milestone_ref(sr, "ends"),
+                sr.text("when_ended") if sr.has("when_ended") else None,
             ))
             if steps[-1].instead is not None and steps[-1].deadline is None:
                 raise sr.fail("instead", "needs a deadline (it takes over when the deadline passes)")
+            if (steps[-1].ends is None) != (steps[-1].when_ended is None):
+                raise sr.fail("ends", "and 'when_ended' go together (the day things change, and what is left then)")
+            if steps[-1].ends is not None and steps[-1].deadline is not None:
+                raise sr.fail("ends", "is for a step without a deadline (a deadline already ends it)")
             if missing := [x for x in steps[-1].requires if x not in earlier]:
                 raise sr.fail("requires", f"names steps that do not come before it: {missing}")
             earlier.add(steps[-1].id)
@@ -801,17 +828,35 @@ def parse_program(data: Mapping[str, Any]) -> Program:
             if newer not in (source_of(cr), source_of(r)):
                 raise cr.fail("newer", "must be the procedure's source or this entry's")
             conflicts.append(Conflict(source_of(cr), cr.text("says"), newer))
+        notes = []
+        for nr in r.tables("notes"):
+            day = milestone_ref(nr, "day")
+            if_facts = nr.raw("if_facts") if nr.has("if_facts") else {}
+            if not isinstance(if_facts, dict):
+                raise nr.fail("if_facts", "must be a table of facts")
+            notes.append(Note(
+                nr.string("id", pattern=_ID), nr.text("text", {"day"} if day else ()), nr.str_list("if_done"),
+                nr.str_list("unless_done"), _conditions(nr, if_facts, fact_map, set()) if if_facts else (), day,
+                nr.flag("warning", False), source_of(nr),
+            ))
+        _unique(notes, f"{r.where}.notes")
         procedures.append(Procedure(
             r.string("id", pattern=_ID), scope, r.text("title"), r.text("summary"), tuple(rules),  # type: ignore[arg-type]
             tuple(steps), contact, r.texts("facts"), item_ids, mail_to, r.str_list("after"), source_of(r),
             tuple(Entry(a.string("id", pattern=_ID), a.text("text")) for a in r.tables("acknowledgements")),
             missed.text("text") if missed else None, source_of(missed) if missed else MAIN_SOURCE, tuple(conflicts),
+            tuple(notes),
         ))
     _unique(procedures, "procedures")
     procedure_ids = {q.id for q in procedures}
+    step_keys = {f"{q.id}/{s.id}" for q in procedures for s in q.steps} | procedure_ids
     for p in procedures:
         if missing := [a for a in p.after if a not in procedure_ids]:
             raise ProgramError(f"procedures '{p.id}': field 'after' names unknown procedures {missing}")
+        for note in p.notes:
+            if unknown := [k for k in (*note.if_done, *note.unless_done) if k not in step_keys]:
+                raise ProgramError(f"procedures '{p.id}'.notes '{note.id}': field 'if_done' names unknown "
+                                   f"procedures or steps {unknown}")
 
     brands = []
     for r in top.tables("card_brands"):

@@ -38,7 +38,7 @@ from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, UserError, fill, messages
 from kwc_desktop.resources import resource_path
 from kwc_desktop.services.files import OutputFile, output_file, replace_output
-from kwc_desktop.services.reports import conflict_line, what_now_line
+from kwc_desktop.services.reports import conflict_line, note_lines, step_when, what_is_left_line, what_now_line
 
 FONT_FILE = "KwcSansJP-Regular.otf"
 FONT_POINTS = 9.0
@@ -148,8 +148,8 @@ def _sid_text(data: ChecklistInput, label: str) -> str:
     return sid.masked() if data.mask_sids else sid.value
 
 
-def _state_cell(state: State, lang: Lang) -> str:
-    text = escape(messages()(f"state.{state.value}", lang))
+def _state_cell(state: State, lang: Lang, key: str | None = None) -> str:
+    text = escape(messages()(key or f"state.{state.value}", lang))
     colour = {State.MISSED: "#b3261e", State.OVERDUE: "#8a5300", State.DONE: "#1b5e20", State.NOT_YET: "#555555",
               State.CLOSED: "#555555"}.get(state, "#000000")
     return f'<td class="state" style="color:{colour}; white-space: nowrap">{text}</td>'
@@ -171,6 +171,8 @@ def _procedure_html(status: ProcedureStatus, data: ChecklistInput) -> str:
     rows.append(f'<tr><td></td><td colspan="3" class="reason">{note}</td></tr>')
     if (now := what_now_line(program, status, lang)) is not None:
         rows.append(f'<tr><td></td><td colspan="3" class="now">{escape(now)}</td></tr>')
+    rows += [f'<tr><td></td><td colspan="3" class="now">{escape(note)}</td></tr>'
+             for note in note_lines(program, status, lang)]
     for step in status.steps:
         box = BOX_DONE if step.state is State.DONE else BOX_OPEN
         deadline = format_moment(step.deadline, lang) if step.deadline else m("cli.no_deadline", lang)
@@ -181,8 +183,12 @@ def _procedure_html(status: ProcedureStatus, data: ChecklistInput) -> str:
         if step.blocked_by:
             blocker = program.procedure(step.blocked_by).title(lang)
             text += f'<br/><span class="id">{escape(m("cli.blocked", lang, procedure=blocker))}</span>'
+        if step.until is not None:
+            deadline = " / ".join(step_when(step, lang)[1 if step.available_from else 0:])
+        if (left := what_is_left_line(step, lang)) is not None:
+            text += f'<br/><span class="id">{escape(left)}</span>'
         rows.append(f'<tr><td class="box">{box}</td><td>{text}</td><td class="deadline">{escape(deadline)}</td>'
-                    f"{_state_cell(step.state, lang)}</tr>")
+                    f"{_state_cell(step.state, lang, step.state_key)}</tr>")
     if procedure.items:
         rows.append(f'<tr><td></td><td colspan="3">{_items_html(status, data)}</td></tr>')
     return "".join(rows)

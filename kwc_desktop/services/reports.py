@@ -47,9 +47,11 @@ def _moment_json(moment: Moment | None, lang: Lang) -> dict[str, str] | None:
 
 
 def _step_json(step: StepStatus, lang: Lang) -> dict[str, Any]:
+    left = step.what_is_left
     return {
         "id": step.step.id, "key": step.key, "text": step.step.text(lang), "state": step.state.value,
         "deadline": _moment_json(step.deadline, lang), "from": _moment_json(step.available_from, lang),
+        "until": _moment_json(step.until, lang), "what_is_left": left(lang) if left else None,
         "blocked_by": step.blocked_by,
     }
 
@@ -63,6 +65,8 @@ def _procedure_json(program: Program, status: ProcedureStatus, lang: Lang) -> di
         "next_deadline": _moment_json(status.next_deadline, lang),
         "what_now": {"text": now[0](lang), "source": now[1]} if now else None,
         "conflicts": [{"source": c.source, "says": c.says(lang), "newer": c.newer} for c in p.conflicts],
+        "notes": [{"id": n.note.id, "text": n.render(lang), "warning": n.note.warning, "source": n.note.source}
+                  for n in status.notes],
         "steps": [_step_json(s, lang) for s in status.steps],
     }
 
@@ -71,6 +75,45 @@ def conflict_line(program: Program, conflict: Conflict, lang: Lang) -> str:
     """'KWC's notice says otherwise: … (the newer one: Twilio help article …)'."""
     return messages()("cli.conflict", lang, source=program.source_label(conflict.source)(lang),
                       says=conflict.says(lang), newer=program.source_label(conflict.newer)(lang))
+
+
+def note_lines(program: Program, status: ProcedureStatus, lang: Lang) -> list[str]:
+    """The program's notes for this procedure as they are printed: 'Caution: …' or 'Note: …' (with their
+    source when it is not the program's own document)."""
+    m = messages()
+    lines = []
+    for shown in status.notes:
+        note = shown.note
+        suffix = f" ({program.source_label(note.source)(lang)})" if note.source != MAIN_SOURCE else ""
+        lines.append(f"{m('cli.caution' if note.warning else 'cli.note', lang)}: {shown.render(lang)}{suffix}")
+    return lines
+
+
+def step_state_text(program: Program, step: StepStatus, lang: Lang) -> str:
+    """The step's state as shown, with why it cannot be done when a prerequisite was missed."""
+    m = messages()
+    state = m(step.state_key, lang)
+    if step.blocked_by:
+        state += " — " + m("cli.blocked", lang, procedure=program.procedure(step.blocked_by).title(lang))
+    return state
+
+
+def step_when(step: StepStatus, lang: Lang) -> list[str]:
+    """When the step opens, until when its world lasts and its deadline (or that none is given)."""
+    m = messages()
+    when = []
+    if step.available_from is not None:
+        when.append(f"{m('cli.from', lang)} {format_moment(step.available_from, lang)}")
+    if step.until is not None:
+        when.append(m("cli.until", lang, day=format_moment(step.until, lang)))
+    when.append(f"{m('cli.deadline', lang)} {format_moment(step.deadline, lang)}" if step.deadline
+                else m("cli.no_deadline", lang))
+    return when
+
+
+def what_is_left_line(step: StepStatus, lang: Lang) -> str | None:
+    left = step.what_is_left
+    return f"{messages()('cli.what_is_left', lang)}: {left(lang)}" if left else None
 
 
 def what_now_line(program: Program, status: ProcedureStatus, lang: Lang) -> str | None:
@@ -125,18 +168,11 @@ def plan_json(session: Session, lang: Lang) -> dict[str, Any]:
 
 
 def _step_line(step: StepStatus, lang: Lang, program: Program) -> str:
-    m = messages()
     box = "[x]" if step.state is State.DONE else "[ ]"
-    parts = [f"    {box} {step.step.text(lang)}"]
-    when = []
-    if step.available_from is not None:
-        when.append(f"{m('cli.from', lang)} {format_moment(step.available_from, lang)}")
-    when.append(f"{m('cli.deadline', lang)} {format_moment(step.deadline, lang)}" if step.deadline
-                else m("cli.no_deadline", lang))
-    state = m(f"state.{step.state.value}", lang)
-    if step.blocked_by:
-        state += " — " + m("cli.blocked", lang, procedure=program.procedure(step.blocked_by).title(lang))
-    parts.append(f"        {' / '.join(when)} — {state}")
+    parts = [f"    {box} {step.step.text(lang)}",
+             f"        {' / '.join(step_when(step, lang))} — {step_state_text(program, step, lang)}"]
+    if (left := what_is_left_line(step, lang)) is not None:
+        parts.append(f"        {left}")
     return "\n".join(parts)
 
 
@@ -151,6 +187,7 @@ def _procedure_lines(status: ProcedureStatus, lang: Lang, program: Program) -> l
     lines.extend(f"    {conflict_line(program, c, lang)}" for c in p.conflicts)
     if (now := what_now_line(program, status, lang)) is not None:
         lines.append(f"    {now}")
+    lines.extend(f"    {note}" for note in note_lines(program, status, lang))
     lines.extend(_step_line(s, lang, program) for s in status.steps)
     return lines
 

@@ -32,7 +32,14 @@ from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State, all_deadl
 from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.text import Lang, UserError, messages, shown
 from kwc_desktop.services.outcome import Outcome, Report
-from kwc_desktop.services.reports import conflict_line, what_now_line
+from kwc_desktop.services.reports import (
+    conflict_line,
+    note_lines,
+    step_state_text,
+    step_when,
+    what_is_left_line,
+    what_now_line,
+)
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.widgets import Banner, is_dark
@@ -178,6 +185,15 @@ class SummaryPage(BasePage):
                     missed.setdefault(status.procedure.id, (f"{status.procedure.title(lang)}: {now[0](lang)}", []))
                     missed[status.procedure.id][1].append(who)
         lines += [f"{text} ({', '.join(who)})" for text, who in missed.values()]
+        # The program's cautions (an owner change after the consent means transferring again) come first too.
+        cautions: dict[str, list[str]] = {}
+        for owner in plan.owners:
+            for status in [*owner.procedures, *(s for a in owner.accounts for s in a.procedures)]:
+                for note in status.notes:
+                    if note.note.warning:
+                        who = owner.owner.email if status.procedure.scope == "owner" else status.accounts[0]
+                        cautions.setdefault(f"{status.procedure.title(lang)}: {note.render(lang)}", []).append(who)
+        lines += [f"{text} ({', '.join(who)})" for text, who in cautions.items()]
         return lines
 
     def _procedure(self, parent: QTreeWidgetItem, status: ProcedureStatus, scope: DoneScope, lang: Lang) -> None:
@@ -190,24 +206,30 @@ class SummaryPage(BasePage):
         lines += [conflict_line(self.context.program, c, lang) for c in status.procedure.conflicts]
         if (now := what_now_line(self.context.program, status, lang)) is not None:
             lines.append(now)
+        notes = note_lines(self.context.program, status, lang)
+        lines += notes
         item.setData(0, DETAIL_ROLE, "\n".join(lines))
         self._colour(item, status.state)
+        for note in notes:  # a row of its own under the procedure: seen without selecting anything
+            row = QTreeWidgetItem(item, [note, "", ""])
+            row.setToolTip(0, note)
+            row.setData(0, DETAIL_ROLE, note)
         for step in status.steps:
             deadline = format_moment(step.deadline, lang) if step.deadline else m("cli.no_deadline")
-            child = QTreeWidgetItem(item, [step.step.text(lang), deadline, m(f"state.{step.state.value}")])
+            child = QTreeWidgetItem(item, [step.step.text(lang), deadline, m(step.state_key)])
             child.setFlags(child.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             child.setCheckState(0, Qt.CheckState.Checked if step.state is State.DONE else Qt.CheckState.Unchecked)
             child.setData(0, KEY_ROLE, step.key)
             child.setToolTip(0, step.step.text(lang))
-            detail = f"{step.step.text(lang)}\n{deadline} — {m(f'state.{step.state.value}')}"
-            if step.available_from is not None:
-                detail += f" ({m('cli.from')} {format_moment(step.available_from, lang)})"
+            detail = f"{step.step.text(lang)}\n{' / '.join(step_when(step, lang))} — {m(step.state_key)}"
             if step.blocked_by:
                 detail += "\n" + m("cli.blocked", procedure=self.context.program.procedure(step.blocked_by).title(lang))
+            if (left := what_is_left_line(step, lang)) is not None:
+                detail += "\n" + left
             child.setData(0, DETAIL_ROLE, detail)
             child.setData(0, SCOPE_ROLE, scope)
-            if step.blocked_by:
-                child.setToolTip(2, detail.rsplit("\n", 1)[-1])
+            if step.blocked_by or left is not None:
+                child.setToolTip(2, step_state_text(self.context.program, step, lang) if left is None else left)
             self._colour(child, step.state)
 
     def checklist_input(self) -> ChecklistInput:
