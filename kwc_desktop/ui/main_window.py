@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget, QWizard
 
 from kwc_desktop import __version__
-from kwc_desktop.domain.text import Lang, UserError
+from kwc_desktop.domain.text import Lang, UserError, messages
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.notices import NoticeArea
 from kwc_desktop.ui.translations import LANG_NAMES, LanguageManager
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kwc_desktop.ui.dialogs.faq import FaqDialog
 
 QUIT_WAIT_S = 1.0  # how long quitting waits for the keyring to confirm what is being saved
+MAX_RECENT = 5  # profiles in File → Open recent
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +60,13 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_profile)
         self.file_menu.addAction(self.open_action)
+        self.recent_menu = self.file_menu.addMenu("")  # filled each time it opens (settings: profiles/recent)
+        self.recent_menu.aboutToShow.connect(self.fill_recent)
+        self.save_profile_action = QAction(self)
+        self.save_profile_action.setShortcut(QKeySequence.StandardKey.SaveAs)
+        self.save_profile_action.triggered.connect(self.save_profile)
+        self.file_menu.addAction(self.save_profile_action)
+        self.profile_path: Path | None = None  # the profile opened or saved last: the window's title names it
         # A separator action of our own: addSeparator() returns it through PySide's type lookup, which
         # builds the QWidgetAction class first (1.2 ms of the first paint for a line in a closed menu).
         separator = QAction(self)
@@ -105,9 +113,12 @@ class MainWindow(QMainWindow):
             self.resize(980, 720)
 
     def retranslate_ui(self) -> None:
-        self.setWindowTitle(self.tr("KWC → Twilio Japan transfer guide"))
+        title = self.tr("KWC → Twilio Japan transfer guide")
+        self.setWindowTitle(f"{self.profile_path.name} — {title}" if self.profile_path is not None else title)
         self.file_menu.setTitle(self.tr("&File"))
         self.open_action.setText(self.tr("&Open profile…"))
+        self.recent_menu.setTitle(self.tr("Open &recent"))
+        self.save_profile_action.setText(self.tr("&Save profile as…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.tools_menu.setTitle(self.tr("Tool&s"))
@@ -195,11 +206,13 @@ class MainWindow(QMainWindow):
         if self.save_settings:
             self.settings.setValue("language", lang)
 
-    def open_profile(self) -> None:
+    def open_profile(self, path: str = "") -> None:
+        """File → Open profile… (or a recent one: `path`), asking before the window's answers are replaced."""
         from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs: imported when first used
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open profile"), "",
-                                              self.tr("Profiles (*.toml);;All files (*)"))
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open profile"), self._profile_folder(),
+                                                  self.tr("Profiles (*.toml);;All files (*)"))
         if not path:
             return
         if self.context.answers.accounts and QMessageBox.question(
@@ -234,7 +247,74 @@ class MainWindow(QMainWindow):
         self.context.reload_secrets()  # what the keyring already holds for labels given without a SID
         self.wizard.ensure_pages()
         self.wizard.restart()
+        self._profile_used(path)
+        self.statusBar().showMessage(messages()("profile.loaded", self.context.lang, path=str(path),
+                                                accounts=len(answers.accounts)), 15000)
         return None
+
+    def save_profile(self) -> None:
+        """File → Save profile as…: the accounts and answers entered here as a profile (docs/profile-format.md),
+        the file `plan` reads and Open loads — never a SID or a secret."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        suggested = str(self.profile_path) if self.profile_path is not None else \
+            str(Path(self._profile_folder()) / "profile.toml")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save profile"), suggested,
+                                              self.tr("Profiles (*.toml);;All files (*)"))
+        if not path:
+            return
+        error = self.save_profile_file(Path(path))
+        if error is not None:
+            QMessageBox.warning(self, self.tr("Save profile"), error)
+
+    def save_profile_file(self, path: Path) -> str | None:
+        """Write the profile to `path` (whole or not at all); the error text, if any."""
+        from kwc_desktop.domain.profile_writer import profile_toml
+        from kwc_desktop.services.files import write_user_file
+
+        if path.suffix.lower() != ".toml":
+            path = path.with_name(path.name + ".toml")
+        lang = self.context.lang
+        try:
+            written = write_user_file(path, profile_toml(self.context.answers, self.context.program).encode("utf-8"))
+        except UserError as e:
+            return f"{path}: {e.message(lang)}" if e.key.startswith("file.") else e.message(lang)
+        self._profile_used(path)
+        self.statusBar().showMessage(messages()("profile.saved", lang, path=written.shown(lang),
+                                                accounts=len(self.context.answers.accounts)), 15000)
+        return None
+
+    def _profile_used(self, path: Path) -> None:
+        """`path` names the window and heads the recent profiles (five, newest first)."""
+        self.profile_path = path
+        recent = [str(path.resolve())] + [p for p in self.recent_profiles() if p != str(path.resolve())]
+        if self.save_settings:
+            self.settings.setValue("profiles/recent", recent[:MAX_RECENT])
+        self.retranslate_ui()
+
+    def recent_profiles(self) -> list[str]:
+        value = self.settings.value("profiles/recent", [])
+        if isinstance(value, str):  # QSettings gives a one-item list back as a string
+            value = [value]
+        return [v for v in value if isinstance(v, str)][:MAX_RECENT] if isinstance(value, list) else []
+
+    def fill_recent(self) -> None:
+        self.recent_menu.clear()
+        shown_any = False
+        for path in self.recent_profiles():
+            if not Path(path).is_file():
+                continue  # moved or deleted since: not offered
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_profile(p))
+            shown_any = True
+        if not shown_any:
+            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
+
+    def _profile_folder(self) -> str:
+        recent = self.recent_profiles()
+        return str(Path(recent[0]).parent) if recent else ""
 
     def show_faq(self) -> None:
         if self.faq is None:
