@@ -334,8 +334,11 @@ class MainWindow(QMainWindow):
                           .replace("%1", __version__).replace("%2", self.context.program.source(self.context.lang)))
 
     def _wizard_finished(self, _result: int) -> None:
+        """Finish and Cancel quit as File → Quit does — the question about secrets not yet saved included; when
+        the user stays, the wizard comes back on the page it was on (QWizard hid itself on Finish/Cancel)."""
         if self.wizard.result() == QWizard.DialogCode.Accepted or not self.wizard.isVisible():
-            self.close()
+            if not self.close():
+                self.wizard.setVisible(True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._secrets_may_go():

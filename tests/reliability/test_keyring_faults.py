@@ -244,3 +244,34 @@ def test_a_damaged_entry_is_reported_and_skipped_the_rest_shown(qtbot):
     notice = window.notices["keyring"].text()
     assert notice == ("The keyring holds a value for “Bad, Good” that is not a valid SID, so that value is not "
                       "shown (the others are): edit the account and enter it again.")
+
+
+@pytest.mark.parametrize("button", ["cancel", "finish"])
+def test_cancel_and_finish_ask_as_quit_does_and_staying_keeps_the_wizard(qtbot, button):
+    """Cancel (and Finish on the last page) once quit at once, taking the unsaved secrets with them."""
+    from PySide6.QtWidgets import QWizard
+
+    window = open_window(qtbot, "en", secrets=KeyringSecrets(fake_keyrings.WriteFailsKeyring()))
+    add_account(window)
+    settle(qtbot, window)
+    wizard = window.wizard
+    if button == "finish":
+        wizard.ensure_pages()
+        while wizard.currentId() != wizard.pageIds()[-1]:
+            wizard.next()
+    page = wizard.currentId()
+    seen: dict[str, object] = {}
+
+    def stay(box: QMessageBox) -> None:
+        seen["text"] = box.text()
+        next(b for b in box.buttons() if "Stay" in b.text()).click()
+
+    with_modal(stay)
+    try:
+        wizard.button(QWizard.WizardButton.CancelButton if button == "cancel" else
+                      QWizard.WizardButton.FinishButton).click()
+        QApplication.processEvents()
+        assert "Account SID of “Prod”" in str(seen.get("text"))  # asked, naming what would be lost
+        assert window.isVisible() and wizard.isVisible() and wizard.currentId() == page  # stayed, on that page
+    finally:
+        window.ask_before_quitting = False  # the teardown closes it: nobody to answer
