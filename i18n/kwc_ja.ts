@@ -955,6 +955,22 @@
         <translation>プロファイルを開く(&amp;O)…</translation>
     </message>
     <message>
+        <source>Open &amp;recent</source>
+        <translation>最近使ったプロファイル(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save profile as…</source>
+        <translation>プロファイルに名前を付けて保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save profile</source>
+        <translation>プロファイルの保存</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>(まだありません)</translation>
+    </message>
+    <message>
         <location filename="../kwc_desktop/ui/main_window.py" line="100"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
