@@ -225,7 +225,7 @@ def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, tmp_pa
         with qtbot.waitSignal(accounts.twilio_read, timeout=20000):
             accounts.read_button.click()
         settle(qtbot, window)
-        done = {"en": "Read 2 accounts from Twilio.", "ja": "Twilioから2件のアカウントを読み取りました。"}[lang]
+        done = {"en": "Accounts read from Twilio: 1.", "ja": "Twilioから1件のアカウントを読み取りました。"}[lang]
         assert accounts.read_status.text().startswith(done), accounts.read_status.text()
         assert all(user == key for _path, user in fake.seen)  # the key, never the token
         child = context.answers.account("EU project")
@@ -335,5 +335,55 @@ def test_the_wizard_reads_the_base_urls_from_settings_ini(qtbot, monkeypatch):
         settle(qtbot, window)
         with qtbot.waitSignal(twilio_reader(context).finished, timeout=20000) as finished:
             assert twilio_reader(context).start(["Main"])
-        assert finished.args[0].startswith("Read 1 accounts"), finished.args
+        assert finished.args[0].startswith("Accounts read from Twilio: 1."), finished.args
         assert fake.requests == 5 and context.session.findings["Main"].facts
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("case", ["no-credentials", "wrong-token"])
+def test_reading_nothing_says_what_happened_in_the_window_s_words(qtbot, monkeypatch, lang, case):
+    """With no credentials the window says where to add them (not the command line's options), and an
+    account Twilio refused is not counted as read."""
+    import re as regex
+
+    from pytest_httpserver import HTTPServer
+
+    from kwc_desktop.domain.answers import AccountEntry
+    from kwc_desktop.services.secrets import SessionSecrets
+    from kwc_desktop.ui.wizard import Page
+    from tests.fake_twilio import FakeAccount, FakeTwilio
+    from tests.wizard_helpers import go_to, open_window, settle
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        fake = FakeTwilio(server.url_for("/"))
+        server.expect_request(regex.compile(".*")).respond_with_handler(fake)
+        fake.add(FakeAccount(SID, TOKEN))
+        monkeypatch.setenv("KWC_TWILIO_API_URL", fake.base)
+        monkeypatch.setenv("KWC_TWILIO_NUMBERS_URL", fake.base)
+        secrets = SessionSecrets()
+        secrets.set("Main", "sid", SID)
+        if case == "wrong-token":
+            secrets.set("Main", "token", "e" * 32)
+        window = open_window(qtbot, lang, secrets=secrets)
+        window.context.answers.accounts.append(AccountEntry("Main", "it@example.com"))
+        window.context.touch()
+        window.context.reload_secrets()  # the keyring holds its SID (and token): read as on a start
+        settle(qtbot, window)
+        assert "Main" in window.context.sids
+        go_to(qtbot, window, Page.ACCOUNTS)
+        accounts = window.wizard.page(Page.ACCOUNTS)
+        accounts.refresh()
+        with qtbot.waitSignal(accounts.twilio_read, timeout=20000):
+            accounts.read_button.click()
+        settle(qtbot, window)
+        said = accounts.read_status.text()
+        assert said.startswith({"en": "Nothing could be read from Twilio.", "ja": "Twilioから何も読み取れませんでした。"}[lang])
+        assert "--keyring" not in said and "KWC_TWILIO" not in said and "1 accounts" not in said
+        expected = {("no-credentials", "en"): "press Edit", ("no-credentials", "ja"): "「編集」",
+                    ("wrong-token", "en"): "(401)", ("wrong-token", "ja"): "(401)"}[case, lang]
+        assert "Main: " in said and expected in said, said
+    finally:
+        server.clear()
+        server.stop()

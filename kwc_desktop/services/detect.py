@@ -69,10 +69,12 @@ SecretFor = Callable[[str, SecretKind], str | None]
 
 
 def target_for(session: Session, label: str, secret_for: SecretFor,
-               fallback: Callable[[Sid], Credentials | None] = lambda _sid: None) -> Target:
+               fallback: Callable[[Sid], Credentials | None] = lambda _sid: None,
+               missing: str = "detect.no_secret") -> Target:
     """How to read the account `label`: with its API Key (preferred: it can be revoked), else its Auth
     Token, else — a sub-account — its owner account's credentials, else `fallback` (the command line's
-    environment). Keyring calls happen here: call it off the GUI thread."""
+    environment). `missing`: the message when there are none (the command line names its options and
+    variables, the window its account dialog). Keyring calls happen here: call it off the GUI thread."""
     entry = session.answers.account(label)
     sid = session.secrets.sids.get(label)
     parent = entry.parent if entry is not None and entry.parent else None
@@ -98,7 +100,7 @@ def target_for(session: Session, label: str, secret_for: SecretFor,
         return Target(label, sid, None, problem or e, parent)
     if credentials is not None:
         return Target(label, sid, credentials, parent=parent)
-    return Target(label, sid, None, problem or UserError("detect.no_secret"), parent)
+    return Target(label, sid, None, problem or UserError(missing), parent)
 
 
 @records.record(frozen=False)

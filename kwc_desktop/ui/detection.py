@@ -61,7 +61,8 @@ class TwilioReader(QObject):
 
         def work(report: Report) -> int:  # on the job's thread: keyring calls and the network belong here
             urls = BaseUrls.from_environment(settings=configured)  # a bad one: the run ends saying which
-            targets = [target_for(session, label, keeper.lookup) for label in labels]
+            targets = [target_for(session, label, keeper.lookup, missing="detect.no_secret_window")
+                       for label in labels]
             return read_accounts(targets, session.program, report, stop.is_set, urls, taken_labels=taken,
                                  known_sids=known, started=lambda label: report(Started(label)))
 
@@ -117,19 +118,28 @@ class TwilioReader(QObject):
                 self.tr("Reading from Twilio failed (%1).").replace("%1", type(outcome.error).__name__)
         done = [r for r in arrived if not r.cancelled]
         subaccounts = sum(1 for r in done if r.parent is not None)
-        problems = [r.label for r in done if r.findings.errors]
+        lang = self.context.lang
+
+        def why(reads: list[AccountRead]) -> str:  # each account and its first problem, in the user's words
+            said = " ".join(f"{r.label}: {r.findings.errors[0][1](lang)}" for r in reads[:3])
+            return said + (" …" if len(reads) > 3 else "")
+
+        failed = [r for r in done if r.findings.errors and not r.findings.facts]
+        partly = [r for r in done if r.findings.errors and r.findings.facts]
+        read = len(done) - subaccounts - sum(1 for r in failed if r.parent is None)
         if stopped:
-            text = self.tr("Stopped: %1 of %2 accounts read.").replace("%1", str(len(done) - subaccounts)) \
-                .replace("%2", str(asked))
-        elif problems:
-            text = self.tr("Read %1 accounts; not all could be read in full: %2.").replace(
-                "%1", str(len(done))).replace("%2", ", ".join(problems[:5]) + ("…" if len(problems) > 5 else ""))
+            text = self.tr("Stopped. Accounts read: %1 of %2.").replace("%1", str(read)).replace("%2", str(asked))
+        elif failed and not partly and len(failed) == len(done):
+            text = self.tr("Nothing could be read from Twilio. %1").replace(
+                "%1", why(failed))
+        elif failed or partly:
+            text = self.tr("Accounts read: %1 of %2. Not read in full: %3").replace("%1", str(read)).replace(
+                "%2", str(asked)).replace("%3", why(failed + partly))
         else:
-            text = self.tr("Read %1 accounts from Twilio. What they answer is on the Options page.") \
-                .replace("%1", str(len(done)))
+            text = self.tr("Accounts read from Twilio: %1. What they answer is on the Options page.") \
+                .replace("%1", str(len(done) - subaccounts))
         if subaccounts:
-            text += " " + self.tr("%1 sub-accounts were found and added under their owner.") \
-                .replace("%1", str(subaccounts))
+            text += " " + self.tr("Sub-accounts found and added under their owner: %1.").replace("%1", str(subaccounts))
         return text
 
     def state_text(self, label: str) -> str:
