@@ -1570,23 +1570,27 @@ Rules from: %2</source>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/detection.py" line="122"/>
-        <source>Stopped: %1 of %2 accounts read.</source>
+        <source>Stopped. Accounts read: %1 of %2.</source>
         <translation>中止しました。%2件中%1件のアカウントを読み取りました。</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/detection.py" line="125"/>
-        <source>Read %1 accounts; not all could be read in full: %2.</source>
-        <translation>%1件のアカウントを読み取りました。すべては読み取れなかったアカウントがあります: %2。</translation>
+        <source>Accounts read: %1 of %2. Not read in full: %3</source>
+        <translation>%2件中%1件のアカウントを読み取りました。すべては読み取れなかったアカウント — %3</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/detection.py" line="128"/>
-        <source>Read %1 accounts from Twilio. What they answer is on the Options page.</source>
+        <source>Accounts read from Twilio: %1. What they answer is on the Options page.</source>
         <translation>Twilioから%1件のアカウントを読み取りました。分かったことは「ご利用状況の確認」のページにあります。</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/detection.py" line="131"/>
-        <source>%1 sub-accounts were found and added under their owner.</source>
+        <source>Sub-accounts found and added under their owner: %1.</source>
         <translation>サブアカウントが%1件見つかったので、オーナーのアカウントの下に追加しました。</translation>
+    <message>
+        <source>Nothing could be read from Twilio. %1</source>
+        <translation>Twilioから何も読み取れませんでした。%1</translation>
+    </message>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/detection.py" line="140"/>
