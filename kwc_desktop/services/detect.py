@@ -169,11 +169,6 @@ def first_accounts(items: Iterator[Any], errors: list[TwilioError]) -> list[Any]
     return found[:MAX_ACCOUNTS]
 
 
-def detect_account(client: TwilioClient, sid: Sid, program: Program, subaccount: bool = False) -> Findings:
-    """Everything one account tells, as the program's facts with evidence."""
-    return fetch_account(client, sid, subaccount).findings(program)
-
-
 def _text(error: UserError) -> Text:
     return Text(ja=error.message("ja"), en=error.message("en"))
 
