@@ -214,22 +214,33 @@ def _items_html(status: ProcedureStatus, data: ChecklistInput) -> str:
     return f'<p class="items">{heading}</p>{table}'
 
 
+COVER_OWNERS = 6  # owners named on the cover; the rest are counted
+
+
+def _owners_text(owners: Sequence[str], lang: Lang) -> str:
+    """The owners' addresses as the cover lists them: the first six, then how many more."""
+    shown = ", ".join(owners[:COVER_OWNERS])
+    rest = len(owners) - COVER_OWNERS
+    return f"{shown} {messages()('pdf.owners_more', lang, count=rest)}" if rest > 0 else shown
+
+
 def _cover_html(data: ChecklistInput) -> str:
-    """The first page: who and what it covers, the steps by state, the next deadlines."""
-    from kwc_desktop.domain.overview import rows
+    """The first page: who and what it covers, the steps by state, the next deadlines (as the calendar has
+    them: one line per owner, step and deadline, with its accounts)."""
+    from kwc_desktop.services.calendar import open_deadlines
 
     m, lang, plan = messages(), data.lang, data.plan
     owners = [o.owner.email for o in plan.owners]
     accounts = sum(len(o.accounts) for o in plan.owners)
     companies = sorted({c for c in data.companies.values() if c})
     facts = [(m("pdf.companies", lang), ", ".join(companies) or "&nbsp;"),
-             (m("pdf.owners", lang), f"{len(owners)}: " + ", ".join(owners[:6]) + (" …" if len(owners) > 6 else "")),
+             (m("pdf.owners", lang), _owners_text(owners, lang) or "&nbsp;"),
              (m("pdf.accounts", lang), str(accounts))]
     cells = "".join(f'<tr><td class="item" width="30%">{escape(k)}</td>'
                     f'<td width="70%">{escape(v) if v != "&nbsp;" else v}</td></tr>' for k, v in facts)
     states = "".join(f'<tr><td class="item" width="30%">{escape(m(f"state.{s.value}", lang))}</td>'
                      f'<td width="70%"><b>{plan.count(s)}</b></td></tr>' for s in State)
-    upcoming = [r for r in rows(plan) if r.state in (State.DUE, State.NOT_YET) and r.deadline is not None][:8]
+    upcoming = open_deadlines(plan)[:8]
     next_rows = "".join(
         f'<tr><td width="30%" style="white-space: nowrap">{escape(format_moment(r.deadline, lang))}</td>'
         f"<td width=\"70%\">{escape(r.procedure.title(lang))}: {escape(r.step.step.text(lang))}"
@@ -242,18 +253,36 @@ def _cover_html(data: ChecklistInput) -> str:
             f"<h2>{escape(m('pdf.next_deadlines', lang))}</h2>{upcoming_html}")
 
 
+SIGNOFF_ROLES = ("pdf.approved_by", "pdf.checked_by", "pdf.made_by")  # left to right, as a Japanese office has them
+DATE_GAP = "\u00a0" * 10  # no-break spaces: a blank the layout keeps (other spaces, U+3000 too, fold into one)
+_LINE = "border-width: 1px; border-style: solid; border-color: #999999"
+_UNDERLINE = "border-bottom-width: 1px; border-bottom-style: solid; border-bottom-color: #999999"
+
+
 def _signoff_html(lang: Lang) -> str:
-    """作成者 / 確認者 / 承認者: name, date and a seal square each — one table, never cut across pages."""
+    """承認者 / 確認者 / 作成者, left to right as a Japanese office signs (the approver's box first, the
+    preparer's last): each with its seal square, a name line and a date line with 年 月 日 to fill in. The
+    same order in English: it is the same office's form. One table inside another, so that the page cut
+    keeps it whole (_block_spans), with its heading."""
     m = messages()
-    roles = [m("pdf.made_by", lang), m("pdf.checked_by", lang), m("pdf.approved_by", lang)]
-    head = "".join(f'<td class="signrole" width="33%">{escape(r)}</td>' for r in roles)
-    box = (f'<table width="100%" cellspacing="0" cellpadding="3"><tr><td width="70%">{escape(m("pdf.name", lang))}:'
-           f'<br/><br/>{escape(m("pdf.date", lang))}:<br/><br/></td>'
-           f'<td class="seal" width="30%" style="border-width: 1px; border-style: solid; border-color: #999999">'
-           f'{escape(m("pdf.seal", lang))}<br/><br/><br/></td></tr></table>')
-    body = "".join(f'<td width="33%">{box}</td>' for _ in roles)
-    return (f"<h2>{escape(m('pdf.signoff_title', lang))}</h2>"
-            f'<table class="cover" width="100%" cellspacing="0" cellpadding="4"><tr>{head}</tr><tr>{body}</tr></table>')
+    roles = [m(key, lang) for key in SIGNOFF_ROLES]
+    # Per role three columns (the seal square in the middle one, about 21 mm wide) and a gap between roles.
+    gap = '<td width="2%"></td>'
+
+    def row(cells: list[str]) -> str:
+        return "<tr>" + gap.join(cells) + "</tr>"
+
+    head = row([f'<td colspan="3" class="signrole" align="center" style="{_LINE}">{escape(r)}</td>' for r in roles])
+    seal = row(['<td width="10%"></td>'
+                f'<td width="12%" class="seal" align="center" style="{_LINE}"><br/>{escape(m("pdf.seal", lang))}'
+                '<br/><br/></td><td width="10%"></td>'] * len(roles))
+    name = row([f'<td colspan="3" style="{_UNDERLINE}">{escape(m("pdf.name", lang))}:</td>'] * len(roles))
+    when = escape(m("pdf.date_guide", lang, gap=DATE_GAP))
+    date_row = row([f'<td colspan="3" style="{_UNDERLINE}">{escape(m("pdf.date", lang))}:{DATE_GAP}{when}</td>']
+                   * len(roles))
+    table = f'<table width="100%" cellspacing="0" cellpadding="3" border="0">{head}{seal}{name}{date_row}</table>'
+    return ('<table width="100%" cellspacing="0" cellpadding="0" border="0" style="margin-top: 14px"><tr><td>'
+            f'<p class="signtitle">{escape(m("pdf.signoff_title", lang))}</p>{table}</td></tr></table>')
 
 
 def checklist_html(data: ChecklistInput) -> str:
@@ -326,6 +355,7 @@ def checklist_sections(data: ChecklistInput) -> list[str]:
         " td.blank { border-bottom: 1px solid #999999; } p.items { margin-top: 4px; font-size: 8.5pt; }"
         " p.sign { margin-top: 24px; } table.cover { border-width: 1px; border-style: solid; border-color: #999999; }"
         " td.seal { color: #999999; font-size: 9pt; } td.signrole { background-color: #e8eef5; font-weight: bold; }"
+        " p.signtitle { font-size: 12pt; font-weight: bold; margin-top: 14px; margin-bottom: 4px; }"
     )
     return [f"<html><head><style>{style}</style></head><body>{''.join(section)}</body></html>" for section in sections]
 
