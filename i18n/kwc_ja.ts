@@ -642,6 +642,31 @@
         <translation>新約款</translation>
     </message>
     <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="301"/>
+        <source>Yen (excl. tax)</source>
+        <translation>円(税抜)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="301"/>
+        <source>%1: old terms %2 yen, new terms %3 yen</source>
+        <translation>%1: 旧約款 %2円、新約款 %3円</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="210"/>
+        <source>%1 (no SID yet)</source>
+        <translation>%1(SID未入力)</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="210"/>
+        <source>No accounts yet: add one on the Accounts page to read its calls from Twilio.</source>
+        <translation>アカウントがまだありません。Twilioから通話を読み取るには、「アカウント」ページでアカウントを追加してください。</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="210"/>
+        <source>No account has a SID yet: enter its Account SID on the Accounts page.</source>
+        <translation>Account SIDが入力されたアカウントがまだありません。「アカウント」ページでAccount SIDを入力してください。</translation>
+    </message>
+    <message>
         <location filename="../kwc_desktop/ui/dialogs/charges.py" line="310"/>
         <source>%1 rows could not be read: %2</source>
         <translation>読めない行が%1行あります: %2</translation>

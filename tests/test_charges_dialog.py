@@ -111,3 +111,73 @@ def test_a_long_log_can_be_cancelled(qtbot, tmp_path):
     qtbot.waitUntil(lambda: not dialog.cancel_button.isVisible(), timeout=10000)
     assert dialog.log is None and "stopped" in dialog.status.text()
     window.close()
+
+
+def _priced_log(qtbot, dialog, tmp_path) -> None:  # noqa: ANN001
+    path = tmp_path / "calls.csv"
+    path.write_bytes(LOG.encode("cp932"))
+    before = dialog.log
+    dialog.price_file(path)
+    qtbot.waitUntil(lambda: dialog.log is not None and dialog.log is not before, timeout=10000)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_chart_has_a_yen_axis_and_the_values_of_its_bars(qtbot, tmp_path, lang):
+    window, dialog = open_dialog(qtbot, lang)
+    chart = dialog.chart
+    empty = chart.texts()  # before any log: the axis and its unit already
+    assert {"en": "Yen (excl. tax)", "ja": "円(税抜)"}[lang] in [t.text for t in empty if t.kind == "unit"]
+    _priced_log(qtbot, dialog, tmp_path)
+    dialog.resize(980, 660)
+    chart.resize(720, 240)
+    texts = chart.texts()
+    ticks = [t for t in texts if t.kind == "tick"]
+    amounts = [int(t.text.replace(",", "")) for t in ticks]
+    assert amounts[0] == 0 and amounts == sorted(amounts) and amounts[-1] >= 1300 and len(amounts) >= 3
+    assert [t.rect.top() for t in ticks] == sorted((t.rect.top() for t in ticks), reverse=True)  # 0 at the bottom
+    values = [t.text for t in texts if t.kind == "value"]
+    assert "1,300" in values and "1,050" in values  # July 2021: old terms, new terms
+    assert [t.text for t in texts if t.kind == "month"] == ["2021-07", "2021-08"]
+    assert {"en": "2021-07: old terms 1,300 yen, new terms 1,050 yen",
+            "ja": "2021-07: 旧約款 1,300円、新約款 1,050円"}[lang] in chart.accessibleDescription()
+    window.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_an_empty_account_list_says_why(qtbot, lang):
+    from kwc_desktop.domain.answers import AccountEntry
+
+    window, dialog = open_dialog(qtbot, lang)
+    combo, button = dialog.account, dialog.read_button
+    assert combo.currentIndex() == -1 and not button.isEnabled()
+    none_yet = {"en": "No accounts yet", "ja": "アカウントがまだありません"}[lang]
+    assert none_yet in combo.placeholderText() and none_yet in button.toolTip()
+    window.context.answers.accounts.append(AccountEntry("Main", "it@example.com"))
+    window.context.touch()
+    no_sid = {"en": "No account has a SID yet", "ja": "Account SIDが入力されたアカウントがまだありません"}[lang]
+    assert combo.currentIndex() == -1 and no_sid in combo.placeholderText() and no_sid in button.toolTip()
+    assert combo.itemText(0) == {"en": "Main (no SID yet)", "ja": "Main(SID未入力)"}[lang]
+    assert not combo.model().item(0).isEnabled() and not button.isEnabled()
+    window.context.write_secret("Main", "sid", "AC" + "12" * 16)
+    settle(qtbot, window)
+    assert combo.currentText() == "Main" and button.isEnabled() and button.toolTip() == ""
+    window.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_outage_starts_at_the_chosen_moment_then_next_to_the_log(qtbot, tmp_path, lang):
+    zone = QTimeZone(b"Asia/Tokyo")
+    window = open_window(qtbot, lang, at="2023-05-20T10:00")
+    window.charges_action.trigger()
+    dialog = window.charges
+    assert dialog.known.dateTime() == QDateTime(QDate(2023, 5, 17), QTime(10, 0), zone)
+    assert dialog.restored.dateTime() == QDateTime(QDate(2023, 5, 20), QTime(10, 0), zone)
+    _priced_log(qtbot, dialog, tmp_path)  # July and August 2021: the outage moves to September 1st
+    assert dialog.known.dateTime() == QDateTime(QDate(2021, 9, 1), QTime(9, 0), zone)
+    assert dialog.restored.dateTime() == QDateTime(QDate(2021, 9, 4), QTime(9, 0), zone)
+    assert "2021-03" in dialog.steps.toPlainText() and "2021-08" in dialog.steps.toPlainText()
+    chosen = QDateTime(QDate(2021, 8, 20), QTime(13, 0), zone)
+    dialog.known.setDateTime(chosen)  # the user's own moment: another log does not move it
+    _priced_log(qtbot, dialog, tmp_path)
+    assert dialog.known.dateTime() == chosen
+    window.close()

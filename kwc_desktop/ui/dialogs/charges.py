@@ -14,8 +14,8 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QRectF, Qt, QTimeZone
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QDate, QDateTime, QPointF, QRectF, Qt, QTime, QTimeZone
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.calls import CallLog, Numbers
 from kwc_desktop.domain.formatting import format_amount
+from kwc_desktop.domain.records import record
 from kwc_desktop.domain.tariff import JST, NUMBER_FEE, Bill, Computation, damages, outage_credit, to_yen, with_tax
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.outcome import Outcome
@@ -60,46 +61,120 @@ def _shown(value: object, lang: str) -> str:
     return format_amount(value, lang) if isinstance(value, Decimal) else str(value)  # type: ignore[arg-type]
 
 
+def _nice_step(top: Decimal, ticks: int = 4) -> Decimal:
+    """A round step (1, 2 or 5 × 10ⁿ yen) that divides 0 … `top` into about `ticks` parts."""
+    rough = max(top / ticks, Decimal(1))
+    power = Decimal(10) ** (len(str(int(rough))) - 1)
+    for factor in (1, 2, 5, 10):
+        if power * factor >= rough:
+            return power * factor
+    return power * 10
+
+
+@record
+class ChartText:
+    """One text the chart draws (an axis title, a tick's amount, a bar's value, a month), where it goes."""
+
+    kind: str  # "unit", "tick", "value", "month", "legend"
+    text: str
+    rect: QRectF
+    align: Qt.AlignmentFlag
+
+
 class MonthChart(QWidget):
-    """Monthly totals (excl. tax), old terms beside new terms: two bars a month, drawn with QPainter."""
+    """Monthly totals (excl. tax), old terms beside new terms: two bars a month on a yen axis with round
+    ticks and grid lines, each bar's amount above it where there is room, drawn with QPainter."""
 
     def __init__(self) -> None:
         super().__init__()
         self.months: list[tuple[str, Decimal, Decimal]] = []
         self.legend = ("", "")
-        self.setMinimumHeight(160)
+        self.unit = ""  # the amount axis' title, in the user's language ("円(税抜)")
+        self.lang = "en"
+        self.setMinimumHeight(180)
 
-    def set_months(self, months: list[tuple[str, Decimal, Decimal]], legend: tuple[str, str]) -> None:
+    def set_months(self, months: list[tuple[str, Decimal, Decimal]], legend: tuple[str, str],
+                   unit: str | None = None, lang: str | None = None) -> None:
         self.months, self.legend = months, legend
+        if unit is not None:
+            self.unit = unit
+        if lang is not None:
+            self.lang = lang
         self.update()
+
+    def _amount(self, value: Decimal) -> str:
+        return format_amount(value.quantize(Decimal(1)), self.lang)  # type: ignore[arg-type]
+
+    def texts(self) -> list[ChartText]:
+        """What the chart writes at its current size: the unit, the ticks' amounts, the bars' values, the
+        months and the legend (what paintEvent draws; the bars and lines come from the same layout)."""
+        return self._layout(QFontMetricsF(self.font()))[0]
+
+    def _layout(self, metrics: QFontMetricsF) -> tuple[list[ChartText], list[tuple[QRectF, int]],
+                                                       list[tuple[float, bool]], QRectF]:
+        """(texts, bars as (rect, series), horizontal lines as (y, is the axis), the plot area)."""
+        line = metrics.height()
+        left, right, center = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignHCenter
+        texts: list[ChartText] = []
+        x = 8.0
+        for name in self.legend:  # the legend: a swatch (a bar of its series) and the name
+            texts.append(ChartText("legend", name, QRectF(x + 16, 4, metrics.horizontalAdvance(name) + 2, line), left))
+            x += 16 + metrics.horizontalAdvance(name) + 24
+        top_value = max((max(old, new) for _m, old, new in self.months), default=Decimal(0))
+        step = _nice_step(top_value)
+        ticks = [step * n for n in range(int(top_value / step) + 2)] if top_value > 0 else [Decimal(0)]
+        axis_width = max(metrics.horizontalAdvance(self._amount(t)) for t in ticks) + 8
+        area = QRectF(8 + axis_width, 8 + 2 * line + 6, self.width() - 16 - axis_width, 0)
+        area.setBottom(self.height() - line - 10)
+        texts.append(ChartText("unit", self.unit, QRectF(8, 6 + line, area.width() + axis_width, line), left))
+        lines: list[tuple[float, bool]] = []
+        bars: list[tuple[QRectF, int]] = []
+        scale = ticks[-1] or Decimal(1)
+        for tick in ticks:
+            y = area.bottom() - float(tick / scale) * area.height()
+            lines.append((y, tick == 0))
+            texts.append(ChartText("tick", self._amount(tick), QRectF(8, y - line / 2, axis_width - 6, line), right))
+        if not self.months:
+            return texts, bars, lines, area
+        slot = area.width() / len(self.months)
+        bar = max(2.0, min(28.0, slot / 3))
+        for n, (month, old, new) in enumerate(self.months):
+            middle = area.left() + n * slot + slot / 2
+            for k, value in enumerate((old, new)):
+                height = float(value / scale) * area.height()
+                rect = QRectF(middle - bar + k * bar, area.bottom() - height, bar - 1, height)
+                bars.append((rect, k))
+                shown = self._amount(value)
+                if metrics.horizontalAdvance(shown) <= slot / 2 - 2:  # only where it fits beside the other
+                    texts.append(ChartText("value", shown, QRectF(rect.center().x() - slot / 4, rect.top() - line,
+                                                                  slot / 2, line), center))
+            label = month[2:] if slot < metrics.horizontalAdvance(month) + 4 else month
+            texts.append(ChartText("month", label, QRectF(middle - slot / 2, area.bottom() + 4, slot, line), center))
+        return texts, bars, lines, area
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
+        grid = QColor(text)
+        grid.setAlpha(40)
         colours = (QColor("#8a8f98"), QColor("#1f6feb"))
-        metrics = painter.fontMetrics()
-        area = QRectF(self.rect()).adjusted(8, metrics.height() + 12, -8, -(metrics.height() + 10))
-        for n, (name, colour) in enumerate(zip(self.legend, colours, strict=True)):
-            x = 8 + n * (metrics.horizontalAdvance(self.legend[0]) + 40)
-            painter.fillRect(QRectF(x, 6, 12, 12), colour)
+        texts, bars, lines, area = self._layout(QFontMetricsF(painter.font()))
+        for y, is_axis in lines:
+            painter.setPen(QPen(text if is_axis else grid, 1))
+            painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+        painter.setPen(QPen(text, 1))
+        painter.drawLine(QPointF(area.left(), area.top() - 4), QPointF(area.left(), area.bottom()))
+        for rect, series in bars:
+            painter.fillRect(rect, colours[series])
+        legend = iter(colours)
+        for item in texts:
+            if item.kind == "legend":
+                swatch = next(legend)
+                painter.fillRect(QRectF(item.rect.left() - 16, item.rect.top() + 2, 12, 12), swatch)
             painter.setPen(text)
-            painter.drawText(int(x + 16), 6 + metrics.ascent(), name)
-        if not self.months:
-            return
-        top = max(max(old, new) for _m, old, new in self.months) or Decimal(1)
-        slot = area.width() / len(self.months)
-        bar = max(2.0, min(28.0, slot / 3))
-        for n, (month, old, new) in enumerate(self.months):
-            middle = area.left() + n * slot + slot / 2
-            for k, value in enumerate((old, new)):
-                height = float(value / top) * area.height()
-                painter.fillRect(QRectF(middle - bar + k * bar, area.bottom() - height, bar - 1, height), colours[k])
-            painter.setPen(text)
-            label = month[2:] if slot < metrics.horizontalAdvance(month) + 4 else month
-            painter.drawText(QRectF(middle - slot / 2, area.bottom() + 4, slot, metrics.height()),
-                             Qt.AlignmentFlag.AlignHCenter, label)
+            painter.drawText(item.rect, item.align | Qt.AlignmentFlag.AlignVCenter, item.text)
         painter.end()
 
 
@@ -114,6 +189,8 @@ class ChargesDialog(QDialog):
         self.log: CallLog | None = None
         self.bills: list[Bill] = []
         self._stop = threading.Event()
+        self._running = False
+        self._outage_defaults: tuple[QDateTime, QDateTime] | None = None  # the outage's moments until edited
         self.setWindowTitle(self.tr("Charges check (COTOHA Voice DX Basic)"))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._log_tab(), self.tr("Call log"))
@@ -138,13 +215,14 @@ class ChargesDialog(QDialog):
         self.open_button = QPushButton(self.tr("&Open call log…"))
         self.open_button.clicked.connect(self.open_log)
         self.account = QComboBox()
-        for entry in self.context.answers.accounts:
-            if entry.label in self.context.sids:
-                self.account.addItem(entry.label, entry.label)
         self.account.setAccessibleName(self.tr("Account to read the calls of"))
         self.read_button = QPushButton(self.tr("Read calls from &Twilio"))
-        self.read_button.setEnabled(self.account.count() > 0)
         self.read_button.clicked.connect(self.read_from_twilio)
+        self.account.currentIndexChanged.connect(lambda _index: self._update_read_button())
+        self.refresh_accounts()
+        # A SID entered (or read from the keyring) while the window is open makes its account readable.
+        self.context.changed.connect(self.refresh_accounts)
+        self.context.secrets_changed.connect(self.refresh_accounts)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(lambda: self._stop.set())  # the current run's event
         self.cancel_button.hide()
@@ -170,6 +248,7 @@ class ChargesDialog(QDialog):
             self.tr("New terms (excl.)"), self.tr("New terms (incl.)"), self.tr("New − old (excl.)")])
         self.table.setAccessibleName(self.tr("Charges per month"))
         self.chart = MonthChart()
+        self.chart.set_months([], (self.tr("Old terms"), self.tr("New terms")), self.tr("Yen (excl. tax)"), self.lang)
         self.chart.setAccessibleName(self.tr("Monthly totals, old and new terms"))
         self.rejected_rows = QLabel()
         self.rejected_rows.setWordWrap(True)
@@ -205,9 +284,43 @@ class ChargesDialog(QDialog):
         if path:
             self.price_file(Path(path))
 
+    def refresh_accounts(self) -> None:
+        """The accounts whose calls can be read: every account of the answers, one without a SID listed but
+        not choosable (saying so); with none to choose, the list and the button say why."""
+        chosen = self.account.currentData()
+        accounts = self.context.answers.accounts
+        self.account.blockSignals(True)
+        self.account.clear()
+        for entry in accounts:
+            if entry.label in self.context.sids:
+                self.account.addItem(entry.label, entry.label)
+            else:
+                self.account.addItem(self.tr("%1 (no SID yet)").replace("%1", entry.label), None)
+                item = self.account.model().item(self.account.count() - 1)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+        ready = [i for i in range(self.account.count()) if self.account.itemData(i)]
+        again = self.account.findData(chosen) if chosen else -1
+        self.account.setCurrentIndex(again if again in ready else (ready[0] if ready else -1))
+        if not accounts:
+            why = self.tr("No accounts yet: add one on the Accounts page to read its calls from Twilio.")
+        elif not ready:
+            why = self.tr("No account has a SID yet: enter its Account SID on the Accounts page.")
+        else:
+            why = ""
+        self.account.setPlaceholderText(why)  # shown while nothing is chosen
+        self.account.setToolTip(why)
+        self.read_button.setToolTip(why)
+        self.account.setEnabled(bool(accounts))
+        self.account.blockSignals(False)
+        self._update_read_button()
+
+    def _update_read_button(self) -> None:
+        self.read_button.setEnabled(not self._running and bool(self.account.currentData()))
+
     def _busy(self, busy: bool) -> None:
-        for button in (self.open_button, self.read_button):
-            button.setEnabled(not busy and (button is not self.read_button or self.account.count() > 0))
+        self._running = busy
+        self.open_button.setEnabled(not busy)
+        self._update_read_button()
         self.cancel_button.setVisible(busy)
         self.progress.setVisible(busy)
 
@@ -268,6 +381,24 @@ class ChargesDialog(QDialog):
                                  .replace("%2", str(self.log.billed)).replace("%3", str(self.log.not_completed)),
                                  "info")
         self.reprice()
+        self._outage_after_log()
+
+    def _outage_after_log(self) -> None:
+        """While the outage still holds the moment it started from (the user has not set it), a log moves it to
+        09:00 on the 1st of the month after the log's last: the log's months are then the months before the
+        outage, whose usage fees its damages average."""
+        months = sorted({b.usage.month for b in self.bills})
+        if not months or (self.known.dateTime(), self.restored.dateTime()) != self._outage_defaults:
+            return
+        year, month = (int(part) for part in months[-1].split("-"))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        start = QDateTime(QDate(year, month, 1), QTime(9, 0), QTimeZone(b"Asia/Tokyo"))
+        for edit, value in ((self.known, start), (self.restored, start.addDays(3))):
+            edit.blockSignals(True)
+            edit.setDateTime(value)
+            edit.blockSignals(False)
+        self._outage_defaults = (self.known.dateTime(), self.restored.dateTime())
+        self.compute_outage()
 
     def _numbers(self, field: QLineEdit) -> frozenset[str]:
         return frozenset(part.strip() for part in field.text().replace("、", ",").split(",") if part.strip())
@@ -298,7 +429,11 @@ class ChargesDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
             chart.append((month, old.excl.total, new.excl.total))
-        self.chart.set_months(chart, (self.tr("Old terms"), self.tr("New terms")))
+        self.chart.set_months(chart, (self.tr("Old terms"), self.tr("New terms")), self.tr("Yen (excl. tax)"),
+                              self.lang)
+        self.chart.setAccessibleDescription("; ".join(
+            self.tr("%1: old terms %2 yen, new terms %3 yen").replace("%1", month)
+            .replace("%2", _yen(old, self.lang)).replace("%3", _yen(new, self.lang)) for month, old, new in chart))
         self.export_button.setEnabled(bool(by_month))
         log = self.log
         if log.rejected_count:
@@ -344,9 +479,11 @@ class ChargesDialog(QDialog):
     def _outage_tab(self) -> QWidget:
         tab = QWidget()
         zone = QTimeZone(b"Asia/Tokyo")
-        now = QDateTime.currentDateTime(zone)
-        self.known = QDateTimeEdit(now.addDays(-3))
-        self.restored = QDateTimeEdit(now)
+        # From the moment the session judges at (the as-of the user chose), not the computer's today: a
+        # check of 2023 stays in 2023. A call log loaded later moves it next to the log (_outage_after_log).
+        moment = QDateTime.fromSecsSinceEpoch(int(self.context.now().timestamp()), zone)
+        self.known = QDateTimeEdit(moment.addDays(-3))
+        self.restored = QDateTimeEdit(moment)
         for edit in (self.known, self.restored):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setTimeZone(zone)
@@ -363,6 +500,7 @@ class ChargesDialog(QDialog):
         self.wilful.toggled.connect(self.compute_outage)
         self.outage_message = FieldMessage()
         self.steps = QTextBrowser()
+        self._outage_defaults = (self.known.dateTime(), self.restored.dateTime())
         self.steps.setAccessibleName(self.tr("The computation, step by step"))
         form = QFormLayout()
         for text, field in [(self.tr("Provider &knew at (JST):"), self.known),
