@@ -658,6 +658,16 @@
     </message>
     <message>
         <location filename="../kwc_desktop/ui/dialogs/charges.py" line="210"/>
+        <source>No accounts yet</source>
+        <translation>アカウントがまだありません</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="210"/>
+        <source>No account has a SID yet</source>
+        <translation>Account SIDが入力されたアカウントがまだありません</translation>
+    </message>
+    <message>
+        <location filename="../kwc_desktop/ui/dialogs/charges.py" line="210"/>
         <source>No accounts yet: add one on the Accounts page to read its calls from Twilio.</source>
         <translation>アカウントがまだありません。Twilioから通話を読み取るには、「アカウント」ページでアカウントを追加してください。</translation>
     </message>

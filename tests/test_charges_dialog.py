@@ -181,3 +181,19 @@ def test_the_outage_starts_at_the_chosen_moment_then_next_to_the_log(qtbot, tmp_
     _priced_log(qtbot, dialog, tmp_path)
     assert dialog.known.dateTime() == chosen
     window.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_reason_for_an_empty_list_does_not_widen_the_window(qtbot, lang):
+    from kwc_desktop.domain.answers import AccountEntry
+
+    window = open_window(qtbot, lang)
+    window.context.answers.accounts.append(AccountEntry("A label as long as a sentence, for the " * 3, "a@example.com"))
+    window.context.touch()
+    window.charges_action.trigger()
+    dialog = window.charges
+    dialog.resize(1024, 640)
+    qtbot.wait(20)
+    assert dialog.width() <= 1024 and dialog.minimumSizeHint().width() <= 1024
+    assert "Accounts" in dialog.account.toolTip() or "「アカウント」" in dialog.account.toolTip()
+    window.close()

@@ -216,6 +216,9 @@ class ChargesDialog(QDialog):
         self.open_button.clicked.connect(self.open_log)
         self.account = QComboBox()
         self.account.setAccessibleName(self.tr("Account to read the calls of"))
+        # A long label or reason must not widen the window past a small screen: the list elides instead.
+        self.account.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.account.setMinimumContentsLength(24)
         self.read_button = QPushButton(self.tr("Read calls from &Twilio"))
         self.read_button.clicked.connect(self.read_from_twilio)
         self.account.currentIndexChanged.connect(lambda _index: self._update_read_button())
@@ -302,12 +305,14 @@ class ChargesDialog(QDialog):
         again = self.account.findData(chosen) if chosen else -1
         self.account.setCurrentIndex(again if again in ready else (ready[0] if ready else -1))
         if not accounts:
-            why = self.tr("No accounts yet: add one on the Accounts page to read its calls from Twilio.")
+            short, why = self.tr("No accounts yet"), self.tr(
+                "No accounts yet: add one on the Accounts page to read its calls from Twilio.")
         elif not ready:
-            why = self.tr("No account has a SID yet: enter its Account SID on the Accounts page.")
+            short, why = self.tr("No account has a SID yet"), self.tr(
+                "No account has a SID yet: enter its Account SID on the Accounts page.")
         else:
-            why = ""
-        self.account.setPlaceholderText(why)  # shown while nothing is chosen
+            short = why = ""
+        self.account.setPlaceholderText(short)  # shown while nothing is chosen; the whole reason in its tooltip
         self.account.setToolTip(why)
         self.read_button.setToolTip(why)
         self.account.setEnabled(bool(accounts))
@@ -489,6 +494,7 @@ class ChargesDialog(QDialog):
             edit.setTimeZone(zone)
             edit.setCalendarPopup(True)
             edit.dateTimeChanged.connect(self.compute_outage)
+        self._outage_defaults = (self.known.dateTime(), self.restored.dateTime())
         self.numbers = QSpinBox()
         self.numbers.setRange(0, 100_000)
         self.numbers.setValue(1)
@@ -500,7 +506,6 @@ class ChargesDialog(QDialog):
         self.wilful.toggled.connect(self.compute_outage)
         self.outage_message = FieldMessage()
         self.steps = QTextBrowser()
-        self._outage_defaults = (self.known.dateTime(), self.restored.dateTime())
         self.steps.setAccessibleName(self.tr("The computation, step by step"))
         form = QFormLayout()
         for text, field in [(self.tr("Provider &knew at (JST):"), self.known),
