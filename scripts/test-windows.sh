@@ -389,6 +389,69 @@ win "$INSTALLED/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
 check_installer removed --wait 120
 check_installer data same "$(winpath "$WORK/user-data.json")"
 
+# --- 5b. faults: a second setup at once, a full disk on a fresh install and on an upgrade ------------
+# Each ends with the app fully old or fully new, the user's data untouched. A small tmpfs is the full disk,
+# mapped as drive F: (dosdevices); the setups install there with /DIR; a read-only mount is the folder the
+# user may not write (Wine runs as root here: permissions would not stop it). What only Windows can show (an
+# antivirus holding a file, ACLs) is in docs/building.md.
+entry_version() {  # the DisplayVersion of kwc-desktop's uninstall entry, or nothing
+  win reg query "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{6C0F2A4E-4B1D-4E58-9A1C-5B0D2E7A3C11}_is1" \
+    /v DisplayVersion 2>/dev/null | tr -d '\r' | awk '/DisplayVersion/ {print $3}' || true
+}
+step "a second setup while one runs stops at once; the first completes"
+rm -f "$WORK/first.log" "$WORK/second.log"
+run_setup "$SETUPS/kwc-desktop-setup-$VERSION.exe" first &
+FIRST=$!
+for _ in $(seq 300); do grep -aq "Created temporary directory" "$WORK/first.log" 2>/dev/null && break; sleep 0.1; done
+status=0; run_setup "$SETUPS/kwc-desktop-setup-$VERSION.exe" second || status=$?
+wait "$FIRST" || { echo "the first setup failed beside a second one" >&2; exit 1; }
+[ "$status" != 0 ] && grep -aq "実行中の セットアップ" "$WORK/second.log" \
+  || { echo "the second setup (exit $status) did not see the first:"; tail -5 "$WORK/second.log"; exit 1; } >&2
+check_installer installed "$VERSION" ja
+win "$INSTALLED/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
+check_installer removed --wait 120
+
+FULL="$WORK/full-disk"
+full_disk() {  # size in MiB: a fresh tmpfs at F:
+  umount "$FULL" 2>/dev/null || true
+  mkdir -p "$FULL" && mount -t tmpfs -o "size=${1}m" kwc-full-disk "$FULL" \
+    || { echo "cannot mount a tmpfs (the full-disk test needs root)" >&2; exit 1; }
+  ln -sfn "$FULL" "$WINEPREFIX/dosdevices/f:"
+}
+trap 'umount "$FULL" 2>/dev/null || true; wineserver -k >/dev/null 2>&1 || true; kill $XVFB 2>/dev/null || true' EXIT
+step "a fresh install on a full disk leaves nothing"
+full_disk 40
+status=0; run_setup "$SETUPS/kwc-desktop-setup-$VERSION.exe" full-fresh '/DIR=F:\kwc-desktop' || status=$?
+[ "$status" != 0 ] || { echo "setup on a full disk said it succeeded" >&2; exit 1; }
+[ ! -e "$FULL/kwc-desktop/kwc-desktop.exe" ] && [ -z "$(entry_version)" ] \
+  || { echo "a failed install left $(ls "$FULL/kwc-desktop" 2>&1) and entry '$(entry_version)'" >&2; exit 1; }
+step "a folder the setup may not write (a read-only drive) leaves nothing"
+umount "$FULL" 2>/dev/null || true
+mount -t tmpfs -o size=8m,ro kwc-read-only "$FULL"
+status=0; run_setup "$SETUPS/kwc-desktop-setup-$VERSION.exe" read-only '/DIR=F:\kwc-desktop' || status=$?
+[ "$status" != 0 ] && [ -z "$(entry_version)" ] && [ -z "$(ls -A "$FULL")" ] \
+  || { echo "setup into a read-only folder: exit $status, entry '$(entry_version)', $(ls -A "$FULL")" >&2; exit 1; }
+step "an upgrade on a full disk leaves $VERSION as it was"
+full_disk 140
+run_setup "$SETUPS/kwc-desktop-setup-$VERSION.exe" full-previous '/DIR=F:\kwc-desktop'
+(cd "$FULL/kwc-desktop" && find . -type f -print0 | sort -z | xargs -0 sha256sum) > "$WORK/full-before.sha256"
+free=$(df -m --output=avail "$FULL" | tail -1)
+[ "$free" -gt 30 ] && dd if=/dev/zero of="$FULL/filler" bs=1M count=$((free - 30)) status=none  # N+1 needs ~95
+status=0; run_setup "$SETUPS/kwc-desktop-setup-$NEXT.exe" full-next '/DIR=F:\kwc-desktop' || status=$?
+[ "$status" != 0 ] || { echo "the upgrade on a full disk said it succeeded" >&2; exit 1; }
+grep -aq "Restored the previous version" "$WORK/full-next.log" \
+  || { echo "the failed upgrade did not put $VERSION back:"; tail -20 "$WORK/full-next.log"; exit 1; } >&2
+(cd "$FULL/kwc-desktop" && find . -type f -print0 | sort -z | xargs -0 sha256sum) > "$WORK/full-after.sha256"
+cmp -s "$WORK/full-before.sha256" "$WORK/full-after.sha256" && [ "$(entry_version)" = "$VERSION" ] \
+  || { echo "after a failed upgrade (entry '$(entry_version)'):"; diff "$WORK/full-before.sha256" "$WORK/full-after.sha256" | head; exit 1; } >&2
+win "$FULL/kwc-desktop/kwc-desktop.exe" --smoke
+rm -f "$FULL/filler"
+win "$FULL/kwc-desktop/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
+for _ in $(seq 120); do [ ! -e "$FULL/kwc-desktop/kwc-desktop.exe" ] && [ -z "$(entry_version)" ] && break; sleep 1; done
+[ ! -e "$FULL/kwc-desktop/kwc-desktop.exe" ] && [ -z "$(entry_version)" ] || { echo "uninstall from F: left files" >&2; exit 1; }
+check_installer data same "$(winpath "$WORK/user-data.json")"
+umount "$FULL"; rm -f "$WINEPREFIX/dosdevices/f:"
+
 # --- 6. the release artefacts: signed, summed, versioned; the MSI installed per machine and removed --
 step "the release, signed with a throwaway certificate made now"
 CERTS="$WORK/test-certs"

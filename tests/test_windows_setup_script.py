@@ -48,7 +48,9 @@ def test_the_upgrade_and_the_running_app_are_handled():
     setup = dict(line.split("=", 1) for line in sections(text)["Setup"])
     assert setup["PrivilegesRequired"] == "lowest" and setup["AppId"].startswith("{{")
     assert setup["AppMutex"] == "kwc-desktop-running"  # kwc_desktop/services/instance.py holds it
-    assert any('"{app}\\_internal"' in line for line in sections(text)["InstallDelete"])
+    code = text.split("[Code]", 1)[1]  # an upgrade sets N aside, restores it if N+1 fails, discards it after
+    assert "CurStepChanged" in code and "DeinitializeSetup" in code and "RestorePrevious();" in code
+    assert "InstallDelete" not in sections(text)  # deleting N before copying N+1 would lose it on a failure
     from kwc_desktop.services import instance
 
     assert instance.WINDOWS_MUTEX == setup["AppMutex"]

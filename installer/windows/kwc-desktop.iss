@@ -80,13 +80,6 @@ en.UninstalledAll=%1 was successfully removed from your computer.%n%nYour progre
 ja.ShortcutName=KWC → Twilio Japan 移管ガイド
 en.ShortcutName=KWC → Twilio Japan transfer guide
 
-[InstallDelete]
-; An upgrade first removes the previous version's program files, so nothing of N stays that N+1 no longer
-; has. Only the program folder's own contents: the user's data is in %APPDATA%, never here.
-Type: filesandordirs; Name: "{app}\_internal"
-Type: files; Name: "{app}\kwc-desktop.exe"
-Type: files; Name: "{app}\kwc-desktop-cli.exe"
-
 [Files]
 Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
@@ -101,3 +94,93 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 Filename: "{app}\kwc-desktop.exe"; Description: "{cm:LaunchProgram,{cm:ShortcutName}}"; Flags: nowait postinstall skipifsilent
 
 ; Uninstall removes only what setup installed: %APPDATA%\kwc-desktop and the Credential Manager entries stay.
+
+[Code]
+// An upgrade is all or nothing. The previous version's program files are set aside (renamed, which takes no
+// disk space and cannot half-fail) before the new ones are copied, and thrown away only once the new version
+// is in place: nothing of N stays that N+1 no longer has. Should the copy fail (a full disk, a file that
+// cannot be written, the user's Cancel), Inno Setup's rollback deletes what it copied and the set-aside
+// version is put back: the app is either fully N or fully N+1, and the uninstall entry says which. The
+// user's data is never here (it is in %APPDATA%).
+const
+  PreviousSuffix = '.previous';
+
+var
+  SetAsideDone: Boolean;
+  Installed: Boolean;
+
+function ProgramPart(Index: Integer): String;
+begin
+  case Index of
+    0: Result := '_internal';
+    1: Result := 'kwc-desktop.exe';
+  else
+    Result := 'kwc-desktop-cli.exe';
+  end;
+end;
+
+procedure RemovePath(Path: String);
+begin
+  if DirExists(Path) then
+    DelTree(Path, True, True, True)
+  else if FileExists(Path) then
+    DeleteFile(Path);
+end;
+
+procedure SetAsidePrevious();
+var
+  I: Integer;
+  Path: String;
+begin
+  for I := 0 to 2 do begin
+    Path := ExpandConstant('{app}\') + ProgramPart(I);
+    if FileOrDirExists(Path) then begin
+      RemovePath(Path + PreviousSuffix);  // left by a setup that was killed: the installed copy is newer
+      if not RenameFile(Path, Path + PreviousSuffix) then
+        RaiseException('cannot set aside ' + Path);
+      Log('Set aside: ' + Path);
+    end;
+  end;
+  SetAsideDone := True;
+end;
+
+procedure RestorePrevious();
+var
+  I: Integer;
+  Path: String;
+begin
+  for I := 0 to 2 do begin
+    Path := ExpandConstant('{app}\') + ProgramPart(I);
+    if FileOrDirExists(Path + PreviousSuffix) then begin
+      RemovePath(Path);  // whatever the rollback could not delete
+      if RenameFile(Path + PreviousSuffix, Path) then
+        Log('Restored the previous version: ' + Path)
+      else
+        Log('Could not restore ' + Path + PreviousSuffix);
+    end;
+  end;
+end;
+
+procedure DiscardPrevious();
+var
+  I: Integer;
+begin
+  for I := 0 to 2 do
+    RemovePath(ExpandConstant('{app}\') + ProgramPart(I) + PreviousSuffix);
+end;
+
+procedure CurStepChanged(CurStep: TSetupStep);
+begin
+  if CurStep = ssInstall then
+    SetAsidePrevious()
+  else if CurStep = ssPostInstall then begin
+    Installed := True;
+    DiscardPrevious();
+  end;
+end;
+
+procedure DeinitializeSetup();
+begin
+  if SetAsideDone and not Installed then
+    RestorePrevious();
+end;
