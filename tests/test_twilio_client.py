@@ -321,3 +321,18 @@ def test_base_urls_from_the_settings_file_unless_the_environment_says_otherwise(
     with pytest.raises(BadUrl) as caught:
         BaseUrls.from_environment({}, {"api_url": "http://twilio-proxy.example.co.jp"})
     assert "settings.ini [twilio] api_url" in caught.value.message("en")
+
+
+def test_importing_the_client_changes_no_logger_making_one_masks_them():
+    """The log masking is installed where a client is made, not as a side effect of an import."""
+    import subprocess
+    import sys
+
+    code = ("import logging, kwc_desktop.services.twilio as t; "
+            "print(sum(len(logging.getLogger(n).filters) for n in t.HTTP_LOGGERS)); "
+            "from kwc_desktop.domain.sid import parse_sid; s = parse_sid('AC' + '0' * 32); "
+            "t.TwilioClient(t.Credentials(s, s.value, 'f' * 32)); t.TwilioClient(t.Credentials(s, s.value, 'f' * 32)); "
+            "print(sum(len(logging.getLogger(n).filters) for n in t.HTTP_LOGGERS))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported, made = result.stdout.split()
+    assert imported == "0" and made == "7"  # one filter on each HTTP logger, however many clients

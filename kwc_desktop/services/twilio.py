@@ -51,10 +51,17 @@ class _MaskSids(logging.Filter):
         return True
 
 
-# A logger's filters apply to its own records only: each urllib3 module that logs gets one.
-for _name in ("urllib3", "urllib3.connectionpool", "urllib3.connection", "urllib3.poolmanager",
-              "urllib3.util.retry", "urllib3.response", "requests"):
-    logging.getLogger(_name).addFilter(_MaskSids())
+HTTP_LOGGERS = ("urllib3", "urllib3.connectionpool", "urllib3.connection", "urllib3.poolmanager",
+                "urllib3.util.retry", "urllib3.response", "requests")
+
+
+def mask_http_logs() -> None:
+    """Each HTTP logger masks SIDs (a logger's filters apply to its own records only, so each urllib3 module
+    that logs gets one). Done where a client is made, once: importing this module changes no logger."""
+    for name in HTTP_LOGGERS:
+        found = logging.getLogger(name)
+        if not any(isinstance(f, _MaskSids) for f in found.filters):
+            found.addFilter(_MaskSids())
 
 PAGE_SIZE = 1000
 CONNECT_TIMEOUT_S = 5.0
@@ -495,6 +502,7 @@ class TwilioClient:
                  ca_bundle: str | None = None, budget: Budget | None = None) -> None:
         import requests
 
+        mask_http_logs()
         self.credentials = credentials
         self.urls = urls or BaseUrls()
         self.session = session or requests.Session()
