@@ -197,3 +197,26 @@ def test_the_reason_for_an_empty_list_does_not_widen_the_window(qtbot, lang):
     assert dialog.width() <= 1024 and dialog.minimumSizeHint().width() <= 1024
     assert "Accounts" in dialog.account.toolTip() or "「アカウント」" in dialog.account.toolTip()
     window.close()
+
+
+@pytest.mark.parametrize("typed", ["1e30", "-5", "1,000,000,000,001", "nan"])
+def test_the_paid_amount_follows_the_command_line_s_rule(qtbot, typed):
+    """The dialog took 1e30 as the 12 months paid; the command line refuses it. One rule: limits.parse_yen."""
+    import subprocess
+
+    from tests.reliability.conftest import installed_app
+
+    cli = subprocess.run([str(installed_app()), "outage", "--known", "2023-06-01T09:00", "--restored",
+                          "2023-06-03T09:00", "--paid-12-months", typed], capture_output=True, text=True)
+    assert cli.returncode == 2
+    window, dialog = open_dialog(qtbot, "en")
+    zone = QTimeZone(b"Asia/Tokyo")
+    dialog.known.setDateTime(QDateTime(QDate(2023, 6, 1), QTime(9, 0), zone))
+    dialog.restored.setDateTime(QDateTime(QDate(2023, 6, 3), QTime(9, 0), zone))
+    dialog.paid.setText(typed)
+    dialog.compute_outage()
+    assert dialog.outage_message.text() and dialog.steps.toPlainText() == ""  # refused, as on the command line
+    dialog.paid.setText("1,200")
+    dialog.compute_outage()
+    assert not dialog.outage_message.text() and dialog.steps.toPlainText()
+    window.close()

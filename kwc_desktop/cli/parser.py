@@ -155,15 +155,12 @@ def _day_arg(value: str) -> object:
 
 
 def _amount_arg(value: str) -> object:
-    from kwc_desktop.domain.limits import parse_amount_text
+    from kwc_desktop.domain.limits import parse_yen
 
-    cleaned = value.replace(",", "").strip()
-    if cleaned.startswith("-"):
-        raise argparse.ArgumentTypeError(f"'{value[:20]}' must be from 0 to 10^12 yen")
     try:  # a plain decimal, as every amount the app reads: no exponent ('1e3'), NaN or infinity
-        return parse_amount_text(cleaned, value)
+        return parse_yen(value)
     except UserError as e:
-        if e.key == "money.too_large":
+        if e.key == "money.too_large" or value.strip().startswith("-"):
             raise argparse.ArgumentTypeError(f"'{value[:20]}' must be from 0 to 10^12 yen") from None
         raise argparse.ArgumentTypeError(f"'{value[:20]}' is not an amount of yen") from None
 

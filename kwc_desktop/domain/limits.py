@@ -70,3 +70,9 @@ def parse_amount_text(cleaned: str, shown: str) -> Decimal:
     if amount > MAX_AMOUNT:
         raise UserError("money.too_large", max=f"{MAX_AMOUNT:,}")
     return amount
+
+
+def parse_yen(text: str) -> Decimal:
+    """A yen amount as typed on the command line or in the charges check: thousands commas allowed, a plain
+    decimal from 0 to MAX_AMOUNT (no sign, exponent, NaN or infinity) — one rule for both."""
+    return parse_amount_text(text.replace(",", "").strip(), text)

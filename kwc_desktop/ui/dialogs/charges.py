@@ -362,9 +362,9 @@ class ChargesDialog(QDialog):
         session, keeper, settings = self.context.session, self.context.keeper, dict(self.context.twilio_settings)
 
         def work(_report: object) -> CallLog:
-            target = target_for(session, label, keeper.lookup)
+            target = target_for(session, label, keeper.lookup, missing="detect.no_secret_window")
             if target.credentials is None or target.sid is None:
-                raise target.problem or UserError("detect.no_secret")
+                raise target.problem or UserError("detect.no_secret_window")
             client = TwilioClient(target.credentials, BaseUrls.from_environment(settings=settings),
                                   cancelled=stop.is_set)
             try:
@@ -540,14 +540,15 @@ class ChargesDialog(QDialog):
             self.steps.setHtml("")
             return
         paid: Decimal | None = None
-        text = self.paid.text().strip().replace(",", "")
+        text = self.paid.text().strip()
         if text:
-            try:
-                paid = Decimal(text)
-                if not paid.is_finite() or paid < 0:
-                    raise ValueError
-            except (ArithmeticError, ValueError):
-                self.outage_message.show_message(self.tr("“%1” is not an amount of yen.").replace("%1", text[:20]))
+            from kwc_desktop.domain.limits import parse_yen
+
+            try:  # the command line's rule: a plain decimal from 0 to 10^12 yen
+                paid = parse_yen(text)
+            except UserError as e:
+                self.outage_message.show_message(e.message(self.lang))
+                self.steps.setHtml("")  # no figures computed from another amount than the one typed
                 return
         self.outage_message.clear_message()
         monthly = NUMBER_FEE * self.numbers.value()
