@@ -67,7 +67,8 @@ def test_open_names_what_it_loaded_and_recent_profiles_reopen(qtbot, tmp_path, m
     said = window.statusBar().currentMessage()
     assert str(first) in said and {"en": "Opened", "ja": "読み込みました"}[lang] in said
     assert window.open_profile_file(second) is None
-    window.fill_recent()
+    window.file_menu.aboutToShow.emit()  # File opens: Open recent is made and filled
+    assert window.recent_menu is not None and window.recent_menu.title() == {"en": "Open &recent", "ja": "最近使ったプロファイル(&R)"}[lang]
     actions = [a for a in window.recent_menu.actions() if a.isEnabled()]
     assert [a.text() for a in actions][:2] == ["05-bundles.toml", "01-card-only.toml"]  # newest first
     monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: QMessageBox.StandardButton.Yes)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     # Only named in annotations: importing QCloseEvent makes PySide build QEvent's class (about 2 ms
     # of the first paint); a close event brings it when one comes.
     from PySide6.QtGui import QCloseEvent
-    from PySide6.QtWidgets import QDialog
+    from PySide6.QtWidgets import QDialog, QMenu
 
     from kwc_desktop.ui.dialogs.faq import FaqDialog
 
@@ -60,8 +60,8 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_profile)
         self.file_menu.addAction(self.open_action)
-        self.recent_menu = self.file_menu.addMenu("")  # filled each time it opens (settings: profiles/recent)
-        self.recent_menu.aboutToShow.connect(self.fill_recent)
+        self.recent_menu: QMenu | None = None  # made when the File menu first opens: not on the first paint
+        self.file_menu.aboutToShow.connect(self.fill_recent)
         self.save_profile_action = QAction(self)
         self.save_profile_action.setShortcut(QKeySequence.StandardKey.SaveAs)
         self.save_profile_action.triggered.connect(self.save_profile)
@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.profile_path.name} — {title}" if self.profile_path is not None else title)
         self.file_menu.setTitle(self.tr("&File"))
         self.open_action.setText(self.tr("&Open profile…"))
-        self.recent_menu.setTitle(self.tr("Open &recent"))
+        if self.recent_menu is not None:
+            self.recent_menu.setTitle(self.tr("Open &recent"))
         self.save_profile_action.setText(self.tr("&Save profile as…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.language_menu.setTitle(self.tr("&Language"))
@@ -298,7 +299,13 @@ class MainWindow(QMainWindow):
             value = [value]
         return [v for v in value if isinstance(v, str)][:MAX_RECENT] if isinstance(value, list) else []
 
-    def fill_recent(self) -> None:
+    def fill_recent(self) -> QMenu:
+        """File → Open recent, made on first use and filled each time the File menu opens."""
+        if self.recent_menu is None:
+            from PySide6.QtWidgets import QMenu
+
+            self.recent_menu = QMenu(self.tr("Open &recent"), self.file_menu)
+            self.file_menu.insertMenu(self.save_profile_action, self.recent_menu)
         self.recent_menu.clear()
         shown_any = False
         for path in self.recent_profiles():
@@ -311,6 +318,7 @@ class MainWindow(QMainWindow):
             shown_any = True
         if not shown_any:
             self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
+        return self.recent_menu
 
     def _profile_folder(self) -> str:
         recent = self.recent_profiles()
