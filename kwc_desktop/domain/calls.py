@@ -334,14 +334,31 @@ class Numbers:
     service_start: date | None = None  # its billing month has no monthly fees (Article 21-1)
 
 
+def number_roles(log: CallLog, numbers: Numbers = Numbers()) -> frozenset[str]:
+    """The outbound numbers (発信用) of the log and of those given; every other number is inbound (着信用).
+
+    料金表 2-1-2 備考1: 「当社は、発信用と着信用にそれぞれ電話番号を付与します。」 — a number has the role it
+    was assigned. Given with `outbound` / `inbound`, it keeps that role whatever the log shows: an inbound
+    number that also calls out stays inbound (its outbound calls still cost 発信利用料, calls to it 着信利用料;
+    only a call to an outbound number is free, 備考4). A number not given is outbound when it is the caller
+    of an outbound call in the log, else inbound. The role decides no number fee (300円 each, either role).
+    A number given as both: a UserError naming it."""
+    given_out = {e164(n) or n for n in numbers.outbound}  # the log's numbers are E.164: so are the given
+    given_in = {e164(n) or n for n in numbers.inbound}
+    both = given_out & given_in
+    if both:
+        raise UserError("charges.number_both_roles", number=min(both))
+    return frozenset(given_out | (log.numbers(OUTBOUND) - given_in))
+
+
 def usages(log: CallLog, mode: TermsMode = "auto", numbers: Numbers = Numbers(),
            changeover: Terms = "new") -> list[MonthUsage]:
     """Each month of the log as the tariff prices it. `auto`: each call by the terms in force when it
-    started (附則2), so the changeover month is two parts with its number fee once (in `changeover`'s part);
-    `old` / `new`: every call under those terms; `both`: each month once under each."""
-    given_out = {e164(n) or n for n in numbers.outbound}  # the log's numbers are E.164: so are the given
-    given_in = {e164(n) or n for n in numbers.inbound}
-    every_outbound = given_out | log.numbers(OUTBOUND)
+    started (附則第1項, 第2項), so the changeover month is two parts with its number fee once (in `changeover`'s
+    part); `old` / `new`: every call under those terms; `both`: each month once under each. Numbers have
+    the roles of `number_roles`."""
+    outbound = number_roles(log, numbers)
+    given = {e164(n) or n for n in numbers.outbound | numbers.inbound}  # available in every month
     start_month = numbers.service_start.strftime("%Y-%m") if numbers.service_start else None
     by_month: dict[str, list[tuple[Terms, str, str, int]]] = {}
     for (month, terms, direction, number), value in log.units.items():
@@ -349,8 +366,9 @@ def usages(log: CallLog, mode: TermsMode = "auto", numbers: Numbers = Numbers(),
     found: list[MonthUsage] = []
     for month in sorted(by_month):
         entries = by_month[month]
-        out_numbers = given_out | {n for _t, d, n, _v in entries if d == OUTBOUND}
-        in_numbers = (given_in | {n for _t, d, n, _v in entries if d == INBOUND}) - every_outbound
+        available = given | {n for _t, _d, n, _v in entries}
+        out_numbers = available & outbound
+        in_numbers = available - outbound
         charged = month != start_month
         parts: list[tuple[Terms, tuple[Terms, ...]]]
         if mode == "auto":
@@ -368,7 +386,7 @@ def usages(log: CallLog, mode: TermsMode = "auto", numbers: Numbers = Numbers(),
                     continue
                 if direction == OUTBOUND:
                     out_units += value
-                elif number in every_outbound:
+                elif number in outbound:
                     free += value
                 else:
                     paid += value

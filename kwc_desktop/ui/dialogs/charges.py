@@ -415,7 +415,18 @@ class ChargesDialog(QDialog):
         if self.log is None:
             return
         numbers = Numbers(self._numbers(self.outbound), self._numbers(self.inbound))
-        self.bills = priced(self.log, "both", numbers)
+        try:
+            self.bills = priced(self.log, "both", numbers)
+        except UserError as e:  # a number typed as both outbound and inbound: nothing priced is shown
+            self.bills, self.numbers_refused = [], True
+            self.table.setRowCount(0)
+            self.chart.set_months([], self.chart.legend)
+            self.export_button.setEnabled(False)
+            self.status.show_message(e.message(self.lang))
+            return
+        if getattr(self, "numbers_refused", False):
+            self.numbers_refused = False
+            self.status.clear_message()
         by_month: dict[str, dict[str, Bill]] = {}
         for b in self.bills:
             by_month.setdefault(b.usage.month, {})[b.usage.terms] = b
