@@ -217,8 +217,10 @@ def test_the_charges_command(tmp_path):
 
 
 def test_the_outage_and_meters_commands(tmp_path):
+    # 543,000 yen in 2023-04 and 0 yen in each of the five months before: all 6 known, 181 days.
+    zeros = [a for m in ("2022-11", "2022-12", "2023-01", "2023-02", "2023-03") for a in ("--usage", f"{m}=0")]
     result = subprocess.run([sys.executable, "-m", "kwc_desktop", "outage", "--known", "2023-05-10T09:00",
-                             "--restored", "2023-05-13T15:00", "--usage", "2023-04=543000", "--json"],
+                             "--restored", "2023-05-13T15:00", "--usage", "2023-04=543000", *zeros, "--json"],
                             capture_output=True, text=True, cwd=REPO, encoding="utf-8")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)

@@ -60,7 +60,7 @@ def test_the_outage_calculator_shows_each_step(qtbot, lang):
     dialog.known.setDateTime(QDateTime(QDate(2023, 5, 10), QTime(9, 0), zone))
     dialog.restored.setDateTime(QDateTime(QDate(2023, 5, 13), QTime(15, 0), zone))
     text = dialog.steps.toPlainText()
-    assert {"en": "Whole 24-hour periods: 3 day(s)", "ja": "24時間の倍数である部分: 3日"}[lang] in text
+    assert {"en": "Whole 24-hour periods: 3 day", "ja": "24時間の倍数である部分: 3日"}[lang] in text
     assert "29" in text  # 3 × 300 ÷ 31 days of May
     dialog.restored.setDateTime(dialog.known.dateTime().addSecs(-60))
     assert dialog.outage_message.text() and dialog.steps.toPlainText() == ""
@@ -110,6 +110,53 @@ def test_a_long_log_can_be_cancelled(qtbot, tmp_path):
     dialog.cancel_button.click()
     qtbot.waitUntil(lambda: not dialog.cancel_button.isVisible(), timeout=10000)
     assert dialog.log is None and "stopped" in dialog.status.text()
+    window.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_number_typed_as_inbound_stays_inbound_though_the_log_has_it_call_out(qtbot, tmp_path, lang):
+    # 料金表 2-1-2 備考1: numbers are assigned 発信用 or 着信用. IN calls out once, and is still 着信用: the call
+    # to it costs 着信利用料 (3 units); only the call to OUT is free (備考4).
+    window, dialog = open_dialog(qtbot, lang)
+    path = tmp_path / "calls.csv"
+    path.write_text("start,direction,from,to,duration,status\n"
+                    f"2021-08-02T10:00:00+09:00,outbound,{IN},{CALLER},61,completed\n"
+                    f"2021-08-03T10:00:00+09:00,inbound,{CALLER},{IN},125,completed\n"
+                    f"2021-08-04T10:00:00+09:00,inbound,{CALLER},{OUT},30,completed\n"
+                    f"2021-08-05T10:00:00+09:00,outbound,{OUT},{CALLER},60,completed\n", encoding="utf-8")
+    dialog.price_file(path)
+    qtbot.waitUntil(lambda: dialog.log is not None, timeout=10000)
+    dialog.inbound.setText(IN)
+    dialog.inbound.editingFinished.emit()
+    row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    assert row[1:5] == ["1 / 1", "3", "3", "1"]
+    assert row[7] == "1,050"  # 600 numbers + 300 out + 150 in
+    dialog.outbound.setText(IN)  # the same number as both: refused, said in the window's language
+    dialog.outbound.editingFinished.emit()
+    said = {"en": "both an outbound and an inbound", "ja": "発信用と着信用の両方"}[lang]
+    assert said in dialog.status.text() and dialog.table.rowCount() == 0
+    dialog.outbound.setText("")
+    dialog.outbound.editingFinished.emit()
+    assert dialog.table.item(0, 7).text() == "1,050" and said not in dialog.status.text()
+    window.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_damages_from_a_log_of_two_months_average_the_61_days_known(qtbot, tmp_path, lang):
+    # 第29条 注1: 2023-03 and 2023-04 known (6,100円 over 61 days, 100円 a day), the rest of the 6 months not.
+    window, dialog = open_dialog(qtbot, lang)
+    path = tmp_path / "calls.csv"
+    path.write_text("start,direction,from,to,duration,status\n" + "".join(
+        f"{month}-{day:02d}T10:00:00+09:00,outbound,{OUT},{CALLER},60,completed\n"
+        for month, days in (("2023-03", 31), ("2023-04", 30)) for day in range(1, days + 1)), encoding="utf-8")
+    dialog.price_file(path)
+    qtbot.waitUntil(lambda: dialog.log is not None, timeout=10000)
+    zone = QTimeZone(b"Asia/Tokyo")
+    dialog.known.setDateTime(QDateTime(QDate(2023, 5, 10), QTime(9, 0), zone))
+    dialog.restored.setDateTime(QDateTime(QDate(2023, 5, 13), QTime(15, 0), zone))
+    text = dialog.steps.toPlainText()
+    assert {"en": "6,100 yen ÷ 61 days", "ja": "6,100円 ÷ 61日"}[lang] in text
+    assert {"en": "329 yen excl. tax", "ja": "税抜 329円"}[lang] in text
     window.close()
 
 

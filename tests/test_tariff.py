@@ -122,7 +122,7 @@ def test_damages_of_the_domain_facts_example_new_and_old_terms():
 def test_the_six_month_average_two_readings():
     months = previous_months("2023-05", 6)
     assert months == ["2022-11", "2022-12", "2023-01", "2023-02", "2023-03", "2023-04"]
-    usage = {"2023-04": D(30_000), "2023-03": D(31_000)}
+    usage = {m: D(0) for m in months} | {"2023-04": D(30_000), "2023-03": D(31_000)}  # all 6 known
     assert daily_average(usage, months) == D(61_000) / 181
     mean = daily_average(usage, months, Readings(daily_average="mean-of-months"))
     assert mean == (D(1000) + D(1000)) / 6

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from kwc_desktop.domain.records import field, record
 
 JST = ZoneInfo("Asia/Tokyo")
-NEW_TERMS_FROM = datetime(2021, 7, 15, tzinfo=JST)  # 附則 1: 令和3年7月15日から実施
+NEW_TERMS_FROM = datetime(2021, 7, 15, tzinfo=JST)  # 附則第1項: 令和3年7月15日から実施
 NEW_TERMS_DAY = "2021-07-15"
 TAX_RATE = Decimal("0.10")  # every parenthesised amount of the seed is the amount × 1.10
 NUMBER_FEE = Decimal(300)  # 加算料 (old) / 電話番号利用料 (new): per number per billing month
@@ -222,14 +222,24 @@ def outage_credit(known_at: datetime, restored_at: datetime, monthly: Decimal, w
     return Computation(amount, tuple(lines), terms)
 
 
+def known_months(usage_by_month: Mapping[str, Decimal], months: Sequence[str]) -> list[str]:
+    """Of `months`, those whose usage fees are known: the months in `usage_by_month` (0 yen included). A month
+    not there is unknown, never 0 yen. Damages (Article 29 ②(2) and 注1) and the meters' estimate (第1表
+    1(4)) both ask this, so the same history gives both the same months."""
+    return [m for m in months if m in usage_by_month]
+
+
 def daily_average(usage_by_month: Mapping[str, Decimal], months: Sequence[str],
                   readings: Readings = READINGS) -> Decimal:
-    """The daily average of usage fees over `months` (missing months count as 0 yen)."""
-    if not months:
+    """The daily average of usage fees over the months of `months` that are known (`known_months`): unknown
+    months are left out, not counted as 0 yen (Article 29 注1: 「実績が把握できる期間における1日当たりの平均」).
+    0 when none is known."""
+    known = known_months(usage_by_month, months)
+    if not known:
         return Decimal(0)
     if readings.daily_average == "mean-of-months":
-        return sum((usage_by_month.get(m, Decimal(0)) / month_days(m) for m in months), Decimal(0)) / len(months)
-    return sum((usage_by_month.get(m, Decimal(0)) for m in months), Decimal(0)) / sum(month_days(m) for m in months)
+        return sum((usage_by_month[m] / month_days(m) for m in known), Decimal(0)) / len(known)
+    return sum((usage_by_month[m] for m in known), Decimal(0)) / sum(month_days(m) for m in known)
 
 
 def previous_months(month: str, count: int) -> list[str]:
@@ -249,12 +259,15 @@ def damages(known_at: datetime, restored_at: datetime, monthly: Decimal, usage_b
     """Article 29: what the provider pays for an outage it caused, once it lasted 24 hours from when it
     knew: per whole 24-hour period, the monthly fees per day (old terms: a 30-day month; new terms: the
     days of the billing month the period starts in, 注2 → 通則3) plus the daily average of the usage fees
-    of the 6 billing months before the month the outage began. New terms (注3): never more than what was
-    paid for the service in the 12 months before the first event. Old terms apply to events before
-    2021-07-15 (附則3)."""
+    of the 6 billing months before the month the outage began — of those known, over their days, when not
+    all 6 are (注1). New terms (注3): never more than what was paid for the service in the 12 months before
+    the first event. Damages whose cause arose before 2021-07-15 stay under the old terms (附則第3項); the
+    cause is taken as arising when the provider knew."""
     terms = terms_at(known_at)
     days = whole_days(known_at, restored_at)
     lines = [Line("charges.whole_days", {"days": days})]
+    if terms == "old":
+        lines.append(Line("charges.damages_old_terms"))
     if days == 0:
         lines.append(Line("charges.no_damages"))
         return Computation(Decimal(0), tuple(lines), terms)
@@ -266,14 +279,21 @@ def damages(known_at: datetime, restored_at: datetime, monthly: Decimal, usage_b
                       {"days": days, "monthly": monthly}, fixed))
     first_month = billing_month(known_at)
     months = previous_months(first_month, 6)
-    average = daily_average(usage_by_month, months, readings)
+    known = known_months(usage_by_month, months)
+    average = daily_average(usage_by_month, known, readings)
     usage = average * days
-    lines.append(Line("charges.damages_average", {"from": months[0], "to": months[-1],
-                                                 "total": sum((usage_by_month.get(m, Decimal(0)) for m in months),
-                                                              Decimal(0)),
-                                                 "days_total": sum(month_days(m) for m in months),
-                                                 "average": average.quantize(Decimal("0.01"))}, None))
-    lines.append(Line("charges.damages_usage", {"days": days}, usage))
+    span = {"from": months[0], "to": months[-1]}
+    if not known:  # 注1: no period is known before the outage: nothing to average
+        lines.append(Line("charges.damages_nothing_known", span))
+    else:
+        # All 6 months known: their average (②(2)). Fewer (前6料金月の実績を把握することが困難な場合):
+        # 注1, the average of the period that is known — the months known, over their own days.
+        lines.append(Line("charges.damages_average" if len(known) == len(months) else "charges.damages_average_known",
+                          {**span, "count": len(known), "known": ", ".join(known),
+                           "total": sum((usage_by_month[m] for m in known), Decimal(0)),
+                           "days_total": sum(month_days(m) for m in known),
+                           "average": average.quantize(Decimal("0.01"))}, None))
+        lines.append(Line("charges.damages_usage", {"days": days}, usage))
     amount = fixed + usage
     if terms == "new" and paid_12_months is not None and amount > paid_12_months:
         lines.append(Line("charges.damages_cap", {"cap": paid_12_months}, paid_12_months))
@@ -289,7 +309,7 @@ def meter_failure_estimate(usage_by_month: Mapping[str, Decimal], failed_on: dat
     the period known and that of the 7 days after recovery."""
     month = f"{failed_on.year:04d}-{failed_on.month:02d}"
     months = previous_months(month, 12)
-    known = [m for m in months if m in usage_by_month]
+    known = known_months(usage_by_month, months)
     lines: list[Line] = []
     if len(known) == 12 or len(known) >= 2:
         rule = "charges.meters_year" if len(known) == 12 else "charges.meters_months"

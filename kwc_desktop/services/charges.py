@@ -530,11 +530,22 @@ def priced(log: CallLog, mode: str = "auto", numbers: Numbers | None = None,
 
 
 def usage_by_month(log: CallLog) -> dict[str, Decimal]:
-    """Each billing month's usage fees before tax (calls only: 通話料, or 発信利用料 + 着信利用料)."""
+    """Each billing month's usage fees before tax (calls only: 通話料, or 発信利用料 + 着信利用料): the months
+    the log covers, from its first month to its last — a month between them without a call is known, 0 yen.
+    The months before and after are not in it: unknown, as `tariff.known_months` takes them (the outage's
+    damages and the meters' estimate alike)."""
     found: dict[str, Decimal] = {}
     for b in priced(log, "auto"):
         found[b.usage.month] = found.get(b.usage.month, Decimal(0)) + b.excl.outbound + b.excl.inbound
-    return found
+    if found:
+        first, last = min(found), max(found)
+        year, number = int(first[:4]), int(first[5:7])
+        month = first
+        while month < last:
+            year, number = (year + 1, 1) if number == 12 else (year, number + 1)
+            month = f"{year:04d}-{number:02d}"
+            found.setdefault(month, Decimal(0))
+    return dict(sorted(found.items()))
 
 
 def _amounts(fees: Fees, total: Decimal | None = None) -> dict[str, str]:
