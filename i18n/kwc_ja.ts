@@ -1247,6 +1247,10 @@ Rules from: %2</source>
 <context>
     <name>OverviewPanel</name>
     <message>
+        <source>To do (not overdue)</source>
+        <translation>未完了(期限超過を除く)</translation>
+    </message>
+    <message>
         <location filename="../kwc_desktop/ui/overview.py" line="44"/>
         <source>Sho&amp;w:</source>
         <translation>表示(&amp;W):</translation>

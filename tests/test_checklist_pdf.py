@@ -113,7 +113,7 @@ def test_japanese_text_is_exact(pdfs):
 def test_english_text_is_exact(pdfs):
     text = pdf_text(pdfs[("01-card-only.toml", "en")])
     assert "Fri, Apr 21, 2023, 11:59 PM" in text
-    assert "Transfer consent (every customer) — due" in text
+    assert "Transfer consent (every customer) — to do" in text
     assert "What stays the same" in text and "What changes" in text
 
 

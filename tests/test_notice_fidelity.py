@@ -119,12 +119,12 @@ SAYS = {  # (as of, the words that must be there) for each of the issue's exampl
         ("2023-05-10T10:00", "期限の記載なし — 終了(状況が変わりました)\n        現在の状況: "),  # ticket history
     ],
     "en": [
-        ("2023-04-10T10:00", "Deadline Fri, Apr 14, 2023, 6:00 PM — due"),
+        ("2023-04-10T10:00", "Deadline Fri, Apr 14, 2023, 6:00 PM — to do"),
         ("2023-04-10T10:00", "from Tue, May 2, 2023 / no deadline given — not yet"),
-        ("2023-05-02T00:00", "from Tue, May 2, 2023 / no deadline given — due"),
+        ("2023-05-02T00:00", "from Tue, May 2, 2023 / no deadline given — to do"),
         ("2023-04-16T10:00", "owner-change: Owner change — not yet"),
         ("2023-04-16T10:00", "Deadline Fri, Apr 14, 2023 — closed (see the other step)"),
-        ("2023-04-30T10:00", "past tickets are not carried over\n        until Mon, May 1, 2023 / no deadline given — due"),
+        ("2023-04-30T10:00", "past tickets are not carried over\n        until Mon, May 1, 2023 / no deadline given — to do"),
         ("2023-05-10T10:00", "no deadline given — over (things have changed)\n        What is left: "),
     ],
 }

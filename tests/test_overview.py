@@ -139,7 +139,7 @@ def test_the_overview_window_sorts_filters_and_exports_the_calendar(qtbot, tmp_p
     assert {"en": "Do this next:", "ja": "次にすること:"}[lang] in dialog.panel.next.text()
     table = dialog.panel.table
     assert table.rowCount() == len(filtered(dialog.panel.rows, "open")) > 0
-    assert {"en": "11 days", "ja": "あと11日"}[lang] == table.item(0, 1).text()
+    assert {"en": "11 days left", "ja": "あと11日"}[lang] == table.item(0, 1).text()
     panel = dialog.panel
     panel.filter.setCurrentIndex(panel.filter.findData("done"))
     assert table.rowCount() == 0

@@ -125,7 +125,7 @@ def test_a_wizard_walk_through_the_other_program(qtbot, monkeypatch):
     # Consent and Bundles are this program's pages too; it has no billing or payment page.
     assert walk(qtbot, window) == [Page.WELCOME, Page.OVERVIEW, Page.ACCOUNTS, Page.CONSENT, Page.OPTIONS,
                                    Page.BUNDLES, Page.SUMMARY]
-    expected = {"due": "due", "overdue": "overdue", "missed": "missed", "done": "done", "not-yet": "not yet",
+    expected = {"due": "to do", "overdue": "overdue", "missed": "missed", "done": "done", "not-yet": "not yet",
                 "closed": "closed (see the other step)"}
     rows = summary_steps(window)
     cli_rows = []

@@ -62,7 +62,7 @@ def cli_steps(profile: str, lang: str, as_of: str) -> list[tuple[str, str, str]]
     plan = json.loads(result.stdout)
     states = {"ja": {"done": "完了", "due": "未完了", "overdue": "期限超過", "missed": "期限切れ(実施不可)",
                      "not-yet": "開始前", "closed": "受付終了(別の手順へ)"},
-              "en": {"done": "done", "due": "due", "overdue": "overdue", "missed": "missed", "not-yet": "not yet",
+              "en": {"done": "done", "due": "to do", "overdue": "overdue", "missed": "missed", "not-yet": "not yet",
                      "closed": "closed (see the other step)"}}[lang]
     rows = []
     for owner in plan["owners"]:
@@ -182,7 +182,7 @@ def test_consent_page_validation(qtbot):
     page = window.wizard.page(Page.CONSENT)
     next_button = window.wizard.button(QWizard.WizardButton.NextButton)
     assert next_button.isEnabled()
-    assert page.deadline.text() == "Deadline Fri, Apr 21, 2023, 11:59 PM — due"
+    assert page.deadline.text() == "Deadline Fri, Apr 21, 2023, 11:59 PM — to do"
     page.submitted.setChecked(True)
     # Submitting the form meant acknowledging what it asks: those are ticked; what it asked for and the
     # app was not told is noted, not required.
@@ -314,8 +314,8 @@ def test_card_digits_are_never_kept(qtbot, caplog):
 
 
 @pytest.mark.parametrize(("at", "said"), [
-    ("2023-05-02T00:00", "Japan Credit Bureau (JCB): 登録できます。"),
-    ("2023-05-01T23:59", "Japan Credit Bureau (JCB): 2023年5月2日(火)から登録できます。"),
+    ("2023-05-02T00:00", "JCB: 登録できます。"),
+    ("2023-05-01T23:59", "JCB: 2023年5月2日(火)から登録できます。"),
 ], ids=["from-may-2", "a-minute-before"])
 def test_card_check_around_may_2(qtbot, at, said):
     window = open_window(qtbot, "ja", at=at)

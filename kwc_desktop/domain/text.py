@@ -48,7 +48,14 @@ class Messages:
         return self._entries[key]
 
     def __call__(self, key: str, lang: Lang, /, **params: object) -> str:
-        return self._entries[key](lang).format(**{name: shown(value) for name, value in params.items()})
+        template = self._entries[key](lang)
+        if "|" in template:  # English plurals: {count:one|other} is the word for that count
+            template = _PLURAL.sub(lambda m: m.group(2) if params.get(m.group(1)) in (1, -1) else m.group(3),
+                                   template)
+        return template.format(**{name: shown(value) for name, value in params.items()})
+
+
+_PLURAL = Pattern(r"\{(\w+):([^{}|:]*)\|([^{}|:]*)\}")
 
 
 class Verbatim(str):

@@ -71,7 +71,7 @@ class OverviewPanel(QWidget):
     def retranslate_ui(self) -> None:
         """Every text in the current language, then the rows again (their dates and states are in it too)."""
         self.filter_label.setText(self.tr("Sho&w:"))
-        names = {"open": self.tr("Still to do"), "due": self.tr("Due"), "overdue": self.tr("Overdue"),
+        names = {"open": self.tr("Still to do"), "due": self.tr("To do (not overdue)"), "overdue": self.tr("Overdue"),
                  "missed": self.tr("Missed"), "done": self.tr("Done"), "all": self.tr("All")}
         for index, name in enumerate(FILTERS):
             self.filter.setItemText(index, names[name])
@@ -91,8 +91,8 @@ class OverviewPanel(QWidget):
         if row.days_left is None:
             return "—"
         if row.days_left < 0:
-            return self.tr("%1 days ago").replace("%1", str(-row.days_left))
-        return self.tr("%1 days").replace("%1", str(row.days_left))
+            return self.context.msg("cli.days_ago", days=-row.days_left)
+        return self.context.msg("cli.days_left", days=row.days_left)
 
     def refresh(self) -> None:
         from kwc_desktop.domain.text import messages
@@ -139,8 +139,8 @@ class OverviewPanel(QWidget):
         except UserError as e:
             self.message.show_message(f"{path.name}: {e.message(self.lang)}")
             return False
-        self.message.show_message(self.tr("Wrote %1 deadlines to %2.").replace("%1", str(len(open_deadlines(plan))))
-                                  .replace("%2", written.shown(self.lang)), "info")
+        self.message.show_message(self.context.msg("cli.calendar_written", events=len(open_deadlines(plan)),
+                                                   path=written.shown(self.lang)), "info")
         return True
 
 

@@ -76,7 +76,10 @@ class AccountDialog(QDialog):
         self.key_secret = self._secret_field()
         self.key_secret.setPlaceholderText(self.tr("stored in the keyring — type to replace") if stored_key
                                            else self.tr("the secret shown once when the key was made"))
-        self.messages = {name: FieldMessage() for name in ("label", "email", "sid", "key", "token")}
+        self.messages = {name: FieldMessage() for name in ("label", "email", "sid", "key_sid", "key", "token")}
+        # A field's error shows once the user has typed in it (or pressed OK): the dialog does not open
+        # with "enter a label" before anything was typed. OK stays disabled meanwhile.
+        self.touched: set[str] = set()
         self.kind_note = QLabel()
         self.kind_note.setWordWrap(True)
         self.read_note = QLabel(self.tr(
@@ -97,7 +100,7 @@ class AccountDialog(QDialog):
             (form, self.tr("&Owner email address:"), self.email, "email", self.tr("Owner email address")),
             (form, self.tr("&Kind:"), self.kind, None, self.tr("Kind of account")),
             (form, self.tr("Account &SID:"), self.sid, "sid", self.tr("Account SID")),
-            (read_form, self.tr("API &Key SID:"), self.key_sid, None, self.tr("API Key SID")),
+            (read_form, self.tr("API &Key SID:"), self.key_sid, "key_sid", self.tr("API Key SID")),
             (read_form, self.tr("API key s&ecret:"), self.key_secret, "key", self.tr("API Key secret")),
             (read_form, self.tr("Auth &Token:"), self.token, "token", self.tr("Auth Token")),
         ]:
@@ -127,9 +130,21 @@ class AccountDialog(QDialog):
                        self.token.textChanged, self.key_sid.textChanged, self.key_secret.textChanged,
                        self.kind.currentIndexChanged):
             signal.connect(self.validate)
+        line_edit = self.email.lineEdit()
+        assert line_edit is not None  # an editable combo box has one
+        for name, edited in (("label", self.label.textEdited), ("email", line_edit.textEdited),
+                             ("email", self.email.activated), ("sid", self.sid.textEdited),
+                             ("token", self.token.textEdited), ("key_sid", self.key_sid.textEdited),
+                             ("key", self.key_secret.textEdited)):
+            edited.connect(lambda *_args, n=name: self._touch(n))
         self.validate()
         self._fit()
         self.label.setFocus()  # typing starts in the first field
+
+    def _touch(self, name: str) -> None:
+        if name not in self.touched:
+            self.touched.add(name)
+            self.validate()
 
     def validate(self) -> bool:
         lang = self.context.lang
@@ -141,8 +156,11 @@ class AccountDialog(QDialog):
                 action()  # type: ignore[operator]
                 self.messages[name].clear_message()
             except UserError as e:
-                self.messages[name].show_message(e.message(lang))
                 ok = False
+                if name in self.touched:
+                    self.messages[name].show_message(e.message(lang))
+                else:
+                    self.messages[name].clear_message()
 
         def label_ok() -> None:
             if parse_label(self.label.text()) in self.taken:
@@ -153,6 +171,7 @@ class AccountDialog(QDialog):
         check("sid", lambda: parse_sid(self.sid.text()) if self.sid.text().strip() else None)
         token = self.token.text()
         check("token", lambda: check_secret(token) if token else None)
+        check("key_sid", self._check_key_sid)
         check("key", self._check_key)
         note = self.context.program.kind(self.kind.currentData()).note(lang)
         detected = self.context.session.detected.get(self.entry.label, {}).get(KIND_FACT) if self.entry else None
@@ -183,16 +202,25 @@ class AccountDialog(QDialog):
         field.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
         return field
 
-    def _check_key(self) -> None:
-        """An API Key SID and its secret go together; the secret alone replaces a stored key's."""
-        sid_text, secret = self.key_sid.text().strip(), self.key_secret.text()
+    def _check_key_sid(self) -> None:
+        """The API Key SID's own errors, under it: its shape, or missing beside a secret."""
+        sid_text = self.key_sid.text().strip()
         if sid_text:
             parse_sid(sid_text, "SK")
-        stored = self.context.session.secrets.api_keys.get(self.entry.label) if self.entry else None
-        if sid_text and not secret and (stored is None or stored.value != parse_sid(sid_text, "SK").value):
-            raise UserError("secrets.key_needs_secret")
-        if secret and not sid_text:
+        elif self.key_secret.text():
             raise UserError("secrets.key_needs_sid")
+
+    def _check_key(self) -> None:
+        """The secret's errors, under it: an API Key SID needs its secret (the secret alone replaces a stored
+        key's)."""
+        sid_text, secret = self.key_sid.text().strip(), self.key_secret.text()
+        stored = self.context.session.secrets.api_keys.get(self.entry.label) if self.entry else None
+        try:
+            typed = parse_sid(sid_text, "SK").value if sid_text else None
+        except UserError:
+            typed = None  # the SID's own error is under the SID
+        if typed is not None and not secret and (stored is None or stored.value != typed):
+            raise UserError("secrets.key_needs_secret")
         if secret:
             check_secret(secret)
 

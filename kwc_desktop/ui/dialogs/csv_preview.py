@@ -45,12 +45,11 @@ class CsvPreviewDialog(QDialog):
         tabs.addTab(rejected, self.tr("Rejected (%1)").replace("%1", str(len(preview.rejected))))
         if not preview.accepted and preview.rejected:
             tabs.setCurrentIndex(1)
-        summary = QLabel(self.tr("%1 (%2): %3 accounts can be added, %4 rows were rejected.")
-                         .replace("%1", file_name).replace("%2", preview.encoding)
-                         .replace("%3", str(len(preview.accepted))).replace("%4", str(len(preview.rejected))))
+        summary = QLabel(context.msg("csv.preview", file=file_name, encoding=preview.encoding,
+                                     accepted=len(preview.accepted), rejected=len(preview.rejected)))
         summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.addButton(self.tr("&Import %1 accounts").replace("%1", str(len(preview.accepted))),
+        self.import_button = buttons.addButton(context.msg("csv.import_button", count=len(preview.accepted)),
                                                QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(bool(preview.accepted))
         buttons.accepted.connect(self.accept)

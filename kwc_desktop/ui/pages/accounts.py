@@ -178,8 +178,8 @@ class AccountsPage(BasePage):
         self.stop_reading.setVisible(reader.running)
         if reader.running:
             read = sum(1 for state in reader.states.values() if state in ("read", "partly", "failed"))
-            self.read_status.show_message(self.tr("Read %1 of %2 accounts…").replace("%1", str(read))
-                                          .replace("%2", str(len(reader.states))), "info")
+            self.read_status.show_message(self.context.msg("twilio.reading", read=read, total=len(reader.states)),
+                                          "info")
         self.refresh()
 
     def _read_finished(self, text: str) -> None:
@@ -224,9 +224,8 @@ class AccountsPage(BasePage):
         except UserError as e:
             self.read_status.show_message(f"{path.name}: {e.message(self.lang)}")
             return False
-        self.read_status.show_message(self.tr("Saved the report of %1 accounts to %2.")
-                                      .replace("%1", str(len(report["accounts"])))
-                                      .replace("%2", written.shown(self.lang)), "info")
+        self.read_status.show_message(self.context.msg("twilio.report_saved", count=len(report["accounts"]),
+                                                       path=written.shown(self.lang)), "info")
         return True
 
     def _secret_state(self, label: str, kind: SecretKind, shown: str) -> str:

@@ -158,7 +158,7 @@ class BundlesPage(BasePage):
                 if info.valid_until:
                     parts.append(self.tr("valid until %1").replace("%1", info.valid_until[:10]))
                 if info.numbers:
-                    parts.append(self.tr("%1 numbers").replace("%1", str(len(info.numbers))))
+                    parts.append(self.context.msg("detect.bundle_numbers", count=len(info.numbers)))
                 item.setText(f"{sid.value}\n    " + " · ".join(parts))
                 item.setToolTip(", ".join(info.numbers[:20]))
             self.sids.addItem(item)
