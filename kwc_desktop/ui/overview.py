@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -51,6 +51,7 @@ class OverviewPanel(QWidget):
         self.table = RowTable(6)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # widths from fit_columns()
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         # Row heights follow the wrapped text of the step column as its width changes.
         header.sectionResized.connect(lambda *_args: self.table.resizeRowsToContents())
@@ -115,12 +116,29 @@ class OverviewPanel(QWidget):
                       f"{row.procedure.title(lang)}: {row.step.step.text(lang)}"]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)  # a narrow column's address or label is cut: the whole of it
                 colour = _STATE_COLOURS.get(row.state)
                 if column == 2 and colour:
                     item.setForeground(QColor(colour))
                 self.table.setItem(index, column, item)
-        self.table.resizeRowsToContents()
+        self.fit_columns()
         self.calendar_button.setEnabled(any(r.state in (State.DUE, State.NOT_YET) and r.deadline for r in self.rows))
+
+    def fit_columns(self) -> None:
+        """The "Next step" column gets the room: the others take what their text needs, but at most an eighth of
+        the table each (their text wraps), and every row is as tall as its wrapped text."""
+        table = self.table
+        most = max(table.viewport().width() // 8, 40)
+        header = table.horizontalHeader()
+        for column in range(5):
+            want = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            if table.columnWidth(column) != min(want, most):
+                table.setColumnWidth(column, min(want, most))
+        table.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def export_calendar(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export calendar"), "kwc-deadlines.ics",
