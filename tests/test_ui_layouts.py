@@ -57,3 +57,31 @@ def test_next_step_is_readable_at_150_percent(qtbot, big_font, lang):
             (panel.window()).grab().save(f"{SHOTS}/whats-next-{name}-{lang}.png")
         assert table.columnWidth(5) >= table.viewport().width() / 3, (name, table.columnWidth(5))
         assert table.rowCount() > 0 and cramped(table) == [], name
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_summary_shows_at_least_eight_steps_at_150_percent(qtbot, big_font, lang):
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    from kwc_desktop.services.secrets import SessionSecrets
+
+    class Keyring(SessionSecrets):  # a working keyring, as most users have: no notice above the page
+        persistent = True
+
+    window = open_window(qtbot, lang, secrets=Keyring())
+    window.resize(1024, 640)
+    window.open_profile_file(REPO / "examples" / "08-many-owners-keyring.toml")
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.SUMMARY)
+    tree = window.wizard.page(Page.SUMMARY).tree
+    tree.expandAll()
+    qtbot.wait(50)
+    if SHOTS:
+        window.grab().save(f"{SHOTS}/summary-{lang}.png")
+    shown = 0
+    found = QTreeWidgetItemIterator(tree)
+    while found.value():
+        rect = tree.visualItemRect(found.value())
+        shown += rect.isValid() and tree.viewport().visibleRegion().contains(rect)  # not scrolled off the page
+        found += 1
+    assert shown >= 8, shown

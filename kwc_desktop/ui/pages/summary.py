@@ -121,8 +121,9 @@ class SummaryPage(BasePage):
         self.split.setStretchFactor(1, 1)
         self.split.setChildrenCollapsible(False)
         self.split.setSizes([1000, 1])  # the checklist first: the text below gets its minimum (2 + 3 lines)
-        self.tree.setMinimumHeight(self.tree.fontMetrics().lineSpacing() * 5)
-        layout = QVBoxLayout(self)
+        # At least the header and eight steps, whatever the font: a page taller than the window scrolls.
+        self.tree.setMinimumHeight((self.tree.fontMetrics().lineSpacing() + 8) * 10)
+        layout = self.scrolling_layout()
         layout.addWidget(self.banner)
         layout.addWidget(self.counts)
         layout.addWidget(self.split, 1)
