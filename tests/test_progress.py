@@ -103,7 +103,7 @@ def test_the_data_folder_is_the_platforms_own(monkeypatch, tmp_path):
 def test_the_data_folder_is_absolute_whatever_home_says(monkeypatch, tmp_path):
     """A relative or missing HOME (a service, a broken login) must not put the user's data somewhere relative
     to wherever the app was started, nor under /. platformdirs falls back to the account's home; Qt's own
-    QStandardPaths does not (README, Performance), which is why the app asks platformdirs."""
+    QStandardPaths does not (docs/architecture.md, "Decisions worth knowing"), which is why the app asks platformdirs."""
     import sys
 
     from kwc_desktop.services.paths import DATA_DIR_ENV, app_data_dir
