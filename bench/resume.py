@@ -1,8 +1,8 @@
 """Resuming a saved state with many accounts: `kwc-desktop --smoke=resume` (the whole start path: progress
 file, keyring pass, the other pages built, the saved page shown) against `--smoke` on the same state (the
 first paint only), for 100, 1,000 and 5,000 accounts (PRODUCT: up to 5,000), without a keyring, in one run.
-The ratio says what the accounts cost beyond the first paint; it grew with the square of the accounts
-(n redraws of an n-row table: 1,000 accounts took 43 s) until the keyring pass reported in batches.
+The ratio says what the accounts cost beyond the first paint, so a pass that grows with the square of
+the accounts (one redraw of an n-row table per entry read) shows at once.
 With a real Secret Service (scripts/test.sh starts one) the pass reads four entries per account, ~1.5 ms
 each here, in the background after the first paint: run this inside `dbus-run-session` to see that too.
 Usage: python bench/resume.py [RUNS]
