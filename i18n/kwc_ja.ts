@@ -1623,13 +1623,13 @@ Rules from: %2</source>
         <translation>Twilioから%1件のアカウントを読み取りました。分かったことは「ご利用状況の確認」のページにあります。</translation>
     </message>
     <message>
+        <source>Nothing could be read from Twilio. %1</source>
+        <translation>Twilioから何も読み取れませんでした。%1</translation>
+    </message>
+    <message>
         <location filename="../kwc_desktop/ui/detection.py" line="131"/>
         <source>Sub-accounts found and added under their owner: %1.</source>
         <translation>サブアカウントが%1件見つかったので、オーナーのアカウントの下に追加しました。</translation>
-    </message>
-    <message>
-        <source>Nothing could be read from Twilio. %1</source>
-        <translation>Twilioから何も読み取れませんでした。%1</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/detection.py" line="140"/>
