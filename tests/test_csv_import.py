@@ -43,7 +43,7 @@ def test_every_encoding_gives_the_same_preview(program, encoding, raw, name):
         (4, "sid.wrong_length"), (5, "email.empty"), (6, "csv.duplicate_sid"), (7, "csv.bad_kind"),
     ]
     assert "AC11…1111" in preview.rejected[2].text and SID1 not in preview.rejected[2].text  # masked in the preview
-    assert preview.rejected[3].error.message("ja") == "種類「free」は使えません(closed, invited, standard, suspended, trial, twilio-direct)。"
+    assert preview.rejected[3].error.message("ja") == "種類「free」は使えません(closed, declined, invited, standard, suspended, trial, twilio-direct)。"
 
 
 def test_labels_default_to_the_masked_sid_and_must_be_new(program):
