@@ -140,17 +140,17 @@ def test_outage_and_meters_take_the_same_months_as_known_from_one_log(tmp_path):
     # months before February are not. Damages: 2,800 + 0 + 3,000円 over 28 + 31 + 30 = 89 days. Meters
     # (イ(1), two months or more known): the lowest daily average of the months known is March's, 0円.
     path = history(tmp_path, {"2023-02": 28, "2023-04": 30})
-    damages = json.loads(run(*OUTAGE, "--calls", str(path), "--json").stdout)["damages"]
+    damages = json.loads(run(*OUTAGE, "--calls", str(path), "--json", "--lang", "en").stdout)["damages"]
     step = next(s["text"] for s in damages["steps"] if "5,800" in s["text"])
     assert "89 days" in step and "2023-02, 2023-03, 2023-04" in step
     meters = json.loads(run("meters", "--failed-on", "2023-05-10", "--days", "2", "--calls", str(path),
-                            "--json").stdout)["meters"]
+                            "--json", "--lang", "en").stdout)["meters"]
     assert meters["excl"] == "0" and "2023-03" in meters["steps"][0]["text"]
     # One month known (2023-04, 100円 a day): damages and meters (イ(2)) take the same daily average.
     april = history(tmp_path, {"2023-04": 30}, "april.csv")
-    damages = json.loads(run(*OUTAGE, "--calls", str(april), "--json").stdout)["damages"]
+    damages = json.loads(run(*OUTAGE, "--calls", str(april), "--json", "--lang", "en").stdout)["damages"]
     meters = json.loads(run("meters", "--failed-on", "2023-05-10", "--days", "3", "--calls", str(april),
-                            "--json").stdout)["meters"]
+                            "--json", "--lang", "en").stdout)["meters"]
     usage_step = next(s for s in damages["steps"] if s["text"].startswith("Usage fees:"))
     assert Decimal(usage_step["amount"]) == Decimal(meters["exact"]) == Decimal(300)
 
