@@ -41,3 +41,19 @@ def app_env(data_dir: Path, home: Path | None = None, **extra: str) -> dict[str,
 def run_app(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(installed_app()), *args], capture_output=True, text=True, encoding="utf-8",
                           env=env, timeout=timeout, cwd=REPO)
+
+
+def mount_tmpfs(folder: Path, size: str) -> None:
+    """A small tmpfs at `folder`: a disk that really fills. It needs root: scripts/test.sh (CI) runs as root,
+    so there a machine that cannot mount one fails the test instead of skipping it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    give_up = pytest.fail if IN_CI else pytest.skip
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        give_up("mounting a small tmpfs needs root (scripts/test.sh runs as root)")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        give_up(f"this machine does not allow mounting a tmpfs: {done.stderr.decode().strip()}")
+
+
+def unmount(folder: Path) -> None:
+    subprocess.run(["umount", "-l", str(folder)], capture_output=True)

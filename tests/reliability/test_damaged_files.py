@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from kwc_desktop.app import build_window
 from kwc_desktop.services.progress import ProgressStore
 from kwc_desktop.services.secrets import SessionSecrets
-from tests.reliability.conftest import app_env, run_app
+from tests.reliability.conftest import app_env, mount_tmpfs, run_app, unmount
 
 GOOD_ACCOUNT = {"label": "Prod", "owner_email": "it@example.com", "kind": "standard", "facts": {"payment": "card"}}
 
@@ -159,22 +158,9 @@ def test_a_fifo_as_the_program_cache_or_the_program_file_never_hangs(tmp_path):
     assert "program.toml" in result.stderr
 
 
-def _mount_tmpfs(folder: Path, size: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root (scripts/test.sh runs as root)")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"this machine does not allow mounting a tmpfs: {done.stderr.decode().strip()}")
-
-
-def _unmount(folder: Path) -> None:
-    subprocess.run(["umount", "-l", str(folder)], capture_output=True)
-
-
 def test_a_read_only_data_folder_with_a_damaged_file(qtbot, tmp_path, monkeypatch):
     data = tmp_path / "ro"
-    _mount_tmpfs(data, "1m")
+    mount_tmpfs(data, "1m")
     try:
         (data / "progress.json").write_bytes(b"{damaged")
         subprocess.run(["mount", "-o", "remount,ro", str(data)], check=True)
@@ -190,12 +176,12 @@ def test_a_read_only_data_folder_with_a_damaged_file(qtbot, tmp_path, monkeypatc
         assert (data / "progress.json").read_bytes() == b"{damaged"  # and never overwritten
         window.close()
     finally:
-        _unmount(data)
+        unmount(data)
 
 
 def test_a_full_disk_leaves_no_temp_files_and_says_so_until_a_save_succeeds(qtbot, tmp_path, monkeypatch):
     data = tmp_path / "full"
-    _mount_tmpfs(data, "256k")
+    mount_tmpfs(data, "256k")
     try:
         filler = data / "filler"
         fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
@@ -225,7 +211,7 @@ def test_a_full_disk_leaves_no_temp_files_and_says_so_until_a_save_succeeds(qtbo
         assert ProgressStore(data).load().state["page"] == "consent"
         window.close()
     finally:
-        _unmount(data)
+        unmount(data)
 
 
 def test_each_damaged_settings_file_is_kept_under_a_name_of_its_own(tmp_path):

@@ -6,7 +6,6 @@ standard input."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import stat
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, REPO
-from tests.reliability.conftest import app_env, installed_app
+from tests.reliability.conftest import app_env, installed_app, mount_tmpfs
 
 PROFILE = EXAMPLES[0]
 
@@ -98,19 +97,10 @@ def test_a_link_is_followed_and_named(tmp_path, command):
     assert f"{real} (via the link {link})" in result.stdout
 
 
-def _mount_tmpfs(folder: Path, size: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root (scripts/test.sh runs as root)")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"this machine does not allow mounting a tmpfs: {done.stderr.decode().strip()}")
-
-
 @pytest.mark.parametrize("command", WRITERS)
 def test_a_full_disk_is_one_line_and_the_earlier_file_is_untouched(tmp_path, command):
     disk = tmp_path / "full"
-    _mount_tmpfs(disk, "256k")
+    mount_tmpfs(disk, "256k")
     try:
         target = disk / f"out{SUFFIX[command]}"
         earlier = b"%PDF-1.4 the earlier file\n%%EOF\n"
