@@ -151,7 +151,7 @@ def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretS
             for notice in notices:
                 print(f"kwc-desktop: {notice.message(chosen)}", file=sys.stderr)
     if open_keyring:
-        QTimer.singleShot(0, context.open_keyring)  # after the first paint: keyring lookup costs 0.1–0.3 s
+        QTimer.singleShot(0, context.keeper.open_keyring)  # after the first paint: keyring lookup costs 0.1–0.3 s
     return window
 
 
@@ -208,7 +208,7 @@ def _report_resumed(app: QApplication, window: MainWindow, started: float) -> No
     import json
 
     context, wizard = window.context, window.wizard
-    if (context.secrets is None or context.keyring_busy) and time.monotonic() - started < RESUME_WAIT_S:
+    if (context.secrets is None or context.keeper.keyring_busy) and time.monotonic() - started < RESUME_WAIT_S:
         QTimer.singleShot(20, lambda: _report_resumed(app, window, started))
         return
     from kwc_desktop.ui.wizard import PAGE_NAMES, Page
@@ -216,7 +216,8 @@ def _report_resumed(app: QApplication, window: MainWindow, started: float) -> No
     page = PAGE_NAMES[Page(wizard.currentId())] if wizard.currentId() >= 0 else None
     store = context.secrets
     report = {"page": page, "keyring": store.name if store is not None and store.persistent else None,
-              "sids": len(context.sids), "tokens": len(context.tokens), "accounts": len(context.answers.accounts),
+              "sids": len(context.session.secrets.sids), "tokens": len(context.session.secrets.tokens),
+              "accounts": len(context.session.answers.accounts),
               "notices": [n.text() for n in window.notices.notices.values() if n.text()],
               "collecting": gc.isenabled()}  # the garbage collector, off during start-up only (see cli)
     if sys.stdout is not None:

@@ -39,7 +39,7 @@ def demo_secrets() -> SessionSecrets:
 
 
 def fill(window) -> None:  # type: ignore[no-untyped-def]
-    answers = window.context.answers
+    answers = window.context.session.answers
     answers.accounts = [
         AccountEntry("本番 (Production)", "it-admin@example.com", "standard",
                      {"payment": "invoice", "hq_sms": True, "dedicated_sms_sender": False, "ported_toll_free": False,
@@ -59,7 +59,7 @@ def fill(window) -> None:  # type: ignore[no-untyped-def]
                        "billing-contact-en": "Hanako Sato"}
     answers.billing_account = "本番 (Production)"
     answers.done = {DoneScope.account("本番 (Production)"): {"invoice-payment/read-twilio-contact"}}
-    window.context.reload_secrets()
+    window.context.keeper.reload_secrets()
     window.context.wait_for_background()
     QApplication.processEvents()
     window.context.touch()

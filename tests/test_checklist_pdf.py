@@ -195,7 +195,7 @@ def test_export_and_print_from_the_summary_page(qtbot, tmp_path):
     window = open_window(qtbot, "ja", at=AS_OF)
     window.open_profile_file(EXAMPLES[1])  # invoice payment + HQ SMS
     settle(qtbot, window)
-    window.context.answers.billing["company-name-en"] = "Sample K.K."
+    window.context.session.answers.billing["company-name-en"] = "Sample K.K."
     go_to(qtbot, window, Page.SUMMARY)
     page = window.wizard.page(Page.SUMMARY)
     out = tmp_path / "from-gui.pdf"

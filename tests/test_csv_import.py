@@ -84,12 +84,12 @@ def test_import_through_the_accounts_page(qtbot, tmp_path):
 
     with_modal(accept)
     page.import_csv_file(path)  # read off the GUI thread; the preview opens when it is ready
-    qtbot.waitUntil(lambda: len(window.context.answers.accounts) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(window.context.session.answers.accounts) == 2, timeout=5000)
     settle(qtbot, window)
     assert shown == {"title": "CSVからのアカウント読み込み", "import": "2件のアカウントを読み込む(&I)"} or \
         shown["import"].endswith("(&I)")
-    assert [a.label for a in window.context.answers.accounts] == ["本番", "検証"]
-    assert window.context.sids["本番"].value == SID1
+    assert [a.label for a in window.context.session.answers.accounts] == ["本番", "検証"]
+    assert window.context.session.secrets.sids["本番"].value == SID1
     assert window.wizard.button(window.wizard.WizardButton.NextButton).isEnabled()
 
 
@@ -103,4 +103,4 @@ def test_an_unreadable_csv_is_reported_on_the_page(qtbot, tmp_path):
         page.import_csv_file(path)
     assert previewed.args == [None]
     assert page.message.text() == "broken.csv: The header on line 1 has no “account_sid” column."
-    assert window.context.answers.accounts == []
+    assert window.context.session.answers.accounts == []

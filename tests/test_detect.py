@@ -228,11 +228,11 @@ def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, tmp_pa
         done = {"en": "Accounts read from Twilio: 1.", "ja": "Twilioから1件のアカウントを読み取りました。"}[lang]
         assert accounts.read_status.text().startswith(done), accounts.read_status.text()
         assert all(user == key for _path, user in fake.seen)  # the key, never the token
-        child = context.answers.account("EU project")
+        child = context.session.answers.account("EU project")
         assert child is not None and child.parent == "Main" and secrets.get("EU project", "sid") == OTHER
         assert context.session.kind("Main") == "suspended"
-        assert [s.value for s in context.bundles["Main"]] == [bundles[0]["sid"]]  # the Bundles page is filled
-        procedures = {s.procedure.id for s in context.plan().statuses()}
+        assert [s.value for s in context.session.secrets.bundles["Main"]] == [bundles[0]["sid"]]  # the Bundles page is filled
+        procedures = {s.procedure.id for s in context.session.plan().statuses()}
         assert {"toll-free-porting", "bundle-reverification"} <= procedures
         go_to(qtbot, window, Page.OPTIONS)
         options = window.wizard.page(Page.OPTIONS)
@@ -243,7 +243,7 @@ def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, tmp_pa
         # The user knows better: that toll-free number was not ported in; and the account is in use.
         ported = options.editors["ported_toll_free"].combo
         ported.setCurrentIndex(ported.findData(False))
-        assert "toll-free-porting" not in {s.procedure.id for s in context.plan().statuses()}
+        assert "toll-free-porting" not in {s.procedure.id for s in context.session.plan().statuses()}
         assert {"en": "(your own answer is used)", "ja": "(ご自身の回答を使用)"}[lang] in options.applies.toPlainText()
         go_to(qtbot, window, Page.ACCOUNTS)
         accounts.table.selectRow(0)
@@ -268,7 +268,7 @@ def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, tmp_pa
         settle(qtbot, again)
         session = again.context.session
         assert session.findings["Main"].facts["ported_toll_free"].value is True  # kept, not read again
-        assert again.context.answers.account("Main").facts["ported_toll_free"] is False  # the override holds
+        assert again.context.session.answers.account("Main").facts["ported_toll_free"] is False  # the override holds
         assert session.kind("Main") == "standard"
         go_to(qtbot, again, Page.OPTIONS)
         options = again.wizard.page(Page.OPTIONS)
@@ -278,7 +278,7 @@ def test_read_from_twilio_in_the_wizard_and_an_override_that_holds(qtbot, tmp_pa
         with qtbot.waitSignal(twilio_reader(again.context).finished, timeout=20000):
             options.read_button.click()  # a later read of this account only
         assert fake.requests > requests_before
-        plan = {s.procedure.id for s in again.context.plan().statuses()}
+        plan = {s.procedure.id for s in again.context.session.plan().statuses()}
         assert "toll-free-porting" not in plan and session.kind("Main") == "standard"
         again.context.save_now()
         from kwc_desktop.services.paths import app_data_dir
@@ -329,9 +329,9 @@ def test_the_wizard_reads_the_base_urls_from_settings_ini(qtbot, monkeypatch):
                                              encoding="utf-8")
         window = open_window(qtbot, "en", secrets=SessionSecrets())
         context = window.context
-        context.answers.accounts.append(AccountEntry("Main", "it@example.com"))
-        context.write_secret("Main", "sid", SID)
-        context.write_secret("Main", "token", TOKEN)
+        context.session.answers.accounts.append(AccountEntry("Main", "it@example.com"))
+        context.keeper.write_secret("Main", "sid", SID)
+        context.keeper.write_secret("Main", "token", TOKEN)
         settle(qtbot, window)
         with qtbot.waitSignal(twilio_reader(context).finished, timeout=20000) as finished:
             assert twilio_reader(context).start(["Main"])
@@ -367,11 +367,11 @@ def test_reading_nothing_says_what_happened_in_the_window_s_words(qtbot, monkeyp
         if case == "wrong-token":
             secrets.set("Main", "token", "e" * 32)
         window = open_window(qtbot, lang, secrets=secrets)
-        window.context.answers.accounts.append(AccountEntry("Main", "it@example.com"))
+        window.context.session.answers.accounts.append(AccountEntry("Main", "it@example.com"))
         window.context.touch()
-        window.context.reload_secrets()  # the keyring holds its SID (and token): read as on a start
+        window.context.keeper.reload_secrets()  # the keyring holds its SID (and token): read as on a start
         settle(qtbot, window)
-        assert "Main" in window.context.sids
+        assert "Main" in window.context.session.secrets.sids
         go_to(qtbot, window, Page.ACCOUNTS)
         accounts = window.wizard.page(Page.ACCOUNTS)
         accounts.refresh()

@@ -89,7 +89,7 @@ def test_an_overdue_paypal_step_is_a_warning_not_information(qtbot, lang):
     window, payment = page_of(qtbot, lang, "2023-04-20T10:00", "03-paypal.toml", Page.PAYMENT)
     note = payment.paypal_note
     assert not note.warning  # the top-up is due until the end of April
-    window.context.set_as_of(window.context.now().replace(month=5, day=1))  # the end of April has passed
+    window.context.set_as_of(window.context.session.now().replace(month=5, day=1))  # the end of April has passed
     payment.refresh()
     assert note.warning
 

@@ -155,14 +155,14 @@ def test_reopening_a_profile_keeps_the_secrets_of_accounts_it_names_again(qtbot)
     secrets.set("HQ main", "token", "f" * 32)
     secrets.set("Gone", "token", "e" * 32)
     window = open_window(qtbot, "en", secrets=secrets)
-    window.context.answers.accounts.append(__import__("kwc_desktop.domain.answers", fromlist=["x"]).AccountEntry(
+    window.context.session.answers.accounts.append(__import__("kwc_desktop.domain.answers", fromlist=["x"]).AccountEntry(
         "Gone", "x@example.com"))
     profile = REPO / "examples" / "08-many-owners-keyring.toml"
     assert window.open_profile_file(profile) is None
     settle(qtbot, window)
     assert secrets.get("HQ main", "token") == "f" * 32  # named again: kept
     assert secrets.get("Gone", "token") is None  # dropped by the profile: forgotten
-    assert window.context.sids["HQ main"].value == "AC" + "ab" * 16  # read from the keyring after opening
+    assert window.context.session.secrets.sids["HQ main"].value == "AC" + "ab" * 16  # read from the keyring after opening
 
 
 def test_profile_facts_land_where_the_wizard_asks_them(program):

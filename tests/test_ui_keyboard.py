@@ -109,17 +109,17 @@ def test_delete_removes_the_selected_account_after_asking(qtbot, lang):
             box.button(button).click()
         return press
 
-    labels = [a.label for a in window.context.answers.accounts]
+    labels = [a.label for a in window.context.session.answers.accounts]
     with_modal(answer(QMessageBox.StandardButton.Cancel))
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=2000)
-    assert [a.label for a in window.context.answers.accounts] == labels  # Cancel keeps it
+    assert [a.label for a in window.context.session.answers.accounts] == labels  # Cancel keeps it
     assert "HQ sub-account: IVR" in asked[0]
     assert ("キーリング" if lang == "ja" else "keyring") in asked[0]  # what goes with it is named
     with_modal(answer(QMessageBox.StandardButton.Yes))
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: len(window.context.answers.accounts) == len(labels) - 1, timeout=2000)
-    assert "HQ sub-account: IVR" not in [a.label for a in window.context.answers.accounts]
+    qtbot.waitUntil(lambda: len(window.context.session.answers.accounts) == len(labels) - 1, timeout=2000)
+    assert "HQ sub-account: IVR" not in [a.label for a in window.context.session.answers.accounts]
 
 
 def test_tab_leaves_the_pasted_sids(qtbot):

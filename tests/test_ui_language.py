@@ -63,8 +63,8 @@ def test_a_switch_leaves_nothing_of_the_old_language(qtbot, first):
     settle(qtbot, window)
     window.show_overview()
     window.show_faq()
-    allowed = {a.label for a in window.context.answers.accounts} | {"HQ-IT@Example.com"}
-    allowed |= {b.name.ja for b in window.context.program.card_brands}
+    allowed = {a.label for a in window.context.session.answers.accounts} | {"HQ-IT@Example.com"}
+    allowed |= {b.name.ja for b in window.context.session.program.card_brands}
     other = "ja" if first == "en" else "en"
     left = []
     for page in window.wizard.applicable_pages():
@@ -89,7 +89,7 @@ def test_dialogs_opened_after_a_switch_are_in_the_new_language(qtbot, lang):
     settle(qtbot, window)
     go_to(qtbot, window, Page.ACCOUNTS)
     switch(qtbot, window, lang)
-    allowed = {a.label for a in window.context.answers.accounts}
+    allowed = {a.label for a in window.context.session.answers.accounts}
     page = window.wizard.page(Page.ACCOUNTS)
     for dialog in (AccountDialog(window.context, None, page), PasteSidsDialog(window.context, page)):
         dialog.show()

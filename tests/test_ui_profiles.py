@@ -19,12 +19,12 @@ SID = "AC" + "0123456789abcdef" * 2
 
 def enter_accounts(window) -> None:  # noqa: ANN001
     context = window.context
-    context.answers.accounts.append(AccountEntry("本番 \"main\"", "ops@example.com", "standard",
+    context.session.answers.accounts.append(AccountEntry("本番 \"main\"", "ops@example.com", "standard",
                                                  {"payment": "paypal", "paypal_2022_usd": __import__("decimal").Decimal("4800")}))
-    context.answers.accounts.append(AccountEntry("Staging", "ops@example.com", "trial", {"hq_sms": True}))
-    context.answers.owner_facts["ops@example.com"] = {"owner_change_planned": True}
-    context.answers.done[DoneScope.owner("ops@example.com")] = {"consent/submit-form"}
-    context.write_secret("Staging", "sid", SID)
+    context.session.answers.accounts.append(AccountEntry("Staging", "ops@example.com", "trial", {"hq_sms": True}))
+    context.session.answers.owner_facts["ops@example.com"] = {"owner_change_planned": True}
+    context.session.answers.done[DoneScope.owner("ops@example.com")] = {"consent/submit-form"}
+    context.keeper.write_secret("Staging", "sid", SID)
     context.touch()
 
 
@@ -46,7 +46,7 @@ def test_save_profile_as_writes_what_plan_reads_and_no_sid(qtbot, tmp_path, lang
     assert plan.returncode == 0, plan.stderr
     accounts = {a["label"]: a for owner in json.loads(plan.stdout)["owners"] for a in owner["accounts"]}
     assert set(accounts) == {"本番 \"main\"", "Staging"}
-    window_plan = {s.procedure.id for s in window.context.plan().statuses()}
+    window_plan = {s.procedure.id for s in window.context.session.plan().statuses()}
     cli_plan = {p["id"] for owner in json.loads(plan.stdout)["owners"] for p in owner.get("procedures", [])} | \
         {p["id"] for a in accounts.values() for p in a.get("procedures", [])}
     assert window_plan == cli_plan
@@ -75,8 +75,8 @@ def test_open_names_what_it_loaded_and_recent_profiles_reopen(qtbot, tmp_path, m
     actions[1].trigger()  # File → Open recent → 01-card-only.toml
     settle(qtbot, window)
     assert window.windowTitle().startswith("01-card-only.toml — ")
-    labels = [a.label for a in window.context.answers.accounts]
+    labels = [a.label for a in window.context.session.answers.accounts]
     from kwc_desktop.domain.answers import answers_from_profile
     from kwc_desktop.services.profiles import load_profile
 
-    assert labels == [a.label for a in answers_from_profile(load_profile(first, window.context.program))[0].accounts]
+    assert labels == [a.label for a in answers_from_profile(load_profile(first, window.context.session.program))[0].accounts]

@@ -45,7 +45,7 @@ def test_the_csv_preview_counts_one_account_and_one_row(qtbot, lang):
 
     window = open_window(qtbot, lang)
     raw = f"label,owner_email,account_sid\nMain,ops@example.com,{SID1}\nBad,,{SID2}\n".encode()
-    dialog = CsvPreviewDialog(window.context, parse_accounts_csv(raw, window.context.program), "a.csv", window)
+    dialog = CsvPreviewDialog(window.context, parse_accounts_csv(raw, window.context.session.program), "a.csv", window)
     qtbot.addWidget(dialog)
     dialog.show()
     texts = shown_texts(dialog)

@@ -171,8 +171,8 @@ def test_paste_many_sids(qtbot):
     assert previews[0].startswith("3 new, 0 already added, 1 rejected.")  # the Console address gave its SID
     assert "nonsense: The SID must start with AC" in previews[0]
     # Readable labels to rename later, never the SID itself.
-    assert [a.label for a in window.context.answers.accounts] == ["Account 1", "Account 2", "Account 3"]
-    assert window.context.sids["Account 3"].value == "AC" + "3" * 32
+    assert [a.label for a in window.context.session.answers.accounts] == ["Account 1", "Account 2", "Account 3"]
+    assert window.context.session.secrets.sids["Account 3"].value == "AC" + "3" * 32
 
 
 def test_consent_page_validation(qtbot):
@@ -206,13 +206,13 @@ def test_consent_page_validation(qtbot):
 
 def test_options_page_shows_why_and_blocks_bad_amounts(qtbot):
     window = open_window(qtbot, "en")
-    window.context.answers.accounts.append(AccountEntry("Main", "o@example.com"))
+    window.context.session.answers.accounts.append(AccountEntry("Main", "o@example.com"))
     window.context.touch()
     go_to(qtbot, window, Page.OPTIONS)
     page = window.wizard.page(Page.OPTIONS)
     payment = page.editors["payment"].combo
     payment.setCurrentIndex(payment.findData("paypal"))
-    assert window.context.program.procedure("paypal-card").title("en") in page.applies.toPlainText()
+    assert window.context.session.program.procedure("paypal-card").title("en") in page.applies.toPlainText()
     assert "The account pays with PayPal" in page.applies.toPlainText()
     amount = page.editors["paypal_2022_usd"].edit
     qtbot.keyClicks(amount, "lots")
@@ -221,7 +221,7 @@ def test_options_page_shows_why_and_blocks_bad_amounts(qtbot):
     amount.clear()
     qtbot.keyClicks(amount, "$62,500")
     assert window.wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    assert window.context.program.procedure("paypal-invoice").title("en") in page.applies.toPlainText()
+    assert window.context.session.program.procedure("paypal-invoice").title("en") in page.applies.toPlainText()
     assert "62,500 USD" in page.applies.toPlainText()
 
 
@@ -230,7 +230,7 @@ def test_a_question_that_no_longer_applies_disappears_and_stops_counting(qtbot, 
     """The PayPal amount is asked of PayPal accounts only, the Editions options of Editions users only;
     an answer given before is kept (switching back restores it) but does not count meanwhile."""
     window = open_window(qtbot, lang)
-    window.context.answers.accounts.append(AccountEntry("Main", "o@example.com"))
+    window.context.session.answers.accounts.append(AccountEntry("Main", "o@example.com"))
     window.context.touch()
     go_to(qtbot, window, Page.OPTIONS)
     page = window.wizard.page(Page.OPTIONS)
@@ -239,13 +239,13 @@ def test_a_question_that_no_longer_applies_disappears_and_stops_counting(qtbot, 
     payment.setCurrentIndex(payment.findData("paypal"))
     assert not amount.isHidden()
     qtbot.keyClicks(amount.edit, "62500")
-    assert "paypal-invoice" in {s.procedure.id for s in window.context.plan().statuses()}
+    assert "paypal-invoice" in {s.procedure.id for s in window.context.session.plan().statuses()}
     payment.setCurrentIndex(payment.findData("card"))
     assert amount.isHidden()
-    assert "paypal-invoice" not in {s.procedure.id for s in window.context.plan().statuses()}
-    assert str(window.context.answers.account("Main").facts["paypal_2022_usd"]) == "62500"  # kept
+    assert "paypal-invoice" not in {s.procedure.id for s in window.context.session.plan().statuses()}
+    assert str(window.context.session.answers.account("Main").facts["paypal_2022_usd"]) == "62500"  # kept
     payment.setCurrentIndex(payment.findData("paypal"))
-    assert not amount.isHidden() and "paypal-invoice" in {s.procedure.id for s in window.context.plan().statuses()}
+    assert not amount.isHidden() and "paypal-invoice" in {s.procedure.id for s in window.context.session.plan().statuses()}
     editions, options = page.editors["editions"].combo, page.editors["editions_new_options"]
     editions.setCurrentIndex(editions.findData(False))
     assert options.isHidden()
@@ -362,8 +362,8 @@ def test_no_visible_text_stays_english_in_japanese(qtbot):
     window.open_profile_file(EXAMPLES / "08-many-owners-keyring.toml")
     settle(qtbot, window)
     # Names the user typed and brand names (the same in both languages in the program file) may be Latin.
-    allowed = {a.label for a in window.context.answers.accounts}
-    allowed |= {b.name.ja for b in window.context.program.card_brands}
+    allowed = {a.label for a in window.context.session.answers.accounts}
+    allowed |= {b.name.ja for b in window.context.session.program.card_brands}
     untranslated = []
     for page_id, _page in each_page(window):
         for text in visible_texts(window):
@@ -389,12 +389,12 @@ def test_resume_same_page_same_answers(qtbot):
     window.open_profile_file(EXAMPLES / "03-paypal.toml")
     settle(qtbot, window)
     go_to(qtbot, window, Page.PAYMENT)
-    window.context.answers.accounts[0].facts["paypal_2022_usd"] = __import__("decimal").Decimal("70000")
+    window.context.session.answers.accounts[0].facts["paypal_2022_usd"] = __import__("decimal").Decimal("70000")
     window.context.touch()
     window.close()
     again = open_window(qtbot, "en")
     assert again.wizard.currentId() == Page.PAYMENT
-    assert str(again.context.answers.accounts[0].facts["paypal_2022_usd"]) == "70000"
+    assert str(again.context.session.answers.accounts[0].facts["paypal_2022_usd"]) == "70000"
     again.wizard.back()
     assert again.wizard.currentId() == Page.OPTIONS  # history rebuilt: Back works after a restart
 
@@ -540,7 +540,7 @@ def test_keyboard_only(qtbot):
     qtbot.keyClick(page.add_button, Qt.Key.Key_Space)
     settle(qtbot, window)
     assert seen == ["Label", "Owner email address"]
-    assert [a.label for a in window.context.answers.accounts] == ["Main"]
+    assert [a.label for a in window.context.session.answers.accounts] == ["Main"]
     assert next_button.isEnabled()
 
     def cancel_by_escape(dialog) -> None:  # noqa: ANN001
@@ -550,7 +550,7 @@ def test_keyboard_only(qtbot):
 
     with_modal(cancel_by_escape)
     qtbot.keyClick(page.add_button, Qt.Key.Key_Space)
-    assert len(window.context.answers.accounts) == 1  # Esc closed the dialog and added nothing
+    assert len(window.context.session.answers.accounts) == 1  # Esc closed the dialog and added nothing
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -643,7 +643,7 @@ def test_a_consent_tick_on_summary_is_the_consent_pages_submission(qtbot, lang):
         consent_item().setCheckState(0, Qt.CheckState.Unchecked)
     go_to(qtbot, window, Page.CONSENT)
     assert not consent.submitted.isChecked()
-    assert window.context.answers.consent_for(window.context.answers.owner_emails()[0]).submitted_on is None
+    assert window.context.session.answers.consent_for(window.context.session.answers.owner_emails()[0]).submitted_on is None
 
 
 class OpenedUrls(QObject):
@@ -676,17 +676,17 @@ def test_faq_references_lead_somewhere(qtbot, browser, lang):
     window.show_faq()
     faq = window.faq
     faq.select("payment-method")
-    links = faq.references(next(e for e in window.context.program.faq if e.id == "payment-method"))
+    links = faq.references(next(e for e in window.context.session.program.faq if e.id == "payment-method"))
     assert [target for _text, target in links] == ["page:billing", "page:payment"]
     assert "href=\"page:payment\"" in faq.answer.toHtml()
     faq.answer.anchorClicked.emit(QUrl("page:payment"))
     assert window.wizard.currentId() == Page.PAYMENT
     faq.select("late-consent-notice")
-    (text, target), = faq.references(next(e for e in window.context.program.faq if e.id == "late-consent-notice"))
+    (text, target), = faq.references(next(e for e in window.context.session.program.faq if e.id == "late-consent-notice"))
     assert target == "https://cloudapi.kddi-web.com/about-service-transfer"
     faq.answer.anchorClicked.emit(QUrl(target))
     assert browser.urls == ["https://cloudapi.kddi-web.com/about-service-transfer"]
-    new_account = next(e for e in window.context.program.faq if e.id == "new-account")
+    new_account = next(e for e in window.context.session.program.faq if e.id == "new-account")
     (_text, target), = faq.references(new_account)  # 「詳細はこちら」: linked on the notice's page
     faq.answer.anchorClicked.emit(QUrl(target))
     assert browser.urls == ["https://cloudapi.kddi-web.com/about-service-transfer"] * 2
@@ -713,7 +713,7 @@ def test_no_internal_id_or_backend_name_in_what_the_user_sees(qtbot, tmp_path, l
     window = open_window(qtbot, lang, at="2023-04-10T10:00")
     window.open_profile_file(EXAMPLES / "08-many-owners-keyring.toml")
     settle(qtbot, window)
-    program = window.context.program
+    program = window.context.session.program
     ids = {p.id for p in program.procedures} | {f.id for f in program.facts}
     backend_words = ("SecretService", "WinVault", "keyring.backends", "Keyring)")
     found = []

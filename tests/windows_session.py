@@ -41,11 +41,11 @@ def test_a_windows_session_keeps_files_in_appdata_and_secrets_in_the_credential_
     qtbot.addWidget(window)
     window.show()
     context = window.context
-    context.answers.accounts.append(AccountEntry("本番", "it@example.com",
+    context.session.answers.accounts.append(AccountEntry("本番", "it@example.com",
                                                  facts={"payment": "paypal", "has_bundles": True}))
-    context.write_secret("本番", "sid", SID)
-    context.write_secret("本番", "token", TOKEN)
-    context.write_secret("本番", "bundles", BUNDLE)
+    context.keeper.write_secret("本番", "sid", SID)
+    context.keeper.write_secret("本番", "token", TOKEN)
+    context.keeper.write_secret("本番", "bundles", BUNDLE)
     context.touch()
     window.wizard.ensure_pages()
     payment = window.wizard.page(Page.PAYMENT)

@@ -5,23 +5,19 @@ for the keyring, the secret keeper's (services/secret_keeper.py); this class hol
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kwc_desktop.domain.answers import Answers
-from kwc_desktop.domain.program import Program
 from kwc_desktop.domain.session import Session
-from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, UserError, messages
 from kwc_desktop.services.progress import ProgressStore
 
 if TYPE_CHECKING:
-    from kwc_desktop.domain.checklist import Plan
     from kwc_desktop.services.secret_keeper import SecretKeeper
-    from kwc_desktop.services.secrets import SecretKind, SecretStore, SessionSecrets
+    from kwc_desktop.services.secrets import SecretKind, SecretStore
     from kwc_desktop.ui.jobs import JobRunner
 
 logger = logging.getLogger(__name__)
@@ -29,7 +25,8 @@ AUTOSAVE_DELAY_MS = 400
 
 
 class AppContext(QObject):
-    """Pages read and write `answers` and call `touch()`; everything else follows from here."""
+    """Pages read the session (`session`) and the keyring's side (`keeper`), change the session through its
+    commands or its answers, and call `touch()`; the signals, autosave and job runners are this class's."""
 
     changed = Signal()  # answers changed: pages refresh what they derive from them
     secrets_changed = Signal()  # the keyring's state changed, or a secret (or its saving) did
@@ -57,30 +54,6 @@ class AppContext(QObject):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self.save_now)
-
-    # --- the session's state, as the pages read it -------------------------------------------------
-
-    @property
-    def program(self) -> Program:
-        return self.session.program
-
-    @property
-    def answers(self) -> Answers:
-        return self.session.answers
-
-    @property
-    def sids(self) -> dict[str, Sid]:
-        """label -> SID (memory only), as read from the keyring or as typed."""
-        return self.session.secrets.sids
-
-    @property
-    def tokens(self) -> set[str]:
-        """Labels that have an Auth Token."""
-        return self.session.secrets.tokens
-
-    @property
-    def bundles(self) -> dict[str, list[Sid]]:
-        return self.session.secrets.bundles
 
     def _runner(self, name: str) -> JobRunner:
         if name not in self._runners:
@@ -112,13 +85,6 @@ class AppContext(QObject):
 
             self._keeper = SecretKeeper(self.session, self._given_secrets, self.jobs.submit, self.secrets_changed.emit)
         return self._keeper
-
-    def now(self) -> datetime:
-        return self.session.now()
-
-    def plan(self) -> Plan:
-        """The checklist for the current answers (the session computes it again only after a change)."""
-        return self.session.plan()
 
     def set_as_of(self, moment: datetime | None) -> None:
         """Judge deadlines at `moment` (None: now), and tell the pages."""
@@ -170,46 +136,11 @@ class AppContext(QObject):
         return self._given_secrets if self._keeper is None else self._keeper.secrets
 
     @property
-    def secrets_problem(self) -> UserError | None:
-        return self.keeper.secrets_problem
-
-    @property
-    def keyring_busy(self) -> str:
-        return self.keeper.keyring_busy
-
-    @property
-    def kept(self) -> SessionSecrets:
-        return self.keeper.kept
-
-    @property
-    def unsaved(self) -> set[tuple[str, SecretKind]]:
-        return self.keeper.unsaved
-
-    @property
     def saving(self) -> dict[tuple[str, SecretKind], int]:
         return self._keeper.saving if self._keeper is not None else {}  # no keeper yet: nothing was written
 
-    def open_keyring(self) -> None:
-        self.keeper.open_keyring()
-
-    def reload_secrets(self) -> None:
-        self.keeper.reload_secrets()
-
-    def write_secret(self, label: str, kind: SecretKind, value: str | None,
-                     done: Callable[[UserError | None], None] | None = None) -> None:
-        self.keeper.write_secret(label, kind, value, done)
-
-    def retry_secrets(self) -> None:
-        self.keeper.retry_secrets()
-
     def not_saved(self) -> list[tuple[str, SecretKind]]:
         return self._keeper.not_saved() if self._keeper is not None else []
-
-    def rename_secrets(self, old: str, new: str) -> None:
-        self.keeper.rename_secrets(old, new)
-
-    def forget_secrets(self, label: str) -> None:
-        self.keeper.forget_secrets(label)
 
     def wait_for_background(self, timeout: float | None = None) -> bool:
         """Let queued keyring work finish (tests, and quitting); False when it did not in time. Results

@@ -40,12 +40,12 @@ class TwilioReader(QObject):
 
     def readable(self) -> list[str]:
         """The accounts that can be read: those with an Account SID."""
-        return [a.label for a in self.context.answers.accounts if a.label in self.context.sids]
+        return [a.label for a in self.context.session.answers.accounts if a.label in self.context.session.secrets.sids]
 
     def start(self, labels: list[str]) -> bool:
         """Read these accounts (and the sub-accounts found under them). False when a run is going on."""
         context = self.context
-        labels = [label for label in labels if label in context.sids]
+        labels = [label for label in labels if label in context.session.secrets.sids]
         if self.running or not labels:
             return False
         self.running = True
@@ -53,8 +53,8 @@ class TwilioReader(QObject):
         session, keeper = context.session, context.keeper
         for label in labels:
             self.states[label] = "waiting"
-        taken = [a.label for a in context.answers.accounts]
-        known = list(context.sids.values())
+        taken = [a.label for a in context.session.answers.accounts]
+        known = list(context.session.secrets.sids.values())
         arrived: list[AccountRead] = []
 
         configured = dict(context.twilio_settings)
@@ -92,20 +92,20 @@ class TwilioReader(QObject):
 
     def _arrived(self, read: AccountRead) -> None:
         context = self.context
-        if read.parent is None and context.answers.account(read.label) is None:
+        if read.parent is None and context.session.answers.account(read.label) is None:
             return  # removed while it was being read
-        before = list(context.bundles.get(read.label, []))
-        read.findings.read_at = context.session.wall_time().astimezone(context.program.tz).isoformat(
+        before = list(context.session.secrets.bundles.get(read.label, []))
+        read.findings.read_at = context.session.wall_time().astimezone(context.session.program.tz).isoformat(
             timespec="seconds")
         added = record(context.session, read)
         if added is not None and read.sid is not None:
-            context.write_secret(added, "sid", read.sid.value)
-        after = context.bundles.get(read.label, [])
+            context.keeper.write_secret(added, "sid", read.sid.value)
+        after = context.session.secrets.bundles.get(read.label, [])
         if after != before:
-            entry = context.answers.account(read.label)
+            entry = context.session.answers.account(read.label)
             if entry is not None:
                 entry.bundle_count = len(after)
-            context.write_secret(read.label, "bundles", encode_bundles(after))
+            context.keeper.write_secret(read.label, "bundles", encode_bundles(after))
         failed = [kind for kind, _text in read.findings.errors]
         self.states[read.label] = ("stopped" if read.cancelled or "cancelled" in failed else
                                    "failed" if failed and not read.findings.facts else

@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         self.notices["autosave"].show_notice(problem.message(lang) if problem else "", action=self.tr("&Retry"),
                                              on_action=context.save_now)
         self.notices["keyring"].show_notice(self.keyring_notice(), action=self.tr("Retr&y keyring"),
-                                            on_action=context.retry_secrets)
+                                            on_action=context.keeper.retry_secrets)
         loaded = self.loaded_notice
         self.notices["loaded"].show_notice(loaded.message(lang) if loaded else "", warning=False,
                                            action=self.tr("Dis&miss"), on_action=self._close_loaded_notice)
@@ -183,9 +183,9 @@ class MainWindow(QMainWindow):
         parts = []
         if not store.persistent:
             parts.append(context.msg("secrets.unavailable"))
-        elif context.secrets_problem is not None:
-            parts.append(context.secrets_problem.message(context.lang))
-        unsaved = sorted(context.unsaved)
+        elif context.keeper.secrets_problem is not None:
+            parts.append(context.keeper.secrets_problem.message(context.lang))
+        unsaved = sorted(context.keeper.unsaved)
         if unsaved and store.persistent:
             parts.append(self.tr("Kept for this session only, not yet in the keyring: %1.")
                          .replace("%1", ", ".join(self.secret_name(label, kind) for label, kind in unsaved[:6])
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
                                                   self.tr("Profiles (*.toml);;All files (*)"))
         if not path:
             return
-        if self.context.answers.accounts and QMessageBox.question(
+        if self.context.session.answers.accounts and QMessageBox.question(
             self, self.tr("Open profile"),
             self.tr("Replace the accounts and answers you have entered with the profile's?"),
         ) != QMessageBox.StandardButton.Yes:
@@ -232,20 +232,20 @@ class MainWindow(QMainWindow):
         from kwc_desktop.services.profiles import load_profile
 
         try:
-            profile = load_profile(path, self.context.program)
+            profile = load_profile(path, self.context.session.program)
         except UserError as e:
             return e.message(self.context.lang)
         answers, sids, bundles = answers_from_profile(profile)
         kept = {a.label for a in answers.accounts}
-        for label in [a.label for a in self.context.answers.accounts if a.label not in kept]:
-            self.context.forget_secrets(label)  # accounts the profile drops; the others keep their secrets
-        answers.as_of = self.context.answers.as_of  # the moment chosen on Welcome stays chosen
+        for label in [a.label for a in self.context.session.answers.accounts if a.label not in kept]:
+            self.context.keeper.forget_secrets(label)  # accounts the profile drops; the others keep their secrets
+        answers.as_of = self.context.session.answers.as_of  # the moment chosen on Welcome stays chosen
         self.context.replace_answers(answers)
         for label, sid in sids.items():
-            self.context.write_secret(label, "sid", sid.value)
+            self.context.keeper.write_secret(label, "sid", sid.value)
         for label, bundle_sids in bundles.items():
-            self.context.write_secret(label, "bundles", encode_bundles(bundle_sids))
-        self.context.reload_secrets()  # what the keyring already holds for labels given without a SID
+            self.context.keeper.write_secret(label, "bundles", encode_bundles(bundle_sids))
+        self.context.keeper.reload_secrets()  # what the keyring already holds for labels given without a SID
         self.wizard.ensure_pages()
         self.wizard.restart()
         self._profile_used(path)
@@ -277,12 +277,13 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + ".toml")
         lang = self.context.lang
         try:
-            written = write_user_file(path, profile_toml(self.context.answers, self.context.program).encode("utf-8"))
+            session = self.context.session
+            written = write_user_file(path, profile_toml(session.answers, session.program).encode("utf-8"))
         except UserError as e:
             return f"{path}: {e.message(lang)}" if e.key.startswith("file.") else e.message(lang)
         self._profile_used(path)
         self.statusBar().showMessage(messages()("profile.saved", lang, path=written.shown(lang),
-                                                accounts=len(self.context.answers.accounts)), 15000)
+                                                accounts=len(self.context.session.answers.accounts)), 15000)
         return None
 
     def _profile_used(self, path: Path) -> None:
@@ -339,7 +340,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.about(self, self.tr("About"), self.tr("kwc-desktop %1\n\nRules from: %2")
-                          .replace("%1", __version__).replace("%2", self.context.program.source(self.context.lang)))
+                          .replace("%1", __version__).replace("%2", self.context.session.program.source(
+                              self.context.lang)))
 
     def _wizard_finished(self, _result: int) -> None:
         """Finish and Cancel quit as File → Quit does — the question about secrets not yet saved included; when

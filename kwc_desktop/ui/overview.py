@@ -99,7 +99,7 @@ class OverviewPanel(QWidget):
         from kwc_desktop.domain.text import messages
 
         lang, m = self.context.lang, messages()
-        self.rows = rows(self.context.plan())
+        self.rows = rows(self.context.session.plan())
         after = do_next(self.rows)
         if after is not None:
             by = format_moment(after.deadline, lang) if after.deadline else self.tr("no deadline")

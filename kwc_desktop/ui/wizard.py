@@ -46,7 +46,8 @@ class MigrationWizard(QWizard):
         self._complete = False
         # The page saved by the last session; until resume() has brought the user back to it, showing a
         # page (Welcome, first) is not the user moving, and must not overwrite it.
-        self._saved_page = next((p for p, name in PAGE_NAMES.items() if name == context.answers.page), Page.WELCOME)
+        saved = context.session.answers.page
+        self._saved_page = next((p for p, name in PAGE_NAMES.items() if name == saved), Page.WELCOME)
         self._resumed = False
         self.setOption(QWizard.WizardOption.HaveHelpButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -93,12 +94,13 @@ class MigrationWizard(QWizard):
     def applicable_pages(self) -> list[Page]:
         """The pages the current answers need, in order (Welcome, Accounts and Summary always; What's next
         once there are accounts)."""
-        program = self.context.program
-        ids = self.context.plan().procedure_ids()
+        program = self.context.session.program
+        ids = self.context.session.plan().procedure_ids()
         declared = program.pages
         kinds = self.context.session.kinds()
-        transfers = any(program.kind(kinds.get(a.label) or a.kind).transfers for a in self.context.answers.accounts)
-        pages = [Page.WELCOME, *([Page.OVERVIEW] if self.context.answers.accounts else []), Page.ACCOUNTS]
+        accounts = self.context.session.answers.accounts
+        transfers = any(program.kind(kinds.get(a.label) or a.kind).transfers for a in accounts)
+        pages = [Page.WELCOME, *([Page.OVERVIEW] if self.context.session.answers.accounts else []), Page.ACCOUNTS]
         if transfers:
             if declared.consent is not None:
                 pages.append(Page.CONSENT)
@@ -117,7 +119,7 @@ class MigrationWizard(QWizard):
 
     def nextId(self) -> int:
         current = self.currentId()
-        if not self._complete and current == Page.WELCOME and not self.context.answers.accounts:
+        if not self._complete and current == Page.WELCOME and not self.context.session.answers.accounts:
             return Page.ACCOUNTS  # next with no accounts: showing Welcome does not need the other pages built
         self.ensure_pages()
         if current < 0 or current == Page.SUMMARY:
@@ -129,8 +131,8 @@ class MigrationWizard(QWizard):
         if not self._resumed or page_id < 0:
             return
         name = PAGE_NAMES[Page(page_id)]
-        if self.context.answers.page != name:
-            self.context.answers.page = name
+        if self.context.session.answers.page != name:
+            self.context.session.answers.page = name
             self.context.save_soon()  # the page is saved, but no other page depends on it
 
     def go_to_page(self, name: str) -> bool:

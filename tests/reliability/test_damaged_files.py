@@ -97,7 +97,7 @@ def test_a_damaged_progress_file_is_kept_aside_and_the_next_start_is_clean(qtbot
     assert len(kept) == 1 and kept[0].read_bytes() == content, notice  # the user's file, as it was
     assert str(kept[0]) in notice
     if partly:
-        answers = window.context.answers
+        answers = window.context.session.answers
         assert "could not be read" in notice
         assert answers.accounts or answers.page  # what could be kept, is
     window.close()
@@ -170,7 +170,7 @@ def test_a_read_only_data_folder_with_a_damaged_file(qtbot, tmp_path, monkeypatc
         window = build_window(QApplication.instance(), secrets=SessionSecrets(), lang="en", open_keyring=False)
         qtbot.addWidget(window)
         assert "is damaged" in window.notices["loaded"].text()
-        window.context.answers.page = "consent"
+        window.context.session.answers.page = "consent"
         assert not window.context.save_now()  # nothing can be written there, and that is said
         assert "Could not save your progress" in window.notices["autosave"].text()
         assert (data / "progress.json").read_bytes() == b"{damaged"  # and never overwritten
@@ -196,7 +196,7 @@ def test_a_full_disk_leaves_no_temp_files_and_says_so_until_a_save_succeeds(qtbo
         for start in range(3):
             window = build_window(QApplication.instance(), secrets=SessionSecrets(), lang="en", open_keyring=False)
             qtbot.addWidget(window)
-            window.context.answers.page = "consent"
+            window.context.session.answers.page = "consent"
             assert not window.context.save_now()
             assert "Could not save your progress" in window.notices["autosave"].text()
             if start < 2:

@@ -115,13 +115,13 @@ def test_a_far_bundle_date_cannot_be_typed(qtbot):
 
     window = open_window(qtbot, "en")
     context = window.context
-    context.answers.accounts.append(AccountEntry("P", "it@example.com", facts={"has_bundles": True}))
+    context.session.answers.accounts.append(AccountEntry("P", "it@example.com", facts={"has_bundles": True}))
     context.touch()
     go_to(qtbot, window, Page.BUNDLES)
     page = window.wizard.page(Page.BUNDLES)
     page.transfer.setDate(QDate(9999, 12, 31))  # what typing or the calendar could ask for
     assert page.transfer.date() == QDate(2099, 12, 31)
-    assert context.answers.account("P").transferred_on == date(2099, 12, 31)
+    assert context.session.answers.account("P").transferred_on == date(2099, 12, 31)
     assert context.save_now()
     saved = ProgressStore(app_data_dir()).load().state
     assert saved["accounts"][0]["transferred_on"] == "2099-12-31"
@@ -148,7 +148,7 @@ def test_sid_shaped_text_in_a_label_or_an_english_field_is_refused_beside_it_and
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     assert "shaped like a SID" in str(seen["message"]) and seen["ok"] is False
-    context.answers.accounts[0].facts["hq_sms"] = True
+    context.session.answers.accounts[0].facts["hq_sms"] = True
     context.touch()
     go_to(qtbot, window, Page.BILLING)
     billing = window.wizard.page(Page.BILLING)

@@ -42,9 +42,9 @@ class Unlockable(fake_keyrings.LockedKeyring):
 def add_account(window, label: str = "Prod") -> None:  # noqa: ANN001
     """What the Add account dialog does on OK."""
     context = window.context
-    context.answers.accounts.append(AccountEntry(label, "it@example.com"))
-    context.write_secret(label, "sid", SID)
-    context.write_secret(label, "token", TOKEN)
+    context.session.answers.accounts.append(AccountEntry(label, "it@example.com"))
+    context.keeper.write_secret(label, "sid", SID)
+    context.keeper.write_secret(label, "token", TOKEN)
     context.touch()
 
 
@@ -55,12 +55,12 @@ def test_a_refused_write_keeps_what_was_typed_for_the_session_with_a_retry(qtbot
     add_account(window)
     settle(qtbot, window)
     context = window.context
-    assert context.sids["Prod"].value == SID and "Prod" in context.tokens  # shown, not thrown away
+    assert context.session.secrets.sids["Prod"].value == SID and "Prod" in context.session.secrets.tokens  # shown, not thrown away
     notice = window.notices["keyring"]
     assert notice.isVisible() and notice.button.isVisible()
     assert "Account SID of “Prod”" in notice.text() and "Auth Token of “Prod”" in notice.text()
     assert ("locked" if isinstance(backend, Unlockable) else "Could not save") in notice.text()
-    assert context.kept.get("Prod", "sid") == SID  # in memory only
+    assert context.keeper.kept.get("Prod", "sid") == SID  # in memory only
     if isinstance(backend, Unlockable):
         backend.locked = False  # the user unlocks the keyring, then presses Retry
         qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
@@ -68,13 +68,13 @@ def test_a_refused_write_keeps_what_was_typed_for_the_session_with_a_retry(qtbot
         assert backend.values["kwc-desktop/account:Prod:sid"] == SID
         assert backend.values["kwc-desktop/account:Prod:token"] == TOKEN
         assert notice.text() == "" and context.not_saved() == []
-        assert context.kept.get("Prod", "sid") is None  # the keyring has it now: memory lets go
+        assert context.keeper.kept.get("Prod", "sid") is None  # the keyring has it now: memory lets go
 
 
 def test_a_read_that_raises_something_unknown_is_one_sentence_and_no_traceback(qtbot, capfd):
     window = open_window(qtbot, "en", secrets=KeyringSecrets(fake_keyrings.ReadRaisesKeyring()))
-    window.context.answers.accounts.append(AccountEntry("Prod", "it@example.com"))
-    window.context.reload_secrets()
+    window.context.session.answers.accounts.append(AccountEntry("Prod", "it@example.com"))
+    window.context.keeper.reload_secrets()
     settle(qtbot, window)
     notice = window.notices["keyring"].text()
     assert notice.startswith("Could not read from the keyring") and "RuntimeError" in notice
@@ -128,16 +128,16 @@ def test_a_slow_keyring_keeps_the_window_responsive_and_shows_each_sid_as_it_arr
     context = window.context
     settle(qtbot, window)
     for n in range(5):
-        context.answers.accounts.append(AccountEntry(f"A{n}", "it@example.com"))
+        context.session.answers.accounts.append(AccountEntry(f"A{n}", "it@example.com"))
     context.touch()
     started = time.monotonic()
-    context.reload_secrets()
-    first_sid = _largest_gap_while(qtbot, lambda: "A0" in context.sids, 5)
+    context.keeper.reload_secrets()
+    first_sid = _largest_gap_while(qtbot, lambda: "A0" in context.session.secrets.sids, 5)
     assert time.monotonic() - started < 1.0  # the first SID is there after one call, not after the pass
-    assert context.keyring_busy == "reading"  # while the rest is still being read
-    rest = _largest_gap_while(qtbot, lambda: not context.keyring_busy, 10)
-    assert len(context.sids) == 5
-    context.write_secret("A0", "token", TOKEN)
+    assert context.keeper.keyring_busy == "reading"  # while the rest is still being read
+    rest = _largest_gap_while(qtbot, lambda: not context.keeper.keyring_busy, 10)
+    assert len(context.session.secrets.sids) == 5
+    context.keeper.write_secret("A0", "token", TOKEN)
     assert ("A0", "token") in context.saving  # the table and the page say "saving…"
     window.wizard.ensure_pages()
     accounts = window.wizard.page(Page.ACCOUNTS)
@@ -195,11 +195,11 @@ def test_renaming_an_account_moves_its_session_secrets_too(qtbot):
     secrets = SessionSecrets()
     window = open_window(qtbot, "en", secrets=secrets)
     add_account(window)
-    window.context.rename_secrets("Prod", "Production")
-    window.context.answers.rename_account("Prod", "Production")
+    window.context.keeper.rename_secrets("Prod", "Production")
+    window.context.session.answers.rename_account("Prod", "Production")
     settle(qtbot, window)
     assert secrets.get("Production", "sid") == SID and secrets.get("Prod", "sid") is None
-    assert window.context.sids["Production"].value == SID
+    assert window.context.session.secrets.sids["Production"].value == SID
 
 
 def test_retry_without_a_keyring_looks_for_one_again_and_then_saves_what_is_held(qtbot):
@@ -218,7 +218,7 @@ def test_retry_without_a_keyring_looks_for_one_again_and_then_saves_what_is_held
         if problem is None:  # scripts/test.sh: gnome-keyring is there
             assert store.get("Retried", "sid") == SID and notice.text() == ""
         else:
-            assert "kept for this session only" in notice.text() and window.context.sids["Retried"].value == SID
+            assert "kept for this session only" in notice.text() and window.context.session.secrets.sids["Retried"].value == SID
     finally:
         for kind in ("sid", "token"):
             store.delete("Retried", kind)  # type: ignore[arg-type]
@@ -235,12 +235,12 @@ def test_a_damaged_entry_is_reported_and_skipped_the_rest_shown(qtbot):
     store.set("Bad", "token", TOKEN)
     window = open_window(qtbot, "en", secrets=store)
     context = window.context
-    context.answers.accounts += [AccountEntry("Good", "it@example.com"), AccountEntry("Bad", "it@example.com")]
-    context.reload_secrets()
+    context.session.answers.accounts += [AccountEntry("Good", "it@example.com"), AccountEntry("Bad", "it@example.com")]
+    context.keeper.reload_secrets()
     settle(qtbot, window)
-    assert context.sids["Good"].value == SID and "Bad" not in context.sids
-    assert [s.value for s in context.bundles["Good"]] == [bundle_one, bundle_two]
-    assert "Bad" in context.tokens  # its token is still there
+    assert context.session.secrets.sids["Good"].value == SID and "Bad" not in context.session.secrets.sids
+    assert [s.value for s in context.session.secrets.bundles["Good"]] == [bundle_one, bundle_two]
+    assert "Bad" in context.session.secrets.tokens  # its token is still there
     notice = window.notices["keyring"].text()
     assert notice == ("The keyring holds a value for “Bad, Good” that is not a valid SID, so that value is not "
                       "shown (the others are): edit the account and enter it again.")

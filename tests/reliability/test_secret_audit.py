@@ -119,10 +119,10 @@ def audit_session(qtbot, tmp_path, monkeypatch, caplog, capfd) -> None:  # noqa:
         with qtbot.waitSignal(accounts.twilio_read, timeout=20000):
             qtbot.mouseClick(accounts.read_button, Qt.MouseButton.LeftButton)
         settle(qtbot, window)
-        assert context.answers.account("Twilio child") is not None, accounts.read_status.text()
+        assert context.session.answers.account("Twilio child") is not None, accounts.read_status.text()
         report = tmp_path / "detection-report.json"
         assert accounts.save_report_to(report)
-        audit = context.answers.account("Audit")
+        audit = context.session.answers.account("Audit")
         assert isinstance(audit, AccountEntry)
         audit.facts.update({"payment": "paypal", "hq_sms": True, "has_bundles": True})
         context.touch()
@@ -154,7 +154,7 @@ def audit_session(qtbot, tmp_path, monkeypatch, caplog, capfd) -> None:  # noqa:
         unmasked = tmp_path / "unmasked.pdf"
         assert export_pdf(qtbot, summary, unmasked)
         settle(qtbot, window)
-        assert context.sids["Audit"].value == SID and "Audit" in context.tokens  # the session did use them
+        assert context.session.secrets.sids["Audit"].value == SID and "Audit" in context.session.secrets.tokens  # the session did use them
         window.close()
         # The command line, on a profile naming the same accounts (the profile itself is the user's file).
         profile = tmp_path / "audit.toml"

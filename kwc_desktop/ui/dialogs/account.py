@@ -54,20 +54,21 @@ class AccountDialog(QDialog):
         self.context = context
         self.entry = entry
         lang = context.lang
-        taken = {a.label for a in context.answers.accounts} - ({entry.label} if entry else set())
+        taken = {a.label for a in context.session.answers.accounts} - ({entry.label} if entry else set())
         self.taken = taken
         self.label = QLineEdit(entry.label if entry else "")
         self.email = QComboBox()
         self.email.setEditable(True)
-        self.email.addItems(context.answers.owner_emails())
-        self.email.setCurrentText(entry.owner_email if entry else (context.answers.owner_emails() or [""])[0])
-        self.kind = kind_combo(context.program, lang)
+        self.email.addItems(context.session.answers.owner_emails())
+        self.email.setCurrentText(entry.owner_email if entry else (context.session.answers.owner_emails() or [""])[0])
+        self.kind = kind_combo(context.session.program, lang)
         if entry:
             self.kind.setCurrentIndex(self.kind.findData(context.session.kind(entry.label) or entry.kind))
-        self.sid = QLineEdit(context.sids[entry.label].value if entry and entry.label in context.sids else "")
+        sids = context.session.secrets.sids
+        self.sid = QLineEdit(sids[entry.label].value if entry and entry.label in sids else "")
         self.sid.setPlaceholderText("AC…")
         self.token = self._secret_field()
-        has_token = entry is not None and entry.label in context.tokens
+        has_token = entry is not None and entry.label in context.session.secrets.tokens
         self.token.setPlaceholderText(self.tr("stored in the keyring — type to replace") if has_token
                                       else self.tr("optional"))
         stored_key = context.session.secrets.api_keys.get(entry.label) if entry else None
@@ -173,10 +174,10 @@ class AccountDialog(QDialog):
         check("token", lambda: check_secret(token) if token else None)
         check("key_sid", self._check_key_sid)
         check("key", self._check_key)
-        note = self.context.program.kind(self.kind.currentData()).note(lang)
+        note = self.context.session.program.kind(self.kind.currentData()).note(lang)
         detected = self.context.session.detected.get(self.entry.label, {}).get(KIND_FACT) if self.entry else None
         if detected is not None and isinstance(detected.value, str):
-            said = self.context.program.kind(detected.value).label(lang)
+            said = self.context.session.program.kind(detected.value).label(lang)
             note += "\n" + (self.tr("Twilio says: %1.").replace("%1", said) if detected.value == self.kind.currentData()
                             else self.tr("Twilio says: %1. Your choice is used instead.").replace("%1", said))
         if note != self.kind_note.text():

@@ -291,11 +291,11 @@ class ChargesDialog(QDialog):
         """The accounts whose calls can be read: every account of the answers, one without a SID listed but
         not choosable (saying so); with none to choose, the list and the button say why."""
         chosen = self.account.currentData()
-        accounts = self.context.answers.accounts
+        accounts = self.context.session.answers.accounts
         self.account.blockSignals(True)
         self.account.clear()
         for entry in accounts:
-            if entry.label in self.context.sids:
+            if entry.label in self.context.session.secrets.sids:
                 self.account.addItem(entry.label, entry.label)
             else:
                 self.account.addItem(self.tr("%1 (no SID yet)").replace("%1", entry.label), None)
@@ -497,7 +497,7 @@ class ChargesDialog(QDialog):
         zone = QTimeZone(b"Asia/Tokyo")
         # From the moment the session judges at (the as-of the user chose), not the computer's today: a
         # check of 2023 stays in 2023. A call log loaded later moves it next to the log (_outage_after_log).
-        moment = QDateTime.fromSecsSinceEpoch(int(self.context.now().timestamp()), zone)
+        moment = QDateTime.fromSecsSinceEpoch(int(self.context.session.now().timestamp()), zone)
         self.known = QDateTimeEdit(moment.addDays(-3))
         self.restored = QDateTimeEdit(moment)
         for edit in (self.known, self.restored):

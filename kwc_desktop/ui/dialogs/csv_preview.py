@@ -23,7 +23,7 @@ class CsvPreviewDialog(QDialog):
     def __init__(self, context: AppContext, preview: CsvPreview, file_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         lang = context.lang
-        kinds = {k.id: k.label(lang) for k in context.program.account_kinds}
+        kinds = {k.id: k.label(lang) for k in context.session.program.account_kinds}
         accepted = RowTable(5)
         accepted.setRowCount(len(preview.accepted))
         accepted.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Label"), self.tr("Owner email address"),

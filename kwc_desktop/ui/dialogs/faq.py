@@ -87,7 +87,7 @@ class FaqDialog(QDialog):
         self._filter()
 
     def _filter(self) -> None:
-        program, lang = self.context.program, self.context.lang
+        program, lang = self.context.session.program, self.context.lang
         selected = self.questions.currentItem()
         current = selected.data(0, ID_ROLE) if selected is not None else None
         query = self.search.text()
@@ -120,7 +120,7 @@ class FaqDialog(QDialog):
     def _show(self) -> None:
         item = self.questions.currentItem()
         entry_id = item.data(0, ID_ROLE) if item else None
-        entry = next((e for e in self.context.program.faq if e.id == entry_id), None)
+        entry = next((e for e in self.context.session.program.faq if e.id == entry_id), None)
         lang = self.context.lang
         if entry is None:
             self.answer.setPlainText("")
@@ -133,7 +133,7 @@ class FaqDialog(QDialog):
 
     def references(self, entry: FaqEntry) -> list[tuple[str, str]]:
         """Where the answer's 「こちら」 leads, as (text, target): another entry, a wizard page, an address."""
-        program, lang = self.context.program, self.context.lang
+        program, lang = self.context.session.program, self.context.lang
         found = []
         for reference in entry.see:
             kind, _, name = reference.partition(":")

@@ -37,9 +37,9 @@ class PasteSidsDialog(QDialog):
         self.text.setPlaceholderText("AC0123…\nAC4567…")
         self.email = QComboBox()
         self.email.setEditable(True)
-        self.email.addItems(context.answers.owner_emails())
+        self.email.addItems(context.session.answers.owner_emails())
         self.email.setAccessibleName(self.tr("Owner email address"))
-        self.kind = kind_combo(context.program, context.lang)
+        self.kind = kind_combo(context.session.program, context.lang)
         self.kind.setAccessibleName(self.tr("Kind of account"))
         self.email_message = FieldMessage()
         self.preview = QLabel()
@@ -94,12 +94,12 @@ class PasteSidsDialog(QDialog):
             self.preview.setText(e.message(lang))
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
             return
-        known = set(self.context.sids.values())
+        known = set(self.context.session.secrets.sids.values())
         self.new_sids = [s for s in result.accepted if s not in known]
         lines = [self.tr("%1 new, %2 already added, %3 rejected.").replace("%1", str(len(self.new_sids)))
                  .replace("%2", str(len(result.accepted) - len(self.new_sids) + len(result.duplicates)))
                  .replace("%3", str(len(result.rejected)))]
-        room = MAX_ACCOUNTS - len(self.context.answers.accounts)
+        room = MAX_ACCOUNTS - len(self.context.session.answers.accounts)
         too_many = len(self.new_sids) > room
         if too_many:
             lines.append(self.tr("At most %1 accounts in all: %2 more can be added.")

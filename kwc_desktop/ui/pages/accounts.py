@@ -117,23 +117,23 @@ class AccountsPage(BasePage):
         context = self.context
         # Problems (no keyring, locked, a refused write) are in the notice above every page, with Retry;
         # here: what the keyring is doing right now.
-        if context.keyring_busy == "opening":
+        if context.keeper.keyring_busy == "opening":
             self.banner.show_notice(self.tr("Opening the OS keyring…"))
-        elif context.keyring_busy == "reading":
+        elif context.keeper.keyring_busy == "reading":
             self.banner.show_notice(self.tr("Reading the SIDs and tokens from the keyring…"))
         elif context.saving:
             self.banner.show_notice(self.tr("Saving to the keyring…"))
         else:
             self.banner.show_notice("")
         selected = self._selected_label()
-        accounts = context.answers.accounts
+        accounts = context.session.answers.accounts
         self.table.setRowCount(len(accounts))
         reader = self.twilio() if self.reader_connected else None
         kinds = context.session.kinds()
         for row, entry in enumerate(accounts):
-            sid = context.sids.get(entry.label)
+            sid = context.session.secrets.sids.get(entry.label)
             kind = kinds.get(entry.label) or entry.kind
-            values = [entry.label, entry.owner_email, context.program.kind(kind).label(self.lang),
+            values = [entry.label, entry.owner_email, context.session.program.kind(kind).label(self.lang),
                       self._secret_state(entry.label, "sid", sid.masked() if sid else ""),
                       self._credentials(entry.label, entry.parent),
                       reader.state_text(entry.label) if reader is not None else self._read_state(entry.label)]
@@ -200,7 +200,7 @@ class AccountsPage(BasePage):
         key = context.session.secrets.api_keys.get(label)
         if key is not None:
             return self._secret_state(label, "api_key", self.tr("API Key %1").replace("%1", key.masked()))
-        if label in context.tokens:
+        if label in context.session.secrets.tokens:
             return self._secret_state(label, "token", self.tr("Auth Token"))
         if parent:
             return self.tr("as %1").replace("%1", parent)
@@ -236,12 +236,12 @@ class AccountsPage(BasePage):
         if key in self.context.saving:
             return self.tr("%1 (saving…)").replace("%1", shown)
         store = self.context.secrets
-        if key in self.context.unsaved and store is not None and store.persistent:  # else the notice says it all
+        if key in self.context.keeper.unsaved and store is not None and store.persistent:  # else the notice says it all
             return self.tr("%1 (this session only)").replace("%1", shown)
         return shown
 
     def isComplete(self) -> bool:
-        return bool(self.context.answers.accounts) and not self.reading_csv
+        return bool(self.context.session.answers.accounts) and not self.reading_csv
 
     def _selected_label(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -257,24 +257,24 @@ class AccountsPage(BasePage):
 
     def _store(self, label: str, typed: AccountInput) -> None:
         if typed.sid is not None:
-            self.context.write_secret(label, "sid", typed.sid.value)
+            self.context.keeper.write_secret(label, "sid", typed.sid.value)
         if typed.token:
-            self.context.write_secret(label, "token", typed.token)
+            self.context.keeper.write_secret(label, "token", typed.token)
         if typed.api_key is not None:
-            self.context.write_secret(label, "api_key", encode_api_key(*typed.api_key))
+            self.context.keeper.write_secret(label, "api_key", encode_api_key(*typed.api_key))
 
     def add_account(self) -> None:
         dialog = AccountDialog(self.context, None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             typed = dialog.account_input()
-            self.context.answers.accounts.append(typed.entry)
+            self.context.session.answers.accounts.append(typed.entry)
             self._store(typed.entry.label, typed)
             self.context.touch()
             self.refresh()
 
     def edit_account(self) -> None:
         label = self._selected_label()
-        entry = self.context.answers.account(label) if label else None
+        entry = self.context.session.answers.account(label) if label else None
         if entry is None:
             return
         dialog = AccountDialog(self.context, entry, self)
@@ -284,20 +284,20 @@ class AccountsPage(BasePage):
         updated = typed.entry
         session = self.context.session
         if updated.label != entry.label:
-            self.context.rename_secrets(entry.label, updated.label)
-            self.context.answers.rename_account(entry.label, updated.label)
+            self.context.keeper.rename_secrets(entry.label, updated.label)
+            self.context.session.answers.rename_account(entry.label, updated.label)
             session.rename_findings(label or "", updated.label)
         if updated.kind != session.kind(entry.label):
             # Chosen against what Twilio said: remembered, and it wins over later reads too.
             detected = session.detected.get(entry.label, {}).get(KIND_FACT)
             entry.kind_overridden = detected is not None and detected.value != updated.kind
         entry.owner_email, entry.kind = updated.owner_email, updated.kind
-        had_sid = entry.label in self.context.sids
+        had_sid = entry.label in self.context.session.secrets.sids
         if dialog.key_removed():
-            self.context.write_secret(entry.label, "api_key", None)
+            self.context.keeper.write_secret(entry.label, "api_key", None)
         self._store(entry.label, typed)
         if typed.sid is None and had_sid:
-            self.context.write_secret(entry.label, "sid", None)
+            self.context.keeper.write_secret(entry.label, "sid", None)
         self.context.touch()
         self.refresh()
 
@@ -316,8 +316,8 @@ class AccountsPage(BasePage):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.context.answers.remove_account(label)
-        self.context.forget_secrets(label)
+        self.context.session.answers.remove_account(label)
+        self.context.keeper.forget_secrets(label)
         self.context.session.forget_findings(label)
         self.context.touch()
         self.refresh()
@@ -328,20 +328,20 @@ class AccountsPage(BasePage):
             return
         email, kind = parse_email(dialog.email.currentText()), dialog.kind.currentData()
         # A readable label to rename later ("Account 3"), not the SID: labels are shown and printed.
-        first = len(self.context.answers.accounts) + 1
+        first = len(self.context.session.answers.accounts) + 1
         self._add_many([(self.tr("Account %1").replace("%1", str(first + n)), email, sid, kind)
                         for n, sid in enumerate(dialog.new_sids)])
 
     def _add_many(self, rows: list[tuple[str, str, Sid, str]]) -> None:
-        taken = {a.label for a in self.context.answers.accounts}
+        taken = {a.label for a in self.context.session.answers.accounts}
         for label, email, sid, kind in rows:
             unique, n = label, 2
             while unique in taken:
                 unique, n = f"{label} ({n})", n + 1
             taken.add(unique)
             entry = AccountEntry(unique, email, kind)
-            self.context.answers.accounts.append(entry)
-            self.context.write_secret(entry.label, "sid", sid.value)
+            self.context.session.answers.accounts.append(entry)
+            self.context.keeper.write_secret(entry.label, "sid", sid.value)
         self.context.touch()
         self.refresh()
 
@@ -357,7 +357,7 @@ class AccountsPage(BasePage):
             return
         if self.files is None:
             self.files = JobRunner("csv")
-        program, existing = self.context.program, {a.label for a in self.context.answers.accounts}
+        program, existing = self.context.session.program, {a.label for a in self.context.session.answers.accounts}
         self.reading_csv = True
         self.import_button.setEnabled(False)
         self.message.show_message(self.tr("Reading %1…").replace("%1", path.name), "info")
@@ -379,15 +379,15 @@ class AccountsPage(BasePage):
             self.csv_previewed.emit(None)
             return
         preview = outcome.value
-        self.message.show_message("" if self.context.answers.accounts else
+        self.message.show_message("" if self.context.session.answers.accounts else
                                   self.tr("Add at least one account to continue."), "info")
-        known = set(self.context.sids.values())
+        known = set(self.context.session.secrets.sids.values())
         dialog = CsvPreviewDialog(self.context, preview, path.name, self)
         self.last_preview = dialog
         self.csv_previewed.emit(dialog)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             rows = [(a.label, a.owner_email, a.sid, a.kind) for a in preview.accepted if a.sid not in known]
-            room = MAX_ACCOUNTS - len(self.context.answers.accounts)
+            room = MAX_ACCOUNTS - len(self.context.session.answers.accounts)
             if len(rows) > room:
                 self.message.show_message(self.tr("At most %1 accounts in all: %2 more can be added.")
                                           .replace("%1", str(MAX_ACCOUNTS)).replace("%2", str(max(room, 0))))

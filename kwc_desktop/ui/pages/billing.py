@@ -30,7 +30,7 @@ class BillingPage(BasePage):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
-        program = context.program
+        program = context.session.program
         self.account, self.account_label = picker(self._account_picked)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -42,7 +42,7 @@ class BillingPage(BasePage):
         form = QFormLayout()
         form.addRow(self.account_label, self.account)
         for item in self.items:
-            field = QLineEdit(context.answers.billing.get(item.id, ""))
+            field = QLineEdit(context.session.answers.billing.get(item.id, ""))
             field.setMaxLength(MAX_ITEM_LENGTH)
             label = QLabel()
             label.setBuddy(field)
@@ -89,12 +89,12 @@ class BillingPage(BasePage):
         self.save_button.setText(self.tr("Sa&ve as .eml…"))
 
     def procedures(self) -> tuple[str, ...]:
-        page = self.context.program.pages.billing
+        page = self.context.session.program.pages.billing
         assert page is not None  # the wizard shows this page only when the program has one
         return page.procedures
 
     def _accounts(self) -> list[tuple[str, str]]:
-        plan = self.context.plan()
+        plan = self.context.session.plan()
         result: list[tuple[str, str]] = []
         for status in plan.statuses():
             if status.procedure.id in self.procedures():
@@ -106,17 +106,17 @@ class BillingPage(BasePage):
     def refresh(self) -> None:
         lang = self.lang
         choices = self._accounts()
-        fill_combo(self.account, [(f"{label} — {self.context.program.procedure(p).title(lang)}", f"{p}|{label}")
+        fill_combo(self.account, [(f"{label} — {self.context.session.program.procedure(p).title(lang)}", f"{p}|{label}")
                                   for label, p in choices])
-        if self.context.answers.billing_account:
+        if self.context.session.answers.billing_account:
             for i in range(self.account.count()):
-                if str(self.account.itemData(i)).endswith("|" + self.context.answers.billing_account):
+                if str(self.account.itemData(i)).endswith("|" + self.context.session.answers.billing_account):
                     self.account.setCurrentIndex(i)
                     break
         procedure = self._selected()[0] or self.procedures()[0]
-        self.summary.setText(self.context.program.procedure(procedure).summary(lang))
+        self.summary.setText(self.context.session.program.procedure(procedure).summary(lang))
         for item in self.items:  # answers may have changed elsewhere (an opened profile)
-            saved = self.context.answers.billing.get(item.id, "")
+            saved = self.context.session.answers.billing.get(item.id, "")
             field = self.fields[item.id]
             if not field.hasFocus() and field.text() != saved and not looks_like_secret(field.text()):
                 field.setText(saved)
@@ -131,8 +131,8 @@ class BillingPage(BasePage):
 
     def _account_picked(self) -> None:
         _, label = self._selected()
-        if label and label != self.context.answers.billing_account:
-            self.context.answers.billing_account = label
+        if label and label != self.context.session.answers.billing_account:
+            self.context.session.answers.billing_account = label
             self.context.touch()
         self.refresh()
 
@@ -140,7 +140,7 @@ class BillingPage(BasePage):
         for item in self.items:
             text = self.fields[item.id].text()
             if not looks_like_secret(text):  # refused text stays in the field, beside its message
-                self.context.answers.billing[item.id] = text
+                self.context.session.answers.billing[item.id] = text
         self.context.touch()
         self._validate()
 
@@ -162,7 +162,7 @@ class BillingPage(BasePage):
                 self.messages[item.id].show_message(e.message(lang))
                 self.invalid = True
         procedure, label = self._selected()
-        sid = self.context.sids.get(label) if label else None
+        sid = self.context.session.secrets.sids.get(label) if label else None
         if label and sid is None:
             self.sid_note.show_notice(self.tr("“%1” has no Account SID yet: add it on the Accounts page to "
                                               "complete the email.").replace("%1", label), warning=True)
@@ -170,7 +170,7 @@ class BillingPage(BasePage):
             self.sid_note.show_notice("")
         self.draft: MailDraft | None = None
         if procedure and sid is not None:
-            self.draft = mail_draft(self.context.program, procedure, sid, self.values, lang)
+            self.draft = mail_draft(self.context.session.program, procedure, sid, self.values, lang)
             self.preview.setPlainText(f"To: {self.draft.to}\nSubject: {self.draft.subject}\n\n{self.draft.body}")
         else:
             self.preview.setPlainText("")

@@ -69,7 +69,7 @@ class BundlesPage(BasePage):
         self.documents_group = QGroupBox()
         documents = QVBoxLayout(self.documents_group)
         self.documents: dict[str, WrappingCheckBox] = {}
-        for document in context.program.bundle_documents:
+        for document in context.session.program.bundle_documents:
             box = WrappingCheckBox()
             box.toggled.connect(lambda checked, d=document.id: self._document_ticked(d, checked))
             self.documents[document.id] = box
@@ -93,7 +93,7 @@ class BundlesPage(BasePage):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        program, lang = self.context.program, self.lang
+        program, lang = self.context.session.program, self.lang
         procedure = self.procedure()
         self.setTitle(procedure.title(lang))
         days = program.milestone(program.bundle_usable_milestone).from_transfer_days
@@ -116,30 +116,30 @@ class BundlesPage(BasePage):
             "%1", program.source_label(program.bundle_documents_source)(lang)))
 
     def procedure(self) -> Procedure:
-        page = self.context.program.pages.bundles
+        page = self.context.session.program.pages.bundles
         assert page is not None  # the wizard shows this page only when the program has one
-        return self.context.program.procedure(page.procedure)
+        return self.context.session.program.procedure(page.procedure)
 
     def _label(self) -> str | None:
         data = self.account.currentData()
         return str(data) if data else None
 
     def refresh(self) -> None:
-        labels = [label for s in statuses_for(self.context.plan(), self.procedure().id) for label in s.accounts]
+        labels = [label for s in statuses_for(self.context.session.plan(), self.procedure().id) for label in s.accounts]
         fill_combo(self.account, [(label, label) for label in labels])
         self._load()
 
     def _load(self) -> None:
         label = self._label()
-        entry = self.context.answers.account(label) if label else None
+        entry = self.context.session.answers.account(label) if label else None
         if label is None or entry is None:
             return
-        day = entry.transferred_on or self.context.program.transfer_day()
+        day = entry.transferred_on or self.context.session.program.transfer_day()
         self.transfer.blockSignals(True)
         self.transfer.setDate(QDate(day.year, day.month, day.day))
         self.transfer.blockSignals(False)
-        until = bundle_usable_until(self.context.program, day)
-        passed = self.context.now().astimezone(self.context.program.tz).date() > until
+        until = bundle_usable_until(self.context.session.program, day)
+        passed = self.context.session.now().astimezone(self.context.session.program.tz).date() > until
         text = self.tr("Existing Bundle SIDs stay usable at least until %1.")
         text = text.replace("%1", format_day(until, self.lang))
         if passed:
@@ -148,7 +148,7 @@ class BundlesPage(BasePage):
         self.sids.clear()
         found = self.context.session.findings.get(label)
         read = {b.sid if len(b.sid) < 34 else Sid(b.sid).masked(): b for b in found.bundles} if found else {}
-        for sid in self.context.bundles.get(label, []):
+        for sid in self.context.session.secrets.bundles.get(label, []):
             item = QListWidgetItem(sid.value)
             item.setData(Qt.ItemDataRole.UserRole, sid.value)
             info = read.get(sid.masked())
@@ -162,7 +162,7 @@ class BundlesPage(BasePage):
                 item.setText(f"{sid.value}\n    " + " · ".join(parts))
                 item.setToolTip(", ".join(info.numbers[:20]))
             self.sids.addItem(item)
-        done = self.context.answers.done_for(DoneScope.documents(label))
+        done = self.context.session.answers.done_for(DoneScope.documents(label))
         for document_id, box in self.documents.items():
             box.blockSignals(True)
             box.setChecked(document_id in done)
@@ -170,7 +170,7 @@ class BundlesPage(BasePage):
 
     def _transfer_changed(self) -> None:
         label = self._label()
-        entry = self.context.answers.account(label) if label else None
+        entry = self.context.session.answers.account(label) if label else None
         if entry is None:
             return
         chosen = self.transfer.date()
@@ -192,7 +192,7 @@ class BundlesPage(BasePage):
         result = parse_sid_list(self.new_sid.text(), "BU")
         if label is None or result.rejected or not result.accepted:
             return
-        current = list(self.context.bundles.get(label, []))
+        current = list(self.context.session.secrets.bundles.get(label, []))
         current += [sid for sid in result.accepted if sid not in current]
         self._store(label, current)
         self.new_sid.clear()
@@ -203,22 +203,23 @@ class BundlesPage(BasePage):
         if label is None or item is None:
             return
         chosen = item.data(Qt.ItemDataRole.UserRole)
-        self._store(label, [s for s in self.context.bundles.get(label, []) if s.value != chosen])
+        self._store(label, [s for s in self.context.session.secrets.bundles.get(label, []) if s.value != chosen])
 
     def _store(self, label: str, sids: list[Sid]) -> None:
-        entry = self.context.answers.account(label)
-        flag = self.context.program.pages.bundles.flag_fact if self.context.program.pages.bundles else None
+        entry = self.context.session.answers.account(label)
+        declared = self.context.session.program.pages.bundles
+        flag = declared.flag_fact if declared else None
         if entry is not None:
             entry.bundle_count = len(sids)
             if flag is not None:
                 entry.facts[flag] = True
             self.context.touch()
-        self.context.write_secret(label, "bundles", encode_bundles(sids))
+        self.context.keeper.write_secret(label, "bundles", encode_bundles(sids))
 
     def _document_ticked(self, document_id: str, checked: bool) -> None:
         label = self._label()
         if label is not None:
-            self.context.answers.set_done(DoneScope.documents(label), document_id, checked)
+            self.context.session.answers.set_done(DoneScope.documents(label), document_id, checked)
             self.context.touch()
 
 

@@ -101,7 +101,7 @@ class ConsentPage(BasePage):
         self.owner_label.setText(self.tr("&Owner email address:"))
         self.owner.setAccessibleName(self.tr("Owner email address"))
         self.summary.setText(consent.summary(lang))
-        url = self.context.program.source_url
+        url = self.context.session.program.source_url
         self.form_link.setVisible(url is not None)
         if url is not None:
             text = self.tr("The consent form was on this page of the notice: %1").replace(
@@ -123,16 +123,16 @@ class ConsentPage(BasePage):
         self.submitted_on.setAccessibleName(self.tr("Date consent was submitted"))
 
     def procedure(self) -> Procedure:
-        page = self.context.program.pages.consent
+        page = self.context.session.program.pages.consent
         assert page is not None  # the wizard shows this page only when the program has one
-        return self.context.program.procedure(page.procedure)
+        return self.context.session.program.procedure(page.procedure)
 
     def current_email(self) -> str | None:
         data = self.owner.currentData()
         return str(data) if data else None
 
     def refresh(self) -> None:
-        emails = self.context.answers.owner_emails()
+        emails = self.context.session.answers.owner_emails()
         fill_combo(self.owner, [(e, e) for e in emails])
         self._load_owner()
 
@@ -140,13 +140,13 @@ class ConsentPage(BasePage):
         email = self.current_email()
         if email is None:
             return
-        prep = self.context.answers.consent_for(email)
+        prep = self.context.session.answers.consent_for(email)
         same_owner = email == getattr(self, "_loaded_email", None)
         self._loaded_email = email
         for key, field in self.fields.items():
             if field.text() != getattr(prep, key) and not (same_owner and looks_like_secret(field.text())):
                 field.setText(getattr(prep, key))
-        submitted = self.context.answers.consent_submitted(self.context.program, email)
+        submitted = self.context.session.answers.consent_submitted(self.context.session.program, email)
         for ack_id, box in self.acks.items():
             box.blockSignals(True)
             box.setChecked(ack_id in prep.acknowledged or submitted)  # submitted: given with the form
@@ -155,7 +155,7 @@ class ConsentPage(BasePage):
         self.submitted_on.blockSignals(True)
         self.submitted.setChecked(submitted)
         # An unrecorded submission defaults to the day the plan is judged at (never a future date).
-        day = prep.submitted_on or self.context.now().astimezone(self.context.program.tz).date()
+        day = prep.submitted_on or self.context.session.now().astimezone(self.context.session.program.tz).date()
         self.submitted_on.setDate(QDate(day.year, day.month, day.day))
         self.submitted.blockSignals(False)
         self.submitted_on.blockSignals(False)
@@ -165,13 +165,14 @@ class ConsentPage(BasePage):
         email = self.current_email()
         if email is None:
             return
-        prep = self.context.answers.edit_consent(email)
+        prep = self.context.session.answers.edit_consent(email)
         for key, field in self.fields.items():
             if not looks_like_secret(field.text()):  # refused text stays in the field, beside its message
                 setattr(prep, key, field.text())
         prep.acknowledged = {ack_id for ack_id, box in self.acks.items() if box.isChecked()}
         day = self.submitted_on.date()
-        self.context.answers.set_consent_submitted(self.context.program, email, self.submitted.isChecked(),
+        session = self.context.session
+        session.answers.set_consent_submitted(session.program, email, self.submitted.isChecked(),
                                                    date(day.year(), day.month(), day.day()))
         if self.submitted.isChecked():
             self._load_owner()  # the acknowledgements the form made the signer tick are ticked now
@@ -180,8 +181,9 @@ class ConsentPage(BasePage):
 
     def _validate(self) -> None:
         email = self.current_email()
-        prep = self.context.answers.consent_for(email) if email else None
-        submitted = email is not None and self.context.answers.consent_submitted(self.context.program, email)
+        prep = self.context.session.answers.consent_for(email) if email else None
+        session = self.context.session
+        submitted = email is not None and session.answers.consent_submitted(session.program, email)
         self.submitted_on.setEnabled(self.submitted.isChecked())
         for box in self.acks.values():
             box.setEnabled(not submitted)  # submitted: the form's acknowledgements were given
@@ -196,7 +198,7 @@ class ConsentPage(BasePage):
             else:
                 self.messages[key].clear_message()
         self.ack_message.clear_message()
-        today = self.context.now().astimezone(self.context.program.tz).date()
+        today = self.context.session.now().astimezone(self.context.session.program.tz).date()
         if submitted and prep is not None and prep.submitted_on is not None and prep.submitted_on > today:
             self.submitted_message.show_message(
                 self.tr("This date is after the “as of” moment chosen on the first page."))
@@ -208,15 +210,15 @@ class ConsentPage(BasePage):
 
     def _show_deadline(self) -> None:
         email = self.current_email()
-        statuses = [s for s in statuses_for(self.context.plan(), self.procedure().id)
-                    if email in {normalise_email(self.context.answers.account(a).owner_email)  # type: ignore[union-attr]
+        statuses = [s for s in statuses_for(self.context.session.plan(), self.procedure().id)
+                    if email in {normalise_email(self.context.session.answers.account(a).owner_email)  # type: ignore[union-attr]
                                  for a in s.accounts}]
         if not statuses:
             self.deadline.show_notice(self.tr("No account of this owner needs consent."))
             return
         step = statuses[0].steps[0]
         text = step_line(step, self.lang)
-        if (now := what_now(self.context.program, statuses[0])) is not None:
+        if (now := what_now(self.context.session.program, statuses[0])) is not None:
             text += "\n" + now[0](self.lang)  # what a missed consent means, and what can be done now
         self.deadline.show_notice(text, warning=step.state in (State.MISSED, State.OVERDUE))
 

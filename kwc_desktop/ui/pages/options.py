@@ -147,7 +147,7 @@ class OptionsPage(BasePage):
             grid.setColumnStretch(0, 1)
         self.editors: dict[str, FactEditor] = {}
         self.labels: dict[str, QLabel] = {}
-        for fact in context.program.facts:
+        for fact in context.session.program.facts:
             if fact.id == KIND_FACT:
                 continue
             editor = FactEditor(fact, context, self._fact_changed)
@@ -205,11 +205,11 @@ class OptionsPage(BasePage):
         self.applies_title.setText(self.tr("What applies to this account, and why"))
         self.applies.setAccessibleName(self.tr("Procedures that apply"))
         self.read_button.setText(self.tr("&Read this account from Twilio"))
-        note = self.context.program.detection.not_readable
+        note = self.context.session.program.detection.not_readable
         self.not_readable.setText(note(lang) if note is not None else "")
         self.not_readable.setVisible(note is not None)
         for fact_id, editor in self.editors.items():
-            question = self.context.program.fact(fact_id).question(lang)
+            question = self.context.session.program.fact(fact_id).question(lang)
             self.labels[fact_id].setText(question)
             (editor.combo or editor.edit).setAccessibleName(question)  # type: ignore[union-attr]
             editor.retranslate(lang)
@@ -226,7 +226,7 @@ class OptionsPage(BasePage):
             self.reader_connected = True
             reader.changed.connect(self._reader_changed)
             reader.finished.connect(lambda text: self.read_status.show_message(text, "info"))
-        if not label or label not in self.context.sids:
+        if not label or label not in self.context.session.secrets.sids:
             self.read_status.show_message(self.tr("This account has no Account SID: add it on the Accounts page."))
         elif not reader.start([label]):
             self.read_status.show_message(self.tr("Already reading from Twilio…"), "info")
@@ -239,9 +239,10 @@ class OptionsPage(BasePage):
             self.read_status.show_message(reader.state_text(label), "info")
 
     def _transferring(self) -> list[str]:
-        program = self.context.program
+        program = self.context.session.program
         kinds = self.context.session.kinds()
-        return [a.label for a in self.context.answers.accounts if program.kind(kinds.get(a.label) or a.kind).transfers]
+        accounts = self.context.session.answers.accounts
+        return [a.label for a in accounts if program.kind(kinds.get(a.label) or a.kind).transfers]
 
     def refresh(self) -> None:
         fill_combo(self.account, [(label, label) for label in self._transferring()])
@@ -249,12 +250,12 @@ class OptionsPage(BasePage):
 
     def _load(self) -> None:
         label = self.account.currentData()
-        entry = self.context.answers.account(label) if label else None
+        entry = self.context.session.answers.account(label) if label else None
         if entry is None:
             return
         email = normalise_email(entry.owner_email)
         self.owner_group.setTitle(self.tr("Owner %1").replace("%1", email))
-        owner_facts = self.context.answers.owner_facts.get(email, {})
+        owner_facts = self.context.session.answers.owner_facts.get(email, {})
         detected = self.context.session.detected.get(entry.label, {})
         for fact_id, editor in self.editors.items():
             source = owner_facts if editor.fact.scope == "owner" else entry.facts
@@ -278,11 +279,11 @@ class OptionsPage(BasePage):
         if invalid:
             return
         label = self.account.currentData()
-        entry = self.context.answers.account(label) if label else None
+        entry = self.context.session.answers.account(label) if label else None
         if entry is None:
             return
         if editor.fact.scope == "owner":
-            target = self.context.answers.owner_facts.setdefault(normalise_email(entry.owner_email), {})
+            target = self.context.session.answers.owner_facts.setdefault(normalise_email(entry.owner_email), {})
         else:
             target = entry.facts
         if editor.value is None:
@@ -290,12 +291,13 @@ class OptionsPage(BasePage):
         else:
             target[editor.fact.id] = editor.value
         self.context.touch()
-        self._show_asked(entry.facts, self.context.answers.owner_facts.get(normalise_email(entry.owner_email), {}))
+        owner_facts = self.context.session.answers.owner_facts
+        self._show_asked(entry.facts, owner_facts.get(normalise_email(entry.owner_email), {}))
         self._show_applies()
 
     def _show_applies(self) -> None:
         label = self.account.currentData()
-        plan = self.context.plan()
+        plan = self.context.session.plan()
         lang = self.lang
         parts = []
         for owner in plan.owners:
@@ -307,7 +309,7 @@ class OptionsPage(BasePage):
                     reasons = "".join(f"<li>{escape(r.render(lang))}</li>" for r in status.reasons)
                     parts.append(f"<p><b>{escape(status.procedure.title(lang))}</b></p><ul>{reasons}</ul>")
                 found = self.context.session.findings.get(label)
-                entry = self.context.answers.account(label)
+                entry = self.context.session.answers.account(label)
                 if found is not None and entry is not None:
                     yours = self.tr("(your own answer is used)")
                     lines = []
@@ -324,7 +326,7 @@ class OptionsPage(BasePage):
                     parts.insert(0, f"<p><i>{escape(heading)}</i> <small>{escape(when)}</small></p>"
                                     f"<ul>{''.join(lines)}</ul>")
                 if account.open_questions:
-                    questions = "".join(f"<li>{self.context.program.fact(f).question(lang)}</li>"
+                    questions = "".join(f"<li>{self.context.session.program.fact(f).question(lang)}</li>"
                                         for f in account.open_questions)
                     heading = self.tr("Not answered yet (answers may add procedures):")
                     parts.append(f"<p><i>{escape(heading)}</i></p><ul>{questions}</ul>")

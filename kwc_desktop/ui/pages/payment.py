@@ -32,7 +32,7 @@ class PaymentPage(BasePage):
         super().__init__(context)
         self.brands = QGroupBox()
         self.brand_grid = QGridLayout(self.brands)
-        self.brand_cells = [[QLabel() for _ in range(3)] for _ in range(len(context.program.card_brands) + 1)]
+        self.brand_cells = [[QLabel() for _ in range(3)] for _ in range(len(context.session.program.card_brands) + 1)]
         for row, cells in enumerate(self.brand_cells):
             for column, cell in enumerate(cells):
                 if row == 0:
@@ -80,11 +80,11 @@ class PaymentPage(BasePage):
         self.card.setAccessibleName(self.tr("First digits of the card, up to 8"))
         self.card.setPlaceholderText(self.tr("never stored"))
         self.paypal_group.setTitle(self.tr("PayPal payments in %1 (invoice payment possible from %2 USD)")
-                                   .replace("%1", str(self.context.program.paypal_invoice_year))
+                                   .replace("%1", str(self.context.session.program.paypal_invoice_year))
                                    .replace("%2", self.threshold()))
 
     def refresh(self) -> None:
-        program, lang, now = self.context.program, self.lang, self.context.now()
+        program, lang, now = self.context.session.program, self.lang, self.context.session.now()
         for row, brand in enumerate(program.card_brands):
             moment = program.milestone(brand.accepted_from).moment if brand.accepted_from else None
             accepted = moment is None or now >= moment.starts()
@@ -92,7 +92,7 @@ class PaymentPage(BasePage):
                      self.tr("can be registered") if accepted else self.tr("not yet")]
             for cell, text in zip(self.brand_cells[row + 1], cells, strict=True):
                 cell.setText(text)
-        plan, page = self.context.plan(), self.page()
+        plan, page = self.context.session.plan(), self.page()
         notes = [statuses[0] for p in page.notes if (statuses := statuses_for(plan, p))]
         lines = []
         for status in notes:
@@ -110,7 +110,7 @@ class PaymentPage(BasePage):
         self._check_card()
 
     def page(self) -> PaymentSpec:
-        page = self.context.program.pages.payment
+        page = self.context.session.program.pages.payment
         assert page is not None  # the wizard shows this page only when the program has one
         return page
 
@@ -123,14 +123,14 @@ class PaymentPage(BasePage):
                 edit, message = QLineEdit(), FieldMessage()
                 edit.setMaxLength(20)
                 edit.setAccessibleName(self.tr("%2 PayPal payments of %1 (USD)").replace("%1", label)
-                                       .replace("%2", str(self.context.program.paypal_invoice_year)))
+                                       .replace("%2", str(self.context.session.program.paypal_invoice_year)))
                 edit.textEdited.connect(lambda _text, lbl=label: self._total_edited(lbl))
                 self.totals[label] = (edit, message)
                 self.paypal_form.addRow(f"{label} (USD):", edit)
                 self.paypal_form.addRow("", message)
         self.paypal_group.setVisible(bool(labels))
         for label, (edit, _message) in self.totals.items():
-            entry = self.context.answers.account(label)
+            entry = self.context.session.answers.account(label)
             value = entry.facts.get(self.amount_fact()) if entry else None
             if not edit.hasFocus():
                 edit.setText(format_amount(value, self.lang) if value is not None else "")  # type: ignore[arg-type]
@@ -138,7 +138,7 @@ class PaymentPage(BasePage):
 
     def _total_edited(self, label: str) -> None:
         edit, message = self.totals[label]
-        entry = self.context.answers.account(label)
+        entry = self.context.session.answers.account(label)
         if entry is None:
             return
         try:
@@ -156,11 +156,11 @@ class PaymentPage(BasePage):
 
     def _show_eligibility(self, label: str) -> None:
         edit, message = self.totals[label]
-        entry = self.context.answers.account(label)
+        entry = self.context.session.answers.account(label)
         value = entry.facts.get(self.amount_fact()) if entry else None
         if value is None:
             message.show_message(self.tr("Not answered."), "info")
-        elif paypal_invoice_eligible(value, self.context.program):  # type: ignore[arg-type]
+        elif paypal_invoice_eligible(value, self.context.session.program):  # type: ignore[arg-type]
             message.show_message(self.tr("%1 USD or more: you may ask Twilio Japan for invoice payment.")
                                  .replace("%1", self.threshold()), "info")
         else:
@@ -168,7 +168,7 @@ class PaymentPage(BasePage):
                                  "info")
 
     def threshold(self) -> str:
-        threshold = self.context.program.paypal_invoice_threshold_usd
+        threshold = self.context.session.program.paypal_invoice_threshold_usd
         return format_amount(threshold, self.lang) if threshold is not None else ""
 
     def amount_fact(self) -> str:
@@ -182,7 +182,7 @@ class PaymentPage(BasePage):
             self.card_result.show_message(self.tr("Type the first digits to see the brand."), "info")
             return
         try:
-            result = check_brand(text, self.context.program, self.context.now())
+            result = check_brand(text, self.context.session.program, self.context.session.now())
         except CardInputError as e:
             self.card_result.show_message(e.message(self.lang))
             return

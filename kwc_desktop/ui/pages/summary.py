@@ -143,7 +143,7 @@ class SummaryPage(BasePage):
 
     def refresh(self) -> None:
         context, lang = self.context, self.lang
-        plan = context.plan()
+        plan = context.session.plan()
         m = context.msg
         self.counts.setText(m("cli.summary", **{s.value: plan.count(s) for s in State}))
         self.banner.show_notice("\n".join(self.plainly(plan)), warning=True)
@@ -167,7 +167,7 @@ class SummaryPage(BasePage):
         self.tree.resizeColumnToContents(2)
         self.tree.blockSignals(False)
         self._show_detail()
-        program = context.program
+        program = context.session.program
         self.contacts.setHtml("<br/>".join(
             f"<b>{escape(c.name(lang))}</b>: {escape(c.email) + ' — ' if c.email else ''}{escape(c.channel(lang))}"
             + (f' <a href="{escape(c.url)}">{escape(c.url)}</a>' if c.url else "") for c in program.contacts))
@@ -180,7 +180,7 @@ class SummaryPage(BasePage):
         missed: dict[str, tuple[str, list[str]]] = {}
         for owner in plan.owners:
             for status in [*owner.procedures, *(s for a in owner.accounts for s in a.procedures)]:
-                now = what_now(self.context.program, status) if status.state is State.MISSED else None
+                now = what_now(self.context.session.program, status) if status.state is State.MISSED else None
                 if now is not None:
                     who = owner.owner.email if status.procedure.scope == "owner" else status.accounts[0]
                     missed.setdefault(status.procedure.id, (f"{status.procedure.title(lang)}: {now[0](lang)}", []))
@@ -204,10 +204,10 @@ class SummaryPage(BasePage):
                                         m(f"state.{status.state.value}")])
         item.setToolTip(0, reasons)
         lines = [status.procedure.title(lang), status.procedure.summary(lang), f"{m('cli.reason')}: {reasons}"]
-        lines += [conflict_line(self.context.program, c, lang) for c in status.procedure.conflicts]
-        if (now := what_now_line(self.context.program, status, lang)) is not None:
+        lines += [conflict_line(self.context.session.program, c, lang) for c in status.procedure.conflicts]
+        if (now := what_now_line(self.context.session.program, status, lang)) is not None:
             lines.append(now)
-        notes = note_lines(self.context.program, status, lang)
+        notes = note_lines(self.context.session.program, status, lang)
         lines += notes
         item.setData(0, DETAIL_ROLE, "\n".join(lines))
         self._colour(item, status.state)
@@ -224,13 +224,14 @@ class SummaryPage(BasePage):
             child.setToolTip(0, step.step.text(lang))
             detail = f"{step.step.text(lang)}\n{' / '.join(step_when(step, lang))} — {m(step.state_key)}"
             if step.blocked_by:
-                detail += "\n" + m("cli.blocked", procedure=self.context.program.procedure(step.blocked_by).title(lang))
+                blocker = self.context.session.program.procedure(step.blocked_by)
+                detail += "\n" + m("cli.blocked", procedure=blocker.title(lang))
             if (left := what_is_left_line(step, lang)) is not None:
                 detail += "\n" + left
             child.setData(0, DETAIL_ROLE, detail)
             child.setData(0, SCOPE_ROLE, scope)
             if step.blocked_by or left is not None:
-                child.setToolTip(2, step_state_text(self.context.program, step, lang) if left is None else left)
+                child.setToolTip(2, step_state_text(self.context.session.program, step, lang) if left is None else left)
             self._colour(child, step.state)
 
     def checklist_input(self) -> ChecklistInput:
@@ -337,11 +338,11 @@ class SummaryPage(BasePage):
         if not key or column != 0:
             return
         checked = item.checkState(0) == Qt.CheckState.Checked
-        answers = self.context.answers
-        if key == self.context.program.consent_step_key() and scope.kind == "owner":
+        answers = self.context.session.answers
+        if key == self.context.session.program.consent_step_key() and scope.kind == "owner":
             # One truth with the Consent page: its date (the day judged at) and acknowledgements follow.
-            day = self.context.now().astimezone(self.context.program.tz).date()
-            answers.set_consent_submitted(self.context.program, scope.name, checked, day)
+            day = self.context.session.now().astimezone(self.context.session.program.tz).date()
+            answers.set_consent_submitted(self.context.session.program, scope.name, checked, day)
         else:
             answers.set_done(scope, key, checked)
         # The tree is rebuilt after this handler returns: clearing it inside Qt's itemChanged would

@@ -51,7 +51,7 @@ class WelcomePage(BasePage):
         self.as_of_group.addButton(self.now_button)
         self.as_of_group.addButton(self.as_of_button)
         self.as_of_edit = QDateTimeEdit()
-        self.as_of_edit.setTimeZone(QTimeZone(context.program.timezone.encode()))
+        self.as_of_edit.setTimeZone(QTimeZone(context.session.program.timezone.encode()))
         keep_in_sane_range(self.as_of_edit)
         self.as_of_edit.setCalendarPopup(True)
         self.as_of_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -106,7 +106,7 @@ class WelcomePage(BasePage):
         self.language.setAccessibleName(self.tr("Language"))
         self.as_of_label.setText(self.tr("Show deadlines &as of:"))
         self.now_button.setText(self.tr("No&w"))
-        zone = self.context.program.zone_label(self.lang)
+        zone = self.context.session.program.zone_label(self.lang)
         self.as_of_button.setText(self.tr("A chosen &moment (%1)").replace("%1", zone))
         self.as_of_edit.setAccessibleName(self.tr("Moment to judge deadlines at (%1)").replace("%1", zone))
         self.timeline.setHeaderLabels([self.tr("When (%1)").replace("%1", zone), self.tr("What"), self.tr("Status")])
@@ -121,10 +121,10 @@ class WelcomePage(BasePage):
         self.language_chosen.emit(self.language.currentData())
 
     def _load_as_of(self) -> None:
-        clock_moment = self.context.now()
+        clock_moment = self.context.session.now()
         self.as_of_edit.blockSignals(True)
         self.as_of_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(clock_moment.timestamp()),
-                                                                 QTimeZone(self.context.program.timezone.encode())))
+                                                                 QTimeZone(self.context.session.program.timezone.encode())))
         self.as_of_edit.blockSignals(False)
         chosen = self.context.session.as_of is not None
         self.as_of_button.setChecked(chosen)
@@ -134,13 +134,13 @@ class WelcomePage(BasePage):
     def _as_of_changed(self) -> None:
         chosen = self.as_of_button.isChecked()
         self.as_of_edit.setEnabled(chosen)
-        moment = datetime.fromtimestamp(self.as_of_edit.dateTime().toSecsSinceEpoch(), self.context.program.tz)
+        moment = datetime.fromtimestamp(self.as_of_edit.dateTime().toSecsSinceEpoch(), self.context.session.program.tz)
         self.context.set_as_of(moment if chosen else None)
 
     def refresh(self) -> None:
-        program = self.context.program
+        program = self.context.session.program
         lang: Lang = self.lang
-        now = self.context.now()
+        now = self.context.session.now()
         fixed = sorted((m for m in program.milestones if m.moment is not None), key=lambda m: m.moment.starts())  # type: ignore[union-attr]
         self.timeline.clear()
         upcoming = None
