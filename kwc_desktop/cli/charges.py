@@ -12,19 +12,8 @@ from typing import Any
 
 from kwc_desktop.console import fail
 from kwc_desktop.domain.calls import CallLog, Numbers
-from kwc_desktop.domain.formatting import format_amount
-from kwc_desktop.domain.tariff import (
-    NUMBER_FEE,
-    READINGS,
-    Computation,
-    Readings,
-    damages,
-    meter_failure_estimate,
-    outage_credit,
-    to_yen,
-    with_tax,
-)
-from kwc_desktop.domain.text import Lang, UserError, json_text, messages
+from kwc_desktop.domain.tariff import Readings, meter_failure_estimate
+from kwc_desktop.domain.text import Lang, UserError, json_text
 from kwc_desktop.environment import environment_lang
 
 
@@ -95,37 +84,20 @@ def _moment(text: str) -> datetime:
     return parse_as_of(text, JST)
 
 
-def computation_json(computation: Computation, lang: Lang, readings: Readings = READINGS) -> dict[str, Any]:
-    m = messages()
-    return {"terms": computation.terms, "excl": str(to_yen(computation.amount, readings)),
-            "incl": str(with_tax(computation.amount, readings)), "exact": str(computation.amount),
-            "steps": [{"text": m(line.key, lang, **{k: format_amount(v, lang) if isinstance(v, Decimal) else str(v)
-                                                    for k, v in line.values.items()}),
-                       "amount": str(line.amount.quantize(Decimal("0.01"))) if line.amount is not None else None}
-                      for line in computation.lines]}
-
-
 def _print(result: dict[str, Any], lang: Lang) -> None:
-    m = messages()
-    for name, part in result.items():
-        if not isinstance(part, dict):
-            continue
-        sys.stdout.write(f"● {m(f'charges.title_{name}', lang)} ({m('charges.terms_' + part['terms'], lang)})\n")
-        for step in part["steps"]:
-            amount = f"  = {step['amount']}" if step["amount"] is not None else ""
-            sys.stdout.write(f"    {step['text']}{amount}\n")
-        sys.stdout.write("    " + m("charges.result_line", lang, excl=part["excl"], incl=part["incl"]) + "\n")
+    from kwc_desktop.services.charges import computations_text
+
+    sys.stdout.write(computations_text(result, lang))
 
 
 def _outage(args: argparse.Namespace, lang: Lang) -> int:
+    from kwc_desktop.services.charges import computation_json, monthly_fees, outage, outage_window
+
     known, restored = _moment(args.known), _moment(args.restored)
-    if restored <= known:
-        raise UserError("charges.restored_first")
-    monthly = args.monthly if args.monthly is not None else NUMBER_FEE * args.numbers
-    result = {
-        "credit": computation_json(outage_credit(known, restored, monthly, wilful=args.wilful), lang),
-        "damages": computation_json(damages(known, restored, monthly, _usage(args), args.paid_12_months), lang),
-    }
+    outage_window(known, restored)  # before a call log is read for the usage fees
+    monthly = args.monthly if args.monthly is not None else monthly_fees(args.numbers)
+    computations = outage(known, restored, monthly, _usage(args), args.paid_12_months, wilful=args.wilful)
+    result = {name: computation_json(c, lang) for name, c in computations.items()}
     if args.json:
         sys.stdout.write(json_text(result) + "\n")
     else:
@@ -134,6 +106,8 @@ def _outage(args: argparse.Namespace, lang: Lang) -> int:
 
 
 def _meters(args: argparse.Namespace, lang: Lang) -> int:
+    from kwc_desktop.services.charges import computation_json
+
     if not 0 < args.days <= 366:
         raise UserError("charges.bad_days")
     result = {"meters": computation_json(meter_failure_estimate(_usage(args), args.failed_on, args.days,

@@ -15,20 +15,39 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
-from kwc_desktop.domain.calls import CallLog, CallReader, Columns, Numbers, read_header, usages
+from kwc_desktop.domain.calls import CallLog, CallReader, Columns, Numbers, Rejected, read_header, usages
+from kwc_desktop.domain.formatting import format_amount
 from kwc_desktop.domain.records import record
-from kwc_desktop.domain.tariff import READINGS, Bill, Fees, Readings, bill, number_count
+from kwc_desktop.domain.tariff import (
+    JST,
+    NUMBER_FEE,
+    READINGS,
+    Bill,
+    Computation,
+    Fees,
+    Readings,
+    bill,
+    damages,
+    number_count,
+    outage_credit,
+    to_yen,
+    with_tax,
+)
 from kwc_desktop.domain.text import Lang, UserError, messages
 
 if TYPE_CHECKING:
+    from kwc_desktop.domain.session import Session
     from kwc_desktop.domain.sid import Sid
+    from kwc_desktop.services.detect import SecretFor
+    from kwc_desktop.services.files import OutputFile
     from kwc_desktop.services.twilio import TwilioClient
 
 BLOCK_ROWS = 20_000  # rows between progress reports and cancel checks
@@ -400,6 +419,14 @@ def read_log(path: Path, months: frozenset[str] | None = None, progress: Progres
     return log
 
 
+def read_log_per_mille(path: Path, report: Callable[[int], None],
+                       cancelled: Callable[[], bool] = lambda: False) -> CallLog:
+    """read_log with its progress in thousandths of the file, for a progress bar of 0 … 1000: progress is
+    asked, so the file is read by this process alone and `cancelled` can stop it between blocks."""
+    return read_log(path, progress=lambda done, total: report(int(done * 1000 / max(total, 1))),
+                    cancelled=cancelled)
+
+
 R = TypeVar("R")
 
 
@@ -538,14 +565,18 @@ def usage_by_month(log: CallLog) -> dict[str, Decimal]:
     for b in priced(log, "auto"):
         found[b.usage.month] = found.get(b.usage.month, Decimal(0)) + b.excl.outbound + b.excl.inbound
     if found:
-        first, last = min(found), max(found)
-        year, number = int(first[:4]), int(first[5:7])
-        month = first
+        month, last = min(found), max(found)
         while month < last:
-            year, number = (year + 1, 1) if number == 12 else (year, number + 1)
-            month = f"{year:04d}-{number:02d}"
+            month = next_month(month)
             found.setdefault(month, Decimal(0))
     return dict(sorted(found.items()))
+
+
+def next_month(month: str) -> str:
+    """The billing month after `month` (YYYY-MM): 2021-12 → 2022-01."""
+    year, number = int(month[:4]), int(month[5:7])
+    year, number = (year + 1, 1) if number == 12 else (year, number + 1)
+    return f"{year:04d}-{number:02d}"
 
 
 def _amounts(fees: Fees, total: Decimal | None = None) -> dict[str, str]:
@@ -553,8 +584,22 @@ def _amounts(fees: Fees, total: Decimal | None = None) -> dict[str, str]:
             "total": str(total if total is not None else fees.total)}
 
 
+def rejected_reason(row: Rejected, lang: Lang) -> str:
+    """Why a row of the log could not be read, in the user's language."""
+    return messages()(row.key, lang, value=row.value)
+
+
+def rejected_line(row: Rejected, lang: Lang) -> str:
+    """A row that could not be read, with its line: what the command line lists and the window summarises."""
+    return messages()("charges.rejected_line", lang, line=row.line, reason=rejected_reason(row, lang))
+
+
+def terms_name(terms: str, lang: Lang) -> str:
+    """The old or the new terms, by their name in the user's language."""
+    return messages()(f"charges.terms_{terms}", lang)
+
+
 def charges_json(bills: list[Bill], log: CallLog, lang: Lang) -> dict[str, Any]:
-    m = messages()
     return {
         "months": [{
             "month": b.usage.month, "terms": b.usage.terms,
@@ -564,7 +609,7 @@ def charges_json(bills: list[Bill], log: CallLog, lang: Lang) -> dict[str, Any]:
                       "inbound_free": b.usage.units_inbound_free},
             "excl": _amounts(b.excl), "incl": _amounts(b.incl, b.total_incl)} for b in bills],
         "rows": log.rows, "billed": log.billed, "not_completed": log.not_completed,
-        "rejected": [{"line": r.line, "reason": m(r.key, lang, value=r.value)} for r in log.rejected],
+        "rejected": [{"line": r.line, "reason": rejected_reason(r, lang)} for r in log.rejected],
         "rejected_count": log.rejected_count,
     }
 
@@ -574,7 +619,7 @@ def charges_text(bills: list[Bill], log: CallLog, lang: Lang) -> str:
     lines = []
     for b in bills:
         u = b.usage
-        lines.append(m("charges.month_line", lang, month=u.month, terms=m(f"charges.terms_{u.terms}", lang),
+        lines.append(m("charges.month_line", lang, month=u.month, terms=terms_name(u.terms, lang),
                        outbound=u.outbound_numbers, inbound=u.inbound_numbers, charged=number_count(u),
                        units_out=u.units_outbound, units_in=u.units_inbound, units_free=u.units_inbound_free))
         lines.append("    " + m("charges.fee_line", lang, number_fee=b.excl.number_fee, outbound=b.excl.outbound,
@@ -582,10 +627,226 @@ def charges_text(bills: list[Bill], log: CallLog, lang: Lang) -> str:
     lines.append(m("charges.rows_line", lang, rows=log.rows, billed=log.billed, not_completed=log.not_completed,
                    rejected=log.rejected_count))
     for r in log.rejected[:20]:
-        lines.append("    " + m("charges.rejected_line", lang, line=r.line, reason=m(r.key, lang, value=r.value)))
+        lines.append("    " + rejected_line(r, lang))
     if log.rejected_count > 20:
         lines.append("    " + m("charges.more_rejected", lang, count=log.rejected_count - 20))
     return "\n".join(lines) + "\n"
+
+
+# --- the charges window's views: a row a month under both terms, the chart's axis, the export --------------
+
+
+@record
+class MonthPair:
+    """One month of a log priced under both terms (`priced(log, "both")`): a row of the window's table and
+    two bars of its chart."""
+
+    month: str
+    old: Bill
+    new: Bill
+
+
+def month_pairs(bills: list[Bill]) -> list[MonthPair]:
+    """The bills of `priced(log, "both")` a month at a time, in the order of the months."""
+    by_month: dict[str, dict[str, Bill]] = {}
+    for b in bills:
+        by_month.setdefault(b.usage.month, {})[b.usage.terms] = b
+    return [MonthPair(month, pair["old"], pair["new"]) for month, pair in sorted(by_month.items())]
+
+
+def whole_yen(amount: Decimal, lang: Lang) -> str:
+    """An amount rounded to the yen, with its thousands separators (1,300): the window's totals."""
+    return format_amount(amount.quantize(Decimal(1)), lang)
+
+
+def month_row(pair: MonthPair, lang: Lang) -> list[str]:
+    """The table's cells for one month: the month, the numbers out / in, the units out, in and free in, the
+    old and the new terms before and with tax, and new − old before tax."""
+    old, new = pair.old, pair.new
+    u = new.usage
+    return [pair.month, f"{u.outbound_numbers} / {u.inbound_numbers}", str(u.units_outbound),
+            str(u.units_inbound), str(u.units_inbound_free), whole_yen(old.excl.total, lang),
+            whole_yen(old.total_incl, lang), whole_yen(new.excl.total, lang), whole_yen(new.total_incl, lang),
+            whole_yen(new.excl.total - old.excl.total, lang)]
+
+
+Series = list[tuple[str, Decimal, Decimal]]  # (month, old terms, new terms), before tax
+
+
+def chart_series(pairs: list[MonthPair]) -> Series:
+    """What the chart draws: each month's total before tax under the old and the new terms."""
+    return [(p.month, p.old.excl.total, p.new.excl.total) for p in pairs]
+
+
+def nice_step(top: Decimal, ticks: int = 4) -> Decimal:
+    """A round step (1, 2 or 5 × 10ⁿ yen) that divides 0 … `top` into about `ticks` parts."""
+    rough = max(top / ticks, Decimal(1))
+    power = Decimal(10) ** (len(str(int(rough))) - 1)
+    for factor in (1, 2, 5, 10):
+        if power * factor >= rough:
+            return power * factor
+    return power * 10
+
+
+def axis_ticks(series: Series) -> list[Decimal]:
+    """The amounts the chart's axis marks: 0 and round steps up to the first past the highest bar (only 0
+    when there is none)."""
+    top = max((max(old, new) for _month, old, new in series), default=Decimal(0))
+    if top <= 0:
+        return [Decimal(0)]
+    step = nice_step(top)
+    return [step * n for n in range(int(top / step) + 2)]
+
+
+def rejected_summary(log: CallLog, lang: Lang, first: int = 5) -> str:
+    """The first rows that could not be read, one after another, and … when there are more."""
+    shown = "; ".join(rejected_line(r, lang) for r in log.rejected[:first])
+    return shown + ("…" if log.rejected_count > first else "")
+
+
+def typed_numbers(text: str) -> frozenset[str]:
+    """The numbers typed in one field, separated by commas (, or 、), each as typed: the tariff takes each in
+    E.164 where it can be read so (calls.number_roles)."""
+    return frozenset(part.strip() for part in text.replace("、", ",").split(",") if part.strip())
+
+
+CSV_COLUMNS = ("month", "terms", "outbound_numbers", "inbound_numbers", "units_outbound", "units_inbound",
+               "units_inbound_free", "number_fee", "outbound", "inbound", "total_excl", "total_incl")
+
+
+def charges_csv(bills: list[Bill]) -> bytes:
+    """The bills as CSV, a row a month and terms: UTF-8 with a BOM (so Excel opens it in Japanese too), CRLF."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for b in bills:
+        u = b.usage
+        writer.writerow([u.month, u.terms, u.outbound_numbers, u.inbound_numbers, u.units_outbound,
+                         u.units_inbound, u.units_inbound_free, b.excl.number_fee, b.excl.outbound,
+                         b.excl.inbound, b.excl.total, b.total_incl])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_charges(path: Path, bills: list[Bill]) -> OutputFile:
+    """charges_csv written to the file the user named, whole or not at all (a UserError saying why not)."""
+    from kwc_desktop.services.files import write_user_file
+
+    return write_user_file(path, charges_csv(bills))
+
+
+# --- an outage: the credit and the damages, each step as the window and the command line show it ----------
+
+
+def outage_window(known: datetime, restored: datetime) -> None:
+    """A UserError unless the service was restored after the provider knew of the outage."""
+    if restored <= known:
+        raise UserError("charges.restored_first")
+
+
+def monthly_fees(numbers: int) -> Decimal:
+    """The monthly fees before tax of `numbers` numbers (300 yen each)."""
+    return NUMBER_FEE * numbers
+
+
+def typed_yen(text: str) -> Decimal | None:
+    """An amount that may be left empty (None), else by the command line's rule (limits.parse_yen)."""
+    from kwc_desktop.domain.limits import parse_yen
+
+    return parse_yen(text) if text.strip() else None
+
+
+def outage(known: datetime, restored: datetime, monthly: Decimal, usage: Mapping[str, Decimal],
+           paid: Decimal | None = None, wilful: bool = False) -> dict[str, Computation]:
+    """The outage's credit of the monthly fees (Article 21 ②) and the damages (Article 29), by name: the
+    usage fees of the months before, by month; `paid`, the 12 months before (the new terms' cap)."""
+    outage_window(known, restored)
+    return {"credit": outage_credit(known, restored, monthly, wilful=wilful),
+            "damages": damages(known, restored, monthly, usage, paid)}
+
+
+def outage_start_after(months: Iterable[str]) -> datetime | None:
+    """Where the outage calculator starts once a log is read: 09:00 JST on the 1st of the month after the
+    log's last month (its months are then the months before the outage, whose usage fees its damages
+    average); None for no month."""
+    last = max(months, default=None)
+    if last is None:
+        return None
+    month = next_month(last)
+    return datetime(int(month[:4]), int(month[5:7]), 1, 9, 0, tzinfo=JST)
+
+
+def step_value(value: object, lang: Lang) -> str:
+    """A step's value: an amount with its thousands separators (29,675.54), anything else as it is."""
+    return format_amount(value, lang) if isinstance(value, Decimal) else str(value)
+
+
+@record
+class Step:
+    text: str  # in the user's language, its amounts with their separators
+    amount: Decimal | None  # to the sen (0.01), or none for a step without one
+
+
+@record
+class ShownComputation:
+    """A computation as it is shown: its steps, its total before tax and with tax (rounded as `readings`
+    says) and the exact amount."""
+
+    terms: str
+    steps: tuple[Step, ...]
+    excl: Decimal
+    incl: Decimal
+    exact: Decimal
+
+
+def shown_computation(computation: Computation, lang: Lang, readings: Readings = READINGS) -> ShownComputation:
+    m = messages()
+    steps = tuple(Step(m(line.key, lang, **{k: step_value(v, lang) for k, v in line.values.items()}),
+                       line.amount.quantize(Decimal("0.01")) if line.amount is not None else None)
+                  for line in computation.lines)
+    return ShownComputation(computation.terms, steps, to_yen(computation.amount, readings),
+                            with_tax(computation.amount, readings), computation.amount)
+
+
+def computation_json(computation: Computation, lang: Lang, readings: Readings = READINGS) -> dict[str, Any]:
+    """A computation for `--json` (docs/cli.md): amounts as plain decimals, each step's text and amount."""
+    shown = shown_computation(computation, lang, readings)
+    return {"terms": shown.terms, "excl": str(shown.excl), "incl": str(shown.incl), "exact": str(shown.exact),
+            "steps": [{"text": step.text, "amount": str(step.amount) if step.amount is not None else None}
+                      for step in shown.steps]}
+
+
+def computations_text(result: Mapping[str, Any], lang: Lang) -> str:
+    """computation_json's results by name (credit, damages, meters) as the command line prints them."""
+    m = messages()
+    lines = []
+    for name, part in result.items():
+        if not isinstance(part, dict):
+            continue
+        lines.append(f"● {m(f'charges.title_{name}', lang)} ({terms_name(part['terms'], lang)})")
+        for step in part["steps"]:
+            amount = f"  = {step['amount']}" if step["amount"] is not None else ""
+            lines.append(f"    {step['text']}{amount}")
+        lines.append("    " + m("charges.result_line", lang, excl=part["excl"], incl=part["incl"]))
+    return "".join(line + "\n" for line in lines)
+
+
+def computations_html(computations: Mapping[str, Computation], lang: Lang) -> str:
+    """The computations by name (credit, damages) as the window shows them: a heading with the terms, the
+    steps (amounts to the sen, with separators), the result before and with tax."""
+    from html import escape
+
+    m = messages()
+    parts = []
+    for name, computation in computations.items():
+        shown = shown_computation(computation, lang)
+        rows = "".join(
+            f"<li>{escape(step.text)}"
+            f"{escape(f' = {step_value(step.amount, lang)}' if step.amount is not None else '')}</li>"
+            for step in shown.steps)
+        total = m("charges.result_line", lang, excl=whole_yen(shown.excl, lang), incl=whole_yen(shown.incl, lang))
+        parts.append(f"<h3>{escape(m(f'charges.title_{name}', lang))} <small>({escape(terms_name(shown.terms, lang))})"
+                     f"</small></h3><ul>{rows}</ul><p><b>{escape(total)}</b></p>")
+    return "".join(parts)
 
 
 # --- calls read from a Twilio account (the detection client) -----------------------------------------------
@@ -613,3 +874,21 @@ def read_account_calls(client: TwilioClient, sid: Sid, months: frozenset[str] | 
 
     calls.add(rows(), lambda: position)
     return calls.log
+
+
+def read_calls_of(session: Session, label: str, secret_for: SecretFor, settings: Mapping[str, str],
+                  cancelled: Callable[[], bool] = lambda: False, missing: str = "detect.no_secret") -> CallLog:
+    """Every call of the account `label`, read with its credentials (detect.target_for: the keyring is asked,
+    so call it off the GUI thread); `settings`, the settings file's [twilio] base URLs. `missing`: the message
+    when the account has no credentials."""
+    from kwc_desktop.services.detect import target_for
+    from kwc_desktop.services.twilio import BaseUrls, TwilioClient
+
+    target = target_for(session, label, secret_for, missing=missing)
+    if target.credentials is None or target.sid is None:
+        raise target.problem or UserError(missing)
+    client = TwilioClient(target.credentials, BaseUrls.from_environment(settings=settings), cancelled=cancelled)
+    try:
+        return read_account_calls(client, target.sid)
+    finally:
+        client.close()

@@ -7,14 +7,12 @@ two bars a month. Pricing runs in the background with progress and Cancel.
 
 from __future__ import annotations
 
-import csv
-import io
 import threading
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QPointF, QRectF, Qt, QTime, QTimeZone
+from PySide6.QtCore import QDateTime, QPointF, QRectF, Qt, QTimeZone
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,33 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from kwc_desktop.domain.calls import CallLog, Numbers
-from kwc_desktop.domain.formatting import format_amount
 from kwc_desktop.domain.records import record
-from kwc_desktop.domain.tariff import JST, NUMBER_FEE, Bill, Computation, damages, outage_credit, to_yen, with_tax
-from kwc_desktop.domain.text import UserError
-from kwc_desktop.services.outcome import Outcome
+from kwc_desktop.domain.tariff import JST, Bill
+from kwc_desktop.domain.text import Lang, UserError
+from kwc_desktop.services import charges
+from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.jobs import JobRunner
 from kwc_desktop.ui.widgets import FieldMessage
-
-
-def _yen(amount: Decimal, lang: str) -> str:
-    return format_amount(amount.quantize(Decimal(1)), lang)  # type: ignore[arg-type]
-
-
-def _shown(value: object, lang: str) -> str:
-    """A step's value: amounts with their thousands separators (29,675.54), the rest as it is."""
-    return format_amount(value, lang) if isinstance(value, Decimal) else str(value)  # type: ignore[arg-type]
-
-
-def _nice_step(top: Decimal, ticks: int = 4) -> Decimal:
-    """A round step (1, 2 or 5 × 10ⁿ yen) that divides 0 … `top` into about `ticks` parts."""
-    rough = max(top / ticks, Decimal(1))
-    power = Decimal(10) ** (len(str(int(rough))) - 1)
-    for factor in (1, 2, 5, 10):
-        if power * factor >= rough:
-            return power * factor
-    return power * 10
 
 
 @record
@@ -87,14 +66,14 @@ class MonthChart(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.months: list[tuple[str, Decimal, Decimal]] = []
+        self.months: charges.Series = []
         self.legend = ("", "")
         self.unit = ""  # the amount axis' title, in the user's language ("円(税抜)")
-        self.lang = "en"
+        self.lang: Lang = "en"
         self.setMinimumHeight(180)
 
-    def set_months(self, months: list[tuple[str, Decimal, Decimal]], legend: tuple[str, str],
-                   unit: str | None = None, lang: str | None = None) -> None:
+    def set_months(self, months: charges.Series, legend: tuple[str, str],
+                   unit: str | None = None, lang: Lang | None = None) -> None:
         self.months, self.legend = months, legend
         if unit is not None:
             self.unit = unit
@@ -103,7 +82,7 @@ class MonthChart(QWidget):
         self.update()
 
     def _amount(self, value: Decimal) -> str:
-        return format_amount(value.quantize(Decimal(1)), self.lang)  # type: ignore[arg-type]
+        return charges.whole_yen(value, self.lang)
 
     def texts(self) -> list[ChartText]:
         """What the chart writes at its current size: the unit, the ticks' amounts, the bars' values, the
@@ -120,9 +99,7 @@ class MonthChart(QWidget):
         for name in self.legend:  # the legend: a swatch (a bar of its series) and the name
             texts.append(ChartText("legend", name, QRectF(x + 16, 4, metrics.horizontalAdvance(name) + 2, line), left))
             x += 16 + metrics.horizontalAdvance(name) + 24
-        top_value = max((max(old, new) for _m, old, new in self.months), default=Decimal(0))
-        step = _nice_step(top_value)
-        ticks = [step * n for n in range(int(top_value / step) + 2)] if top_value > 0 else [Decimal(0)]
+        ticks = charges.axis_ticks(self.months)
         axis_width = max(metrics.horizontalAdvance(self._amount(t)) for t in ticks) + 8
         area = QRectF(8 + axis_width, 8 + 2 * line + 6, self.width() - 16 - axis_width, 0)
         area.setBottom(self.height() - line - 10)
@@ -331,27 +308,19 @@ class ChargesDialog(QDialog):
 
     def price_file(self, path: Path) -> None:
         """Read and price the file in the background; the table fills when it is done."""
-        from kwc_desktop.services.charges import open_log, read_log
-
         self._stop = stop = threading.Event()
         self._busy(True)
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.status.show_message(self.tr("Reading %1…").replace("%1", path.name), "info")
 
-        def work(report: object) -> CallLog:
-            size = max(open_log(path).size, 1)
-            return read_log(path, progress=lambda done, _total: report(int(done * 1000 / size)),  # type: ignore[operator]
-                            cancelled=stop.is_set)  # progress asked: this process alone, so Cancel can stop it
+        def work(report: Report) -> CallLog:
+            return charges.read_log_per_mille(path, report, cancelled=stop.is_set)
 
         self.runner.submit(work, lambda outcome: self._priced(outcome, path.name),
                            lambda value: self.progress.setValue(int(value)))
 
     def read_from_twilio(self) -> None:
-        from kwc_desktop.services.charges import read_account_calls
-        from kwc_desktop.services.detect import target_for
-        from kwc_desktop.services.twilio import BaseUrls, TwilioClient
-
         label = self.account.currentData()
         if not label:
             return
@@ -361,16 +330,9 @@ class ChargesDialog(QDialog):
         self.status.show_message(self.tr("Reading the calls of %1 from Twilio…").replace("%1", label), "info")
         session, keeper, settings = self.context.session, self.context.keeper, dict(self.context.twilio_settings)
 
-        def work(_report: object) -> CallLog:
-            target = target_for(session, label, keeper.lookup, missing="detect.no_secret_window")
-            if target.credentials is None or target.sid is None:
-                raise target.problem or UserError("detect.no_secret_window")
-            client = TwilioClient(target.credentials, BaseUrls.from_environment(settings=settings),
-                                  cancelled=stop.is_set)
-            try:
-                return read_account_calls(client, target.sid)
-            finally:
-                client.close()
+        def work(_report: Report) -> CallLog:
+            return charges.read_calls_of(session, label, keeper.lookup, settings, cancelled=stop.is_set,
+                                         missing="detect.no_secret_window")
 
         self.runner.submit(work, lambda outcome: self._priced(outcome, label))
 
@@ -392,12 +354,10 @@ class ChargesDialog(QDialog):
         """While the outage still holds the moment it started from (the user has not set it), a log moves it to
         09:00 on the 1st of the month after the log's last: the log's months are then the months before the
         outage, whose usage fees its damages average."""
-        months = sorted({b.usage.month for b in self.bills})
-        if not months or (self.known.dateTime(), self.restored.dateTime()) != self._outage_defaults:
+        after = charges.outage_start_after(b.usage.month for b in self.bills)
+        if after is None or (self.known.dateTime(), self.restored.dateTime()) != self._outage_defaults:
             return
-        year, month = (int(part) for part in months[-1].split("-"))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        start = QDateTime(QDate(year, month, 1), QTime(9, 0), QTimeZone(b"Asia/Tokyo"))
+        start = QDateTime.fromSecsSinceEpoch(int(after.timestamp()), QTimeZone(b"Asia/Tokyo"))
         for edit, value in ((self.known, start), (self.restored, start.addDays(3))):
             edit.blockSignals(True)
             edit.setDateTime(value)
@@ -405,18 +365,13 @@ class ChargesDialog(QDialog):
         self._outage_defaults = (self.known.dateTime(), self.restored.dateTime())
         self.compute_outage()
 
-    def _numbers(self, field: QLineEdit) -> frozenset[str]:
-        return frozenset(part.strip() for part in field.text().replace("、", ",").split(",") if part.strip())
-
     def reprice(self) -> None:
         """Both terms for every month of the log, from what is in memory (the file is not read again)."""
-        from kwc_desktop.services.charges import priced
-
         if self.log is None:
             return
-        numbers = Numbers(self._numbers(self.outbound), self._numbers(self.inbound))
+        numbers = Numbers(charges.typed_numbers(self.outbound.text()), charges.typed_numbers(self.inbound.text()))
         try:
-            self.bills = priced(self.log, "both", numbers)
+            self.bills = charges.priced(self.log, "both", numbers)
         except UserError as e:  # a number typed as both outbound and inbound: nothing priced is shown
             self.bills, self.numbers_refused = [], True
             self.table.setRowCount(0)
@@ -427,39 +382,26 @@ class ChargesDialog(QDialog):
         if getattr(self, "numbers_refused", False):
             self.numbers_refused = False
             self.status.clear_message()
-        by_month: dict[str, dict[str, Bill]] = {}
-        for b in self.bills:
-            by_month.setdefault(b.usage.month, {})[b.usage.terms] = b
-        self.table.setRowCount(len(by_month))
-        chart = []
-        for row, (month, pair) in enumerate(sorted(by_month.items())):
-            old, new = pair["old"], pair["new"]
-            u = new.usage
-            values = [month, f"{u.outbound_numbers} / {u.inbound_numbers}", str(u.units_outbound),
-                      str(u.units_inbound), str(u.units_inbound_free), _yen(old.excl.total, self.lang),
-                      _yen(old.total_incl, self.lang), _yen(new.excl.total, self.lang),
-                      _yen(new.total_incl, self.lang), _yen(new.excl.total - old.excl.total, self.lang)]
-            for column, value in enumerate(values):
+        pairs = charges.month_pairs(self.bills)
+        self.table.setRowCount(len(pairs))
+        for row, pair in enumerate(pairs):
+            for column, value in enumerate(charges.month_row(pair, self.lang)):
                 item = QTableWidgetItem(value)
                 if column:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
-            chart.append((month, old.excl.total, new.excl.total))
-        self.chart.set_months(chart, (self.tr("Old terms"), self.tr("New terms")), self.tr("Yen (excl. tax)"),
+        series = charges.chart_series(pairs)
+        self.chart.set_months(series, (self.tr("Old terms"), self.tr("New terms")), self.tr("Yen (excl. tax)"),
                               self.lang)
         self.chart.setAccessibleDescription("; ".join(
             self.tr("%1: old terms %2 yen, new terms %3 yen").replace("%1", month)
-            .replace("%2", _yen(old, self.lang)).replace("%3", _yen(new, self.lang)) for month, old, new in chart))
-        self.export_button.setEnabled(bool(by_month))
+            .replace("%2", charges.whole_yen(old, self.lang)).replace("%3", charges.whole_yen(new, self.lang))
+            for month, old, new in series))
+        self.export_button.setEnabled(bool(pairs))
         log = self.log
         if log.rejected_count:
-            from kwc_desktop.domain.text import messages
-
-            shown = "; ".join(messages()("charges.rejected_line", self.lang, line=r.line,
-                                         reason=messages()(r.key, self.lang, value=r.value))
-                              for r in log.rejected[:5])
             self.rejected_rows.setText(self.tr("%1 rows could not be read: %2").replace("%1", str(log.rejected_count))
-                                  .replace("%2", shown + ("…" if log.rejected_count > 5 else "")))
+                                       .replace("%2", charges.rejected_summary(log, self.lang)))
         else:
             self.rejected_rows.setText("")
 
@@ -470,20 +412,9 @@ class ChargesDialog(QDialog):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> bool:
-        """The table as CSV (UTF-8 with a BOM, so Excel opens it in Japanese too), both terms per month."""
-        from kwc_desktop.services.files import write_user_file
-
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["month", "terms", "outbound_numbers", "inbound_numbers", "units_outbound", "units_inbound",
-                         "units_inbound_free", "number_fee", "outbound", "inbound", "total_excl", "total_incl"])
-        for b in self.bills:
-            u = b.usage
-            writer.writerow([u.month, u.terms, u.outbound_numbers, u.inbound_numbers, u.units_outbound,
-                             u.units_inbound, u.units_inbound_free, b.excl.number_fee, b.excl.outbound,
-                             b.excl.inbound, b.excl.total, b.total_incl])
+        """The table as CSV (charges.charges_csv: UTF-8 with a BOM), both terms per month."""
         try:
-            written = write_user_file(path, ("\ufeff" + out.getvalue()).encode("utf-8"))
+            written = charges.export_charges(path, self.bills)
         except UserError as e:
             self.status.show_message(f"{path.name}: {e.message(self.lang)}")
             return False
@@ -542,49 +473,19 @@ class ChargesDialog(QDialog):
         return datetime.fromtimestamp(value, JST)
 
     def compute_outage(self) -> None:
-        from kwc_desktop.domain.text import messages
-        from kwc_desktop.services.charges import usage_by_month
-
         known, restored = self._moment(self.known), self._moment(self.restored)
-        if restored <= known:
-            self.outage_message.show_message(messages()("charges.restored_first", self.lang))
-            self.steps.setHtml("")
+        try:  # the moments first, then the amount paid by the command line's rule (limits.parse_yen)
+            charges.outage_window(known, restored)
+            paid = charges.typed_yen(self.paid.text())
+        except UserError as e:
+            self.outage_message.show_message(e.message(self.lang))
+            self.steps.setHtml("")  # no figures computed from other moments or another amount than typed
             return
-        paid: Decimal | None = None
-        text = self.paid.text().strip()
-        if text:
-            from kwc_desktop.domain.limits import parse_yen
-
-            try:  # the command line's rule: a plain decimal from 0 to 10^12 yen
-                paid = parse_yen(text)
-            except UserError as e:
-                self.outage_message.show_message(e.message(self.lang))
-                self.steps.setHtml("")  # no figures computed from another amount than the one typed
-                return
         self.outage_message.clear_message()
-        monthly = NUMBER_FEE * self.numbers.value()
-        usage = usage_by_month(self.log) if self.log is not None else {}
-        parts = [(messages()("charges.title_credit", self.lang),
-                  outage_credit(known, restored, monthly, wilful=self.wilful.isChecked())),
-                 (messages()("charges.title_damages", self.lang), damages(known, restored, monthly, usage, paid))]
-        self.steps.setHtml("".join(self._computation_html(title, c) for title, c in parts))
-
-    def _computation_html(self, title: str, computation: Computation) -> str:
-        from html import escape
-
-        from kwc_desktop.domain.text import messages
-
-        m = messages()
-        rows = []
-        for line in computation.lines:
-            text = m(line.key, self.lang, **{k: _shown(v, self.lang) for k, v in line.values.items()})
-            amount = f" = {_shown(line.amount.quantize(Decimal('0.01')), self.lang)}" if line.amount is not None else ""
-            rows.append(f"<li>{escape(text)}{escape(amount)}</li>")
-        terms = m(f"charges.terms_{computation.terms}", self.lang)
-        total = m("charges.result_line", self.lang, excl=_yen(to_yen(computation.amount), self.lang),
-                  incl=_yen(with_tax(computation.amount), self.lang))
-        return (f"<h3>{escape(title)} <small>({escape(terms)})</small></h3><ul>{''.join(rows)}</ul>"
-                f"<p><b>{escape(total)}</b></p>")
+        usage = charges.usage_by_month(self.log) if self.log is not None else {}
+        computations = charges.outage(known, restored, charges.monthly_fees(self.numbers.value()), usage, paid,
+                                      wilful=self.wilful.isChecked())
+        self.steps.setHtml(charges.computations_html(computations, self.lang))
 
     def done(self, result: int) -> None:  # noqa: D102 - QDialog.done
         self._stop.set()
