@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from kwc_desktop.domain.program import ProgramError, parse_program
+from kwc_desktop.domain.program import ProgramError
+from kwc_desktop.domain.program_loader import parse_program
 from kwc_desktop.resources import resource_path
 
 pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)

@@ -17,7 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kwc_desktop.domain.program import Program, ProgramError, parse_program
+from kwc_desktop.domain.program import Program, ProgramError
+from kwc_desktop.domain.program_loader import parse_program
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.resources import resource_path
 from kwc_desktop.services.files import read_user_file
@@ -41,8 +42,8 @@ def load_program_file(path: Path, cache_dir: Path | None = None) -> Program:
         raw = read_user_file(path, MAX_PROGRAM_BYTES)  # a regular file only: a FIFO would block the start
     except UserError as e:
         if e.key == "file.too_large":
-            raise ProgramError(f"{path.name}: larger than {MAX_PROGRAM_BYTES // (1024 * 1024)} MiB") from None
-        raise ProgramError(f"{path.name}: cannot be read ({e.message('en')})") from None
+            raise ProgramError(path.name, f"larger than {MAX_PROGRAM_BYTES // (1024 * 1024)} MiB") from None
+        raise ProgramError(path.name, f"cannot be read ({e.message('en')})") from None
     key = f"{zlib.crc32(CACHE_FORMAT + raw):08x}-{len(raw)}"  # hashlib would load OpenSSL: 2.5 ms more
     cached = cache_dir / f"program-{key}.json" if cache_dir else None
     data = _read_cache(cached) if cached else None
@@ -56,13 +57,13 @@ def load_program_file(path: Path, cache_dir: Path | None = None) -> Program:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ProgramError(f"{path.name}: not valid TOML ({e})") from None
+        raise ProgramError(path.name, f"not valid TOML ({e})") from None
     except RecursionError:
-        raise ProgramError(f"{path.name}: nested too deeply") from None
+        raise ProgramError(path.name, "nested too deeply") from None
     try:
         program = parse_program(data)
     except ProgramError as e:
-        raise ProgramError(f"{path.name}: {e}") from None
+        raise e.within(path.name) from None
     if cached:
         _write_cache(cached, data)
     return program

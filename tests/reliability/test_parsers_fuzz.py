@@ -23,7 +23,8 @@ from kwc_desktop.domain.clock import parse_as_of
 from kwc_desktop.domain.csv_import import parse_accounts_csv
 from kwc_desktop.domain.money import parse_usd
 from kwc_desktop.domain.profile import read_profile
-from kwc_desktop.domain.program import ProgramError, parse_program
+from kwc_desktop.domain.program import ProgramError
+from kwc_desktop.domain.program_loader import parse_program
 from kwc_desktop.domain.sid import parse_sid, parse_sid_list
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.resources import resource_path
