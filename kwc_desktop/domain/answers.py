@@ -21,6 +21,7 @@ from kwc_desktop.domain.clock import parse_as_of
 from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_TEXT, check_date, parse_amount_text, parse_date
 from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.program import KIND_FACT, FactValue, Program
+from kwc_desktop.domain.reader import Reader
 from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.secret_shape import looks_like_secret
 from kwc_desktop.domain.text import UserError
@@ -240,25 +241,20 @@ class Answers:
         return reader.answers(data), tuple(reader.problems)
 
 
-class ProgressReader:
-    """Reads a progress document value by value, noting each one it has to leave out."""
+class ProgressReader(Reader):
+    """Reads a progress document value by value, leniently: each value it has to leave out is noted by its place
+    (never its value) in `problems`, and the default is used."""
+
+    problems: list[str]
 
     def __init__(self, program: Program) -> None:
+        super().__init__({}, "", problems=[])
         self.program = program
         self.facts = {f.id: f for f in program.facts}
         self.kinds = {k.id for k in program.account_kinds}
-        self.problems: list[str] = []
 
     def bad(self, where: str) -> None:
-        self.problems.append(where)
-
-    def table(self, value: Any, where: str) -> dict[str, Any]:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.bad(where)
-            return {}
-        return value
+        self.note(where)
 
     def text(self, value: Any, where: str, limit: int = MAX_TEXT) -> str:
         if value is None:
@@ -299,7 +295,7 @@ class ProgressReader:
 
     def fact_values(self, raw: Any, where: str) -> dict[str, FactValue]:
         result: dict[str, FactValue] = {}
-        for key, value in self.table(raw, where).items():
+        for key, value in self.mapping(raw, where).items():
             fact = self.facts.get(key)
             if value is None:
                 continue
@@ -320,7 +316,7 @@ class ProgressReader:
 
     def answers(self, data: Any) -> Answers:
         answers = Answers()
-        data = self.table(data, "state")
+        data = self.mapping(data, "state")
         written_for = data.get("program", self.program.id)
         if written_for != self.program.id:
             # Progress of another program: its ids mean other things here. Nothing of it is used.
@@ -344,20 +340,20 @@ class ProgressReader:
             if entry.parent and (entry.parent not in labels or entry.parent == entry.label):
                 self.bad(f"accounts[{n}].parent")
                 entry.parent = ""
-        for email, facts in self.table(data.get("owner_facts"), "owner_facts").items():
+        for email, facts in self.mapping(data.get("owner_facts"), "owner_facts").items():
             if self.email(email, "owner_facts"):
                 answers.owner_facts[normalise_email(email)] = self.fact_values(facts, "owner_facts.<owner>")
-        for email, raw in self.table(data.get("consent"), "consent").items():
+        for email, raw in self.mapping(data.get("consent"), "consent").items():
             if self.email(email, "consent"):
                 answers.consent[normalise_email(email)] = self.consent(raw, "consent.<owner>")
         mail_items = {item.id for item in self.program.mail_items()}
-        for key, value in self.table(data.get("billing"), "billing").items():
+        for key, value in self.mapping(data.get("billing"), "billing").items():
             if key in mail_items:
                 answers.billing[key] = self.text(value, f"billing.{key}")
             else:
                 self.bad("billing.<unknown>")
         answers.billing_account = self.text(data.get("billing_account"), "billing_account", MAX_LABEL_LENGTH)
-        for key, keys in self.table(data.get("done"), "done").items():
+        for key, keys in self.mapping(data.get("done"), "done").items():
             scope = DoneScope.parse(key) if isinstance(key, str) and len(key) <= MAX_KEY + MAX_EMAIL_LENGTH \
                 and not looks_like_secret(key) else None
             if scope is not None:
@@ -418,7 +414,7 @@ class ProgressReader:
                             overridden)
 
     def consent(self, raw: Any, where: str) -> ConsentPrep:
-        raw = self.table(raw, where)
+        raw = self.mapping(raw, where)
         return ConsentPrep(self.text(raw.get("company"), f"{where}.company"),
                            self.text(raw.get("signer_title"), f"{where}.signer_title"),
                            self.text(raw.get("signer_name"), f"{where}.signer_name"),

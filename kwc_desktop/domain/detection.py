@@ -333,7 +333,7 @@ def findings_from_json(raw: Any, program: Program) -> tuple[Findings | None, lis
         ja, en = text(value.get("ja"), where), text(value.get("en"), where)
         return Text(ja=ja, en=en) if ja and en else None
 
-    for fact_id, entry in reader.table(raw.get("facts"), "detections.facts").items():
+    for fact_id, entry in reader.mapping(raw.get("facts"), "detections.facts").items():
         if not isinstance(entry, Mapping):
             reader.bad("detections.facts")
             continue

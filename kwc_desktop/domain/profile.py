@@ -12,9 +12,10 @@ from typing import Any
 from kwc_desktop.domain.accounts import Account, Owner, group_by_owner, parse_email, parse_label
 from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_AMOUNT_TEXT, check_date, parse_amount_text
 from kwc_desktop.domain.program import KIND_FACT, FactValue, Program
+from kwc_desktop.domain.reader import Reader, ReadError
 from kwc_desktop.domain.records import record
 from kwc_desktop.domain.sid import Sid, parse_sid
-from kwc_desktop.domain.text import Lang, UserError
+from kwc_desktop.domain.text import UserError
 
 PROFILE_VERSION = 1
 _TOP_FIELDS = {"profile", "name", "owners"}
@@ -22,19 +23,8 @@ _OWNER_FIELDS = {"email", "done", "accounts"}
 _ACCOUNT_FIELDS = {"label", "sid", "kind", "bundles", "transferred_on", "done"}
 
 
-class ProfileError(UserError):
+class ProfileError(ReadError):
     """A profile that cannot be used: names the file, the entry and the field."""
-
-    def __init__(self, where: str, cause: UserError) -> None:
-        super().__init__(cause.key, **cause.params)
-        self.where = where
-        self.cause = cause
-
-    def message(self, lang: Lang) -> str:
-        return f"{self.where}: {self.cause.message(lang)}" if self.where else self.cause.message(lang)
-
-    def within(self, prefix: str) -> ProfileError:
-        return ProfileError(f"{prefix}: {self.where}" if self.where else prefix, self.cause)
 
 
 @record
@@ -101,90 +91,111 @@ def _sid(value: Any, field: str, kind: str = "AC") -> Sid:
     return parse_sid(value, kind)  # type: ignore[arg-type]
 
 
+class _ProfileReader(Reader):
+    """A profile's tables, read strictly; places are written `owners[0] <a@example.com> accounts[1] 'Main'`."""
+
+    error = ProfileError
+
+
 def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> Profile:
     """Build the profile from parsed TOML; `name` (a file name) starts every error's location."""
+    top = _ProfileReader(data, name, sep=" ")
     version = data.get("profile")
     if version is None:
-        raise ProfileError(name, UserError("profile.missing_version", expected=PROFILE_VERSION))
+        raise top.error_at(name, UserError("profile.missing_version", expected=PROFILE_VERSION))
     if type(version) is not int or version != PROFILE_VERSION:
         try:  # true, "1", 1.0: as written in TOML
             shown = json.dumps(version, ensure_ascii=False, default=str)[:40]
         except (ValueError, RecursionError):
             shown = type(version).__name__
-        raise ProfileError(name, UserError("profile.bad_version", value=shown, expected=PROFILE_VERSION))
+        raise top.error_at(name, UserError("profile.bad_version", value=shown, expected=PROFILE_VERSION))
     if unknown := sorted(set(data) - _TOP_FIELDS):
-        raise ProfileError(name, UserError("profile.unknown_field", field=unknown[0]))
+        raise top.error_at(name, UserError("profile.unknown_field", field=unknown[0]))
     owners_data = data.get("owners")
     if not isinstance(owners_data, list) or not owners_data:
-        raise ProfileError(name, UserError("profile.no_owners"))
-    accounts: list[Account] = []
-    owner_facts: dict[str, dict[str, FactValue]] = {}
-    owner_done: dict[str, frozenset[str]] = {}
-    labels: set[str] = set()
-    sids: set[Sid] = set()
+        raise top.error_at(name, UserError("profile.no_owners"))
+    seen = _Seen()
+    prefix = f"{name}: " if name else ""
     for n, owner in enumerate(owners_data):
-        where = f"owners[{n}]"
-        prefix = f"{name}: " if name else ""
-        try:
-            if not isinstance(owner, dict):
-                raise UserError("profile.want_table")
-            email = parse_email(owner["email"] if isinstance(owner.get("email"), str) else "")
-            if email in owner_facts:
-                raise UserError("profile.duplicate_owner", value=email)
-            where = f"owners[{n}] <{email}>"
-            if "kind" in owner:
-                raise UserError("profile.kind_on_owner")
-            owner_facts[email] = _facts(program, owner, _OWNER_FIELDS)
-            owner_done[email] = _done(program, owner.get("done", []), "owner")
-            entries = owner.get("accounts")
-            if not isinstance(entries, list) or not entries:
-                raise UserError("profile.no_accounts")
-        except (UserError, KeyError) as e:
-            cause = e if isinstance(e, UserError) else UserError("profile.want_table")
-            raise ProfileError(prefix + where, cause) from None
-        if len(accounts) + len(entries) > MAX_ACCOUNTS:
-            raise ProfileError(prefix + where, UserError("profile.too_many_accounts", max=MAX_ACCOUNTS))
-        for m, entry in enumerate(entries):
-            where_account = f"{where} accounts[{m}]"
-            try:
-                if not isinstance(entry, dict):
-                    raise UserError("profile.want_table")
-                label = parse_label(entry["label"]) if isinstance(entry.get("label"), str) else ""
-                if not label:
-                    raise UserError("label.empty")
-                where_account += f" '{label}'"
-                if label in labels:
-                    raise UserError("profile.duplicate_label", value=label)
-                labels.add(label)
-                kind = entry.get(KIND_FACT, program.default_kind)
-                _fact_value(program, KIND_FACT, kind)
-                sid = _sid(entry["sid"], "sid") if "sid" in entry else None
-                if sid is not None:
-                    if sid in sids:
-                        raise UserError("profile.duplicate_sid", value=sid.masked())
-                    sids.add(sid)
-                bundles = entry.get("bundles", [])
-                if not isinstance(bundles, list):
-                    raise UserError("profile.want_list", field="bundles")
-                bundle_sids = tuple(_sid(b, "bundles", "BU") for b in bundles)
-                transferred_on = entry.get("transferred_on")
-                if transferred_on is not None and (
-                    not isinstance(transferred_on, date) or hasattr(transferred_on, "hour")
-                ):
-                    raise UserError("profile.want_date", field="transferred_on")
-                if transferred_on is not None:
-                    check_date(transferred_on)
-                facts = _facts(program, entry, _ACCOUNT_FIELDS)
-                if bundle_sids and facts.get("has_bundles") is None:
-                    facts["has_bundles"] = True
-                accounts.append(Account(label, email, str(kind), sid, facts, transferred_on, bundle_sids,
-                                        _done(program, entry.get("done", []), "account")))
-            except UserError as e:
-                raise ProfileError(prefix + where_account, e) from None
+        _owner(top.inner(owner if isinstance(owner, dict) else {}, f"{prefix}owners[{n}]"), owner, program, seen)
     description = data.get("name", "")
     return Profile(str(description) if isinstance(description, str) else "",
-                   group_by_owner(accounts, owner_facts, owner_done),
+                   group_by_owner(seen.accounts, seen.owner_facts, seen.owner_done),
                    tuple(f.id for f in program.facts if f.scope == "owner"))
+
+
+class _Seen:
+    """What the entries read so far hold: each owner, label and SID is allowed once."""
+
+    def __init__(self) -> None:
+        self.accounts: list[Account] = []
+        self.owner_facts: dict[str, dict[str, FactValue]] = {}
+        self.owner_done: dict[str, frozenset[str]] = {}
+        self.labels: set[str] = set()
+        self.sids: set[Sid] = set()
+
+
+def _owner(r: Reader, owner: Any, program: Program, seen: _Seen) -> None:
+    """One [[owners]] entry and its accounts; every complaint names the owner (by email once it is known)."""
+    try:
+        if not isinstance(owner, dict):
+            raise UserError("profile.want_table")
+        email = parse_email(owner["email"] if isinstance(owner.get("email"), str) else "")
+        if email in seen.owner_facts:
+            raise UserError("profile.duplicate_owner", value=email)
+        r = r.inner(owner, f"{r.where} <{email}>")
+        if "kind" in owner:
+            raise UserError("profile.kind_on_owner")
+        seen.owner_facts[email] = _facts(program, owner, _OWNER_FIELDS)
+        seen.owner_done[email] = _done(program, owner.get("done", []), "owner")
+        entries = owner.get("accounts")
+        if not isinstance(entries, list) or not entries:
+            raise UserError("profile.no_accounts")
+    except (UserError, KeyError) as e:
+        cause = e if isinstance(e, UserError) else UserError("profile.want_table")
+        raise r.error_at(r.where, cause) from None
+    if len(seen.accounts) + len(entries) > MAX_ACCOUNTS:
+        raise r.error_at(r.where, UserError("profile.too_many_accounts", max=MAX_ACCOUNTS))
+    for m, entry in enumerate(entries):
+        account = r.inner(entry if isinstance(entry, dict) else {}, r.entry("accounts", m))
+        try:
+            seen.accounts.append(_account(account, entry, email, program, seen))
+        except UserError as e:
+            raise account.error_at(account.where, e) from None
+
+
+def _account(r: Reader, entry: Any, email: str, program: Program, seen: _Seen) -> Account:
+    """One [[owners.accounts]] entry; once its label is known, `r.where` names it too."""
+    if not isinstance(entry, dict):
+        raise UserError("profile.want_table")
+    label = parse_label(entry["label"]) if isinstance(entry.get("label"), str) else ""
+    if not label:
+        raise UserError("label.empty")
+    r.where += f" '{label}'"
+    if label in seen.labels:
+        raise UserError("profile.duplicate_label", value=label)
+    seen.labels.add(label)
+    kind = entry.get(KIND_FACT, program.default_kind)
+    _fact_value(program, KIND_FACT, kind)
+    sid = _sid(entry["sid"], "sid") if "sid" in entry else None
+    if sid is not None:
+        if sid in seen.sids:
+            raise UserError("profile.duplicate_sid", value=sid.masked())
+        seen.sids.add(sid)
+    bundles = entry.get("bundles", [])
+    if not isinstance(bundles, list):
+        raise UserError("profile.want_list", field="bundles")
+    bundle_sids = tuple(_sid(b, "bundles", "BU") for b in bundles)
+    transferred_on = entry.get("transferred_on")
+    if transferred_on is not None and (not isinstance(transferred_on, date) or hasattr(transferred_on, "hour")):
+        raise UserError("profile.want_date", field="transferred_on")
+    if transferred_on is not None:
+        check_date(transferred_on)
+    facts = _facts(program, entry, _ACCOUNT_FIELDS)
+    if bundle_sids and facts.get("has_bundles") is None:
+        facts["has_bundles"] = True
+    return Account(label, email, str(kind), sid, facts, transferred_on, bundle_sids,
+                   _done(program, entry.get("done", []), "account"))
 
 
 def read_profile(raw: bytes, program: Program, name: str = "") -> Profile:
