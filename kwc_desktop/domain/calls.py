@@ -157,17 +157,12 @@ class CallReader:
                     found = hours[start[:13]]
                 except KeyError:
                     found = hours[start[:13]] = _hour(start[:13])
-                if found is None:
-                    self.reject(line(), "calls.bad_start", start)
-                    continue
-                month, terms = found
             else:
-                moment = _moment(start)
-                if moment is None:
-                    self.reject(line(), "calls.bad_start", start)
-                    continue
-                month = moment.strftime("%Y-%m")
-                terms = "new" if moment >= NEW_TERMS_FROM else "old"
+                found = _other_start(start)
+            if found is None:
+                self.reject(line(), "calls.bad_start", start)
+                continue
+            month, terms = found
             if chosen is not None and month not in chosen:
                 continue
             try:
@@ -252,6 +247,14 @@ def _seconds(text: str) -> int:
 
 
 _MINUTES_SECONDS = frozenset(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
+
+
+def _other_start(text: str) -> tuple[str, Terms] | None:
+    """A start time in a shape other than the common two: its billing month and terms; None if it is none."""
+    moment = _moment(text)
+    if moment is None:
+        return None
+    return moment.strftime("%Y-%m"), "new" if moment >= NEW_TERMS_FROM else "old"
 
 
 def _hour(text: str) -> tuple[str, Terms] | None:

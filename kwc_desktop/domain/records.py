@@ -112,13 +112,14 @@ def _own_fields(cls: type) -> tuple[list[str], dict[str, Any], dict[str, Callabl
     return names, defaults, factories, hidden, uncompared
 
 
-def _make(cls: C, frozen: bool, order: bool) -> C:
+def _all_fields(cls: type) -> tuple[list[str], dict[str, Any], dict[str, Callable[[], Any]], set[str], set[str]]:
+    """The class's fields, inherited ones first (as dataclasses order them), with their defaults and options."""
     names: list[str] = []
     defaults: dict[str, Any] = {}
     factories: dict[str, Callable[[], Any]] = {}
     hidden: set[str] = set()
     uncompared: set[str] = set()
-    for base in reversed(cls.__mro__[1:]):  # inherited fields first, as dataclasses order them
+    for base in reversed(cls.__mro__[1:]):
         spec = base.__dict__.get("__record_fields__")
         if spec is not None:
             base_names, base_defaults, base_factories, base_hidden, base_uncompared = spec
@@ -142,12 +143,13 @@ def _make(cls: C, frozen: bool, order: bool) -> C:
             seen_default = True
         elif seen_default:
             raise TypeError(f"non-default argument '{name}' follows default argument")
+    return names, defaults, factories, hidden, uncompared
 
-    fields = tuple(names)
+
+def _init(title: str, fields: tuple[str, ...], defaults: dict[str, Any],
+          factories: dict[str, Callable[[], Any]]) -> Callable[..., None]:
+    """`__init__` for these fields: the common calls (every field, in order or by name) first and cheap."""
     known = frozenset(fields)
-    shown_fields = tuple(n for n in fields if n not in hidden)
-    compared_fields = tuple(n for n in fields if n not in uncompared)
-    title = cls.__qualname__
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         if not kwargs and len(args) == len(fields):  # every field given, in order: nothing to check by name
@@ -178,6 +180,41 @@ def _make(cls: C, frozen: bool, order: bool) -> C:
                     raise TypeError(f"{title}.__init__() missing 1 required positional argument: '{name}'")
         self.__dict__.update(values)
 
+    return __init__
+
+
+def _frozen_methods(values: Callable[[Any], tuple[Any, ...]]) -> dict[str, Any]:
+    def __hash__(self: Any) -> int:
+        return hash(values(self))
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        raise _frozen(f"cannot assign to field '{name}'")
+
+    def __delattr__(self: Any, name: str) -> None:
+        raise _frozen(f"cannot delete field '{name}'")
+
+    return {"__hash__": __hash__, "__setattr__": __setattr__, "__delattr__": __delattr__}
+
+
+def _order_methods(values: Callable[[Any], tuple[Any, ...]]) -> dict[str, Any]:
+    def compare(test: Callable[[tuple[Any, ...], tuple[Any, ...]], bool]) -> Callable[[Any, object], Any]:
+        def method(self: Any, other: object) -> Any:  # bool, or NotImplemented for another class
+            if other.__class__ is not self.__class__:
+                return NotImplemented
+            return test(values(self), values(other))
+        return method
+
+    return {"__lt__": compare(lambda a, b: a < b), "__le__": compare(lambda a, b: a <= b),
+            "__gt__": compare(lambda a, b: a > b), "__ge__": compare(lambda a, b: a >= b)}
+
+
+def _make(cls: C, frozen: bool, order: bool) -> C:
+    names, defaults, factories, hidden, uncompared = _all_fields(cls)
+    fields = tuple(names)
+    shown_fields = tuple(n for n in fields if n not in hidden)
+    compared_fields = tuple(n for n in fields if n not in uncompared)
+    title = cls.__qualname__
+
     def __repr__(self: Any) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown_fields)
         return f"{type(self).__qualname__}({shown})"
@@ -192,31 +229,14 @@ def _make(cls: C, frozen: bool, order: bool) -> C:
         return same
 
     spec = (fields, defaults, factories, frozenset(hidden), frozenset(uncompared))
-    methods: dict[str, Any] = {"__init__": __init__, "__repr__": __repr__, "__eq__": __eq__,
-                               "__match_args__": fields, "__record_fields__": spec}
+    methods: dict[str, Any] = {"__init__": _init(title, fields, defaults, factories), "__repr__": __repr__,
+                               "__eq__": __eq__, "__match_args__": fields, "__record_fields__": spec}
     if frozen:
-        def __hash__(self: Any) -> int:
-            return hash(values(self))
-
-        def __setattr__(self: Any, name: str, value: Any) -> None:
-            raise _frozen(f"cannot assign to field '{name}'")
-
-        def __delattr__(self: Any, name: str) -> None:
-            raise _frozen(f"cannot delete field '{name}'")
-
-        methods.update(__hash__=__hash__, __setattr__=__setattr__, __delattr__=__delattr__)
+        methods.update(_frozen_methods(values))
     else:
         methods["__hash__"] = None  # mutable and compared by value: unhashable, as a dataclass
     if order:
-        def compare(test: Callable[[tuple[Any, ...], tuple[Any, ...]], bool]) -> Callable[[Any, object], Any]:
-            def method(self: Any, other: object) -> Any:  # bool, or NotImplemented for another class
-                if other.__class__ is not self.__class__:
-                    return NotImplemented
-                return test(values(self), values(other))
-            return method
-
-        methods.update(__lt__=compare(lambda a, b: a < b), __le__=compare(lambda a, b: a <= b),
-                       __gt__=compare(lambda a, b: a > b), __ge__=compare(lambda a, b: a >= b))
+        methods.update(_order_methods(values))
     for name, method in methods.items():
         if callable(method):
             method.__qualname__ = f"{title}.{name}"
