@@ -168,3 +168,56 @@ def test_whats_next_is_the_page_after_welcome_once_there_are_accounts(qtbot):
     wizard.next()
     assert wizard.currentId() == Page.ACCOUNTS
     window.close()
+
+
+def test_once_every_deadline_has_passed_the_headline_is_what_can_still_be_done():
+    from kwc_desktop.domain.overview import AllPassed, headline
+
+    before = session_for("03-paypal.toml", "2023-04-10T10:00").plan()
+    assert headline(before, rows(before)) == do_next(rows(before))  # while the program runs: the next step
+    plan = session_for("02-invoice-hq-sms.toml", "2026-12-02T10:00").plan()
+    found = rows(plan)
+    assert do_next(found) is not None and do_next(found).days_left < -1000  # what the overview used to push
+    after = headline(plan, found)
+    assert isinstance(after, AllPassed) and after.last.local_date().isoformat() == "2023-05-22"
+    billing = plan.program.procedure("billing-setup")
+    assert [(s.procedure.id, s.accounts, s.text) for s in after.still] == [
+        ("billing-setup", ("Notifications", "Sender-number SMS"), billing.when_missed)]
+    assert after.undated == sum(1 for r in found if r.state is State.DUE and r.deadline is None) > 0
+    missed = session_for("03-paypal.toml", "2026-12-02T10:00").plan()
+    consent = missed.program.procedure("consent")  # missed: the procedures it blocked are not repeated
+    assert [(s.procedure.id, s.text) for s in headline(missed, rows(missed)).still] == [("consent", consent.when_missed)]
+
+
+DO_NEXT_2023 = {
+    "en": "Do this next: Transfer consent (every customer) — Fill in and submit the transfer consent form (once per "
+          "owner email address) (Call center, Staging), by Fri, Apr 21, 2023, 11:59 PM.",
+    "ja": "次にすること: アカウント/契約移管への同意(全お客様必須) — アカウント移管同意フォームに必要事項を記入して提出する"
+          "(オーナーメールアドレスごとに1回)(Call center, Staging)期限 2023年4月21日(金) 23:59。",
+}
+ALL_PASSED = {"en": ("Every deadline of the migration program has passed (its last date: Mon, May 22, 2023).",
+                     "What this means now, and what can still be done:"),
+              "ja": ("移管プログラムの期限はすべて過ぎました(最後の日付: 2023年5月22日(月))。", "どうなったか・今からできること:")}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_after_2023_the_overview_says_every_deadline_passed_and_what_can_still_be_done(qtbot, lang):
+    from tests.wizard_helpers import open_window, settle
+
+    window = open_window(qtbot, lang, at="2023-04-10T10:00")
+    window.open_profile_file(EXAMPLES / "03-paypal.toml")
+    settle(qtbot, window)
+    window.overview_action.trigger()
+    assert window.overview.panel.next.text() == DO_NEXT_2023[lang]  # before the deadlines: as it was
+    window.close()
+    for profile, procedure in (("02-invoice-hq-sms.toml", "billing-setup"), ("03-paypal.toml", "consent")):
+        window = open_window(qtbot, lang, at="2026-12-02T10:00")
+        window.open_profile_file(EXAMPLES / profile)
+        settle(qtbot, window)
+        window.overview_action.trigger()
+        text = window.overview.panel.next.text()
+        program = window.context.session.program
+        assert text.splitlines()[:2] == list(ALL_PASSED[lang]), text
+        assert program.procedure(procedure).when_missed(lang) in text.splitlines()[2]  # in the program's words
+        assert not any(word in text for word in ("Do this next", "次にすること", "ago", "日前"))  # nothing "late"
+        window.close()

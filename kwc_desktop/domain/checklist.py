@@ -280,12 +280,22 @@ def what_now(program: Program, status: ProcedureStatus) -> tuple[Text, str] | No
     return (procedure.when_missed, procedure.when_missed_source) if procedure.when_missed else None
 
 
-def all_deadlines_passed(plan: Plan) -> bool:
-    """Every fixed milestone and every open step deadline of this plan (Bundles: per account) is behind us."""
+def _dated(plan: Plan) -> list[Moment]:
+    """Every fixed milestone and every open step deadline of this plan (Bundles: per account)."""
     moments = [m.moment for m in plan.program.milestones if m.moment is not None]
     moments += [s.deadline for p in plan.statuses() for s in p.steps
                 if s.deadline is not None and s.state is not State.DONE]
-    return all(plan.as_of >= m.ends() for m in moments)
+    return moments
+
+
+def all_deadlines_passed(plan: Plan) -> bool:
+    """Every fixed milestone and every open step deadline of this plan (Bundles: per account) is behind us."""
+    return all(plan.as_of >= m.ends() for m in _dated(plan))
+
+
+def last_date(plan: Plan) -> Moment | None:
+    """The latest of those moments: the day the program's last deadline passed (None: it has no dates)."""
+    return max(_dated(plan), key=lambda m: m.ends(), default=None)
 
 
 def bundle_usable_until(program: Program, transfer_day: date | None = None) -> date:

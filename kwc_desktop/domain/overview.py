@@ -1,15 +1,26 @@
 """What's next at a glance: one row per procedure and account (per owner for an owner's procedures) with
 its next step, that step's deadline, the days left and the state — sorted by date, filterable, and the
-one thing to do next. Read from a plan; no Qt, no I/O."""
+one thing to do next (or, once every deadline has passed, what can still be done). Read from a plan; no Qt,
+no I/O."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State, StepStatus
-from kwc_desktop.domain.program import Moment, Procedure
+from kwc_desktop.domain.checklist import (
+    Plan,
+    ProcedureStatus,
+    State,
+    StepStatus,
+    all_deadlines_passed,
+    last_date,
+    what_now,
+)
+from kwc_desktop.domain.formatting import format_moment
+from kwc_desktop.domain.program import MAIN_SOURCE, Moment, Procedure
 from kwc_desktop.domain.records import record
+from kwc_desktop.domain.text import Lang, Text, messages
 
 # The filters a user picks from, by the states they show.
 FILTERS: dict[str, frozenset[State]] = {
@@ -100,3 +111,70 @@ def do_next(found: Iterable[Row]) -> Row | None:
 def next_deadline_of(found: Iterable[Row], label: str) -> Row | None:
     """An account's next open deadline (its own procedures and its owner's)."""
     return next((r for r in found if label in r.accounts and r.state in _DOABLE and r.deadline is not None), None)
+
+
+@record
+class StillPossible:
+    """After every deadline: what one late or missed procedure means now and what can still be done, in the
+    program's words (its what-now text, or the late step itself when the program gives none)."""
+
+    procedure: Procedure
+    accounts: tuple[str, ...]  # the accounts it concerns, as the rows name them
+    text: Text
+    source: str  # the id of the text's source
+
+
+@record
+class AllPassed:
+    """Every deadline of the program has passed: no step is "next" any more (one years late is not an
+    errand); instead, what can still be done."""
+
+    last: Moment  # the program's last date
+    still: tuple[StillPossible, ...]  # per late or missed procedure, in the plan's order
+    undated: int  # steps with no deadline that can still be done (they are in the rows)
+
+    def lines(self, lang: Lang) -> list[str]:
+        """The overview's first words: that every deadline has passed, then what each late or missed procedure
+        means now and what can still be done (the program's texts name their sources themselves)."""
+        m = messages()
+        lines = [m("cli.all_passed_on", lang, last=format_moment(self.last, lang))]
+        if not self.still and not self.undated:
+            return [*lines, m("cli.nothing_left", lang)]
+        lines.append(m("cli.still_possible", lang))
+        lines += [m("cli.still_item", lang, title=item.procedure.title(lang), accounts=", ".join(item.accounts),
+                    text=item.text(lang)) for item in self.still]
+        if self.undated:
+            lines.append(m("cli.still_undated", lang, count=self.undated))
+        return lines
+
+
+def headline(plan: Plan, found: Iterable[Row]) -> Row | AllPassed | None:
+    """What the overview says first: the one thing to do next while the program runs; once every one of
+    its deadlines has passed, that they all have and what can still be done; None when nothing is left."""
+    found = list(found)
+    last = last_date(plan)
+    if last is None or not all_deadlines_passed(plan):
+        return do_next(found)
+    still: dict[tuple[str, Text], StillPossible] = {}
+    for status in plan.statuses():
+        if status.state not in (State.MISSED, State.OVERDUE):
+            continue
+        now = what_now(plan.program, status)
+        if now is not None:
+            _add(still, status.procedure, status.accounts, now[0], now[1])
+        elif status.state is State.OVERDUE:  # late, and the program says nothing more: the late steps
+            for step in status.steps:
+                if step.state is State.OVERDUE:
+                    _add(still, status.procedure, status.accounts, step.step.text, MAIN_SOURCE)
+    undated = sum(1 for r in found if r.step.state is State.DUE and r.step.deadline is None)
+    return AllPassed(last, tuple(still.values()), undated)
+
+
+def _add(still: dict[tuple[str, Text], StillPossible], procedure: Procedure, accounts: tuple[str, ...],
+         text: Text, source: str) -> None:
+    """One entry per procedure and text, naming every account it concerns once."""
+    key = (procedure.id, text)
+    if key in still:
+        known = still[key].accounts
+        accounts = known + tuple(a for a in accounts if a not in known)
+    still[key] = StillPossible(procedure, accounts, text, source)

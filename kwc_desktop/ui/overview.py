@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.checklist import State
 from kwc_desktop.domain.formatting import format_moment
-from kwc_desktop.domain.overview import FILTERS, Row, do_next, filtered, rows
+from kwc_desktop.domain.overview import FILTERS, AllPassed, Row, filtered, headline, rows
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable
@@ -99,9 +99,12 @@ class OverviewPanel(QWidget):
         from kwc_desktop.domain.text import messages
 
         lang, m = self.context.lang, messages()
-        self.rows = rows(self.context.session.plan())
-        after = do_next(self.rows)
-        if after is not None:
+        plan = self.context.session.plan()
+        self.rows = rows(plan)
+        after = headline(plan, self.rows)
+        if isinstance(after, AllPassed):  # no step years late is "next": say so, and what can still be done
+            self.next.show_notice("\n".join(after.lines(lang)), warning=bool(after.still))
+        elif after is not None:
             by = format_moment(after.deadline, lang) if after.deadline else self.tr("no deadline")
             text = self.tr("Do this next: %1 — %2 (%3), by %4.").replace("%1", after.procedure.title(lang)) \
                 .replace("%2", after.step.step.text(lang)).replace("%3", ", ".join(after.accounts)).replace("%4", by)
