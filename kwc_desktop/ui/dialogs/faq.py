@@ -20,11 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.program import FaqEntry, Program
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+# An https address as the FAQ writes one: ASCII up to a space, a bracket or Japanese text ("(https://…)に").
+_ADDRESS = Pattern(r"https://[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+")
 
 
 def _fold(text: str) -> str:
@@ -35,6 +38,17 @@ def matches(entry: FaqEntry, query: str) -> bool:
     """Every word of the query appears in the question or answer, in either language."""
     haystack = _fold(" ".join([entry.question.ja, entry.question.en, entry.answer.ja, entry.answer.en]))
     return all(word in haystack for word in _fold(query).split())
+
+
+def linked(text: str) -> str:
+    """Plain text as HTML, each https address in it a link (the dialog opens it in the browser)."""
+    parts, last = [], 0
+    for found in _ADDRESS.compiled().finditer(text):
+        address = found.group(0).rstrip(".,;:!?")  # a full stop after an address is the sentence's
+        parts += [escape(text[last:found.start()]), f'<a href="{escape(address)}">{escape(address)}</a>']
+        last = found.start() + len(address)
+    parts.append(escape(text[last:]))
+    return "".join(parts).replace("\n", "<br/>")
 
 
 def page_title(program: Program, name: str, lang: Lang) -> str:
@@ -125,14 +139,14 @@ class FaqDialog(QDialog):
         if entry is None:
             self.answer.setPlainText("")
             return
-        body = escape(entry.answer(lang)).replace("\n", "<br/>")
+        body = linked(entry.answer(lang))
         links = [f'<li><a href="{escape(href)}">{escape(text)}</a></li>' for text, href in self.references(entry)]
         heading = self.tr("See:")
         see = f"<p><b>{escape(heading)}</b></p><ul>{''.join(links)}</ul>" if links else ""
-        self.answer.setHtml(f"<p><b>{escape(entry.question(lang))}</b></p><p>{body}</p>{see}")
+        self.answer.setHtml(f"<p><b>{linked(entry.question(lang))}</b></p><p>{body}</p>{see}")
 
     def references(self, entry: FaqEntry) -> list[tuple[str, str]]:
-        """Where the answer's 「こちら」 leads, as (text, target): another entry, a wizard page, an address."""
+        """Where the answer points the reader, as (text, target): another entry, a wizard page, an address."""
         program, lang = self.context.session.program, self.context.lang
         found = []
         for reference in entry.see:
