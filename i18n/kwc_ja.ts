@@ -436,7 +436,7 @@
     <message>
         <location filename="../kwc_desktop/ui/pages/bundles.py" line="108"/>
         <source>Bundle SIDs</source>
-        <translation>Bundle SID</translation>
+        <translation>Bundle SIDの一覧</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/pages/bundles.py" line="109"/>

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDateTimeEdit,
     QFrame,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.limits import MAX_DATE, MIN_DATE
 from kwc_desktop.domain.patterns import Pattern
+from kwc_desktop.domain.text import Lang, messages
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent
@@ -226,3 +228,77 @@ def assign_mnemonics(root: QWidget) -> None:
 
 
 _MNEMONIC = Pattern(r"&([^&\s])")
+
+
+def set_enabled(button: QWidget, enabled: bool, why: str) -> None:
+    """Enable `button`, or disable it with a tooltip that says `why` (Qt shows tooltips on disabled widgets
+    too); an enabled button keeps no stale reason."""
+    button.setEnabled(enabled)
+    button.setToolTip("" if enabled else why)
+
+
+# The message (a11y.*) that says how the keyboard works each kind of control, most specific kind first.
+_ROLE_KEYS: tuple[tuple[str, str], ...] = (
+    ("QCheckBox", "check"), ("QRadioButton", "radio"), ("QTabBar", "tabs"), ("QAbstractButton", "button"),
+    ("QComboBox", "combo"), ("QDateTimeEdit", "date"), ("QAbstractSpinBox", "spin"), ("QLineEdit", "line"),
+    ("QTreeView", "tree"), ("QListView", "list"), ("QAbstractItemView", "table"), ("QTabWidget", "tabs"),
+    ("QLabel", "label"),
+)
+_OURS = "kwc_role_description"  # the description this module set (replaced on a language switch)
+
+
+def describe_controls(root: QWidget, lang: Lang) -> None:
+    """Give every control under `root` that can take the focus an accessible description in `lang` that says
+    how the keyboard works it (a description of its own, set by the page, stays), and a name where Qt can
+    derive none from a label, a text or a header: a tab widget is named by its tabs, a view inside a tab by
+    that tab. Run where a page or dialog is shown and on a language switch, not at start."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and not widget.objectName().startswith("qt_"):
+            describe(widget, lang)
+
+
+def describe(widget: QWidget, lang: Lang) -> None:
+    """One control's part of `describe_controls`."""
+    from PySide6.QtWidgets import QPlainTextEdit, QTabWidget, QTextEdit
+
+    if isinstance(widget, QTextEdit | QPlainTextEdit):
+        key = "text" if widget.isReadOnly() else "text_edit"
+    else:
+        key = next((k for name, k in _ROLE_KEYS if widget.inherits(name)), "")
+        if not key or (key == "label" and not widget.property("text")):
+            return
+    own = widget.accessibleDescription()
+    if not own or own == widget.property(_OURS):
+        text = messages()(f"a11y.{key}", lang)
+        widget.setAccessibleDescription(text)
+        widget.setProperty(_OURS, text)
+    if isinstance(widget, QTabWidget):
+        names = ("、" if lang == "ja" else ", ").join(_bare(widget.tabText(i)) for i in range(widget.count()))
+        widget.setAccessibleName(messages()("a11y.tabs_name", lang, names=names))
+        return
+    if widget.accessibleName() and widget.property(_OURS + "_name") != widget.accessibleName():
+        return
+    parent = widget.parentWidget()
+    tab = parent.accessibleName() if isinstance(parent, QComboBox) else _tab_of(widget)  # an editable combo's field
+    if tab:
+        widget.setAccessibleName(tab)
+        widget.setProperty(_OURS + "_name", tab)
+
+
+def _tab_of(widget: QWidget) -> str | None:
+    """The text of the tab whose page `widget` is, if it is one."""
+    from PySide6.QtWidgets import QTabWidget
+
+    stack = widget.parentWidget()
+    tabs = stack.parentWidget() if stack is not None else None
+    if isinstance(tabs, QTabWidget) and (index := tabs.indexOf(widget)) >= 0:
+        return _bare(tabs.tabText(index))
+    return None
+
+
+def _bare(text: str) -> str:
+    """A control's text without its mnemonic ("&Timeline", "年表(&T)")."""
+    return _JA_MNEMONIC.sub("", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+_JA_MNEMONIC = Pattern(r"\(&\w\)")

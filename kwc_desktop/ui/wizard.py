@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWizard
 
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.welcome import WelcomePage
+from kwc_desktop.ui.widgets import describe
 
 
 class Page(IntEnum):
@@ -78,7 +79,10 @@ class MigrationWizard(QWizard):
                                     (Page.OPTIONS, OptionsPage), (Page.BILLING, BillingPage),
                                     (Page.PAYMENT, PaymentPage), (Page.BUNDLES, BundlesPage),
                                     (Page.SUMMARY, SummaryPage)]:
-            self.setPage(page_id, page_class(context))
+            page = page_class(context)
+            self.setPage(page_id, page)
+            page.completeChanged.connect(self._explain_next)
+        self.currentIdChanged.connect(self._explain_next)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("KWC → Twilio Japan transfer guide"))
@@ -90,6 +94,20 @@ class MigrationWizard(QWizard):
             # Qt's "&Finish" shares its letter with the File menu (and, in Japanese, 完了(F)): N is free on the
             # last page, where Next is not shown.
             self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Fi&nish"))
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
+                      QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton,
+                      QWizard.WizardButton.HelpButton):
+            describe(self.button(which), self.context.lang)
+        if self._complete:
+            self._explain_next()
+
+    def _explain_next(self) -> None:
+        """A disabled Next says why (the page's own reason, in the user's language)."""
+        page = self.currentPage()
+        reason = getattr(page, "incomplete_reason", None)
+        complete = page is None or page.isComplete()
+        self.button(QWizard.WizardButton.NextButton).setToolTip(
+            "" if complete else reason() if reason is not None else self.context.msg("a11y.next_incomplete"))
 
     def applicable_pages(self) -> list[Page]:
         """The pages the current answers need, in order (Welcome, Accounts and Summary always; What's next

@@ -24,7 +24,7 @@ from kwc_desktop.domain.session import MAX_SECRET_LENGTH, check_secret
 from kwc_desktop.domain.sid import Sid, parse_sid
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.widgets import FieldMessage
+from kwc_desktop.ui.widgets import FieldMessage, describe_controls, set_enabled
 
 MAX_TOKEN_LENGTH = MAX_SECRET_LENGTH
 
@@ -140,6 +140,7 @@ class AccountDialog(QDialog):
             edited.connect(lambda *_args, n=name: self._touch(n))
         self.validate()
         self._fit()
+        describe_controls(self, context.lang)
         self.label.setFocus()  # typing starts in the first field
 
     def _touch(self, name: str) -> None:
@@ -184,7 +185,7 @@ class AccountDialog(QDialog):
             self.kind_note.setText(note)
             if self.isVisible():
                 self._fit()
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        set_enabled(self.buttons.button(QDialogButtonBox.StandardButton.Ok), ok, self.context.msg("a11y.ok_incomplete"))
         return ok
 
     def _fit(self) -> None:

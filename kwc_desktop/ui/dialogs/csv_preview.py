@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.csv_import import CsvPreview
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.widgets import RowTable
+from kwc_desktop.ui.widgets import RowTable, set_enabled
 
 
 class CsvPreviewDialog(QDialog):
@@ -51,7 +51,7 @@ class CsvPreviewDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton(context.msg("csv.import_button", count=len(preview.accepted)),
                                                QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setEnabled(bool(preview.accepted))
+        set_enabled(self.import_button, bool(preview.accepted), context.msg("a11y.nothing_to_import"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -20,7 +20,7 @@ from kwc_desktop.domain.sid import parse_sid_list
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.dialogs.account import kind_combo
-from kwc_desktop.ui.widgets import FieldMessage
+from kwc_desktop.ui.widgets import FieldMessage, describe_controls, set_enabled
 
 PASTE_PAUSE_MS = 150
 
@@ -73,11 +73,13 @@ class PasteSidsDialog(QDialog):
         self.email.currentTextChanged.connect(self.validate)
         self.validate()
         self.resize(560, 420)
+        describe_controls(self, context.lang)
 
     def _typed(self) -> None:
         # OK stays usable while the list waits to be read: pressing it reads the list first.
         self.pause.start()
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.text.toPlainText().strip()))
+        set_enabled(self.buttons.button(QDialogButtonBox.StandardButton.Ok), bool(self.text.toPlainText().strip()),
+                    self.context.msg("a11y.ok_incomplete"))
 
     def accept(self) -> None:
         self.validate()  # what is in the box now, even if typing has not paused yet
@@ -92,7 +94,8 @@ class PasteSidsDialog(QDialog):
         except UserError as e:
             self.new_sids = []
             self.preview.setText(e.message(lang))
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            set_enabled(self.buttons.button(QDialogButtonBox.StandardButton.Ok), False,
+                        self.context.msg("a11y.ok_incomplete"))
             return
         known = set(self.context.session.secrets.sids.values())
         self.new_sids = [s for s in result.accepted if s not in known]
@@ -113,5 +116,5 @@ class PasteSidsDialog(QDialog):
         except UserError as e:
             self.email_message.show_message(e.message(lang))
             email_ok = False
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(email_ok and bool(self.new_sids)
-                                                                           and not too_many)
+        set_enabled(self.buttons.button(QDialogButtonBox.StandardButton.Ok), email_ok and bool(self.new_sids)
+                    and not too_many, self.context.msg("a11y.ok_incomplete"))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizard
 
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.widgets import assign_mnemonics
+from kwc_desktop.ui.widgets import assign_mnemonics, describe_controls
 
 
 class BasePage(QWizardPage):
@@ -36,6 +36,10 @@ class BasePage(QWizardPage):
     def refresh(self) -> None:
         """Show what follows from the current answers."""
 
+    def incomplete_reason(self) -> str:
+        """Why Next is disabled while the page is not complete (the wizard's tooltip on it)."""
+        return self.context.msg("a11y.next_incomplete")
+
     def _on_changed(self) -> None:
         if self.isVisible():
             self.refresh()
@@ -44,12 +48,14 @@ class BasePage(QWizardPage):
         self.refresh()
         if self.program_labels:
             assign_mnemonics(self)
+        describe_controls(self, self.lang)
 
     def _on_language_changed(self) -> None:
         self.retranslate_ui()
         self.refresh()
         if self.program_labels:
             assign_mnemonics(self)
+        describe_controls(self, self.lang)
 
     def scrolling_layout(self) -> QVBoxLayout:
         """A layout inside a frameless scroll area filling the page: long pages scroll, never squeeze."""

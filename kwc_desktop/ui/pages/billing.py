@@ -22,7 +22,7 @@ from kwc_desktop.domain.text import UserError
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.pages.common import fill_combo, picker
-from kwc_desktop.ui.widgets import Banner, FieldMessage
+from kwc_desktop.ui.widgets import Banner, FieldMessage, set_enabled
 
 
 class BillingPage(BasePage):
@@ -176,7 +176,7 @@ class BillingPage(BasePage):
             self.preview.setPlainText("")
         ready = self.draft is not None and complete and not self.invalid
         for button in (self.mail_button, self.copy_button, self.save_button):
-            button.setEnabled(ready)
+            set_enabled(button, ready, self.context.msg("a11y.mail_incomplete"))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

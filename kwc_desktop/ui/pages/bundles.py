@@ -27,7 +27,7 @@ from kwc_desktop.domain.sid import Sid, parse_sid_list
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for
-from kwc_desktop.ui.widgets import Banner, FieldMessage, WrappingCheckBox, keep_in_sane_range
+from kwc_desktop.ui.widgets import Banner, FieldMessage, WrappingCheckBox, keep_in_sane_range, set_enabled
 
 
 class BundlesPage(BasePage):
@@ -185,7 +185,8 @@ class BundlesPage(BasePage):
             self.sid_message.clear_message()
         else:
             self.sid_message.show_message(result.rejected[0][1].message(self.lang))
-        self.add_button.setEnabled(result is not None and bool(result.accepted) and not result.rejected)
+        set_enabled(self.add_button, result is not None and bool(result.accepted) and not result.rejected,
+                    self.context.msg("a11y.bundle_sid_first"))
 
     def _add(self) -> None:
         label = self._label()

@@ -122,14 +122,14 @@ class PaymentPage(BasePage):
             for label in labels:
                 edit, message = QLineEdit(), FieldMessage()
                 edit.setMaxLength(20)
-                edit.setAccessibleName(self.tr("%2 PayPal payments of %1 (USD)").replace("%1", label)
-                                       .replace("%2", str(self.context.session.program.paypal_invoice_year)))
                 edit.textEdited.connect(lambda _text, lbl=label: self._total_edited(lbl))
                 self.totals[label] = (edit, message)
                 self.paypal_form.addRow(f"{label} (USD):", edit)
                 self.paypal_form.addRow("", message)
         self.paypal_group.setVisible(bool(labels))
         for label, (edit, _message) in self.totals.items():
+            edit.setAccessibleName(self.tr("%2 PayPal payments of %1 (USD)").replace("%1", label)  # this language
+                                   .replace("%2", str(self.context.session.program.paypal_invoice_year)))
             entry = self.context.session.answers.account(label)
             value = entry.facts.get(self.amount_fact()) if entry else None
             if not edit.hasFocus():

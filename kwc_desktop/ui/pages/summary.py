@@ -42,7 +42,7 @@ from kwc_desktop.services.reports import (
 )
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.base import BasePage
-from kwc_desktop.ui.widgets import Banner, is_dark
+from kwc_desktop.ui.widgets import Banner, is_dark, set_enabled
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -168,6 +168,7 @@ class SummaryPage(BasePage):
         self.tree.blockSignals(False)
         self._show_detail()
         program = context.session.program
+        self.contacts.setAccessibleName(self.context.msg("a11y.contacts_name"))
         self.contacts.setHtml("<br/>".join(
             f"<b>{escape(c.name(lang))}</b>: {escape(c.email) + ' — ' if c.email else ''}{escape(c.channel(lang))}"
             + (f' <a href="{escape(c.url)}">{escape(c.url)}</a>' if c.url else "") for c in program.contacts))
@@ -319,8 +320,8 @@ class SummaryPage(BasePage):
 
     def _set_document_buttons(self) -> None:
         running = self.document_running
-        self.export_button.setEnabled(not running)
-        self.print_button.setEnabled(not running)
+        set_enabled(self.export_button, not running, self.context.msg("a11y.document_running"))
+        set_enabled(self.print_button, not running, self.context.msg("a11y.document_running"))
         self.cancel_button.setVisible(running)
 
     def _show_detail(self) -> None:

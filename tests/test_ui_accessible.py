@@ -1,0 +1,111 @@
+"""Accessibility: every control a user can reach on every page and in every window has an accessible name and
+description in the current language, after a live switch too, and a button that is disabled says why."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+
+from kwc_desktop.ui.wizard import Page
+from tests.conftest import REPO
+from tests.test_ui_language import old_language, switch
+from tests.wizard_helpers import go_to, open_window, settle
+
+pytestmark = pytest.mark.windows
+
+PROFILE = REPO / "examples" / "08-many-owners-keyring.toml"
+
+
+def reachable(root: QWidget) -> list[QWidget]:
+    """The visible controls under `root` that take the focus (Tab or click)."""
+    return [w for w in [root, *root.findChildren(QWidget)]
+            if w.isVisibleTo(root.window()) and w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isEnabled()
+            and w.metaObject().className() not in ("QScrollArea", "QWidget", "QScrollBar")
+            and not w.objectName().startswith("qt_")]
+
+
+def unnamed(root: QWidget, lang: str, allowed: set[str]) -> list[str]:
+    """Each reachable control whose accessible name or description is empty or in the other language."""
+    bad = []
+    for widget in reachable(root):
+        face = QAccessible.queryAccessibleInterface(widget)
+        for role, what in ((QAccessible.Text.Name, "name"), (QAccessible.Text.Description, "description")):
+            text = face.text(role) if face is not None else ""
+            if not text.strip() or old_language([text.replace("&", "")], lang, allowed):
+                bad.append(f"{type(widget).__name__} {what}={text!r} ({widget.objectName() or face.text(QAccessible.Text.Name)!r})")
+    return bad
+
+
+def disabled_without_reason(root: QWidget, lang: str, allowed: set[str]) -> list[str]:
+    return [f"{b.text()!r}: {b.toolTip()!r}" for b in root.findChildren(QAbstractButton)
+            if b.isVisibleTo(root.window()) and not b.isEnabled()
+            and (not b.toolTip().strip() or old_language([b.toolTip()], lang, allowed))]
+
+
+def allowed_names(window) -> set[str]:  # noqa: ANN001
+    allowed = {a.label for a in window.context.session.answers.accounts} | {"HQ-IT@Example.com"}
+    return allowed | {b.name.ja for b in window.context.session.program.card_brands}
+
+
+@pytest.mark.parametrize("first", ["en", "ja"])
+def test_every_control_on_every_page_is_named_and_described_in_the_language(qtbot, first):
+    """On every page and in What's next and the FAQ: in the first language, then after a switch and back."""
+    window = open_window(qtbot, first)
+    window.open_profile_file(PROFILE)
+    settle(qtbot, window)
+    window.show_overview()
+    window.show_faq()
+    allowed = allowed_names(window)
+    other = "ja" if first == "en" else "en"
+    left = []
+    for page in window.wizard.applicable_pages():
+        go_to(qtbot, window, page)
+        for lang in (first, other, first):
+            if lang != window.context.lang:
+                switch(qtbot, window, lang)
+            for shown in (window, window.overview, window.faq):
+                left += [(page.name, lang, t) for t in unnamed(shown, lang, allowed)]
+    assert left == [], "\n".join(map(str, dict.fromkeys(left)))
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_control_of_the_dialogs_is_named_and_described(qtbot, lang):
+    """The account, paste, CSV preview and charges dialogs, built after a switch."""
+    from kwc_desktop.ui.dialogs.account import AccountDialog
+    from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
+
+    first = "ja" if lang == "en" else "en"
+    window = open_window(qtbot, first)
+    window.open_profile_file(PROFILE)
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.ACCOUNTS)
+    switch(qtbot, window, lang)
+    allowed = allowed_names(window)
+    page = window.wizard.page(Page.ACCOUNTS)
+    left = []
+    for dialog in (AccountDialog(window.context, None, page), PasteSidsDialog(window.context, page)):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        left += [(type(dialog).__name__, t) for t in unnamed(dialog, lang, allowed)]
+        left += [(type(dialog).__name__, "disabled", t) for t in disabled_without_reason(dialog, lang, allowed)]
+        dialog.reject()
+    QApplication.processEvents()
+    assert left == [], "\n".join(map(str, left))
+
+
+@pytest.mark.parametrize("first", ["en", "ja"])
+def test_a_disabled_button_says_why_in_the_language(qtbot, first):
+    """Each page with nothing entered (Next, Remove, Read from Twilio, Export … disabled), then after a switch."""
+    window = open_window(qtbot, first)
+    allowed = allowed_names(window)
+    other = "ja" if first == "en" else "en"
+    left = []
+    for page in window.wizard.applicable_pages():
+        go_to(qtbot, window, page)
+        for lang in (first, other, first):
+            if lang != window.context.lang:
+                switch(qtbot, window, lang)
+            left += [(page.name, lang, t) for t in disabled_without_reason(window, lang, allowed)]
+    assert left == [], "\n".join(map(str, dict.fromkeys(left)))
