@@ -151,7 +151,7 @@ def build_window(app: QApplication, clock: Clock | None = None, secrets: SecretS
             for notice in notices:
                 print(f"kwc-desktop: {notice.message(chosen)}", file=sys.stderr)
     if open_keyring:
-        QTimer.singleShot(0, context.keeper.open_keyring)  # after the first paint: keyring lookup costs 0.1–0.3 s
+        QTimer.singleShot(0, lambda: context.keeper.open_keyring())  # after the first paint: lookup costs 0.1–0.3 s
     return window
 
 

@@ -81,7 +81,7 @@ def test_calls_read_from_a_twilio_account(qtbot, monkeypatch):
         monkeypatch.setenv("KWC_TWILIO_API_URL", fake.base)
         window = open_window(qtbot, "en")
         context = window.context
-        context.session.answers.accounts.append(AccountEntry("Main", "it@example.com"))
+        context.session.add_account(AccountEntry("Main", "it@example.com"))
         context.keeper.write_secret("Main", "sid", sid)
         context.keeper.write_secret("Main", "token", token)
         settle(qtbot, window)
@@ -199,7 +199,7 @@ def test_an_empty_account_list_says_why(qtbot, lang):
     assert combo.currentIndex() == -1 and not button.isEnabled()
     none_yet = {"en": "No accounts yet", "ja": "アカウントがまだありません"}[lang]
     assert none_yet in combo.placeholderText() and none_yet in button.toolTip()
-    window.context.session.answers.accounts.append(AccountEntry("Main", "it@example.com"))
+    window.context.session.add_account(AccountEntry("Main", "it@example.com"))
     window.context.touch()
     no_sid = {"en": "No account has a SID yet", "ja": "Account SIDが入力されたアカウントがまだありません"}[lang]
     assert combo.currentIndex() == -1 and no_sid in combo.placeholderText() and no_sid in button.toolTip()
@@ -235,7 +235,7 @@ def test_the_reason_for_an_empty_list_does_not_widen_the_window(qtbot, lang):
     from kwc_desktop.domain.answers import AccountEntry
 
     window = open_window(qtbot, lang)
-    window.context.session.answers.accounts.append(AccountEntry("A label as long as a sentence, for the " * 3, "a@example.com"))
+    window.context.session.add_account(AccountEntry("A label as long as a sentence, for the " * 3, "a@example.com"))
     window.context.touch()
     window.charges_action.trigger()
     dialog = window.charges

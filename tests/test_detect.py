@@ -329,7 +329,7 @@ def test_the_wizard_reads_the_base_urls_from_settings_ini(qtbot, monkeypatch):
                                              encoding="utf-8")
         window = open_window(qtbot, "en", secrets=SessionSecrets())
         context = window.context
-        context.session.answers.accounts.append(AccountEntry("Main", "it@example.com"))
+        context.session.add_account(AccountEntry("Main", "it@example.com"))
         context.keeper.write_secret("Main", "sid", SID)
         context.keeper.write_secret("Main", "token", TOKEN)
         settle(qtbot, window)
@@ -367,7 +367,7 @@ def test_reading_nothing_says_what_happened_in_the_window_s_words(qtbot, monkeyp
         if case == "wrong-token":
             secrets.set("Main", "token", "e" * 32)
         window = open_window(qtbot, lang, secrets=secrets)
-        window.context.session.answers.accounts.append(AccountEntry("Main", "it@example.com"))
+        window.context.session.add_account(AccountEntry("Main", "it@example.com"))
         window.context.touch()
         window.context.keeper.reload_secrets()  # the keyring holds its SID (and token): read as on a start
         settle(qtbot, window)

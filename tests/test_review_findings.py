@@ -155,7 +155,7 @@ def test_reopening_a_profile_keeps_the_secrets_of_accounts_it_names_again(qtbot)
     secrets.set("HQ main", "token", "f" * 32)
     secrets.set("Gone", "token", "e" * 32)
     window = open_window(qtbot, "en", secrets=secrets)
-    window.context.session.answers.accounts.append(__import__("kwc_desktop.domain.answers", fromlist=["x"]).AccountEntry(
+    window.context.session.add_account(__import__("kwc_desktop.domain.answers", fromlist=["x"]).AccountEntry(
         "Gone", "x@example.com"))
     profile = REPO / "examples" / "08-many-owners-keyring.toml"
     assert window.open_profile_file(profile) is None

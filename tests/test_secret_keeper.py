@@ -77,7 +77,7 @@ def test_a_keyring_pass_over_many_accounts_redraws_the_pages_a_few_times_not_onc
     labels = [f"Account {n}" for n in range(1000)]
     writer, _ = keeper(program, KeyringSecrets(backend))
     for n, label in enumerate(labels):
-        writer.session.answers.accounts.append(AccountEntry(label, "it@example.com"))
+        writer.session.add_account(AccountEntry(label, "it@example.com"))
         writer.write_secret(label, "sid", "AC" + f"{n:032x}")
     session = Session(program, Answers(accounts=[AccountEntry(label, "it@example.com") for label in labels]))
     notified: list[int] = []

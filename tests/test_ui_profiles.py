@@ -19,9 +19,9 @@ SID = "AC" + "0123456789abcdef" * 2
 
 def enter_accounts(window) -> None:  # noqa: ANN001
     context = window.context
-    context.session.answers.accounts.append(AccountEntry("本番 \"main\"", "ops@example.com", "standard",
+    context.session.add_account(AccountEntry("本番 \"main\"", "ops@example.com", "standard",
                                                  {"payment": "paypal", "paypal_2022_usd": __import__("decimal").Decimal("4800")}))
-    context.session.answers.accounts.append(AccountEntry("Staging", "ops@example.com", "trial", {"hq_sms": True}))
+    context.session.add_account(AccountEntry("Staging", "ops@example.com", "trial", {"hq_sms": True}))
     context.session.answers.owner_facts["ops@example.com"] = {"owner_change_planned": True}
     context.session.answers.done[DoneScope.owner("ops@example.com")] = {"consent/submit-form"}
     context.keeper.write_secret("Staging", "sid", SID)

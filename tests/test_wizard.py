@@ -206,7 +206,7 @@ def test_consent_page_validation(qtbot):
 
 def test_options_page_shows_why_and_blocks_bad_amounts(qtbot):
     window = open_window(qtbot, "en")
-    window.context.session.answers.accounts.append(AccountEntry("Main", "o@example.com"))
+    window.context.session.add_account(AccountEntry("Main", "o@example.com"))
     window.context.touch()
     go_to(qtbot, window, Page.OPTIONS)
     page = window.wizard.page(Page.OPTIONS)
@@ -230,7 +230,7 @@ def test_a_question_that_no_longer_applies_disappears_and_stops_counting(qtbot, 
     """The PayPal amount is asked of PayPal accounts only, the Editions options of Editions users only;
     an answer given before is kept (switching back restores it) but does not count meanwhile."""
     window = open_window(qtbot, lang)
-    window.context.session.answers.accounts.append(AccountEntry("Main", "o@example.com"))
+    window.context.session.add_account(AccountEntry("Main", "o@example.com"))
     window.context.touch()
     go_to(qtbot, window, Page.OPTIONS)
     page = window.wizard.page(Page.OPTIONS)

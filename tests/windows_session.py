@@ -41,7 +41,7 @@ def test_a_windows_session_keeps_files_in_appdata_and_secrets_in_the_credential_
     qtbot.addWidget(window)
     window.show()
     context = window.context
-    context.session.answers.accounts.append(AccountEntry("本番", "it@example.com",
+    context.session.add_account(AccountEntry("本番", "it@example.com",
                                                  facts={"payment": "paypal", "has_bundles": True}))
     context.keeper.write_secret("本番", "sid", SID)
     context.keeper.write_secret("本番", "token", TOKEN)

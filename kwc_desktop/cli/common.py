@@ -29,29 +29,27 @@ def read_keyring_sids(session: Session) -> None:
     try:
         store = open_keyring()
     except SecretStoreError:
-        secrets.sid_sources.update(dict.fromkeys(labels, "keyring-unavailable"))
+        for label in labels:
+            secrets.know_sid(label, None, "keyring-unavailable")
         return
     for label in labels:
         try:
             stored = store.get(label, "sid")
         except SecretStoreError:
-            secrets.sid_sources[label] = "keyring-unavailable"
+            secrets.know_sid(label, None, "keyring-unavailable")
             continue
         try:
-            if stored:
-                secrets.sids[label] = parse_sid(stored)
-            secrets.sid_sources[label] = "keyring" if stored else "keyring-missing"
+            secrets.know_sid(label, parse_sid(stored) if stored else None, "keyring" if stored else "keyring-missing")
         except SidError:
-            secrets.sid_sources[label] = "keyring-invalid"
+            secrets.know_sid(label, None, "keyring-invalid")
 
 
 def session_for(args: argparse.Namespace) -> tuple[Lang, Session]:
     """The session the command works on: the profile's answers and SIDs, judged at --as-of or now."""
-    from kwc_desktop.domain.answers import answers_from_profile
     from kwc_desktop.domain.clock import parse_as_of
     from kwc_desktop.domain.program import ProgramError
     from kwc_desktop.domain.session import Session
-    from kwc_desktop.services.profiles import load_profile
+    from kwc_desktop.services.profiles import open_profile
     from kwc_desktop.services.program_store import load_program
 
     lang: Lang = args.lang or environment_lang()
@@ -59,17 +57,13 @@ def session_for(args: argparse.Namespace) -> tuple[Lang, Session]:
         program = load_program(chosen=args.program)
     except ProgramError as e:
         fail(messages()("program.unusable", lang, detail=str(e)))
+    session = Session(program)
     try:
         as_of = parse_as_of(args.as_of, program.tz) if args.as_of is not None else None
-        profile = load_profile(args.profile, program)
+        open_profile(args.profile, session)
     except UserError as e:
         fail(e.message(lang))
-    answers, sids, bundles = answers_from_profile(profile)
-    session = Session(program, answers)
     session.set_as_of(as_of)
-    session.secrets.sids.update(sids)
-    session.secrets.sid_sources.update(dict.fromkeys(sids, "profile"))
-    session.secrets.bundles.update(bundles)
     if args.keyring:
         read_keyring_sids(session)
     return lang, session

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from kwc_desktop.domain.answers import Answers
+from kwc_desktop.domain.answers import AccountEntry, Answers
 from kwc_desktop.domain.clock import Clock, FixedClock, SystemClock, parse_as_of
-from kwc_desktop.domain.program import FactValue, Program
+from kwc_desktop.domain.program import KIND_FACT, FactValue, Program
 from kwc_desktop.domain.records import field, record
 from kwc_desktop.domain.sid import Sid, SidError, parse_sid
 from kwc_desktop.domain.text import UserError
@@ -23,6 +23,7 @@ from kwc_desktop.domain.text import UserError
 if TYPE_CHECKING:
     from kwc_desktop.domain.checklist import Plan
     from kwc_desktop.domain.detection import Detected, Findings
+    from kwc_desktop.domain.profile import Profile
 
 BUNDLE_SEPARATOR = ","  # how one keyring entry holds an account's Bundle SIDs
 API_KEY_SEPARATOR = ":"  # one keyring entry holds an API Key and its secret: "SK…:secret"
@@ -59,6 +60,52 @@ class AccountSecrets:
         for table in (self.sids, self.sid_sources, self.bundles, self.api_keys):
             table.pop(label, None)
         self.tokens.discard(label)
+
+    def know(self, label: str, kind: str, value: str | None) -> bool:
+        """What one keyring entry (or what was typed) says of the account: a SID, whether it has a token, its
+        API Key's SID, its Bundle SIDs (None or "": none). False when (part of) it is not valid and was left
+        out; the valid part is kept."""
+        if kind == "sid":
+            sid = None
+            if value:
+                try:
+                    sid = parse_sid(value)
+                except SidError:
+                    sid = None
+            self.know_sid(label, sid)
+            return sid is not None or not value
+        if kind == "token":
+            (self.tokens.add if value else self.tokens.discard)(label)
+            return True
+        if kind == "api_key":
+            key = decode_api_key(value) if value else None
+            if key is not None:
+                self.api_keys[label] = key[0]
+            else:
+                self.api_keys.pop(label, None)
+            return key is not None or not value
+        bundles, damaged = decode_bundles(value) if value else ([], 0)
+        self.bundles[label] = bundles
+        if not bundles:
+            self.bundles.pop(label, None)
+        return not damaged
+
+    def know_sid(self, label: str, sid: Sid | None, source: str | None = None) -> None:
+        """The account's SID (None: none), and where it came from (profile, keyring, twilio, typed…)."""
+        if sid is None:
+            self.sids.pop(label, None)
+        else:
+            self.sids[label] = sid
+        if source is not None:
+            self.sid_sources[label] = source
+
+    def add_bundles(self, label: str, sids: Iterable[Sid]) -> list[Sid]:
+        """Bundle SIDs found for the account, after those already known (each once); the new ones."""
+        known = self.bundles.get(label, [])
+        new = [s for s in dict.fromkeys(sids) if s not in known]
+        if new:
+            self.bundles[label] = known + new
+        return new
 
 
 def encode_bundles(sids: Iterable[Sid]) -> str | None:
@@ -106,12 +153,33 @@ def decode_bundles(value: str) -> tuple[list[Sid], int]:
     return sids, damaged
 
 
+class SessionListener(Protocol):
+    """Told of an account's life by the session: the keeper moves or deletes its keyring entries."""
+
+    def account_renamed(self, old: str, new: str) -> None: ...
+
+    def account_removed(self, label: str) -> None: ...
+
+
+@record
+class ProfileApplied:
+    """What a profile brought: its accounts' SIDs and Bundle SIDs (the wizard stores them in the keyring),
+    and the accounts the window had that the profile does not (removed, their secrets with them)."""
+
+    sids: dict[str, Sid]
+    bundles: dict[str, list[Sid]]
+    dropped: list[str]
+
+
 class Session:
     """The program, the answers and the clock, and the plan that follows from them.
 
-    Change the answers, then call `changed()`; `plan()` is rebuilt only after a change, a new clock
-    moment (the system clock moves on: at most once a minute, the resolution of every deadline) or a
-    different chosen moment."""
+    An account's life goes through the commands — `add_account`, `update_account`, `rename_account`,
+    `remove_account`, `apply_profile`, `set_findings` — which keep the answers, the secrets known, the
+    findings and the plan in step and tell the listeners (the keyring's keeper). A page that changes one
+    answer in place calls `changed()` (the wizard's `touch()`); `plan()` is rebuilt only after a change, a
+    new clock moment (the system clock moves on: at most once a minute, the resolution of every deadline)
+    or a different chosen moment."""
 
     def __init__(self, program: Program, answers: Answers | None = None, clock: Clock | None = None) -> None:
         self.program = program
@@ -121,6 +189,7 @@ class Session:
         self.detected: dict[str, dict[str, Detected]] = {}  # label -> fact id -> what detection found
         self.findings: dict[str, Findings] = {}  # label -> all that was read (numbers, Bundles, errors)
         self.secrets = AccountSecrets()
+        self.listeners: list[SessionListener] = []
         self._revision = 0
         self._plan: tuple[tuple[int, datetime], Plan] | None = None
 
@@ -166,12 +235,90 @@ class Session:
         self._revision += 1
 
     def replace_answers(self, answers: Answers) -> None:
-        """Another set of answers (an opened profile): the chosen moment is theirs too."""
+        """Another set of answers (progress read back): the chosen moment is theirs too."""
         self.answers = answers
         self._as_of = self._parse_as_of(answers.as_of)
         self.findings.clear()  # read from other accounts (or the same labels, meaning others now)
         self.detected.clear()
         self.changed()
+
+    # --- an account's life: every change to the accounts goes through these -----------------------------
+
+    def add_account(self, entry: AccountEntry, sid: Sid | None = None, source: str = "typed") -> AccountEntry:
+        """A new account (its label not taken: see `unique_label`), with its SID if one is known."""
+        if self.answers.account(entry.label) is not None:
+            raise ValueError("that label is taken")  # the dialogs and readers make labels unique first
+        self.answers.accounts.append(entry)
+        if sid is not None:
+            self.secrets.know_sid(entry.label, sid, source)
+        self.changed()
+        return entry
+
+    def unique_label(self, wanted: str) -> str:
+        """`wanted`, or `wanted (2)`, `wanted (3)`… — the first no account has."""
+        from kwc_desktop.domain.accounts import unique_label
+
+        return unique_label(wanted, {a.label for a in self.answers.accounts})
+
+    def update_account(self, label: str, owner_email: str, kind: str) -> None:
+        """The account's owner and kind as the user set them. A kind chosen against what Twilio said is
+        remembered as chosen: it wins over later reads too."""
+        entry = self.answers.account(label)
+        if entry is None:
+            return
+        if kind != self.kind(label):
+            detected = self.detected.get(label, {}).get(KIND_FACT)
+            entry.kind_overridden = detected is not None and detected.value != kind
+        entry.owner_email, entry.kind = owner_email, kind
+        self.changed()
+
+    def rename_account(self, old: str, new: str) -> None:
+        """The account is called `new` from now on: in the answers (its sub-accounts, what is done, the
+        billing account), its secrets, what was read for it, and the keyring (by the listeners)."""
+        if old == new or self.answers.account(old) is None:
+            return
+        if self.answers.account(new) is not None:
+            raise ValueError("that label is taken")
+        self.answers.rename_account(old, new)
+        self.secrets.rename(old, new)
+        if old in self.findings:
+            self.findings[new] = self.findings.pop(old)
+        if old in self.detected:
+            self.detected[new] = self.detected.pop(old)
+        self.changed()
+        for listener in self.listeners:
+            listener.account_renamed(old, new)
+
+    def remove_account(self, label: str) -> None:
+        """The account goes, with its secrets (in the keyring too, by the listeners) and what was read."""
+        if self.answers.account(label) is None:
+            return
+        self.answers.remove_account(label)
+        self.secrets.forget(label)
+        self.findings.pop(label, None)
+        self.detected.pop(label, None)
+        self.changed()
+        for listener in self.listeners:
+            listener.account_removed(label)
+
+    def apply_profile(self, profile: Profile) -> ProfileApplied:
+        """A profile's accounts and answers instead of these (the moment chosen here stays chosen): the
+        accounts it does not have are removed with their secrets; those it keeps keep theirs; its SIDs and
+        Bundle SIDs are known from now on (their source: "profile"). What was read from Twilio is dropped."""
+        from kwc_desktop.domain.answers import answers_from_profile
+
+        answers, sids, bundles = answers_from_profile(profile)
+        kept = {a.label for a in answers.accounts}
+        dropped = [a.label for a in self.answers.accounts if a.label not in kept]
+        for label in dropped:
+            self.remove_account(label)
+        answers.as_of = self.answers.as_of
+        self.replace_answers(answers)
+        for label, sid in sids.items():
+            self.secrets.know_sid(label, sid, "profile")
+        for label, found in bundles.items():
+            self.secrets.add_bundles(label, found)
+        return ProfileApplied(sids, bundles, dropped)
 
     def plan(self) -> Plan:
         from kwc_desktop.domain.checklist import build_plan
@@ -192,21 +339,11 @@ class Session:
         self.changed()
 
     def set_findings(self, label: str, found: Findings) -> None:
-        """All that was read from one account: its facts count in the plan (below the user's answers)."""
+        """All that was read from one account: its facts count in the plan (below the user's answers), the
+        Bundle SIDs found are known from now on."""
         self.findings[label] = found
+        self.secrets.add_bundles(label, found.bundle_sids())
         self.set_detected(label, found.facts)
-
-    def forget_findings(self, label: str) -> None:
-        self.findings.pop(label, None)
-        if self.detected.pop(label, None) is not None:
-            self.changed()
-
-    def rename_findings(self, old: str, new: str) -> None:
-        if old in self.findings:
-            self.findings[new] = self.findings.pop(old)
-        if old in self.detected:
-            self.detected[new] = self.detected.pop(old)
-            self.changed()
 
     # --- the progress file: the answers, and what was read from the accounts -----------------------
 

@@ -258,14 +258,8 @@ def record(session: Session, read: AccountRead) -> str | None:
         owner = session.answers.account(read.parent)
         if owner is None or read.sid is None:
             return None
-        session.answers.accounts.append(AccountEntry(read.label, owner.owner_email, session.program.default_kind,
-                                                     parent=owner.label))
-        session.secrets.sids[read.label] = read.sid
-        session.secrets.sid_sources[read.label] = "twilio"
+        session.add_account(AccountEntry(read.label, owner.owner_email, session.program.default_kind,
+                                         parent=owner.label), read.sid, source="twilio")
         added = read.label
-    if read.sid is not None:
-        bundles = [b for b in read.findings.bundle_sids() if b not in session.secrets.bundles.get(read.label, [])]
-        if bundles:
-            session.secrets.bundles[read.label] = session.secrets.bundles.get(read.label, []) + bundles
     session.set_findings(read.label, read.findings)
     return added

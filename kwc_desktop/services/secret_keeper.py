@@ -13,8 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from kwc_desktop.domain.session import Session, decode_api_key, decode_bundles
-from kwc_desktop.domain.sid import SidError, parse_sid
+from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.services.secrets import (
@@ -263,39 +262,14 @@ class SecretKeeper:
         return sorted(waiting, key=lambda k: (order.get(k[0], len(order)), k[1]))
 
     def _cache(self, label: str, kind: SecretKind, value: str | None) -> bool:
-        """Show `value` for the account; False when (part of) it is not a valid SID and was left out."""
-        valid = True
-        if kind == "sid":
-            if value:
-                try:
-                    self.session.secrets.sids[label] = parse_sid(value)
-                except SidError:
-                    self.session.secrets.sids.pop(label, None)
-                    valid = False
-            else:
-                self.session.secrets.sids.pop(label, None)
-        elif kind == "token":
-            (self.session.secrets.tokens.add if value else self.session.secrets.tokens.discard)(label)
-        elif kind == "api_key":
-            key = decode_api_key(value) if value else None
-            if key is not None:
-                self.session.secrets.api_keys[label] = key[0]
-            else:
-                self.session.secrets.api_keys.pop(label, None)
-                valid = not value
-        elif value:
-            bundles, damaged = decode_bundles(value)
-            valid = not damaged  # the valid ones are shown; the entry is reported
-            self.session.secrets.bundles[label] = bundles
-        else:
-            self.session.secrets.bundles.pop(label, None)
-        return valid
+        """Show `value` for the account; False when (part of) it is not valid and was left out."""
+        return self.session.secrets.know(label, kind, value)
 
-    def rename_secrets(self, old: str, new: str) -> None:
-        """An account's label changed: its secrets move to the new name (in the keyring too)."""
+    def account_renamed(self, old: str, new: str) -> None:
+        """The session renamed an account (its secrets known there moved with it): what this keeps for it
+        moves too, and its keyring entries are renamed."""
         if old == new:
             return
-        self.session.secrets.rename(old, new)
         self.kept.rename(old, new)
         for kind in SECRET_KINDS:
             if (old, kind) in self.unsaved:
@@ -317,6 +291,7 @@ class SecretKeeper:
 
         self.submit(lambda _report: self._store_now().rename(old, new), finished)
 
-    def forget_secrets(self, label: str) -> None:
+    def account_removed(self, label: str) -> None:
+        """The session removed an account: its keyring entries are deleted."""
         for kind in SECRET_KINDS:
             self.write_secret(label, kind, None)

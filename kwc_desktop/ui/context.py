@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kwc_desktop.domain.answers import Answers
 from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.text import Lang, UserError, messages
 from kwc_desktop.services.progress import ProgressStore
@@ -54,6 +53,13 @@ class AppContext(QObject):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self.save_now)
+        session.listeners.append(self)  # an account renamed or removed: its keyring entries follow
+
+    def account_renamed(self, old: str, new: str) -> None:
+        self.keeper.account_renamed(old, new)
+
+    def account_removed(self, label: str) -> None:
+        self.keeper.account_removed(label)
 
     def _runner(self, name: str) -> JobRunner:
         if name not in self._runners:
@@ -90,10 +96,6 @@ class AppContext(QObject):
         """Judge deadlines at `moment` (None: now), and tell the pages."""
         if self.session.set_as_of(moment):
             self.touch()
-
-    def replace_answers(self, answers: Answers) -> None:
-        self.session.replace_answers(answers)
-        self.touch()
 
     def msg(self, key: str, **params: object) -> str:
         return messages()(key, self.lang, **params)

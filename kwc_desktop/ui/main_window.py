@@ -16,6 +16,7 @@ from kwc_desktop.domain.text import Lang, UserError, messages
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.notices import NoticeArea
 from kwc_desktop.ui.translations import LANG_NAMES, LanguageManager
+from kwc_desktop.ui.widgets import describe_controls
 from kwc_desktop.ui.wizard import MigrationWizard, Page
 
 if TYPE_CHECKING:
@@ -169,10 +170,11 @@ class MainWindow(QMainWindow):
         self.notices["autosave"].show_notice(problem.message(lang) if problem else "", action=self.tr("&Retry"),
                                              on_action=context.save_now)
         self.notices["keyring"].show_notice(self.keyring_notice(), action=self.tr("Retr&y keyring"),
-                                            on_action=context.keeper.retry_secrets)
+                                            on_action=lambda: context.keeper.retry_secrets())
         loaded = self.loaded_notice
         self.notices["loaded"].show_notice(loaded.message(lang) if loaded else "", warning=False,
                                            action=self.tr("Dis&miss"), on_action=self._close_loaded_notice)
+        describe_controls(self.notices, lang)
 
     def keyring_notice(self) -> str:
         """Why secrets are kept for this session only, and which ones; "" when the keyring has them all."""
@@ -227,30 +229,25 @@ class MainWindow(QMainWindow):
 
     def open_profile_file(self, path: Path) -> str | None:
         """Load a profile (docs/profile-format.md) as the wizard's answers; the error text, if any."""
-        from kwc_desktop.domain.answers import answers_from_profile
         from kwc_desktop.domain.session import encode_bundles
-        from kwc_desktop.services.profiles import load_profile
+        from kwc_desktop.services.profiles import open_profile
 
+        keeper = self.context.keeper  # listening before the profile removes accounts: their secrets go too
         try:
-            profile = load_profile(path, self.context.session.program)
+            applied = open_profile(path, self.context.session)
         except UserError as e:
             return e.message(self.context.lang)
-        answers, sids, bundles = answers_from_profile(profile)
-        kept = {a.label for a in answers.accounts}
-        for label in [a.label for a in self.context.session.answers.accounts if a.label not in kept]:
-            self.context.keeper.forget_secrets(label)  # accounts the profile drops; the others keep their secrets
-        answers.as_of = self.context.session.answers.as_of  # the moment chosen on Welcome stays chosen
-        self.context.replace_answers(answers)
-        for label, sid in sids.items():
-            self.context.keeper.write_secret(label, "sid", sid.value)
-        for label, bundle_sids in bundles.items():
-            self.context.keeper.write_secret(label, "bundles", encode_bundles(bundle_sids))
+        self.context.touch()
+        for label, sid in applied.sids.items():
+            keeper.write_secret(label, "sid", sid.value)
+        for label, bundle_sids in applied.bundles.items():
+            keeper.write_secret(label, "bundles", encode_bundles(bundle_sids))
         self.context.keeper.reload_secrets()  # what the keyring already holds for labels given without a SID
         self.wizard.ensure_pages()
         self.wizard.restart()
         self._profile_used(path)
         self.statusBar().showMessage(messages()("profile.loaded", self.context.lang, path=str(path),
-                                                accounts=len(answers.accounts)), 15000)
+                                                accounts=len(self.context.session.answers.accounts)), 15000)
         return None
 
     def save_profile(self) -> None:

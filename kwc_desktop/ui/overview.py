@@ -25,7 +25,7 @@ from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.overview import FILTERS, AllPassed, Row, filtered, headline, rows
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable
+from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable, describe_controls
 
 _STATE_COLOURS = {State.OVERDUE: "#b35c00", State.MISSED: "#b00020", State.DONE: "#2e7d32"}
 
@@ -183,3 +183,4 @@ class OverviewDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("What's next"))
+        describe_controls(self, self.panel.context.lang)

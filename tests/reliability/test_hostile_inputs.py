@@ -115,7 +115,7 @@ def test_a_far_bundle_date_cannot_be_typed(qtbot):
 
     window = open_window(qtbot, "en")
     context = window.context
-    context.session.answers.accounts.append(AccountEntry("P", "it@example.com", facts={"has_bundles": True}))
+    context.session.add_account(AccountEntry("P", "it@example.com", facts={"has_bundles": True}))
     context.touch()
     go_to(qtbot, window, Page.BUNDLES)
     page = window.wizard.page(Page.BUNDLES)

@@ -42,7 +42,7 @@ class Unlockable(fake_keyrings.LockedKeyring):
 def add_account(window, label: str = "Prod") -> None:  # noqa: ANN001
     """What the Add account dialog does on OK."""
     context = window.context
-    context.session.answers.accounts.append(AccountEntry(label, "it@example.com"))
+    context.session.add_account(AccountEntry(label, "it@example.com"))
     context.keeper.write_secret(label, "sid", SID)
     context.keeper.write_secret(label, "token", TOKEN)
     context.touch()
@@ -73,7 +73,7 @@ def test_a_refused_write_keeps_what_was_typed_for_the_session_with_a_retry(qtbot
 
 def test_a_read_that_raises_something_unknown_is_one_sentence_and_no_traceback(qtbot, capfd):
     window = open_window(qtbot, "en", secrets=KeyringSecrets(fake_keyrings.ReadRaisesKeyring()))
-    window.context.session.answers.accounts.append(AccountEntry("Prod", "it@example.com"))
+    window.context.session.add_account(AccountEntry("Prod", "it@example.com"))
     window.context.keeper.reload_secrets()
     settle(qtbot, window)
     notice = window.notices["keyring"].text()
@@ -128,7 +128,7 @@ def test_a_slow_keyring_keeps_the_window_responsive_and_shows_each_sid_as_it_arr
     context = window.context
     settle(qtbot, window)
     for n in range(5):
-        context.session.answers.accounts.append(AccountEntry(f"A{n}", "it@example.com"))
+        context.session.add_account(AccountEntry(f"A{n}", "it@example.com"))
     context.touch()
     started = time.monotonic()
     context.keeper.reload_secrets()
@@ -195,8 +195,7 @@ def test_renaming_an_account_moves_its_session_secrets_too(qtbot):
     secrets = SessionSecrets()
     window = open_window(qtbot, "en", secrets=secrets)
     add_account(window)
-    window.context.keeper.rename_secrets("Prod", "Production")
-    window.context.session.answers.rename_account("Prod", "Production")
+    window.context.session.rename_account("Prod", "Production")
     settle(qtbot, window)
     assert secrets.get("Production", "sid") == SID and secrets.get("Prod", "sid") is None
     assert window.context.session.secrets.sids["Production"].value == SID

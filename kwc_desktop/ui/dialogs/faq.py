@@ -24,6 +24,7 @@ from kwc_desktop.domain.patterns import Pattern
 from kwc_desktop.domain.program import FaqEntry, Program
 from kwc_desktop.domain.text import Lang
 from kwc_desktop.ui.context import AppContext
+from kwc_desktop.ui.widgets import describe_controls
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 # An https address as the FAQ writes one: ASCII up to a space, a bracket or Japanese text ("(https://…)に").
@@ -99,6 +100,7 @@ class FaqDialog(QDialog):
         self.questions.setAccessibleName(self.tr("Questions"))
         self.answer.setAccessibleName(self.tr("Answer"))
         self._filter()
+        describe_controls(self, self.context.lang)
 
     def _filter(self) -> None:
         program, lang = self.context.session.program, self.context.lang

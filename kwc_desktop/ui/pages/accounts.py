@@ -19,7 +19,6 @@ from kwc_desktop.domain.accounts import parse_email
 from kwc_desktop.domain.answers import AccountEntry
 from kwc_desktop.domain.csv_import import CsvPreview, parse_accounts_csv
 from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES
-from kwc_desktop.domain.program import KIND_FACT
 from kwc_desktop.domain.session import encode_api_key
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import UserError, json_text
@@ -32,7 +31,7 @@ from kwc_desktop.ui.dialogs.csv_preview import CsvPreviewDialog
 from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
 from kwc_desktop.ui.jobs import JobRunner
 from kwc_desktop.ui.pages.base import BasePage
-from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable
+from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable, set_enabled
 
 if TYPE_CHECKING:
     from kwc_desktop.ui.detection import TwilioReader
@@ -243,6 +242,9 @@ class AccountsPage(BasePage):
     def isComplete(self) -> bool:
         return bool(self.context.session.answers.accounts) and not self.reading_csv
 
+    def incomplete_reason(self) -> str:
+        return self.tr("Add at least one account to continue.")
+
     def _selected_label(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
@@ -252,8 +254,8 @@ class AccountsPage(BasePage):
 
     def _selection_changed(self) -> None:
         has = self._selected_label() is not None
-        self.edit_button.setEnabled(has)
-        self.remove_button.setEnabled(has)
+        set_enabled(self.edit_button, has, self.context.msg("a11y.no_selection"))
+        set_enabled(self.remove_button, has, self.context.msg("a11y.no_selection"))
 
     def _store(self, label: str, typed: AccountInput) -> None:
         if typed.sid is not None:
@@ -267,7 +269,7 @@ class AccountsPage(BasePage):
         dialog = AccountDialog(self.context, None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             typed = dialog.account_input()
-            self.context.session.answers.accounts.append(typed.entry)
+            self.context.session.add_account(typed.entry)
             self._store(typed.entry.label, typed)
             self.context.touch()
             self.refresh()
@@ -281,23 +283,15 @@ class AccountsPage(BasePage):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         typed = dialog.account_input()
-        updated = typed.entry
-        session = self.context.session
-        if updated.label != entry.label:
-            self.context.keeper.rename_secrets(entry.label, updated.label)
-            self.context.session.answers.rename_account(entry.label, updated.label)
-            session.rename_findings(label or "", updated.label)
-        if updated.kind != session.kind(entry.label):
-            # Chosen against what Twilio said: remembered, and it wins over later reads too.
-            detected = session.detected.get(entry.label, {}).get(KIND_FACT)
-            entry.kind_overridden = detected is not None and detected.value != updated.kind
-        entry.owner_email, entry.kind = updated.owner_email, updated.kind
-        had_sid = entry.label in self.context.session.secrets.sids
+        session, keeper = self.context.session, self.context.keeper
+        session.rename_account(entry.label, typed.entry.label)  # the keeper moves its keyring entries
+        session.update_account(entry.label, typed.entry.owner_email, typed.entry.kind)
+        had_sid = entry.label in session.secrets.sids
         if dialog.key_removed():
-            self.context.keeper.write_secret(entry.label, "api_key", None)
+            keeper.write_secret(entry.label, "api_key", None)
         self._store(entry.label, typed)
         if typed.sid is None and had_sid:
-            self.context.keeper.write_secret(entry.label, "sid", None)
+            keeper.write_secret(entry.label, "sid", None)
         self.context.touch()
         self.refresh()
 
@@ -316,9 +310,7 @@ class AccountsPage(BasePage):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.context.session.answers.remove_account(label)
-        self.context.keeper.forget_secrets(label)
-        self.context.session.forget_findings(label)
+        self.context.session.remove_account(label)  # its keyring entries go too (the keeper listens)
         self.context.touch()
         self.refresh()
 
@@ -333,14 +325,9 @@ class AccountsPage(BasePage):
                         for n, sid in enumerate(dialog.new_sids)])
 
     def _add_many(self, rows: list[tuple[str, str, Sid, str]]) -> None:
-        taken = {a.label for a in self.context.session.answers.accounts}
+        session = self.context.session
         for label, email, sid, kind in rows:
-            unique, n = label, 2
-            while unique in taken:
-                unique, n = f"{label} ({n})", n + 1
-            taken.add(unique)
-            entry = AccountEntry(unique, email, kind)
-            self.context.session.answers.accounts.append(entry)
+            entry = session.add_account(AccountEntry(session.unique_label(label), email, kind))
             self.context.keeper.write_secret(entry.label, "sid", sid.value)
         self.context.touch()
         self.refresh()
