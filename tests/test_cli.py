@@ -173,3 +173,16 @@ def test_every_json_says_as_of_the_same_way():
     plan = json.loads(run("plan", str(EXAMPLES[0]), *at, "--json").stdout)
     upcoming = json.loads(run("plan", str(EXAMPLES[0]), *at, "--next", "--json").stdout)
     assert plan["as_of"] == upcoming["as_of"] == "2023-04-21T23:59:30+09:00"
+
+
+@pytest.mark.parametrize(("lang", "passed", "next_words"), [("en", "Every deadline", "Do this next"),
+                                                           ("ja", "期限はすべて過ぎました", "次にすること")])
+def test_plan_next_after_2023_says_every_deadline_passed_as_the_window_does(lang, passed, next_words):
+    late = run("plan", str(REPO / "examples" / "02-invoice-hq-sms.toml"), "--next", "--as-of", "2026-12-01",
+               "--lang", lang)
+    assert late.returncode == 0, late.stderr
+    head = late.stdout.splitlines()[1]
+    assert passed in head and next_words not in late.stdout, late.stdout
+    during = run("plan", str(REPO / "examples" / "02-invoice-hq-sms.toml"), "--next", "--as-of", "2023-04-10",
+                 "--lang", lang)
+    assert passed not in during.stdout

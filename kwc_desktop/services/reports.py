@@ -16,7 +16,7 @@ from kwc_desktop.domain.checklist import (
     what_now,
 )
 from kwc_desktop.domain.formatting import format_day, format_instant, format_moment
-from kwc_desktop.domain.overview import Row, do_next, filtered
+from kwc_desktop.domain.overview import AllPassed, Row, do_next, filtered, headline
 from kwc_desktop.domain.overview import rows as overview_rows
 from kwc_desktop.domain.program import KIND_FACT, MAIN_SOURCE, Conflict, Moment, Program
 from kwc_desktop.domain.session import Session
@@ -324,8 +324,10 @@ def overview_text(session: Session, lang: Lang, shown: str = "all") -> str:
     program = plan.program
     found = overview_rows(plan)
     lines = [f"{m('cli.as_of', lang)}: {format_instant(plan.as_of, program.tz, lang)} ({program.zone_label(lang)})"]
-    after = do_next(found)
-    if after is not None:
+    after = headline(plan, found)
+    if isinstance(after, AllPassed):  # the window's overview says the same (domain/overview.headline)
+        lines += after.lines(lang)
+    elif after is not None:
         by = format_moment(after.deadline, lang) if after.deadline else m("cli.no_deadline", lang)
         lines.append(m("cli.do_next", lang, title=after.procedure.title(lang), step=after.step.step.text(lang),
                        accounts=", ".join(after.accounts), by=by, days=days_text(after, lang)))
