@@ -174,7 +174,8 @@ class MainWindow(QMainWindow):
         loaded = self.loaded_notice
         self.notices["loaded"].show_notice(loaded.message(lang) if loaded else "", warning=False,
                                            action=self.tr("Dis&miss"), on_action=self._close_loaded_notice)
-        describe_controls(self.notices, lang)
+        if self.wizard.pages_built:  # not before the first paint (ui/wizard.py, _describe)
+            describe_controls(self.notices, lang)
 
     def keyring_notice(self) -> str:
         """Why secrets are kept for this session only, and which ones; "" when the keyring has them all."""

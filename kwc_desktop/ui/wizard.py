@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWizard
 
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.pages.welcome import WelcomePage
-from kwc_desktop.ui.widgets import describe
+from kwc_desktop.ui.widgets import describe, describe_controls
 
 
 class Page(IntEnum):
@@ -83,6 +83,7 @@ class MigrationWizard(QWizard):
             self.setPage(page_id, page)
             page.completeChanged.connect(self._explain_next)
         self.currentIdChanged.connect(self._explain_next)
+        self._describe()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("KWC → Twilio Japan transfer guide"))
@@ -94,12 +95,24 @@ class MigrationWizard(QWizard):
             # Qt's "&Finish" shares its letter with the File menu (and, in Japanese, 完了(F)): N is free on the
             # last page, where Next is not shown.
             self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Fi&nish"))
+        if self._complete:
+            self._describe()
+
+    @property
+    def pages_built(self) -> bool:
+        """The pages after Welcome are built (right after the first paint, in the app)."""
+        return self._complete
+
+    def _describe(self) -> None:
+        """The buttons' and the current page's accessible descriptions, and why Next is disabled. Not before
+        the first paint: the texts (messages.toml) are not needed for it, and reading them cost a tenth of
+        the start-up's instructions; a screen reader asks after the window is up."""
         for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
                       QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton,
                       QWizard.WizardButton.HelpButton):
             describe(self.button(which), self.context.lang)
-        if self._complete:
-            self._explain_next()
+        describe_controls(self.currentPage() or self.welcome, self.context.lang)
+        self._explain_next()
 
     def _explain_next(self) -> None:
         """A disabled Next says why (the page's own reason, in the user's language)."""

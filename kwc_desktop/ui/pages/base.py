@@ -48,7 +48,8 @@ class BasePage(QWizardPage):
         self.refresh()
         if self.program_labels:
             assign_mnemonics(self)
-        describe_controls(self, self.lang)
+        if getattr(self.wizard(), "pages_built", False):  # Welcome at start: described after the first paint
+            describe_controls(self, self.lang)
 
     def _on_language_changed(self) -> None:
         self.retranslate_ui()
