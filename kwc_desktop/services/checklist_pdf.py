@@ -285,13 +285,6 @@ def _signoff_html(lang: Lang) -> str:
             f'<p class="signtitle">{escape(m("pdf.signoff_title", lang))}</p>{table}</td></tr></table>')
 
 
-def checklist_html(data: ChecklistInput) -> str:
-    """The whole checklist as the HTML subset QTextDocument understands."""
-    sections = checklist_sections(data)
-    body = "".join(section[section.index("<body>") + 6:section.rindex("</body>")] for section in sections)
-    return sections[0][:sections[0].index("<body>") + 6] + body + "</body></html>"
-
-
 def checklist_sections(data: ChecklistInput) -> list[str]:
     """The checklist as documents that each start a page: the cover, then one per owner (the last with the
     contacts and the rest). Laid out and painted one by one, a page never scans the whole checklist."""

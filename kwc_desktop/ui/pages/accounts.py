@@ -370,7 +370,6 @@ class AccountsPage(BasePage):
                                   self.tr("Add at least one account to continue."), "info")
         known = set(self.context.session.secrets.sids.values())
         dialog = CsvPreviewDialog(self.context, preview, path.name, self)
-        self.last_preview = dialog
         self.csv_previewed.emit(dialog)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             rows = [(a.label, a.owner_email, a.sid, a.kind) for a in preview.accepted if a.sid not in known]
