@@ -109,3 +109,35 @@ def test_a_disabled_button_says_why_in_the_language(qtbot, first):
                 switch(qtbot, window, lang)
             left += [(page.name, lang, t) for t in disabled_without_reason(window, lang, allowed)]
     assert left == [], "\n".join(map(str, dict.fromkeys(left)))
+
+
+def test_a_focused_table_shows_where_the_keyboard_is(qtbot):
+    """Fusion draws no focus frame around a table: ours has one, in the highlight colour."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+    from kwc_desktop.ui.widgets import RowTable
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QVBoxLayout(holder)
+    table, button = RowTable(3), QPushButton("Edit")
+    layout.addWidget(table)
+    layout.addWidget(button)
+    holder.resize(400, 250)
+    holder.show()
+    qtbot.waitExposed(holder)
+
+    def edge() -> tuple[int, int, int]:
+        image = table.grab().toImage()
+        colour = image.pixelColor(image.width() // 2, image.height() - 1)
+        return colour.red(), colour.green(), colour.blue()
+
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    focused = edge()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    highlight = table.palette().color(QPalette.ColorRole.Highlight)
+    assert focused == (highlight.red(), highlight.green(), highlight.blue())
+    assert edge() != focused

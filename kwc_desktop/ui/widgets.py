@@ -158,6 +158,10 @@ class WrappingCheckBox(QWidget):
         return self.box.blockSignals(block)
 
 
+FOCUS_FRAME = ("QAbstractItemView { border: 2px solid transparent; } "
+               "QAbstractItemView:focus { border: 2px solid palette(highlight); }")
+
+
 class RowTable(QTableWidget):
     """A read-only table of rows, one selected at a time, that the keyboard can leave: Tab goes on to the
     next control (Qt's tables keep it, cell to cell), and Enter and Delete act on the current row when the
@@ -173,6 +177,9 @@ class RowTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fusion draws no focus frame around a table (only the selected row, which looks the same unfocused):
+        # a frame in the highlight colour says where the keyboard is. Not on Welcome, so not at start.
+        self.setStyleSheet(FOCUS_FRAME)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
