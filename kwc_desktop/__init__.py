@@ -3,7 +3,7 @@
 import sys
 
 # What the interpreter loaded before the app's first line: site, the .pth files and a sitecustomize (Debian's
-# python3 has one). The list of the first paint's imports (--smoke, for tests/test_startup_imports.py)
+# python3 has one). The list of the first paint's imports (--smoke, for tests/packaging/test_startup_imports.py)
 # leaves these out: they are not on the app's start path, and they differ from one Python to the next.
 PRELOADED = frozenset(sys.modules)
 

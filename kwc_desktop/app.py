@@ -171,12 +171,12 @@ def _smoke_done(app: QApplication, window: MainWindow) -> None:
     if sys.stdout is not None:  # the windowed Windows build has no stdout
         print("first-paint-monotonic-ns", time.monotonic_ns(), flush=True)
     listing = os.environ.get(IMPORTS_VARIABLE)
-    if listing:  # the start-up check (tests/test_startup_imports.py): what the first paint needed
+    if listing:  # the start-up check (tests/packaging/test_startup_imports.py): what the first paint needed
         from kwc_desktop import PRELOADED
 
         with open(listing, "w", encoding="utf-8") as out:
             out.write("\n".join(startup_modules(sys.modules, PRELOADED)) + "\n")
-        with open(f"{listing}.all", "w", encoding="utf-8") as out:  # stdlib too (tests/test_installer.py)
+        with open(f"{listing}.all", "w", encoding="utf-8") as out:  # stdlib too (tests/packaging/test_installer.py)
             out.write("\n".join(sorted(sys.modules)) + "\n")
     window.close()
     app.quit()

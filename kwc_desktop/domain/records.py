@@ -6,7 +6,7 @@ A record reads the same declaration — annotated fields, defaults, `field(defau
 one set of plain methods that read the class's field list: `__init__` (positional and keyword arguments,
 the same errors), `__repr__` (without the fields marked `field(repr=False)`), `__eq__` (without those marked
 `compare=False`), `__hash__` when frozen, ordering when asked, and frozen
-attributes (`dataclasses.FrozenInstanceError`). tests/test_records.py holds it to what dataclasses do.
+attributes (`dataclasses.FrozenInstanceError`). tests/domain/test_records.py holds it to what dataclasses do.
 
 `dataclasses` itself (with `copy`, 60 kB of bytecode) is imported only to raise its error: `field()` here
 takes the four options a record has, and any other is a TypeError, as it is for an unknown one.

@@ -3,7 +3,7 @@ patterns of domain/formatting.py.
 
 Welcome is the first page painted, and Qt is loaded by then anyway: formatting there through Qt lets babel
 (about 20 ms and 4 MiB with its locale data) load after the first paint, for the pages that need it.
-tests/test_dates.py holds the two to the same text, day by day and hour by hour over several years, in
+tests/domain/test_dates.py holds the two to the same text, day by day and hour by hour over several years, in
 both languages.
 """
 

@@ -15,7 +15,7 @@ from kwc_desktop.domain.formatting import format_amount, format_instant, format_
 pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
 
 
-DOMAIN = Path(__file__).resolve().parent.parent / "kwc_desktop" / "domain"
+DOMAIN = Path(__file__).resolve().parents[2] / "kwc_desktop" / "domain"
 
 
 def test_domain_imports_no_qt():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-DOMAIN = Path(__file__).resolve().parent.parent / "kwc_desktop" / "domain"
+DOMAIN = Path(__file__).resolve().parents[2] / "kwc_desktop" / "domain"
 MAX_FUNCTION_LINES = 80
 
 

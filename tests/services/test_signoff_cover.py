@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, REPO
-from tests.test_checklist_pdf import AS_OF, cli
+from tests.services.test_checklist_pdf import AS_OF, cli
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (scripts/test.sh)")
 MANY_OWNERS = REPO / "examples" / "08-many-owners-keyring.toml"

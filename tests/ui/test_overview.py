@@ -112,7 +112,7 @@ def test_the_calendar_parses_back_event_by_event(tmp_path, lang):
             ", ".join(row.accounts) in str(event["SUMMARY"])
         assert "AC" not in str(event["DESCRIPTION"]).replace("ACCOUNT", "")  # labels, never SIDs
         alarms = event.walk("VALARM")
-        assert len(alarms) == 2  # at 09:00 on working days before (tests/test_calendar_events.py)
+        assert len(alarms) == 2  # at 09:00 on working days before (tests/services/test_calendar_events.py)
         assert all(a["ACTION"] == "DISPLAY" and a["DESCRIPTION"] for a in alarms)
     assert len(uids) == len(events)  # unique, and stable (the same input gives the same UIDs)
     again = tmp_path / "again.ics"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
-from tests.test_ui_language import old_language, switch
+from tests.ui.test_ui_language import old_language, switch
 from tests.wizard_helpers import go_to, open_window, settle
 
 pytestmark = pytest.mark.windows

@@ -20,7 +20,7 @@ from kwc_desktop.domain.tariff import JST
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services import charges
 from tests.conftest import REPO
-from tests.test_charges import CALLER, IN, LOG, OURS, OUT, write
+from tests.services.test_charges import CALLER, IN, LOG, OURS, OUT, write
 
 pytestmark = pytest.mark.windows
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import REPO
-from tests.test_wizard import JAPANESE
+from tests.ui.test_wizard import JAPANESE
 
 pytestmark = pytest.mark.windows
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -12,7 +12,7 @@ from kwc_desktop.domain.csv_import import parse_accounts_csv
 from kwc_desktop.domain.text import messages, placeholders
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
-from tests.test_ui_language import shown_texts
+from tests.ui.test_ui_language import shown_texts
 from tests.wizard_helpers import each_page, go_to, open_window, settle, type_text
 
 pytestmark = pytest.mark.windows

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QTableWidget, QTreeWidget, QWidget
 
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
-from tests.test_wizard import ALLOWED_LATIN, JAPANESE
+from tests.ui.test_wizard import ALLOWED_LATIN, JAPANESE
 from tests.wizard_helpers import go_to, open_window, settle, visible_texts
 
 pytestmark = pytest.mark.windows

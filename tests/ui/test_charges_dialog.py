@@ -9,7 +9,7 @@ import csv
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
 
-from tests.test_charges import CALLER, IN, LOG, OUT
+from tests.services.test_charges import CALLER, IN, LOG, OUT
 from tests.wizard_helpers import open_window, settle
 
 pytestmark = pytest.mark.windows
@@ -99,7 +99,7 @@ def test_calls_read_from_a_twilio_account(qtbot, monkeypatch):
 def test_a_long_log_can_be_cancelled(qtbot, tmp_path):
     import sys
 
-    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "bench"))
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2] / "bench"))
     from charges import make_log  # the benchmark's own generator
 
     path = tmp_path / "long.csv"

@@ -113,7 +113,7 @@ def test_values_over_the_windows_limit_are_refused(store):
 def _run_isolated(script: str, env_extra: dict[str, str], home: Path, with_keyring: bool) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DBUS_")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
-               PYTHONPATH=str(Path(__file__).resolve().parent.parent), PYTHONIOENCODING="utf-8", **env_extra)
+               PYTHONPATH=str(Path(__file__).resolve().parents[2]), PYTHONIOENCODING="utf-8", **env_extra)
     command = [sys.executable, "-c", textwrap.dedent(script)]
     if with_keyring:
         command = ["dbus-run-session", "--", "sh", "-c",

@@ -14,7 +14,7 @@ from kwc_desktop.services.progress import PROGRESS_VERSION, ProgressRefused, Pro
 pytestmark = pytest.mark.windows  # also run on Windows, under Wine (scripts/test-windows.sh)
 
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_round_trip(tmp_path):

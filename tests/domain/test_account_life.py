@@ -16,7 +16,7 @@ from kwc_desktop.domain.program import KIND_FACT
 from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import parse_sid
 from tests.conftest import REPO
-from tests.test_secret_keeper import at_once
+from tests.services.test_secret_keeper import at_once
 
 SID = "AC" + "5e" * 16
 TOKEN = "f" * 32
