@@ -96,10 +96,10 @@ def run(args: argparse.Namespace) -> int:
             "read": [text(lang) for text in found.overview()],
         })
     if args.report is not None:
-        from kwc_desktop.services.files import write_user_file
+        from kwc_desktop.services.reports import save_detection_report
 
         try:
-            write_user_file(args.report, (json_text(report) + "\n").encode("utf-8"))
+            save_detection_report(report, args.report)
         except UserError as e:
             fail(f"{args.report}: {e.message(lang)}")
     if args.json:

@@ -4,7 +4,8 @@ SIDs are always shown masked here."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kwc_desktop.domain.checklist import (
     AccountPlan,
@@ -22,6 +23,9 @@ from kwc_desktop.domain.program import KIND_FACT, MAIN_SOURCE, Conflict, Moment,
 from kwc_desktop.domain.session import Session
 from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, messages, printable
+
+if TYPE_CHECKING:
+    from kwc_desktop.services.files import OutputFile
 
 PLAN_FORMAT = "kwc-desktop/plan"
 PLAN_FORMAT_VERSION = 1
@@ -338,3 +342,12 @@ def overview_text(session: Session, lang: Lang, shown: str = "all") -> str:
         lines.append(f"{by} | {days_text(row, lang)} | {m('state.' + row.state.value, lang)} | {row.owner} | "
                      f"{', '.join(row.accounts)} | {row.procedure.title(lang)}: {row.step.step.text(lang)}")
     return printable("\n".join(lines) + "\n")
+
+
+def save_detection_report(report: Mapping[str, Any], path: Path) -> OutputFile:
+    """The detection report as `detect --report` and the Accounts page's Save report write it: JSON, whole
+    or not at all (services/files.write_user_file); where it went."""
+    from kwc_desktop.domain.text import json_text
+    from kwc_desktop.services.files import write_user_file
+
+    return write_user_file(path, (json_text(report) + "\n").encode("utf-8"))

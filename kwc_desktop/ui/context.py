@@ -79,6 +79,11 @@ class AppContext(QObject):
         return self._runner("documents")
 
     @property
+    def files(self) -> JobRunner:
+        """Files the user chose (a CSV of accounts), read off the GUI thread: never behind the keyring."""
+        return self._runner("files")
+
+    @property
     def network(self) -> JobRunner:
         """Reading accounts from Twilio."""
         return self._runner("network")

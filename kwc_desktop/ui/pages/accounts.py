@@ -21,7 +21,7 @@ from kwc_desktop.domain.csv_import import CsvPreview, parse_accounts_csv
 from kwc_desktop.domain.limits import MAX_ACCOUNTS, MAX_CSV_BYTES
 from kwc_desktop.domain.session import encode_api_key
 from kwc_desktop.domain.sid import Sid
-from kwc_desktop.domain.text import UserError, json_text
+from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.files import read_user_file
 from kwc_desktop.services.outcome import Outcome
 from kwc_desktop.services.secrets import SecretKind
@@ -29,7 +29,6 @@ from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.dialogs.account import AccountDialog, AccountInput
 from kwc_desktop.ui.dialogs.csv_preview import CsvPreviewDialog
 from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
-from kwc_desktop.ui.jobs import JobRunner
 from kwc_desktop.ui.pages.base import BasePage
 from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable, set_enabled
 
@@ -45,7 +44,6 @@ class AccountsPage(BasePage):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
-        self.files: JobRunner | None = None  # reads CSV files off the GUI thread, built on first use
         self.reading_csv = False
         self.banner = Banner()
         self.table = RowTable(6)
@@ -213,13 +211,11 @@ class AccountsPage(BasePage):
 
     def save_report_to(self, path: Path) -> bool:
         """Write what was read (SIDs masked) as JSON; the message beside the buttons says how it went."""
-
-        from kwc_desktop.services.files import write_user_file
-        from kwc_desktop.services.reports import detection_report
+        from kwc_desktop.services.reports import detection_report, save_detection_report
 
         report = detection_report(self.context.session, None, self.lang)
         try:
-            written = write_user_file(path, (json_text(report) + "\n").encode("utf-8"))
+            written = save_detection_report(report, path)
         except UserError as e:
             self.read_status.show_message(f"{path.name}: {e.message(self.lang)}")
             return False
@@ -342,8 +338,6 @@ class AccountsPage(BasePage):
         """Read and check the file off the GUI thread, then show what it would add (`csv_previewed`)."""
         if self.reading_csv:
             return
-        if self.files is None:
-            self.files = JobRunner("csv")
         program, existing = self.context.session.program, {a.label for a in self.context.session.answers.accounts}
         self.reading_csv = True
         self.import_button.setEnabled(False)
@@ -353,7 +347,7 @@ class AccountsPage(BasePage):
         def work(_report: object) -> CsvPreview:
             return parse_accounts_csv(read_user_file(path, MAX_CSV_BYTES), program, existing)
 
-        self.files.submit(work, lambda outcome: self._csv_read(path, outcome))
+        self.context.files.submit(work, lambda outcome: self._csv_read(path, outcome))
 
     def _csv_read(self, path: Path, outcome: Outcome[CsvPreview]) -> None:
         self.reading_csv = False
