@@ -25,7 +25,7 @@ from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.overview import FILTERS, AllPassed, Row, filtered, headline, rows
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable, describe_controls
+from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable, describe_controls, set_enabled
 
 _STATE_COLOURS = {State.OVERDUE: "#b35c00", State.MISSED: "#b00020", State.DONE: "#2e7d32"}
 
@@ -125,7 +125,8 @@ class OverviewPanel(QWidget):
                     item.setForeground(QColor(colour))
                 self.table.setItem(index, column, item)
         self.fit_columns()
-        self.calendar_button.setEnabled(any(r.state in (State.DUE, State.NOT_YET) and r.deadline for r in self.rows))
+        set_enabled(self.calendar_button, any(r.state in (State.DUE, State.NOT_YET) and r.deadline for r in self.rows),
+                    self.context.msg("a11y.no_calendar"))
 
     def fit_columns(self) -> None:
         """The "Next step" column gets the room: the others take what their text needs, but at most an eighth of

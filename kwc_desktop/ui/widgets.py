@@ -237,11 +237,12 @@ def assign_mnemonics(root: QWidget) -> None:
 _MNEMONIC = Pattern(r"&([^&\s])")
 
 
-def set_enabled(button: QWidget, enabled: bool, why: str) -> None:
-    """Enable `button`, or disable it with a tooltip that says `why` (Qt shows tooltips on disabled widgets
-    too); an enabled button keeps no stale reason."""
+def set_enabled(button: QWidget, enabled: bool, why: str, usual: str = "") -> None:
+    """Enable `button`, or disable it with a tooltip that says `why` first (Qt shows tooltips on disabled
+    widgets too), then what it does (`usual`, its tooltip when enabled); an enabled button keeps no stale
+    reason."""
     button.setEnabled(enabled)
-    button.setToolTip("" if enabled else why)
+    button.setToolTip(usual if enabled else f"{why}\n\n{usual}" if usual else why)
 
 
 # The message (a11y.*) that says how the keyboard works each kind of control, most specific kind first.

@@ -141,3 +141,30 @@ def test_a_focused_table_shows_where_the_keyboard_is(qtbot):
     highlight = table.palette().color(QPalette.ColorRole.Highlight)
     assert focused == (highlight.red(), highlight.green(), highlight.blue())
     assert edge() != focused
+
+
+@pytest.mark.parametrize("first", ["en", "ja"])
+def test_the_tool_windows_disabled_buttons_say_why(qtbot, first):
+    """What's next with no deadline to come (2026) cannot export a calendar; the charges window with no
+    call log cannot export: each says why, in the language, after a switch too; and Save report before
+    anything was read from Twilio says so beside what it does."""
+    window = open_window(qtbot, first, at="2026-06-01T10:00")
+    window.open_profile_file(PROFILE)
+    settle(qtbot, window)
+    allowed = allowed_names(window)
+    other = "ja" if first == "en" else "en"
+    left = []
+    for lang in (first, other):
+        if lang != window.context.lang:
+            switch(qtbot, window, lang)
+        window.show_overview()  # a Tools window is built again in the language it is shown in
+        window.show_charges()
+        for tool in (window.overview, window.charges):
+            left += [(type(tool).__name__, lang, t) for t in disabled_without_reason(tool, lang, allowed)]
+        disabled = [b for b in (window.overview.panel.calendar_button, window.charges.export_button)
+                    if not b.isEnabled()]
+        assert len(disabled) == 2
+    assert left == [], "\n".join(map(str, dict.fromkeys(left)))
+    go_to(qtbot, window, Page.ACCOUNTS)
+    report = window.wizard.page(Page.ACCOUNTS).report_button
+    assert not report.isEnabled() and "Twilio" in report.toolTip().split("\n\n")[0]

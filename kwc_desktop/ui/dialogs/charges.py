@@ -47,7 +47,7 @@ from kwc_desktop.services import charges
 from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.jobs import JobRunner
-from kwc_desktop.ui.widgets import FieldMessage
+from kwc_desktop.ui.widgets import FieldMessage, set_enabled
 
 
 @record
@@ -208,7 +208,7 @@ class ChargesDialog(QDialog):
         self.cancel_button.hide()
         self.export_button = QPushButton(self.tr("&Export CSV…"))
         self.export_button.clicked.connect(self.export)
-        self.export_button.setEnabled(False)
+        set_enabled(self.export_button, False, self.context.msg("a11y.no_calls"))
         self.outbound = QLineEdit()
         self.outbound.setPlaceholderText("+8150…")
         self.inbound = QLineEdit()
@@ -301,7 +301,7 @@ class ChargesDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         self._running = busy
-        self.open_button.setEnabled(not busy)
+        set_enabled(self.open_button, not busy, self.context.msg("a11y.reading_file"))
         self._update_read_button()
         self.cancel_button.setVisible(busy)
         self.progress.setVisible(busy)
@@ -376,7 +376,7 @@ class ChargesDialog(QDialog):
             self.bills, self.numbers_refused = [], True
             self.table.setRowCount(0)
             self.chart.set_months([], self.chart.legend)
-            self.export_button.setEnabled(False)
+            set_enabled(self.export_button, False, self.context.msg("a11y.no_calls"))
             self.status.show_message(e.message(self.lang))
             return
         if getattr(self, "numbers_refused", False):
@@ -397,7 +397,7 @@ class ChargesDialog(QDialog):
             self.tr("%1: old terms %2 yen, new terms %3 yen").replace("%1", month)
             .replace("%2", charges.whole_yen(old, self.lang)).replace("%3", charges.whole_yen(new, self.lang))
             for month, old, new in series))
-        self.export_button.setEnabled(bool(pairs))
+        set_enabled(self.export_button, bool(pairs), self.context.msg("a11y.no_calls"))
         log = self.log
         if log.rejected_count:
             self.rejected_rows.setText(self.tr("%1 rows could not be read: %2").replace("%1", str(log.rejected_count))

@@ -102,13 +102,12 @@ class AccountsPage(BasePage):
         self.paste_button.setText(self.tr("&Paste SIDs…"))
         self.import_button.setText(self.tr("&Import CSV…"))
         self.read_button.setText(self.tr("Read from &Twilio"))
-        self.read_button.setToolTip(self.tr("Reads each account with its API Key or Auth Token: its status, "
-                                            "sub-accounts, numbers, Bundles and balance. Nothing is changed on "
-                                            "Twilio."))
+        self.read_tip = self.tr("Reads each account with its API Key or Auth Token: its status, "
+                                "sub-accounts, numbers, Bundles and balance. Nothing is changed on Twilio.")
         self.stop_reading.setText(self.tr("Stop"))
         self.report_button.setText(self.tr("Sa&ve report…"))
-        self.report_button.setToolTip(self.tr("Saves what was read from Twilio as a JSON file (SIDs masked) for a "
-                                              "colleague or support."))
+        self.report_tip = self.tr("Saves what was read from Twilio as a JSON file (SIDs masked) for a "
+                                  "colleague or support.")
 
     def refresh(self) -> None:
         context = self.context
@@ -140,7 +139,9 @@ class AccountsPage(BasePage):
                 self.table.selectRow(row)
         self.message.show_message("" if accounts else self.tr("Add at least one account to continue."), "info")
         self._selection_changed()
-        self.report_button.setEnabled(bool(context.session.findings))
+        set_enabled(self.report_button, bool(context.session.findings), context.msg("a11y.nothing_read"),
+                    self.report_tip)
+        self._read_button_state()
         self.completeChanged.emit()
 
     def twilio(self) -> TwilioReader:
@@ -169,9 +170,13 @@ class AccountsPage(BasePage):
             reader.finished.connect(self._read_finished)
         return reader
 
+    def _read_button_state(self) -> None:
+        running = self.reader_connected and self.twilio().running  # no reader yet: none is running
+        set_enabled(self.read_button, not running, self.context.msg("a11y.reading_twilio"), self.read_tip)
+
     def _reader_changed(self) -> None:
         reader = self.twilio()
-        self.read_button.setEnabled(not reader.running)
+        self._read_button_state()
         self.stop_reading.setVisible(reader.running)
         if reader.running:
             read = sum(1 for state in reader.states.values() if state in ("read", "partly", "failed"))
@@ -340,7 +345,7 @@ class AccountsPage(BasePage):
             return
         program, existing = self.context.session.program, {a.label for a in self.context.session.answers.accounts}
         self.reading_csv = True
-        self.import_button.setEnabled(False)
+        set_enabled(self.import_button, False, self.context.msg("a11y.reading_file"))
         self.message.show_message(self.tr("Reading %1…").replace("%1", path.name), "info")
         self.completeChanged.emit()
 
@@ -351,7 +356,7 @@ class AccountsPage(BasePage):
 
     def _csv_read(self, path: Path, outcome: Outcome[CsvPreview]) -> None:
         self.reading_csv = False
-        self.import_button.setEnabled(True)
+        set_enabled(self.import_button, True, "")
         self.completeChanged.emit()
         if outcome.value is None:
             error = outcome.error if isinstance(outcome.error, UserError) else \
