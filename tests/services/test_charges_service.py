@@ -167,7 +167,7 @@ def test_the_window_and_the_command_line_show_the_same_steps():
             assert f"    {step.text}" in text and step.text.replace("<", "&lt;") in html
     result = subprocess.run([sys.executable, "-m", "kwc_desktop", "outage", "--known", "2023-05-10T09:00",
                              "--restored", "2023-05-13T15:00", "--usage", "2023-04=1234.5", "--wilful", "--lang",
-                             "ja", "--json"], capture_output=True, text=True, cwd=REPO, timeout=60)
+                             "ja", "--json"], capture_output=True, encoding="utf-8", cwd=REPO, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {name: json.loads(json.dumps(charges.computation_json(c, "ja")))
                                          for name, c in computations.items()}
