@@ -133,8 +133,24 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <source>Remove “%1”? Its Account SID, Auth Token and API key are deleted from the keyring too, and what was read from Twilio for it.</source>
-        <translation>「%1」を削除しますか?キーリングに保存したAccount SID、Auth Token、APIキーと、Twilioから読み取った内容も削除されます。</translation>
+        <source>Remove “%1”? Its Account SID, Auth Token and API key are deleted from the keyring too, and what was read from Twilio for it. Undo remove brings it all back until you quit, save a profile or open one.</source>
+        <translation>「%1」を削除しますか?キーリングに保存したAccount SID、Auth Token、APIキーと、Twilioから読み取った内容も削除されます。終了するか、プロファイルを保存または開くまでは、「削除を元に戻す」ですべて戻せます。</translation>
+    </message>
+    <message>
+        <source>&amp;Undo remove</source>
+        <translation>削除を元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Nothing removed to bring back (removals are final once you quit, save a profile or open one).</source>
+        <translation>元に戻せる削除はありません(終了したとき、プロファイルを保存または開いたときに削除は確定します)。</translation>
+    </message>
+    <message>
+        <source>Brings back “%1” with its SID, tokens, ticks and what was read (Ctrl+Z).</source>
+        <translation>「%1」を、SID・トークン・チェックした項目・Twilioから読み取った内容ごと元に戻します(Ctrl+Z)。</translation>
+    </message>
+    <message>
+        <source>Removed “%1”. Undo remove (Ctrl+Z) brings it back until you quit, save a profile or open one.</source>
+        <translation>「%1」を削除しました。終了するか、プロファイルを保存または開くまでは「削除を元に戻す」(Ctrl+Z)で戻せます。</translation>
     </message>
     <message>
         <source>Remove account</source>

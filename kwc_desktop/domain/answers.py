@@ -82,6 +82,18 @@ class AccountEntry:
     kind_overridden: bool = False  # the user chose `kind` against what Twilio said: it wins over detection
 
 
+@record
+class TakenAccount:
+    """An account removed from the answers, with what went with it: where it stood, the sub-accounts that
+    were under it, its ticks (by scope kind), and whether the billing mail was about it."""
+
+    entry: AccountEntry
+    position: int
+    children: tuple[str, ...]
+    done: dict[ScopeKind, set[str]]
+    billing: bool
+
+
 @record(frozen=False)
 class ConsentPrep:
     """What one owner prepared for the consent form, and when it was submitted."""
@@ -170,15 +182,41 @@ class Answers:
         if self.billing_account == old:
             self.billing_account = new
 
-    def remove_account(self, label: str) -> None:
-        self.accounts = [a for a in self.accounts if a.label != label]
+    def remove_account(self, label: str) -> TakenAccount | None:
+        """The account goes, with what is ticked for it; its sub-accounts stay (their own credentials are
+        needed from now on). What went, to put back with `restore_account`."""
+        entry = self.account(label)
+        if entry is None:
+            return None
+        position = self.accounts.index(entry)
+        self.accounts.remove(entry)
+        children = []
         for child in self.accounts:
             if child.parent == label:
-                child.parent = ""  # its own credentials are needed from now on
-        self.done.pop(DoneScope.account(label), None)
-        self.done.pop(DoneScope.documents(label), None)
-        if self.billing_account == label:
+                child.parent = ""
+                children.append(child.label)
+        done = {}
+        for scope in (DoneScope.account(label), DoneScope.documents(label)):
+            if scope in self.done:
+                done[scope.kind] = self.done.pop(scope)
+        billing = self.billing_account == label
+        if billing:
             self.billing_account = ""
+        return TakenAccount(entry, position, tuple(children), done, billing)
+
+    def restore_account(self, taken: TakenAccount, label: str) -> None:
+        """Put a removed account back, called `label` (its own, unless another account took it since), where
+        it was, with its ticks; its sub-accounts and the billing mail are its again unless they changed since."""
+        entry = taken.entry
+        entry.label = label
+        self.accounts.insert(min(taken.position, len(self.accounts)), entry)
+        for child in self.accounts:
+            if child.label in taken.children and not child.parent:
+                child.parent = label
+        for kind, keys in taken.done.items():
+            self.done.setdefault(DoneScope(kind, label), set()).update(keys)
+        if taken.billing and not self.billing_account:
+            self.billing_account = label
 
     # --- to the domain -----------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kwc_desktop.domain.answers import AccountEntry, Answers
+from kwc_desktop.domain.answers import AccountEntry, Answers, TakenAccount
 from kwc_desktop.domain.clock import Clock, FixedClock, SystemClock, parse_as_of
 from kwc_desktop.domain.program import KIND_FACT, FactValue, Program
 from kwc_desktop.domain.records import field, record
@@ -55,6 +55,24 @@ class AccountSecrets:
         if old in self.tokens:
             self.tokens.discard(old)
             self.tokens.add(new)
+
+    def take(self, label: str) -> AccountSecrets:
+        """What is known of `label`'s secrets, forgotten here and given back (for an undo)."""
+        part = AccountSecrets()
+        part.merge(self, label, label)
+        self.forget(label)
+        return part
+
+    def merge(self, other: AccountSecrets, label: str, to: str) -> None:
+        """What `other` knows of `label`'s secrets, known here as `to`'s."""
+        if label in other.sids:
+            self.know_sid(to, other.sids[label], other.sid_sources.get(label))
+        if label in other.tokens:
+            self.tokens.add(to)
+        if label in other.api_keys:
+            self.api_keys[to] = other.api_keys[label]
+        if label in other.bundles:
+            self.bundles[to] = list(other.bundles[label])
 
     def forget(self, label: str) -> None:
         for table in (self.sids, self.sid_sources, self.bundles, self.api_keys):
@@ -160,6 +178,21 @@ class SessionListener(Protocol):
 
     def account_removed(self, label: str) -> None: ...
 
+    def account_restored(self, old: str, label: str) -> None: ...
+
+    def removals_final(self) -> None: ...
+
+
+@record
+class Removed:
+    """One removed account, as `undo_remove` puts it back: its answers, what was known of its secrets, what
+    was read for it."""
+
+    taken: TakenAccount
+    secrets: AccountSecrets
+    findings: Findings | None
+    detected: dict[str, Detected] | None
+
 
 @record
 class ProfileApplied:
@@ -190,6 +223,7 @@ class Session:
         self.findings: dict[str, Findings] = {}  # label -> all that was read (numbers, Bundles, errors)
         self.secrets = AccountSecrets()
         self.listeners: list[SessionListener] = []
+        self.removed: list[Removed] = []  # what `undo_remove` can bring back, last removed last
         self._revision = 0
         self._plan: tuple[tuple[int, datetime], Plan] | None = None
 
@@ -236,6 +270,7 @@ class Session:
 
     def replace_answers(self, answers: Answers) -> None:
         """Another set of answers (progress read back): the chosen moment is theirs too."""
+        self.forget_removed()  # other accounts now: what was removed from these stays removed
         self.answers = answers
         self._as_of = self._parse_as_of(answers.as_of)
         self.findings.clear()  # read from other accounts (or the same labels, meaning others now)
@@ -289,17 +324,49 @@ class Session:
         for listener in self.listeners:
             listener.account_renamed(old, new)
 
-    def remove_account(self, label: str) -> None:
-        """The account goes, with its secrets (in the keyring too, by the listeners) and what was read."""
-        if self.answers.account(label) is None:
+    def remove_account(self, label: str, undoable: bool = False) -> None:
+        """The account goes, with its secrets (in the keyring too, by the listeners) and what was read.
+        `undoable`: what went is kept (in memory only) for `undo_remove` until `forget_removed`."""
+        taken = self.answers.remove_account(label)
+        if taken is None:
             return
-        self.answers.remove_account(label)
-        self.secrets.forget(label)
-        self.findings.pop(label, None)
-        self.detected.pop(label, None)
+        removed = Removed(taken, self.secrets.take(label), self.findings.pop(label, None),
+                          self.detected.pop(label, None))
+        if undoable:
+            self.removed.append(removed)
         self.changed()
         for listener in self.listeners:
             listener.account_removed(label)
+
+    def undo_remove(self) -> str | None:
+        """The account removed last comes back (under its label, or `label (2)` if another account took it
+        since) with everything that went with it — its keyring entries too, by the listeners. Its label, or
+        None when nothing removed is kept."""
+        if not self.removed:
+            return None
+        removed = self.removed.pop()
+        old = removed.taken.entry.label
+        label = self.unique_label(old)
+        self.answers.restore_account(removed.taken, label)
+        self.secrets.merge(removed.secrets, old, label)
+        if removed.findings is not None:
+            self.findings[label] = removed.findings
+        if removed.detected is not None:
+            self.detected[label] = removed.detected
+        self.changed()
+        for listener in self.listeners:
+            listener.account_restored(old, label)
+        return label
+
+    def last_removed(self) -> str | None:
+        """The label of the account `undo_remove` would bring back, if any."""
+        return self.removed[-1].taken.entry.label if self.removed else None
+
+    def forget_removed(self) -> None:
+        """Removals are final from now on (a profile saved or opened, the window closed)."""
+        self.removed.clear()
+        for listener in self.listeners:
+            listener.removals_final()
 
     def apply_profile(self, profile: Profile) -> ProfileApplied:
         """A profile's accounts and answers instead of these (the moment chosen here stays chosen): the

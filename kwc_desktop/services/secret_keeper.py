@@ -55,6 +55,7 @@ class SecretKeeper:
         self.saving: dict[tuple[str, SecretKind], int] = {}  # writes in flight
         self._write_seq: dict[tuple[str, SecretKind], int] = {}
         self.damaged_entries: list[str] = []  # labels whose keyring entry held something not valid (left out)
+        self.trash: list[Trashed] = []  # removed accounts' secrets, for an undo (memory only)
 
 
     def open_keyring(self) -> None:
@@ -292,6 +293,66 @@ class SecretKeeper:
         self.submit(lambda _report: self._store_now().rename(old, new), finished)
 
     def account_removed(self, label: str) -> None:
-        """The session removed an account: its keyring entries are deleted."""
+        """The session removed an account: its keyring entries are deleted. What they held is read first
+        and kept in memory (never on disk) until the removal is final, for an undo to write back."""
+        trashed = Trashed(label, {k: v for k in SECRET_KINDS if (v := self.kept.get(label, k)) is not None})
+        self.trash.append(trashed)
+        unknown = [kind for kind in SECRET_KINDS if kind not in trashed.values]
+        store = self.secrets
+        if store is not None and store.persistent and unknown:
+            trashed.reading = True
+
+            def read(_report: Report) -> dict[SecretKind, str]:
+                values = {}
+                for kind in unknown:
+                    try:
+                        value = store.get(label, kind)
+                    except SecretStoreError as e:  # that one cannot come back; the others can
+                        logger.warning("a removed account's %s entry could not be read: %s", kind, type(e).__name__)
+                        continue
+                    if value is not None:
+                        values[kind] = value
+                return values
+
+            def finished(outcome: Outcome[dict[SecretKind, str]]) -> None:
+                trashed.reading = False
+                trashed.values.update(outcome.value or {})
+                if trashed.restore_as is not None:
+                    self._put_back(trashed)
+
+            self.submit(read, finished)  # the runner keeps order: read before the deletes below
         for kind in SECRET_KINDS:
             self.write_secret(label, kind, None)
+
+    def account_restored(self, old: str, label: str) -> None:
+        """The session brought back the account removed last as `label`: its secrets are written back (once
+        they have been read, if that is still under way)."""
+        trashed = next((t for t in reversed(self.trash) if t.label == old), None)
+        if trashed is None:
+            return
+        self.trash.remove(trashed)
+        trashed.restore_as = label
+        if not trashed.reading:
+            self._put_back(trashed)
+
+    def _put_back(self, trashed: Trashed) -> None:
+        label = trashed.restore_as or trashed.label
+        for kind, value in trashed.values.items():
+            self.write_secret(label, kind, value)
+        trashed.values.clear()
+
+    def removals_final(self) -> None:
+        """No removal can be undone from now on: what was kept for an undo is dropped."""
+        for trashed in self.trash:
+            trashed.values.clear()
+        self.trash.clear()
+
+
+class Trashed:
+    """A removed account's secrets, in memory until the removal is final (or undone)."""
+
+    def __init__(self, label: str, values: dict[SecretKind, str]) -> None:
+        self.label = label
+        self.values = values
+        self.reading = False  # the keyring is still being read for them
+        self.restore_as: str | None = None  # undone: the label to write them back under

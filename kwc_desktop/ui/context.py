@@ -61,6 +61,14 @@ class AppContext(QObject):
     def account_removed(self, label: str) -> None:
         self.keeper.account_removed(label)
 
+    def account_restored(self, old: str, label: str) -> None:
+        self.keeper.account_restored(old, label)
+
+    def removals_final(self) -> None:
+        if self._keeper is not None:
+            self._keeper.removals_final()
+        self.secrets_changed.emit()  # the accounts page stops offering the undo
+
     def _runner(self, name: str) -> JobRunner:
         if name not in self._runners:
             from kwc_desktop.ui.jobs import JobRunner

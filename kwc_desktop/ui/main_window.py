@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
         except UserError as e:
             return f"{path}: {e.message(lang)}" if e.key.startswith("file.") else e.message(lang)
         self._profile_used(path)
+        session.forget_removed()  # saved: what was removed stays removed
         self.statusBar().showMessage(messages()("profile.saved", lang, path=written.shown(lang),
                                                 accounts=len(self.context.session.answers.accounts)), 15000)
         return None
@@ -355,6 +356,7 @@ class MainWindow(QMainWindow):
         if self.save_settings:
             self.settings.setValue("window/geometry", self.saveGeometry())
         self.stop_documents()
+        self.context.session.forget_removed()  # the removed accounts' secrets leave memory before the keeper stops
         self.context.shutdown()
         super().closeEvent(event)
 

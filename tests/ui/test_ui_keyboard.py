@@ -120,6 +120,13 @@ def test_delete_removes_the_selected_account_after_asking(qtbot, lang):
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: len(window.context.session.answers.accounts) == len(labels) - 1, timeout=2000)
     assert "HQ sub-account: IVR" not in [a.label for a in window.context.session.answers.accounts]
+    assert "HQ sub-account: IVR" in page.removed_note.text()
+    assert ("元に戻す" if lang == "ja" else "Undo remove") in page.removed_note.text()
+    window.activateWindow()  # a shortcut reaches the active window only
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # and back it comes
+    assert [a.label for a in window.context.session.answers.accounts] == labels
+    assert page.removed_note.isHidden()
 
 
 def test_tab_leaves_the_pasted_sids(qtbot):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -54,11 +55,16 @@ class AccountsPage(BasePage):
         self.add_button = QPushButton()
         self.edit_button = QPushButton()
         self.remove_button = QPushButton()
+        self.undo_button = QPushButton()  # brings the account removed last back, until removals are final
         self.paste_button = QPushButton()
         self.import_button = QPushButton()
         self.add_button.clicked.connect(self.add_account)
         self.edit_button.clicked.connect(self.edit_account)
         self.remove_button.clicked.connect(self.remove_account)
+        self.undo_button.clicked.connect(self.undo_remove)
+        undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.activated.connect(self.undo_remove)
         self.paste_button.clicked.connect(self.paste_sids)
         self.import_button.clicked.connect(self.import_csv)
         # Read the accounts from Twilio itself (a background job for several at once, with Stop).
@@ -72,19 +78,22 @@ class AccountsPage(BasePage):
         self.read_status = FieldMessage()
         self.reader_connected = False
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.remove_button, self.paste_button, self.import_button):
+        for button in (self.add_button, self.edit_button, self.remove_button, self.undo_button, self.paste_button,
+                       self.import_button):
             buttons.addWidget(button)
         buttons.addStretch()
         buttons.addWidget(self.read_button)
         buttons.addWidget(self.stop_reading)
         buttons.addWidget(self.report_button)
         self.message = FieldMessage()
+        self.removed_note = FieldMessage()  # what Undo remove would bring back
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.read_status)
         layout.addWidget(self.message)
+        layout.addWidget(self.removed_note)
         context.secrets_changed.connect(self.refresh)
         self.retranslate_ui()
         self.refresh()
@@ -99,6 +108,7 @@ class AccountsPage(BasePage):
         self.add_button.setText(self.tr("&Add…"))
         self.edit_button.setText(self.tr("&Edit…"))
         self.remove_button.setText(self.tr("&Remove"))
+        self.undo_button.setText(self.tr("&Undo remove"))
         self.paste_button.setText(self.tr("&Paste SIDs…"))
         self.import_button.setText(self.tr("&Import CSV…"))
         self.read_button.setText(self.tr("Read from &Twilio"))
@@ -138,6 +148,15 @@ class AccountsPage(BasePage):
             if entry.label == selected:
                 self.table.selectRow(row)
         self.message.show_message("" if accounts else self.tr("Add at least one account to continue."), "info")
+        removed = context.session.last_removed()
+        set_enabled(self.undo_button, removed is not None,
+                    self.tr("Nothing removed to bring back (removals are final once you quit, save a profile or "
+                            "open one)."),
+                    self.tr("Brings back “%1” with its SID, tokens, ticks and what was read (Ctrl+Z).")
+                    .replace("%1", removed) if removed is not None else "")
+        self.removed_note.show_message(
+            self.tr("Removed “%1”. Undo remove (Ctrl+Z) brings it back until you quit, save a profile or open "
+                    "one.").replace("%1", removed) if removed is not None else "", "info")
         self._selection_changed()
         set_enabled(self.report_button, bool(context.session.findings), context.msg("a11y.nothing_read"),
                     self.report_tip)
@@ -307,13 +326,33 @@ class AccountsPage(BasePage):
         answer = QMessageBox.question(
             self, self.tr("Remove account"),
             self.tr("Remove “%1”? Its Account SID, Auth Token and API key are deleted from the keyring too, and "
-                    "what was read from Twilio for it.").replace("%1", label),
+                    "what was read from Twilio for it. Undo remove brings it all back until you quit, save a "
+                    "profile or open one.").replace("%1", label),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.context.session.remove_account(label)  # its keyring entries go too (the keeper listens)
+        # Its keyring entries go too (the keeper listens, and keeps them in memory for an undo).
+        self.context.session.remove_account(label, undoable=True)
         self.context.touch()
         self.refresh()
+
+    def undo_remove(self) -> None:
+        """Bring back the account removed last, with its SID, tokens, ticks and what was read (Ctrl+Z)."""
+        label = self.context.session.undo_remove()
+        if label is None:
+            return
+        self.context.touch()
+        self.refresh()
+        self.select(label)
+
+    def select(self, label: str) -> None:
+        """Select the account's row (and show it)."""
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and item.text() == label:
+                self.table.selectRow(row)
+                self.table.scrollToItem(item)
+                return
 
     def paste_sids(self) -> None:
         dialog = PasteSidsDialog(self.context, self)
