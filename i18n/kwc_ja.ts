@@ -141,10 +141,6 @@
         <translation>削除を元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <source>Nothing removed to bring back (removals are final once you quit, save a profile or open one).</source>
-        <translation>元に戻せる削除はありません(終了したとき、プロファイルを保存または開いたときに削除は確定します)。</translation>
-    </message>
-    <message>
         <source>Brings back “%1” with its SID, tokens, ticks and what was read (Ctrl+Z).</source>
         <translation>「%1」を、SID・トークン・チェックした項目・Twilioから読み取った内容ごと元に戻します(Ctrl+Z)。</translation>
     </message>
@@ -524,8 +520,8 @@
     </message>
     <message>
         <location filename="../kwc_desktop/ui/dialogs/charges.py" line="122"/>
-        <source>Readings taken where the tariff is cut off (docs/charges.md): tax on each month&apos;s total, fractions of a yen dropped; the 6-month daily average is their fees over their days; July 2021 is two parts, its number fee in the new one.</source>
-        <translation>約款が途切れている箇所の解釈(docs/charges.md): 消費税は各月の合計に対して計算し1円未満を切り捨て、前6か月の1日平均はその利用料の合計÷日数、2021年7月は新旧2つに分けて番号利用料は新約款の側で1回だけ計算します。</translation>
+        <source>Where the tariff leaves a point open, this check reads it so: tax on each month&apos;s total, fractions of a yen dropped; the 6-month daily average is their fees over their days; July 2021 is two parts, its number fee in the new one.</source>
+        <translation>約款に定めのない点は、次のように解釈して計算しています: 消費税は各月の合計に対して計算し1円未満を切り捨て、前6か月の1日平均はその利用料の合計÷日数、2021年7月は新旧2つに分けて番号利用料は新約款の側で1回だけ計算します。</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/dialogs/charges.py" line="138"/>
@@ -1092,6 +1088,10 @@
         <translation>「%1」のAuth Token</translation>
     </message>
     <message>
+        <source>API key of “%1”</source>
+        <translation>「%1」のAPIキー</translation>
+    </message>
+    <message>
         <location filename="../kwc_desktop/ui/main_window.py" line="174"/>
         <source>Bundle SIDs of “%1”</source>
         <translation>「%1」のBundle SID</translation>
@@ -1136,6 +1136,10 @@ Rules from: %2</source>
         <location filename="../kwc_desktop/ui/main_window.py" line="285"/>
         <source>The keyring has not saved these yet. If you quit now, they are lost:</source>
         <translation>次の値はまだキーリングに保存されていません。いま終了すると失われます:</translation>
+    </message>
+    <message>
+        <source>There is no keyring on this computer, so these are kept only while kwc-desktop runs. If you quit now, they are lost:</source>
+        <translation>このコンピューターにはキーリングがないため、次の値はkwc-desktopの実行中だけ保持されています。いま終了すると失われます:</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/main_window.py" line="288"/>

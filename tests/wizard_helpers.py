@@ -18,11 +18,16 @@ from kwc_desktop.ui.wizard import Page
 TZ = load_program().tz
 
 
-def open_window(qtbot, lang: str = "en", at: str = "2023-04-10T10:00", secrets=None) -> MainWindow:  # noqa: ANN001
+def open_window(qtbot, lang: str = "en", at: str = "2023-04-10T10:00", secrets=None,  # noqa: ANN001
+                ask_before_quitting: bool = False) -> MainWindow:
+    """The window; closing it asks about secrets only memory holds when `ask_before_quitting` (a test that
+    answers the question), else it closes as at the end of a session (most tests type SIDs and no keyring)."""
     app = QApplication.instance()
     window = build_window(app, clock=FixedClock(datetime.fromisoformat(at).replace(tzinfo=TZ)),  # type: ignore[arg-type]
                           secrets=secrets if secrets is not None else SessionSecrets(), lang=lang)  # type: ignore[arg-type]
-    qtbot.addWidget(window)
+    # The teardown closes the window: nobody is there to answer the question about secrets kept in memory.
+    qtbot.addWidget(window, before_close_func=lambda w: setattr(w, "ask_before_quitting", False))
+    window.ask_before_quitting = ask_before_quitting
     window.show()
     qtbot.waitExposed(window)
     settle(qtbot, window)

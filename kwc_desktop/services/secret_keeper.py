@@ -56,6 +56,7 @@ class SecretKeeper:
         self._write_seq: dict[tuple[str, SecretKind], int] = {}
         self.damaged_entries: list[str] = []  # labels whose keyring entry held something not valid (left out)
         self.trash: list[Trashed] = []  # removed accounts' secrets, for an undo (memory only)
+        self.in_files: set[tuple[str, SecretKind]] = set()  # written from a file the user has (a profile)
 
 
     def open_keyring(self) -> None:
@@ -153,11 +154,13 @@ class SecretKeeper:
         self.notify()
 
     def write_secret(self, label: str, kind: SecretKind, value: str | None,
-                     done: Callable[[UserError | None], None] | None = None) -> None:
+                     done: Callable[[UserError | None], None] | None = None, from_file: bool = False) -> None:
         """Store (or, with None, delete) one secret. It is shown at once and kept in memory until the
         keyring confirms it; if the keyring refuses, it stays in memory for the session (under the
-        banner, with a Retry) — what the user typed is never lost. Errors also reach `done`."""
+        banner, with a Retry) — what the user typed is never lost. Errors also reach `done`.
+        `from_file`: a file the user has holds it too (a profile's SIDs): quitting loses nothing of it."""
         key = (label, kind)
+        (self.in_files.add if from_file and value is not None else self.in_files.discard)(key)
         self._cache(label, kind, value)
         if value is None:
             self.kept.delete(label, kind)
@@ -227,7 +230,7 @@ class SecretKeeper:
 
         def write_pending() -> None:
             for label, kind in pending:
-                self.write_secret(label, kind, self.kept.get(label, kind))
+                self.write_secret(label, kind, self.kept.get(label, kind), from_file=(label, kind) in self.in_files)
 
         if self.secrets is None or not self.secrets.persistent:
             def reopened(outcome: Outcome[tuple[SecretStore, KeyringUnavailable | None]]) -> None:
@@ -256,6 +259,10 @@ class SecretKeeper:
             return kept
         return self.secrets.get(label, kind) if self.secrets is not None else None
 
+    def only_here(self) -> list[tuple[str, SecretKind]]:
+        """The secrets quitting now would lose: those the keyring has not confirmed that no file holds."""
+        return [key for key in self.not_saved() if key not in self.in_files]
+
     def not_saved(self) -> list[tuple[str, SecretKind]]:
         """Secrets the keyring has not confirmed (failed, or still being written), in account order."""
         waiting = self.unsaved | set(self.saving)
@@ -276,6 +283,9 @@ class SecretKeeper:
             if (old, kind) in self.unsaved:
                 self.unsaved.discard((old, kind))
                 self.unsaved.add((new, kind))
+            if (old, kind) in self.in_files:
+                self.in_files.discard((old, kind))
+                self.in_files.add((new, kind))
             if (old, kind) in self._write_seq:
                 self._write_seq[(new, kind)] = self._write_seq.pop((old, kind))
         if self.secrets is not None and not self.secrets.persistent:

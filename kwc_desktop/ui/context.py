@@ -87,6 +87,12 @@ class AppContext(QObject):
         return self._runner("documents")
 
     @property
+    def charges(self) -> JobRunner:
+        """The charges window's pricing and Twilio reads: it outlives the window being closed and opened
+        again, and closes with the others at quit."""
+        return self._runner("charges")
+
+    @property
     def files(self) -> JobRunner:
         """Files the user chose (a CSV of accounts), read off the GUI thread: never behind the keyring."""
         return self._runner("files")
@@ -156,6 +162,10 @@ class AppContext(QObject):
 
     def not_saved(self) -> list[tuple[str, SecretKind]]:
         return self._keeper.not_saved() if self._keeper is not None else []
+
+    def lost_at_quit(self) -> list[tuple[str, SecretKind]]:
+        """The secrets quitting now would lose (no keeper yet: nothing was written)."""
+        return self._keeper.only_here() if self._keeper is not None else []
 
     def wait_for_background(self, timeout: float | None = None) -> bool:
         """Let queued keyring work finish (tests, and quitting); False when it did not in time. Results

@@ -146,10 +146,9 @@ class MainWindow(QMainWindow):
         self.charges = self._tool_window(self.charges, ChargesDialog)
 
     def _tool_window(self, current: QDialog | None, make: Callable[[AppContext, QWidget], QDialog]) -> QDialog:
-        """A Tools window, built on first use (and again in another language), shown and raised."""
-        if current is None or current.property("lang") != self.context.lang:
+        """A Tools window, built on first use (it follows a language switch itself), shown and raised."""
+        if current is None:
             current = make(self.context, self)
-            current.setProperty("lang", self.context.lang)
         current.show()
         current.raise_()
         return current
@@ -198,7 +197,7 @@ class MainWindow(QMainWindow):
     def secret_name(self, label: str, kind: str) -> str:
         """'Account SID of “Prod”' in the current language."""
         names = {"sid": self.tr("Account SID of “%1”"), "token": self.tr("Auth Token of “%1”"),
-                 "bundles": self.tr("Bundle SIDs of “%1”")}
+                 "bundles": self.tr("Bundle SIDs of “%1”"), "api_key": self.tr("API key of “%1”")}
         return names.get(kind, "%1").replace("%1", label)
 
     def set_language(self, lang: Lang) -> None:
@@ -240,9 +239,9 @@ class MainWindow(QMainWindow):
             return e.message(self.context.lang)
         self.context.touch()
         for label, sid in applied.sids.items():
-            keeper.write_secret(label, "sid", sid.value)
+            keeper.write_secret(label, "sid", sid.value, from_file=True)
         for label, bundle_sids in applied.bundles.items():
-            keeper.write_secret(label, "bundles", encode_bundles(bundle_sids))
+            keeper.write_secret(label, "bundles", encode_bundles(bundle_sids), from_file=True)
         self.context.keeper.reload_secrets()  # what the keyring already holds for labels given without a SID
         self.wizard.ensure_pages()
         self.wizard.restart()
@@ -372,16 +371,14 @@ class MainWindow(QMainWindow):
             self.context.documents.wait(timeout=QUIT_WAIT_S)
 
     def _secrets_may_go(self) -> bool:
-        """Quitting with secrets the keyring has not confirmed: wait about a second for writes still
-        under way, then say what would be lost and let the user stay (and Retry) or quit anyway."""
+        """Quitting with secrets the keyring has not confirmed — or, with no keyring, any secret at all: wait
+        about a second for writes still under way, then say what would be lost and let the user stay (and
+        Retry) or quit anyway."""
         context = self.context
         if context.saving:
             context.wait_for_background(timeout=QUIT_WAIT_S)
             QCoreApplication.sendPostedEvents()  # hand over the results that just came in
-        store = context.secrets
-        if store is not None and not store.persistent:
-            return True  # the notice has said so all along: nothing can be saved anywhere
-        lost = context.not_saved()
+        lost = context.lost_at_quit()
         if not lost:
             return True
         names = [self.secret_name(label, kind) for label, kind in lost]
@@ -390,9 +387,14 @@ class MainWindow(QMainWindow):
             return True
         from PySide6.QtWidgets import QMessageBox
 
+        store = context.secrets
+        if store is not None and not store.persistent:  # no keyring at all: memory is all there was
+            why = self.tr("There is no keyring on this computer, so these are kept only while kwc-desktop runs. "
+                          "If you quit now, they are lost:")
+        else:
+            why = self.tr("The keyring has not saved these yet. If you quit now, they are lost:")
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Quit"),
-                          self.tr("The keyring has not saved these yet. If you quit now, they are lost:")
-                          + "\n\n" + "\n".join(f"• {n}" for n in names[:12]) + ("\n…" if len(names) > 12 else ""),
+                          why + "\n\n" + "\n".join(f"• {n}" for n in names[:12]) + ("\n…" if len(names) > 12 else ""),
                           parent=self)
         quit_button = box.addButton(self.tr("&Quit anyway"), QMessageBox.ButtonRole.DestructiveRole)
         stay = box.addButton(self.tr("&Stay"), QMessageBox.ButtonRole.RejectRole)

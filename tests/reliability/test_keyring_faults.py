@@ -51,7 +51,6 @@ def add_account(window, label: str = "Prod") -> None:  # noqa: ANN001
 @pytest.mark.parametrize("backend", [Unlockable(), fake_keyrings.WriteFailsKeyring()], ids=["locked", "write-fails"])
 def test_a_refused_write_keeps_what_was_typed_for_the_session_with_a_retry(qtbot, backend):
     window = open_window(qtbot, "en", secrets=KeyringSecrets(backend))
-    window.ask_before_quitting = False  # the test's teardown closes it: nobody to answer
     add_account(window)
     settle(qtbot, window)
     context = window.context
@@ -151,7 +150,8 @@ def test_a_slow_keyring_keeps_the_window_responsive_and_shows_each_sid_as_it_arr
 
 def test_quitting_with_a_write_still_under_way_waits_about_a_second_and_says_what_is_not_saved(qtbot):
     backend = fake_keyrings.SlowKeyring(delay=6)
-    window = open_window(qtbot, "en", secrets=KeyringSecrets(fake_keyrings.SlowKeyring(delay=0)))
+    window = open_window(qtbot, "en", secrets=KeyringSecrets(fake_keyrings.SlowKeyring(delay=0)),
+                         ask_before_quitting=True)
     window.context.keeper.secrets = KeyringSecrets(backend)
     add_account(window)
     seen: dict[str, object] = {}
@@ -172,6 +172,36 @@ def test_quitting_with_a_write_still_under_way_waits_about_a_second_and_says_wha
     window.close()
     assert time.monotonic() - started < 3 and not window.isVisible()
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_without_a_keyring_quitting_names_what_only_memory_holds_and_lets_the_user_stay(qtbot, lang):
+    """No keyring at all: what was typed lives in memory only, so Quit (and the wizard's Cancel) asks first;
+    a profile's SIDs are not on the list — the profile still has them."""
+    from kwc_desktop.services.secrets import SessionSecrets
+
+    window = open_window(qtbot, lang, secrets=SessionSecrets(), ask_before_quitting=True)
+    assert window.open_profile_file(REPO / "examples" / "02-invoice-hq-sms.toml") is None
+    settle(qtbot, window)
+    window.close()  # only the profile's SIDs: nothing to lose, no question
+    assert not window.isVisible()
+    window.show()
+    add_account(window, "Typed")
+    seen: list[str] = []
+
+    def answer(box: QMessageBox, role: QMessageBox.ButtonRole) -> None:
+        seen.append(box.text())
+        next(b for b in box.buttons() if box.buttonRole(b) == role).click()
+
+    with_modal(lambda box: answer(box, QMessageBox.ButtonRole.RejectRole))
+    window.wizard.reject()  # Cancel, as the wizard's button does
+    assert window.isVisible() and window.wizard.isVisible()  # stayed, on the wizard
+    sid_name = "「Typed」のAccount SID" if lang == "ja" else "Account SID of “Typed”"
+    assert sid_name in seen[0] and ("キーリングがない" if lang == "ja" else "no keyring") in seen[0]
+    assert "Notifications" not in seen[0]  # the profile's accounts are not listed
+    with_modal(lambda box: answer(box, QMessageBox.ButtonRole.DestructiveRole))
+    window.close()
+    assert not window.isVisible() and len(seen) == 2
 
 
 def test_the_started_app_reads_a_slow_keyring_and_still_resumes(tmp_path, program):
@@ -250,7 +280,8 @@ def test_cancel_and_finish_ask_as_quit_does_and_staying_keeps_the_wizard(qtbot, 
     """Cancel (and Finish on the last page) once quit at once, taking the unsaved secrets with them."""
     from PySide6.QtWidgets import QWizard
 
-    window = open_window(qtbot, "en", secrets=KeyringSecrets(fake_keyrings.WriteFailsKeyring()))
+    window = open_window(qtbot, "en", secrets=KeyringSecrets(fake_keyrings.WriteFailsKeyring()),
+                         ask_before_quitting=True)
     add_account(window)
     settle(qtbot, window)
     wizard = window.wizard

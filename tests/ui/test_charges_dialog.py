@@ -265,3 +265,16 @@ def test_the_paid_amount_follows_the_command_line_s_rule(qtbot, typed):
     dialog.compute_outage()
     assert not dialog.outage_message.text() and dialog.steps.toPlainText()
     window.close()
+
+
+def test_the_window_closed_and_opened_again_still_prices(qtbot, tmp_path):
+    """Close stops a run under way; the window comes back (the same one) and prices the next log."""
+    window, dialog = open_dialog(qtbot, "en")
+    path = tmp_path / "calls.csv"
+    path.write_bytes(LOG.encode("cp932"))
+    dialog.reject()  # the Close button
+    window.charges_action.trigger()
+    assert window.charges is dialog and dialog.isVisible()
+    dialog.price_file(path)
+    qtbot.waitUntil(lambda: dialog.log is not None, timeout=10000)
+    assert dialog.table.rowCount() == 2 and not dialog.cancel_button.isVisible()

@@ -73,7 +73,9 @@ def test_every_control_on_every_page_is_named_and_described_in_the_language(qtbo
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_every_control_of_the_dialogs_is_named_and_described(qtbot, lang):
     """The account, paste, CSV preview and charges dialogs, built after a switch."""
+    from kwc_desktop.domain.csv_import import parse_accounts_csv
     from kwc_desktop.ui.dialogs.account import AccountDialog
+    from kwc_desktop.ui.dialogs.csv_preview import CsvPreviewDialog
     from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
 
     first = "ja" if lang == "en" else "en"
@@ -81,11 +83,18 @@ def test_every_control_of_the_dialogs_is_named_and_described(qtbot, lang):
     window.open_profile_file(PROFILE)
     settle(qtbot, window)
     go_to(qtbot, window, Page.ACCOUNTS)
+    window.show_charges()
     switch(qtbot, window, lang)
-    allowed = allowed_names(window)
+    allowed = allowed_names(window) | {"CSV one", "bad", "accounts.csv"}
     page = window.wizard.page(Page.ACCOUNTS)
     left = []
-    for dialog in (AccountDialog(window.context, None, page), PasteSidsDialog(window.context, page)):
+    preview = parse_accounts_csv(
+        b"label,owner_email,sid,kind\nCSV one,it@example.com,AC" + b"c" * 32 + b",trial\nbad,,,\n",
+        window.context.session.program)
+    window.show_charges()  # built before the switch: it follows it
+    dialogs = [AccountDialog(window.context, None, page), PasteSidsDialog(window.context, page),
+               CsvPreviewDialog(window.context, preview, "accounts.csv", page)]
+    for dialog in [*dialogs, window.charges]:
         dialog.show()
         qtbot.waitExposed(dialog)
         left += [(type(dialog).__name__, t) for t in unnamed(dialog, lang, allowed)]
@@ -157,7 +166,7 @@ def test_the_tool_windows_disabled_buttons_say_why(qtbot, first):
     for lang in (first, other):
         if lang != window.context.lang:
             switch(qtbot, window, lang)
-        window.show_overview()  # a Tools window is built again in the language it is shown in
+        window.show_overview()  # a Tools window follows the switch (shown again here: it may have been closed)
         window.show_charges()
         for tool in (window.overview, window.charges):
             left += [(type(tool).__name__, lang, t) for t in disabled_without_reason(tool, lang, allowed)]

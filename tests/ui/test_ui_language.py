@@ -98,3 +98,41 @@ def test_dialogs_opened_after_a_switch_are_in_the_new_language(qtbot, lang):
         assert left == [], left
         dialog.reject()
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("first", ["en", "ja"])
+def test_the_charges_window_follows_a_switch_and_keeps_its_log_and_outage(qtbot, tmp_path, first):
+    """Open beside the wizard with a log priced and an outage typed: after a switch every text is in the new
+    language (the status line, the table's headers, the chart, the steps, the reason on the read button),
+    and the log, the table's figures and the outage's moments are the same."""
+    from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+
+    from tests.services.test_charges import LOG
+
+    window = open_window(qtbot, first)
+    window.open_profile_file(PROFILE)
+    settle(qtbot, window)
+    window.show_charges()
+    dialog = window.charges
+    path = tmp_path / "calls.csv"
+    path.write_bytes(LOG.encode("cp932"))
+    dialog.price_file(path)
+    qtbot.waitUntil(lambda: dialog.log is not None, timeout=10000)
+    known = QDateTime(QDate(2023, 5, 10), QTime(9, 0), QTimeZone(b"Asia/Tokyo"))
+    dialog.known.setDateTime(known)
+    figures = [dialog.table.item(r, c).text() for r in range(dialog.table.rowCount()) for c in range(1, 10)]
+    log = dialog.log
+    allowed = {a.label for a in window.context.session.answers.accounts} | {"calls.csv", "+8150…", "+813…"}
+    other = "ja" if first == "en" else "en"
+    for lang in (other, first):
+        switch(qtbot, window, lang)
+        assert window.charges is dialog and dialog.isVisible()  # the same window, not a new one
+        for tab in (0, 1):
+            dialog.tabs.setCurrentIndex(tab)
+            texts = shown_texts(dialog) + [dialog.status.text(), dialog.read_button.toolTip(),
+                                           dialog.steps.toPlainText(), *(t.text for t in dialog.chart.texts())]
+            left = old_language([t for t in texts if t], lang, allowed)
+            assert left == [], left
+        assert dialog.log is log and dialog.known.dateTime() == known
+        assert [dialog.table.item(r, c).text() for r in range(dialog.table.rowCount())
+                for c in range(1, 10)] == figures

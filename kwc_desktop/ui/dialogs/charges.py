@@ -8,6 +8,7 @@ two bars a month. Pricing runs in the background with progress and Cancel.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -46,8 +47,7 @@ from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.services import charges
 from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.jobs import JobRunner
-from kwc_desktop.ui.widgets import FieldMessage, set_enabled
+from kwc_desktop.ui.widgets import FieldMessage, describe_controls, set_enabled
 
 
 @record
@@ -162,20 +162,17 @@ class ChargesDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.lang = context.lang
-        self.runner = JobRunner("charges")
+        self.runner = context.charges
         self.log: CallLog | None = None
         self.bills: list[Bill] = []
         self._stop = threading.Event()
         self._running = False
         self._outage_defaults: tuple[QDateTime, QDateTime] | None = None  # the outage's moments until edited
-        self.setWindowTitle(self.tr("Charges check (COTOHA Voice DX Basic)"))
+        self._said: tuple[Callable[[], str], str] | None = None  # the status line: said again in a new language
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._log_tab(), self.tr("Call log"))
-        self.tabs.addTab(self._outage_tab(), self.tr("Outage and damages"))
-        self.readings = QLabel(self.tr(
-            "Readings taken where the tariff is cut off (docs/charges.md): tax on each month's total, fractions "
-            "of a yen dropped; the 6-month daily average is their fees over their days; July 2021 is two parts, "
-            "its number fee in the new one."))
+        self.tabs.addTab(self._log_tab(), "")
+        self.tabs.addTab(self._outage_tab(), "")
+        self.readings = QLabel()
         self.readings.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -184,29 +181,76 @@ class ChargesDialog(QDialog):
         layout.addWidget(self.readings)
         layout.addWidget(buttons)
         self.resize(980, 660)
+        self.retranslate_ui()
+        context.language_changed.connect(self.retranslate_ui)
+
+    def retranslate_ui(self) -> None:
+        """Every text in the current language, what was computed too (a live switch keeps the log and the
+        outage's inputs)."""
+        self.lang = self.context.lang
+        self.setWindowTitle(self.tr("Charges check (COTOHA Voice DX Basic)"))
+        self.tabs.setTabText(0, self.tr("Call log"))
+        self.tabs.setTabText(1, self.tr("Outage and damages"))
+        self.readings.setText(self.tr(
+            "Where the tariff leaves a point open, this check reads it so: tax on each month's total, fractions "
+            "of a yen dropped; the 6-month daily average is their fees over their days; July 2021 is two parts, "
+            "its number fee in the new one."))
+        self.open_button.setText(self.tr("&Open call log…"))
+        self.account.setAccessibleName(self.tr("Account to read the calls of"))
+        self.read_button.setText(self.tr("Read calls from &Twilio"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.export_button.setText(self.tr("&Export CSV…"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Month"), self.tr("Numbers out / in"), self.tr("Units out"), self.tr("Units in"),
+            self.tr("Free in"), self.tr("Old terms (excl.)"), self.tr("Old terms (incl.)"),
+            self.tr("New terms (excl.)"), self.tr("New terms (incl.)"), self.tr("New − old (excl.)")])
+        self.table.setAccessibleName(self.tr("Charges per month"))
+        self.chart.setAccessibleName(self.tr("Monthly totals, old and new terms"))
+        self.out_label.setText(self.tr("Outbound numbers (&comma-separated):"))
+        self.in_label.setText(self.tr("Inbound &numbers:"))
+        self.paid.setPlaceholderText(self.tr("optional (new terms' cap)"))
+        self.wilful.setText(self.tr("Caused &wilfully or by gross negligence"))
+        self.steps.setAccessibleName(self.tr("The computation, step by step"))
+        for label, text in zip(self.form_labels, (
+                self.tr("Provider &knew at (JST):"), self.tr("&Restored at (JST):"),
+                self.tr("N&umbers (300 yen a month each):"), self.tr("&Paid in the 12 months before (yen):")),
+                strict=True):
+            label.setText(text)
+        self.outage_note.setText(self.tr("The usage fees of the 6 months before come from the call log on the "
+                                         "first tab."))
+        self.refresh_accounts()
+        set_enabled(self.open_button, not self._running, self.context.msg("a11y.reading_file"))
+        self._show_priced()
+        self.compute_outage()
+        if self._said is not None:
+            self._say(*self._said)
+        describe_controls(self, self.lang)
+
+    def _say(self, text: Callable[[], str], kind: str = "error") -> None:
+        """The status line (made again by `text` after a language switch)."""
+        self._said = (text, kind)
+        self.status.show_message(text(), kind)
 
     # --- the call log ------------------------------------------------------------------------------------
 
     def _log_tab(self) -> QWidget:
         tab = QWidget()
-        self.open_button = QPushButton(self.tr("&Open call log…"))
+        self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_log)
         self.account = QComboBox()
-        self.account.setAccessibleName(self.tr("Account to read the calls of"))
         # A long label or reason must not widen the window past a small screen: the list elides instead.
         self.account.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.account.setMinimumContentsLength(24)
-        self.read_button = QPushButton(self.tr("Read calls from &Twilio"))
+        self.read_button = QPushButton()
         self.read_button.clicked.connect(self.read_from_twilio)
         self.account.currentIndexChanged.connect(lambda _index: self._update_read_button())
-        self.refresh_accounts()
         # A SID entered (or read from the keyring) while the window is open makes its account readable.
         self.context.changed.connect(self.refresh_accounts)
         self.context.secrets_changed.connect(self.refresh_accounts)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(lambda: self._stop.set())  # the current run's event
         self.cancel_button.hide()
-        self.export_button = QPushButton(self.tr("&Export CSV…"))
+        self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export)
         set_enabled(self.export_button, False, self.context.msg("a11y.no_calls"))
         self.outbound = QLineEdit()
@@ -222,14 +266,7 @@ class ChargesDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Month"), self.tr("Numbers out / in"), self.tr("Units out"), self.tr("Units in"),
-            self.tr("Free in"), self.tr("Old terms (excl.)"), self.tr("Old terms (incl.)"),
-            self.tr("New terms (excl.)"), self.tr("New terms (incl.)"), self.tr("New − old (excl.)")])
-        self.table.setAccessibleName(self.tr("Charges per month"))
         self.chart = MonthChart()
-        self.chart.set_months([], (self.tr("Old terms"), self.tr("New terms")), self.tr("Yen (excl. tax)"), self.lang)
-        self.chart.setAccessibleName(self.tr("Monthly totals, old and new terms"))
         self.rejected_rows = QLabel()
         self.rejected_rows.setWordWrap(True)
         top = QHBoxLayout()
@@ -238,12 +275,11 @@ class ChargesDialog(QDialog):
         top.addStretch()
         top.addWidget(self.export_button)
         numbers = QFormLayout()
-        out_label, in_label = QLabel(self.tr("Outbound numbers (&comma-separated):")), \
-            QLabel(self.tr("Inbound &numbers:"))
-        out_label.setBuddy(self.outbound)
-        in_label.setBuddy(self.inbound)
-        numbers.addRow(out_label, self.outbound)
-        numbers.addRow(in_label, self.inbound)
+        self.out_label, self.in_label = QLabel(), QLabel()
+        self.out_label.setBuddy(self.outbound)
+        self.in_label.setBuddy(self.inbound)
+        numbers.addRow(self.out_label, self.outbound)
+        numbers.addRow(self.in_label, self.inbound)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.chart)
@@ -312,7 +348,7 @@ class ChargesDialog(QDialog):
         self._busy(True)
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
-        self.status.show_message(self.tr("Reading %1…").replace("%1", path.name), "info")
+        self._say(lambda: self.tr("Reading %1…").replace("%1", path.name), "info")
 
         def work(report: Report) -> CallLog:
             return charges.read_log_per_mille(path, report, cancelled=stop.is_set)
@@ -327,7 +363,7 @@ class ChargesDialog(QDialog):
         self._stop = stop = threading.Event()
         self._busy(True)
         self.progress.setRange(0, 0)  # how many calls there are is not known in advance
-        self.status.show_message(self.tr("Reading the calls of %1 from Twilio…").replace("%1", label), "info")
+        self._say(lambda: self.tr("Reading the calls of %1 from Twilio…").replace("%1", label), "info")
         session, keeper, settings = self.context.session, self.context.keeper, dict(self.context.twilio_settings)
 
         def work(_report: Report) -> CallLog:
@@ -340,13 +376,12 @@ class ChargesDialog(QDialog):
         self._busy(False)
         if outcome.value is None:
             error = outcome.error
-            text = error.message(self.lang) if isinstance(error, UserError) else type(error).__name__
-            self.status.show_message(f"{name}: {text}")
+            self._say(lambda: f"{name}: " + (error.message(self.lang) if isinstance(error, UserError)
+                                             else type(error).__name__))
             return
-        self.log = outcome.value
-        self.status.show_message(self.tr("%1: %2 calls billed, %3 not completed.").replace("%1", name)
-                                 .replace("%2", str(self.log.billed)).replace("%3", str(self.log.not_completed)),
-                                 "info")
+        self.log = log = outcome.value
+        self._say(lambda: self.tr("%1: %2 calls billed, %3 not completed.").replace("%1", name)
+                  .replace("%2", str(log.billed)).replace("%3", str(log.not_completed)), "info")
         self.reprice()
         self._outage_after_log()
 
@@ -374,14 +409,18 @@ class ChargesDialog(QDialog):
             self.bills = charges.priced(self.log, "both", numbers)
         except UserError as e:  # a number typed as both outbound and inbound: nothing priced is shown
             self.bills, self.numbers_refused = [], True
-            self.table.setRowCount(0)
-            self.chart.set_months([], self.chart.legend)
-            set_enabled(self.export_button, False, self.context.msg("a11y.no_calls"))
-            self.status.show_message(e.message(self.lang))
+            self._show_priced()
+            refused = e  # `e` is gone after the except block; the status line says it again in a switch
+            self._say(lambda: refused.message(self.lang))
             return
         if getattr(self, "numbers_refused", False):
             self.numbers_refused = False
+            self._said = None
             self.status.clear_message()
+        self._show_priced()
+
+    def _show_priced(self) -> None:
+        """The table, the chart and the rows not read, for the bills priced (none: empty)."""
         pairs = charges.month_pairs(self.bills)
         self.table.setRowCount(len(pairs))
         for row, pair in enumerate(pairs):
@@ -399,7 +438,7 @@ class ChargesDialog(QDialog):
             for month, old, new in series))
         set_enabled(self.export_button, bool(pairs), self.context.msg("a11y.no_calls"))
         log = self.log
-        if log.rejected_count:
+        if log is not None and log.rejected_count:
             self.rejected_rows.setText(self.tr("%1 rows could not be read: %2").replace("%1", str(log.rejected_count))
                                        .replace("%2", charges.rejected_summary(log, self.lang)))
         else:
@@ -416,9 +455,10 @@ class ChargesDialog(QDialog):
         try:
             written = charges.export_charges(path, self.bills)
         except UserError as e:
-            self.status.show_message(f"{path.name}: {e.message(self.lang)}")
+            error = e  # kept past the except block for a language switch
+            self._say(lambda: f"{path.name}: {error.message(self.lang)}")
             return False
-        self.status.show_message(self.tr("Exported to %1.").replace("%1", written.shown(self.lang)), "info")
+        self._say(lambda: self.tr("Exported to %1.").replace("%1", written.shown(self.lang)), "info")
         return True
 
     # --- outage and damages --------------------------------------------------------------------------------
@@ -442,30 +482,26 @@ class ChargesDialog(QDialog):
         self.numbers.setValue(1)
         self.numbers.valueChanged.connect(self.compute_outage)
         self.paid = QLineEdit()
-        self.paid.setPlaceholderText(self.tr("optional (new terms' cap)"))
         self.paid.editingFinished.connect(self.compute_outage)
-        self.wilful = QCheckBox(self.tr("Caused &wilfully or by gross negligence"))
+        self.wilful = QCheckBox()
         self.wilful.toggled.connect(self.compute_outage)
         self.outage_message = FieldMessage()
         self.steps = QTextBrowser()
-        self.steps.setAccessibleName(self.tr("The computation, step by step"))
         form = QFormLayout()
-        for text, field in [(self.tr("Provider &knew at (JST):"), self.known),
-                            (self.tr("&Restored at (JST):"), self.restored),
-                            (self.tr("N&umbers (300 yen a month each):"), self.numbers),
-                            (self.tr("&Paid in the 12 months before (yen):"), self.paid)]:
-            label = QLabel(text)
+        self.form_labels: list[QLabel] = []
+        for field in (self.known, self.restored, self.numbers, self.paid):
+            label = QLabel()
             label.setBuddy(field)
             form.addRow(label, field)
+            self.form_labels.append(label)
         form.addRow("", self.wilful)
-        note = QLabel(self.tr("The usage fees of the 6 months before come from the call log on the first tab."))
-        note.setWordWrap(True)
+        self.outage_note = QLabel()
+        self.outage_note.setWordWrap(True)
         layout = QVBoxLayout(tab)
         layout.addLayout(form)
-        layout.addWidget(note)
+        layout.addWidget(self.outage_note)
         layout.addWidget(self.outage_message)
         layout.addWidget(self.steps, 1)
-        self.compute_outage()
         return tab
 
     def _moment(self, edit: QDateTimeEdit) -> datetime:
@@ -488,6 +524,5 @@ class ChargesDialog(QDialog):
         self.steps.setHtml(charges.computations_html(computations, self.lang))
 
     def done(self, result: int) -> None:  # noqa: D102 - QDialog.done
-        self._stop.set()
-        self.runner.close()
+        self._stop.set()  # a run under way stops; the window can be opened again and used
         super().done(result)

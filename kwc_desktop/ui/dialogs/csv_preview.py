@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.csv_import import CsvPreview
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.widgets import RowTable, set_enabled
+from kwc_desktop.ui.widgets import RowTable, describe_controls, set_enabled
 
 
 class CsvPreviewDialog(QDialog):
@@ -37,7 +37,9 @@ class CsvPreviewDialog(QDialog):
         rejected.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Row as read"), self.tr("Why it was rejected")])
         for row, bad in enumerate(preview.rejected):
             for column, value in enumerate([str(bad.line), bad.text, bad.error.message(lang)]):
-                rejected.setItem(row, column, QTableWidgetItem(value))
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)  # a long row or reason is read in full where the cell cuts it off
+                rejected.setItem(row, column, cell)
         for table in (accepted, rejected):
             table.horizontalHeader().setStretchLastSection(True)
         tabs = QTabWidget()
@@ -60,3 +62,4 @@ class CsvPreviewDialog(QDialog):
         layout.addWidget(buttons)
         self.setWindowTitle(self.tr("Import accounts from CSV"))
         self.resize(720, 420)
+        describe_controls(self, lang)  # the tables are named by their tabs
