@@ -125,7 +125,7 @@ def test_remove_and_undo_in_the_window_delete_and_rewrite_the_real_keyring_entri
         settle(qtbot, window)
         go_to(qtbot, window, Page.ACCOUNTS)
         page = window.wizard.page(Page.ACCOUNTS)
-        assert not page.undo_button.isEnabled() and "Nothing removed" in page.undo_button.toolTip()
+        assert page.undo_button.isHidden()  # nothing removed: nothing offered
         page.table.selectRow(0)
         page.table.setFocus()
         with_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
@@ -133,7 +133,8 @@ def test_remove_and_undo_in_the_window_delete_and_rewrite_the_real_keyring_entri
         settle(qtbot, window)
         assert session.answers.account("Undo me") is None
         assert [store.get("Undo me", k) for k in KINDS] == [None] * 4
-        assert page.undo_button.isEnabled() and "“Undo me”" in page.removed_note.text()
+        assert page.undo_button.isVisible() and "“Undo me”" in page.removed_note.text()
+        assert "“Undo me”" in page.undo_button.toolTip()
 
         window.activateWindow()  # a shortcut reaches the active window only
         qtbot.waitUntil(window.isActiveWindow, timeout=2000)
@@ -141,13 +142,14 @@ def test_remove_and_undo_in_the_window_delete_and_rewrite_the_real_keyring_entri
         settle(qtbot, window)
         assert [store.get("Undo me", k) for k in KINDS] == [SID, TOKEN, API_KEY, BUNDLE]
         assert page.table.item(0, 0).text() == "Undo me" and page.table.currentRow() == 0
-        assert not page.undo_button.isEnabled() and page.removed_note.isHidden()
+        assert page.undo_button.isHidden() and page.removed_note.isHidden()
     finally:
         for kind in KINDS:
             store.delete("Undo me", kind)
 
 
 def test_saving_a_profile_makes_the_removal_final_in_the_window(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     from kwc_desktop.ui.wizard import Page
@@ -162,9 +164,9 @@ def test_saving_a_profile_makes_the_removal_final_in_the_window(qtbot, tmp_path)
     page.table.selectRow(0)
     with_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     page.remove_button.click()
-    assert page.undo_button.isEnabled() and "「Gone」を削除しました" in page.removed_note.text()
+    assert page.undo_button.isVisible() and "「Gone」を削除しました" in page.removed_note.text()
+    assert "「Gone」を" in page.undo_button.toolTip()
     assert window.save_profile_file(tmp_path / "after.toml") is None
-    assert not page.undo_button.isEnabled() and page.removed_note.isHidden()
-    assert "元に戻せる削除はありません" in page.undo_button.toolTip()
-    page.undo_button.click()  # disabled: nothing happens
+    assert page.undo_button.isHidden() and page.removed_note.isHidden()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing to bring back
     assert [a.label for a in window.context.session.answers.accounts] == ["Kept"]

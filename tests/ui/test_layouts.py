@@ -50,6 +50,8 @@ def walk(qtbot, window) -> list[tuple]:  # noqa: ANN001
     for page_id, page in each_page(window):
         qtbot.wait(20)  # let the layouts settle (heights follow widths)
         problems += [(page_id.name, *p) for p in clipped(page)]
+        if window.width() > 1024:  # what the page needs pushed the window past the screen
+            problems.append((page_id.name, "window wider than 1024", window.width()))
     return problems
 
 

@@ -78,8 +78,7 @@ class AccountsPage(BasePage):
         self.read_status = FieldMessage()
         self.reader_connected = False
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.remove_button, self.undo_button, self.paste_button,
-                       self.import_button):
+        for button in (self.add_button, self.edit_button, self.remove_button, self.paste_button, self.import_button):
             buttons.addWidget(button)
         buttons.addStretch()
         buttons.addWidget(self.read_button)
@@ -93,7 +92,13 @@ class AccountsPage(BasePage):
         layout.addLayout(buttons)
         layout.addWidget(self.read_status)
         layout.addWidget(self.message)
-        layout.addWidget(self.removed_note)
+        # After a removal, under the buttons (the row of buttons has no room for one more at 150 %): what
+        # went, and the button that brings it back.
+        undo_row = QHBoxLayout()
+        undo_row.addWidget(self.removed_note)
+        undo_row.addWidget(self.undo_button)
+        undo_row.addStretch()
+        layout.addLayout(undo_row)
         context.secrets_changed.connect(self.refresh)
         self.retranslate_ui()
         self.refresh()
@@ -149,11 +154,9 @@ class AccountsPage(BasePage):
                 self.table.selectRow(row)
         self.message.show_message("" if accounts else self.tr("Add at least one account to continue."), "info")
         removed = context.session.last_removed()
-        set_enabled(self.undo_button, removed is not None,
-                    self.tr("Nothing removed to bring back (removals are final once you quit, save a profile or "
-                            "open one)."),
-                    self.tr("Brings back “%1” with its SID, tokens, ticks and what was read (Ctrl+Z).")
-                    .replace("%1", removed) if removed is not None else "")
+        self.undo_button.setVisible(removed is not None)
+        self.undo_button.setToolTip(self.tr("Brings back “%1” with its SID, tokens, ticks and what was read "
+                                            "(Ctrl+Z).").replace("%1", removed) if removed is not None else "")
         self.removed_note.show_message(
             self.tr("Removed “%1”. Undo remove (Ctrl+Z) brings it back until you quit, save a profile or open "
                     "one.").replace("%1", removed) if removed is not None else "", "info")
