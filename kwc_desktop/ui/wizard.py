@@ -84,6 +84,9 @@ class MigrationWizard(QWizard):
             page.completeChanged.connect(self._explain_next)
         self.currentIdChanged.connect(self._explain_next)
         self._describe()
+        from kwc_desktop.ui.focus_ring import FocusRing
+
+        FocusRing.install()  # the keyboard's place on buttons, in every window from now on
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("KWC → Twilio Japan transfer guide"))

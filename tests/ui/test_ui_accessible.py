@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
-from tests.ui.test_ui_language import old_language, switch
-from tests.wizard_helpers import go_to, open_window, settle
+from tests.ui.test_ui_language import old_language
+from tests.wizard_helpers import go_to, open_window, own_names, pages_in_languages, settle, switch
 
 pytestmark = pytest.mark.windows
 
@@ -44,11 +44,6 @@ def disabled_without_reason(root: QWidget, lang: str, allowed: set[str]) -> list
             and (not b.toolTip().strip() or old_language([b.toolTip()], lang, allowed))]
 
 
-def allowed_names(window) -> set[str]:  # noqa: ANN001
-    allowed = {a.label for a in window.context.session.answers.accounts} | {"HQ-IT@Example.com"}
-    return allowed | {b.name.ja for b in window.context.session.program.card_brands}
-
-
 @pytest.mark.parametrize("first", ["en", "ja"])
 def test_every_control_on_every_page_is_named_and_described_in_the_language(qtbot, first):
     """On every page and in What's next and the FAQ: in the first language, then after a switch and back."""
@@ -57,16 +52,12 @@ def test_every_control_on_every_page_is_named_and_described_in_the_language(qtbo
     settle(qtbot, window)
     window.show_overview()
     window.show_faq()
-    allowed = allowed_names(window)
+    allowed = own_names(window)
     other = "ja" if first == "en" else "en"
     left = []
-    for page in window.wizard.applicable_pages():
-        go_to(qtbot, window, page)
-        for lang in (first, other, first):
-            if lang != window.context.lang:
-                switch(qtbot, window, lang)
-            for shown in (window, window.overview, window.faq):
-                left += [(page.name, lang, t) for t in unnamed(shown, lang, allowed)]
+    for page, lang in pages_in_languages(qtbot, window, (first, other, first)):
+        for shown in (window, window.overview, window.faq):
+            left += [(page.name, lang, t) for t in unnamed(shown, lang, allowed)]
     assert left == [], "\n".join(map(str, dict.fromkeys(left)))
 
 
@@ -85,7 +76,7 @@ def test_every_control_of_the_dialogs_is_named_and_described(qtbot, lang):
     go_to(qtbot, window, Page.ACCOUNTS)
     window.show_charges()
     switch(qtbot, window, lang)
-    allowed = allowed_names(window) | {"CSV one", "bad", "accounts.csv"}
+    allowed = own_names(window) | {"CSV one", "bad", "accounts.csv"}
     page = window.wizard.page(Page.ACCOUNTS)
     left = []
     preview = parse_accounts_csv(
@@ -108,15 +99,11 @@ def test_every_control_of_the_dialogs_is_named_and_described(qtbot, lang):
 def test_a_disabled_button_says_why_in_the_language(qtbot, first):
     """Each page with nothing entered (Next, Remove, Read from Twilio, Export … disabled), then after a switch."""
     window = open_window(qtbot, first)
-    allowed = allowed_names(window)
+    allowed = own_names(window)
     other = "ja" if first == "en" else "en"
     left = []
-    for page in window.wizard.applicable_pages():
-        go_to(qtbot, window, page)
-        for lang in (first, other, first):
-            if lang != window.context.lang:
-                switch(qtbot, window, lang)
-            left += [(page.name, lang, t) for t in disabled_without_reason(window, lang, allowed)]
+    for page, lang in pages_in_languages(qtbot, window, (first, other, first)):
+        left += [(page.name, lang, t) for t in disabled_without_reason(window, lang, allowed)]
     assert left == [], "\n".join(map(str, dict.fromkeys(left)))
 
 
@@ -160,7 +147,7 @@ def test_the_tool_windows_disabled_buttons_say_why(qtbot, first):
     window = open_window(qtbot, first, at="2026-06-01T10:00")
     window.open_profile_file(PROFILE)
     settle(qtbot, window)
-    allowed = allowed_names(window)
+    allowed = own_names(window)
     other = "ja" if first == "en" else "en"
     left = []
     for lang in (first, other):
@@ -177,3 +164,50 @@ def test_the_tool_windows_disabled_buttons_say_why(qtbot, first):
     go_to(qtbot, window, Page.ACCOUNTS)
     report = window.wizard.page(Page.ACCOUNTS).report_button
     assert not report.isEnabled() and "Twilio" in report.toolTip().split("\n\n")[0]
+
+
+def test_the_button_the_keyboard_is_on_has_a_ring_in_the_highlight_colour(qtbot):
+    """Fusion's focused button is one shade darker at its edge: ours gets a ring that can be seen, where Tab
+    put the focus, in the window and in a dialog; it leaves with the focus."""
+    from PySide6.QtGui import QPalette
+
+    from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
+
+    window = open_window(qtbot, "en")
+    window.open_profile_file(PROFILE)
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.ACCOUNTS)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    page = window.wizard.page(Page.ACCOUNTS)
+    highlight = page.palette().color(QPalette.ColorRole.Highlight).rgb()
+
+    def ring_at(widget) -> bool:  # noqa: ANN001
+        """The pixel just left of the widget's middle, two pixels out, in the window's picture."""
+        top = widget.window()
+        image = top.grab().toImage()
+        point = widget.mapTo(top, widget.rect().topLeft())
+        ratio = image.devicePixelRatio()
+        return image.pixelColor(int((point.x() - 2) * ratio), int((point.y() + widget.height() // 2) * ratio)).rgb() \
+            == highlight
+
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)
+    qtbot.wait(20)
+    assert window.focusWidget() is page.add_button and ring_at(page.add_button)
+    qtbot.keyClick(page.add_button, Qt.Key.Key_Backtab)
+    qtbot.wait(20)
+    assert window.focusWidget() is page.table and not ring_at(page.add_button)
+
+    dialog = PasteSidsDialog(window.context, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    button = next(b for b in dialog.findChildren(QAbstractButton) if b.isVisible() and b.isEnabled())
+    while dialog.focusWidget() is not button:
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.wait(20)
+    assert ring_at(button)
+    dialog.reject()
