@@ -169,6 +169,30 @@ def each_page(window: MainWindow):  # noqa: ANN201
         wizard.next()
 
 
+def switch(qtbot, window: MainWindow, lang: str) -> None:  # noqa: ANN001
+    """Language → `lang`, as the menu does, and let what it sets off settle."""
+    action = next(a for a in window.language_actions.actions() if a.data() == lang)
+    action.trigger()
+    settle(qtbot, window)
+
+
+def own_names(window: MainWindow) -> set[str]:
+    """Texts that are in no language: the user's own account labels and owner address of the examples, and
+    the card brands' own Japanese names (shown in both languages)."""
+    names = {a.label for a in window.context.session.answers.accounts} | {"HQ-IT@Example.com"}
+    return names | {b.name.ja for b in window.context.session.program.card_brands}
+
+
+def pages_in_languages(qtbot, window: MainWindow, languages: tuple[str, ...]):  # noqa: ANN001, ANN201
+    """On every page the answers lead to, in each of `languages` in turn (switched live): (page, language)."""
+    for page in window.wizard.applicable_pages():
+        go_to(qtbot, window, page)
+        for lang in languages:
+            if lang != window.context.lang:
+                switch(qtbot, window, lang)
+            yield page, lang
+
+
 def export_pdf(qtbot, page, path) -> bool:  # noqa: ANN001
     """Export from the Summary page and wait for the background job; whether it worked."""
     with qtbot.waitSignal(page.document_done, timeout=60000) as done:

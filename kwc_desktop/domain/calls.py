@@ -59,7 +59,7 @@ def read_header(row: list[str]) -> Columns:
             found[key] = index
     missing = [name for name in REQUIRED if name not in found]
     if missing:
-        raise UserError("calls.missing_columns", columns=", ".join(missing))
+        raise UserError("calls.missing_columns", columns=", ".join(missing), required=", ".join(REQUIRED))
     width = max(found.values()) + 1
     return Columns(found["start"], found["direction"], found["from"], found["to"], found["duration"],
                    found.get("status"), width)

@@ -67,7 +67,7 @@ def _facts(program: Program, table: Mapping[str, Any], known: set[str]) -> dict[
         if key in known:
             continue
         if key not in fact_ids:
-            raise UserError("profile.unknown_field", field=key)
+            raise UserError("profile.unknown_fact_field", field=key, allowed=", ".join(sorted(known)))
         facts[key] = _fact_value(program, key, value)
     return facts
 
@@ -110,7 +110,8 @@ def parse_profile(data: Mapping[str, Any], program: Program, name: str = "") -> 
             shown = type(version).__name__
         raise top.error_at(name, UserError("profile.bad_version", value=shown, expected=PROFILE_VERSION))
     if unknown := sorted(set(data) - _TOP_FIELDS):
-        raise top.error_at(name, UserError("profile.unknown_field", field=unknown[0]))
+        raise top.error_at(name, UserError("profile.unknown_field", field=unknown[0],
+                                           allowed=", ".join(sorted(_TOP_FIELDS))))
     owners_data = data.get("owners")
     if not isinstance(owners_data, list) or not owners_data:
         raise top.error_at(name, UserError("profile.no_owners"))

@@ -46,7 +46,7 @@ from kwc_desktop.domain.text import Lang, UserError, messages
 if TYPE_CHECKING:
     from kwc_desktop.domain.session import Session
     from kwc_desktop.domain.sid import Sid
-    from kwc_desktop.services.detect import SecretFor
+    from kwc_desktop.services.detect import Missing, SecretFor
     from kwc_desktop.services.files import OutputFile
     from kwc_desktop.services.twilio import TwilioClient
 
@@ -877,16 +877,17 @@ def read_account_calls(client: TwilioClient, sid: Sid, months: frozenset[str] | 
 
 
 def read_calls_of(session: Session, label: str, secret_for: SecretFor, settings: Mapping[str, str],
-                  cancelled: Callable[[], bool] = lambda: False, missing: str = "detect.no_secret") -> CallLog:
+                  cancelled: Callable[[], bool] = lambda: False, missing: Missing | None = None) -> CallLog:
     """Every call of the account `label`, read with its credentials (detect.target_for: the keyring is asked,
     so call it off the GUI thread); `settings`, the settings file's [twilio] base URLs. `missing`: the message
     when the account has no credentials."""
-    from kwc_desktop.services.detect import target_for
+    from kwc_desktop.services.detect import FOR_CLI, target_for
     from kwc_desktop.services.twilio import BaseUrls, TwilioClient
 
+    missing = missing or FOR_CLI
     target = target_for(session, label, secret_for, missing=missing)
     if target.credentials is None or target.sid is None:
-        raise target.problem or UserError(missing)
+        raise target.problem or UserError(missing.secret)
     client = TwilioClient(target.credentials, BaseUrls.from_environment(settings=settings), cancelled=cancelled)
     try:
         return read_account_calls(client, target.sid)

@@ -64,22 +64,34 @@ class AccountRead:
     raw: RawAccount | None = None  # the JSON, until it is turned into findings
 
 
+@records.record
+class Missing:
+    """What is said when an account has no SID or no credentials: the command line names its options and
+    variables, the window the Accounts page's account dialog."""
+
+    sid: str
+    secret: str
+
+
+FOR_CLI = Missing("detect.no_sid", "detect.no_secret")
+FOR_WINDOW = Missing("detect.no_sid_window", "detect.no_secret_window")
+
 # How the keyring (or the keeper's memory) is asked for one secret of one account; may raise UserError.
 SecretFor = Callable[[str, SecretKind], str | None]
 
 
 def target_for(session: Session, label: str, secret_for: SecretFor,
                fallback: Callable[[Sid], Credentials | None] = lambda _sid: None,
-               missing: str = "detect.no_secret") -> Target:
+               missing: Missing = FOR_CLI) -> Target:
     """How to read the account `label`: with its API Key (preferred: it can be revoked), else its Auth
     Token, else — a sub-account — its owner account's credentials, else `fallback` (the command line's
-    environment). `missing`: the message when there are none (the command line names its options and
-    variables, the window its account dialog). Keyring calls happen here: call it off the GUI thread."""
+    environment). `missing`: what to say when it has no SID or none of these. Keyring calls happen here:
+    call it off the GUI thread."""
     entry = session.answers.account(label)
     sid = session.secrets.sids.get(label)
     parent = entry.parent if entry is not None and entry.parent else None
     if sid is None:
-        return Target(label, None, None, UserError("detect.no_sid"), parent)
+        return Target(label, None, None, UserError(missing.sid), parent)
     owner = parent if parent is not None and session.answers.account(parent) is not None else label
     owner_sid = session.secrets.sids.get(owner)
     problem: UserError | None = None
@@ -100,7 +112,7 @@ def target_for(session: Session, label: str, secret_for: SecretFor,
         return Target(label, sid, None, problem or e, parent)
     if credentials is not None:
         return Target(label, sid, credentials, parent=parent)
-    return Target(label, sid, None, problem or UserError(missing), parent)
+    return Target(label, sid, None, problem or UserError(missing.secret), parent)
 
 
 @records.record(frozen=False)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from kwc_desktop.domain import records
 from kwc_desktop.domain.session import encode_bundles
 from kwc_desktop.domain.text import UserError
-from kwc_desktop.services.detect import AccountRead, read_accounts, record, target_for
+from kwc_desktop.services.detect import FOR_WINDOW, AccountRead, read_accounts, record, target_for
 from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.services.twilio import BaseUrls
 from kwc_desktop.ui.context import AppContext
@@ -61,7 +61,7 @@ class TwilioReader(QObject):
 
         def work(report: Report) -> int:  # on the job's thread: keyring calls and the network belong here
             urls = BaseUrls.from_environment(settings=configured)  # a bad one: the run ends saying which
-            targets = [target_for(session, label, keeper.lookup, missing="detect.no_secret_window")
+            targets = [target_for(session, label, keeper.lookup, missing=FOR_WINDOW)
                        for label in labels]
             return read_accounts(targets, session.program, report, stop.is_set, urls, taken_labels=taken,
                                  known_sids=known, started=lambda label: report(Started(label)))

@@ -19,6 +19,7 @@ from kwc_desktop.domain.calls import CallLog
 from kwc_desktop.domain.tariff import JST
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services import charges
+from kwc_desktop.services.detect import FOR_WINDOW
 from tests.conftest import REPO
 from tests.services.test_charges import CALLER, IN, LOG, OURS, OUT, write
 
@@ -249,7 +250,7 @@ def test_an_account_s_calls_are_read_with_its_credentials(program, monkeypatch):
         assert no_sid.value.key == "detect.no_sid"
         session.secrets.sids["New"] = parse_sid("AC" + "56" * 16)
         with pytest.raises(UserError) as no_secret:
-            charges.read_calls_of(session, "New", secret_for, settings, missing="detect.no_secret_window")
+            charges.read_calls_of(session, "New", secret_for, settings, missing=FOR_WINDOW)
         assert no_secret.value.key == "detect.no_secret_window"
         with pytest.raises(UserError):  # stopped: the client asks before each page
             charges.read_calls_of(session, "Main", secret_for, settings, cancelled=lambda: True)

@@ -368,6 +368,8 @@ def test_reading_nothing_says_what_happened_in_the_window_s_words(qtbot, monkeyp
             secrets.set("Main", "token", "e" * 32)
         window = open_window(qtbot, lang, secrets=secrets)
         window.context.session.add_account(AccountEntry("Main", "it@example.com"))
+        if case == "no-credentials":
+            window.context.session.add_account(AccountEntry("Later", "it@example.com"))  # no SID yet either
         window.context.touch()
         window.context.keeper.reload_secrets()  # the keyring holds its SID (and token): read as on a start
         settle(qtbot, window)
@@ -384,6 +386,15 @@ def test_reading_nothing_says_what_happened_in_the_window_s_words(qtbot, monkeyp
         expected = {("no-credentials", "en"): "press Edit", ("no-credentials", "ja"): "「編集」",
                     ("wrong-token", "en"): "(401)", ("wrong-token", "ja"): "(401)"}[case, lang]
         assert "Main: " in said and expected in said, said
+        if case == "no-credentials":  # the account without a SID is not read; asked, the window says where
+            from kwc_desktop.services.detect import FOR_WINDOW, target_for
+
+            assert "Later" not in said
+            later = target_for(window.context.session, "Later", lambda _label, _kind: None, missing=FOR_WINDOW)
+            assert later.problem is not None and later.problem.message(lang) == {
+                "en": "This account has no Account SID yet: on the Accounts page, select it, press Edit and enter it.",
+                "ja": "このアカウントにはAccount SIDがまだありません。アカウントページでアカウントを選んで「編集」を押し、"
+                      "Account SIDを入力してください。"}[lang]
     finally:
         server.clear()
         server.stop()

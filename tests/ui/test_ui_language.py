@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QTableWidget, QTreeWidget, QWidget
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
 from tests.ui.test_wizard import ALLOWED_LATIN, JAPANESE
-from tests.wizard_helpers import go_to, open_window, settle, visible_texts
+from tests.wizard_helpers import go_to, open_window, own_names, pages_in_languages, settle, switch, visible_texts
 
 pytestmark = pytest.mark.windows
 
@@ -48,12 +48,6 @@ def old_language(texts: list[str], new: str, allowed: set[str]) -> list[str]:
             and not ALLOWED_LATIN.match(bare.rstrip(":"))]
 
 
-def switch(qtbot, window, lang: str) -> None:  # noqa: ANN001
-    action = next(a for a in window.language_actions.actions() if a.data() == lang)
-    action.trigger()
-    settle(qtbot, window)
-
-
 @pytest.mark.parametrize("first", ["en", "ja"])
 def test_a_switch_leaves_nothing_of_the_old_language(qtbot, first):
     """On every page, with What's next and the FAQ open beside it: switch, and every text is in the new
@@ -63,17 +57,13 @@ def test_a_switch_leaves_nothing_of_the_old_language(qtbot, first):
     settle(qtbot, window)
     window.show_overview()
     window.show_faq()
-    allowed = {a.label for a in window.context.session.answers.accounts} | {"HQ-IT@Example.com"}
-    allowed |= {b.name.ja for b in window.context.session.program.card_brands}
+    allowed = own_names(window)
     other = "ja" if first == "en" else "en"
     left = []
-    for page in window.wizard.applicable_pages():
-        go_to(qtbot, window, page)
-        for lang in (other, first):
-            switch(qtbot, window, lang)
-            for shown in (window, window.overview, window.faq):
-                assert shown is not None and shown.isVisible()
-                left += [(page.name, lang, t) for t in old_language(shown_texts(shown), lang, allowed)]
+    for page, lang in pages_in_languages(qtbot, window, (other, first)):
+        for shown in (window, window.overview, window.faq):
+            assert shown is not None and shown.isVisible()
+            left += [(page.name, lang, t) for t in old_language(shown_texts(shown), lang, allowed)]
     assert left == [], "\n".join(map(str, dict.fromkeys(left)))
 
 

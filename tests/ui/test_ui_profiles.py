@@ -80,3 +80,21 @@ def test_open_names_what_it_loaded_and_recent_profiles_reopen(qtbot, tmp_path, m
     from kwc_desktop.services.profiles import load_profile
 
     assert labels == [a.label for a in answers_from_profile(load_profile(first, window.context.session.program))[0].accounts]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_profile_with_an_unknown_field_names_the_fields_not_a_file_of_the_source_tree(qtbot, tmp_path, lang):
+    """File → Open of a profile with a misspelt field: the message lists what may be written there (the
+    installed app has no docs/ folder to point at), and the window keeps what it had."""
+    window = open_window(qtbot, lang)
+    window.context.session.add_account(AccountEntry("Kept", "it@example.com"))
+    text = (REPO / "examples" / "02-invoice-hq-sms.toml").read_text(encoding="utf-8")
+    top, account = tmp_path / "top.toml", tmp_path / "account.toml"
+    top.write_text("colour = 1\n" + text, encoding="utf-8")
+    account.write_text(text.replace('label = "Notifications"', 'label = "Notifications"\nlabl = "x"', 1),
+                       encoding="utf-8")
+    for path, field, allowed in ((top, "colour", "owners"), (account, "labl", "transferred_on")):
+        error = window.open_profile_file(path)
+        assert error is not None and field in error and allowed in error, error
+        assert "docs/" not in error and ".md" not in error
+    assert [a.label for a in window.context.session.answers.accounts] == ["Kept"]

@@ -45,6 +45,7 @@ from kwc_desktop.domain.records import record
 from kwc_desktop.domain.tariff import JST, Bill
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.services import charges
+from kwc_desktop.services.detect import FOR_WINDOW
 from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.ui.context import AppContext
 from kwc_desktop.ui.widgets import FieldMessage, describe_controls, set_enabled
@@ -368,7 +369,7 @@ class ChargesDialog(QDialog):
 
         def work(_report: Report) -> CallLog:
             return charges.read_calls_of(session, label, keeper.lookup, settings, cancelled=stop.is_set,
-                                         missing="detect.no_secret_window")
+                                         missing=FOR_WINDOW)
 
         self.runner.submit(work, lambda outcome: self._priced(outcome, label))
 
