@@ -24,6 +24,7 @@ from kwc_desktop.domain.answers import AccountEntry, ConsentPrep, DoneScope  # n
 from kwc_desktop.domain.clock import FixedClock  # noqa: E402
 from kwc_desktop.services.program_store import load_program  # noqa: E402
 from kwc_desktop.services.secrets import SessionSecrets  # noqa: E402
+from kwc_desktop.ui.wizard import Page  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -93,6 +94,13 @@ def main() -> int:
                     wizard.next()
                 QApplication.processEvents()
                 window.grab().save(str(target / f"{lang}-{n + 1}-{page.name.lower()}.png"))
+            # Accounts just after a removal: what went, and the button that brings it back.
+            while wizard.currentId() != Page.ACCOUNTS:
+                wizard.back()
+            window.context.session.remove_account("Prototype", undoable=True)
+            window.context.touch()
+            QApplication.processEvents()
+            window.grab().save(str(target / f"{lang}-3-accounts-undo.png"))
             window.show_faq()
             assert window.faq is not None
             window.faq.search.setText("PayPal")

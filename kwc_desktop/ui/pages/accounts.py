@@ -95,9 +95,8 @@ class AccountsPage(BasePage):
         # After a removal, under the buttons (the row of buttons has no room for one more at 150 %): what
         # went, and the button that brings it back.
         undo_row = QHBoxLayout()
-        undo_row.addWidget(self.removed_note)
         undo_row.addWidget(self.undo_button)
-        undo_row.addStretch()
+        undo_row.addWidget(self.removed_note, 1)  # the width of the page: a short note stays one line
         layout.addLayout(undo_row)
         context.secrets_changed.connect(self.refresh)
         self.retranslate_ui()
