@@ -25,7 +25,8 @@ from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.overview import FILTERS, AllPassed, Row, filtered, headline, rows
 from kwc_desktop.domain.text import Lang, UserError
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable, describe_controls, set_enabled
+from kwc_desktop.ui.row_table import RowTable
+from kwc_desktop.ui.widgets import Banner, FieldMessage, describe_controls, set_enabled
 
 _STATE_COLOURS = {State.OVERDUE: "#b35c00", State.MISSED: "#b00020", State.DONE: "#2e7d32"}
 

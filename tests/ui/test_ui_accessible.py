@@ -112,7 +112,7 @@ def test_a_focused_table_shows_where_the_keyboard_is(qtbot):
     from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
-    from kwc_desktop.ui.widgets import RowTable
+    from kwc_desktop.ui.row_table import RowTable
 
     holder = QWidget()
     qtbot.addWidget(holder)

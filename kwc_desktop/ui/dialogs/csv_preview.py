@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.csv_import import CsvPreview
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.widgets import RowTable, describe_controls, set_enabled
+from kwc_desktop.ui.row_table import RowTable
+from kwc_desktop.ui.widgets import describe_controls, set_enabled
 
 
 class CsvPreviewDialog(QDialog):

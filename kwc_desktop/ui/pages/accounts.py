@@ -31,7 +31,8 @@ from kwc_desktop.ui.dialogs.account import AccountDialog, AccountInput
 from kwc_desktop.ui.dialogs.csv_preview import CsvPreviewDialog
 from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
 from kwc_desktop.ui.pages.base import BasePage
-from kwc_desktop.ui.widgets import Banner, FieldMessage, RowTable, set_enabled
+from kwc_desktop.ui.row_table import RowTable
+from kwc_desktop.ui.widgets import Banner, FieldMessage, set_enabled
 
 if TYPE_CHECKING:
     from kwc_desktop.ui.detection import TwilioReader
