@@ -133,8 +133,16 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <source>Remove “%1”? Its Account SID, Auth Token and API key are deleted from the keyring too, and what was read from Twilio for it. Undo remove brings it all back until you quit, save a profile or open one.</source>
-        <translation>「%1」を削除しますか?キーリングに保存したAccount SID、Auth Token、APIキーと、Twilioから読み取った内容も削除されます。終了するか、プロファイルを保存または開くまでは、「削除を元に戻す」ですべて戻せます。</translation>
+        <source>Remove “%1”? Its Account SID, Auth Token and API key are deleted from the keyring too, and what was read from Twilio for it.</source>
+        <translation>「%1」を削除しますか?キーリングに保存したAccount SID、Auth Token、APIキーと、Twilioから読み取った内容も削除されます。</translation>
+    </message>
+    <message>
+        <source>Remove “%1”? Its Account SID, Auth Token and API key (kept for this session only) are forgotten too, and what was read from Twilio for it.</source>
+        <translation>「%1」を削除しますか?このセッションの間だけ保持しているAccount SID、Auth Token、APIキーと、Twilioから読み取った内容も破棄されます。</translation>
+    </message>
+    <message>
+        <source>Undo remove brings it all back until you quit, save a profile or open one.</source>
+        <translation>終了するか、プロファイルを保存または開くまでは、「削除を元に戻す」ですべて戻せます。</translation>
     </message>
     <message>
         <source>&amp;Undo remove</source>
@@ -726,7 +734,7 @@
     <message>
         <location filename="../kwc_desktop/ui/dialogs/charges.py" line="368"/>
         <source>Provider &amp;knew at (JST):</source>
-        <translation>当社が知った時刻(日本時間)(&amp;K):</translation>
+        <translation>提供事業者(約款の「当社」)が知った時刻(日本時間)(&amp;K):</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/dialogs/charges.py" line="369"/>
@@ -1368,7 +1376,7 @@ Rules from: %2</source>
     <message>
         <location filename="../kwc_desktop/ui/overview.py" line="100"/>
         <source>Do this next: %1 — %2 (%3), by %4.</source>
-        <translation>次にすること: %1 — %2(%3)期限 %4。</translation>
+        <translation>次にすること: %1 — %2(%3)。期限は%4です。</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/overview.py" line="104"/>

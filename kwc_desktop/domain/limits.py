@@ -73,6 +73,13 @@ def parse_amount_text(cleaned: str, shown: str) -> Decimal:
 
 
 def parse_yen(text: str) -> Decimal:
-    """A yen amount as typed on the command line or in the charges check: thousands commas allowed, a plain
-    decimal from 0 to MAX_AMOUNT (no sign, exponent, NaN or infinity) — one rule for both."""
-    return parse_amount_text(text.replace(",", "").strip(), text)
+    """A yen amount as typed on the command line or in the charges check: full-width digits (an IME left
+    on), thousands commas, spaces and a yen sign or 円 allowed; a plain decimal from 0 to MAX_AMOUNT (no
+    sign, exponent, NaN or infinity) — one rule for both."""
+    import re
+    import unicodedata
+
+    if len(text) > 4 * MAX_AMOUNT_TEXT:
+        raise UserError("money.not_a_number", value=text[:MAX_AMOUNT_TEXT] + "…")
+    cleaned = re.sub(r"(?i)\s|,|¥|\\|円|jpy", "", unicodedata.normalize("NFKC", text))
+    return parse_amount_text(cleaned, text.strip())

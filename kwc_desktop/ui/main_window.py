@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         self.context.lang = lang
         self.languages.switch(lang)
         self.context.language_changed.emit()  # the window, the wizard, its pages, an open FAQ
+        self.statusBar().clearMessage()  # a passing message was in the other language
         if self.save_settings:
             self.settings.setValue("language", lang)
 

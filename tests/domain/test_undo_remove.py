@@ -128,9 +128,11 @@ def test_remove_and_undo_in_the_window_delete_and_rewrite_the_real_keyring_entri
         assert page.undo_button.isHidden()  # nothing removed: nothing offered
         page.table.selectRow(0)
         page.table.setFocus()
-        with_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+        asked: list[str] = []
+        with_modal(lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.Yes).click()))
         qtbot.keyClick(page.table, Qt.Key.Key_Delete)
         settle(qtbot, window)
+        assert "deleted from the keyring too" in asked[0]  # a real keyring: its entries are named
         assert session.answers.account("Undo me") is None
         assert [store.get("Undo me", k) for k in KINDS] == [None] * 4
         assert page.undo_button.isVisible() and "“Undo me”" in page.removed_note.text()

@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtGui import QFontMetricsF
 
 from tests.services.test_charges import CALLER, IN, LOG, OUT
 from tests.wizard_helpers import open_window, settle
@@ -184,6 +185,27 @@ def test_the_chart_has_a_yen_axis_and_the_values_of_its_bars(qtbot, tmp_path, la
     assert [t.rect.top() for t in ticks] == sorted((t.rect.top() for t in ticks), reverse=True)  # 0 at the bottom
     values = [t.text for t in texts if t.kind == "value"]
     assert "1,300" in values and "1,050" in values  # July 2021: old terms, new terms
+    metrics = QFontMetricsF(chart.font())
+
+    def inked(text) -> tuple[float, float, float]:  # noqa: ANN001
+        """Where the text's letters are: left, right, top (as the alignment places them)."""
+        width = metrics.horizontalAdvance(text.text)
+        if text.align & Qt.AlignmentFlag.AlignRight:
+            return text.rect.right() - width, text.rect.right(), text.rect.top()
+        if text.align & Qt.AlignmentFlag.AlignLeft:
+            return text.rect.left(), text.rect.left() + width, text.rect.top()
+        return text.rect.center().x() - width / 2, text.rect.center().x() + width / 2, text.rect.top()
+
+    from decimal import Decimal
+
+    for months in (chart.months, [("2021-08", Decimal(1600), Decimal(1600))]):  # equal bars: once "1,6001,600"
+        chart.set_months(months, chart.legend)
+        placed = [inked(t) for t in chart.texts() if t.kind == "value"]
+        assert len(placed) == 2 * len(months)
+        for n, (a_left, a_right, a_top) in enumerate(placed):
+            for b_left, b_right, b_top in placed[n + 1:]:
+                same_line = abs(a_top - b_top) < metrics.height()
+                assert not (same_line and a_left < b_right and b_left < a_right), placed
     assert [t.text for t in texts if t.kind == "month"] == ["2021-07", "2021-08"]
     assert {"en": "2021-07: old terms 1,300 yen, new terms 1,050 yen",
             "ja": "2021-07: 旧約款 1,300円、新約款 1,050円"}[lang] in chart.accessibleDescription()
@@ -264,6 +286,27 @@ def test_the_paid_amount_follows_the_command_line_s_rule(qtbot, typed):
     dialog.paid.setText("1,200")
     dialog.compute_outage()
     assert not dialog.outage_message.text() and dialog.steps.toPlainText()
+    window.close()
+
+
+@pytest.mark.parametrize("typed", ["１２００", "1,200円", "¥1,200", "￥１，２００", " 1 200 "])
+def test_the_paid_amount_as_a_japanese_keyboard_types_it(qtbot, typed):
+    """Full-width digits (the IME left on), 円 and the yen sign: the same 1,200 yen in the window and on the
+    command line, as the PayPal amount on the Payment page already was."""
+    from kwc_desktop.cli import main
+
+    window, dialog = open_dialog(qtbot, "ja")
+    zone = QTimeZone(b"Asia/Tokyo")
+    dialog.known.setDateTime(QDateTime(QDate(2023, 6, 1), QTime(9, 0), zone))
+    dialog.restored.setDateTime(QDateTime(QDate(2023, 6, 3), QTime(9, 0), zone))
+    dialog.paid.setText("1200")
+    dialog.compute_outage()
+    plain = dialog.steps.toPlainText()
+    dialog.paid.setText(typed)
+    dialog.compute_outage()
+    assert not dialog.outage_message.text() and dialog.steps.toPlainText() == plain
+    assert main(["outage", "--known", "2023-06-01T09:00", "--restored", "2023-06-03T09:00",
+                 "--paid-12-months", typed]) == 0
     window.close()
 
 

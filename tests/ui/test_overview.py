@@ -193,7 +193,7 @@ DO_NEXT_2023 = {
     "en": "Do this next: Transfer consent (every customer) — Fill in and submit the transfer consent form (once per "
           "owner email address) (Call center, Staging), by Fri, Apr 21, 2023, 11:59 PM.",
     "ja": "次にすること: アカウント/契約移管への同意(全お客様必須) — アカウント移管同意フォームに必要事項を記入して提出する"
-          "(オーナーメールアドレスごとに1回)(Call center, Staging)期限 2023年4月21日(金) 23:59。",
+          "(オーナーメールアドレスごとに1回)(Call center, Staging)。期限は2023年4月21日(金) 23:59です。",
 }
 ALL_PASSED = {"en": ("Every deadline of the migration program has passed (its last date: Mon, May 22, 2023).",
                      "What this means now, and what can still be done:"),

@@ -106,16 +106,21 @@ def test_delete_removes_the_selected_account_after_asking(qtbot, lang):
     def answer(button: QMessageBox.StandardButton):  # noqa: ANN202
         def press(box: QMessageBox) -> None:
             asked.append(box.text())
+            asked.append(box.button(QMessageBox.StandardButton.Yes).text())
             box.button(button).click()
         return press
 
     labels = [a.label for a in window.context.session.answers.accounts]
     with_modal(answer(QMessageBox.StandardButton.Cancel))
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: len(asked) == 1, timeout=2000)
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=2000)
     assert [a.label for a in window.context.session.answers.accounts] == labels  # Cancel keeps it
     assert "HQ sub-account: IVR" in asked[0]
-    assert ("キーリング" if lang == "ja" else "keyring") in asked[0]  # what goes with it is named
+    # What goes with it is named — here no keyring, so the SID and tokens this session holds; the button
+    # says what it does.
+    assert ("このセッションの間だけ" if lang == "ja" else "kept for this session only") in asked[0]
+    assert "keyring" not in asked[0] and "キーリング" not in asked[0]
+    assert asked[1] == ("削除(&R)" if lang == "ja" else "&Remove")
     with_modal(answer(QMessageBox.StandardButton.Yes))
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: len(window.context.session.answers.accounts) == len(labels) - 1, timeout=2000)

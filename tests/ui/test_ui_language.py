@@ -61,6 +61,7 @@ def test_a_switch_leaves_nothing_of_the_old_language(qtbot, first):
     other = "ja" if first == "en" else "en"
     left = []
     for page, lang in pages_in_languages(qtbot, window, (other, first)):
+        assert window.statusBar().currentMessage() == ""  # “… loaded” was in the language before
         for shown in (window, window.overview, window.faq):
             assert shown is not None and shown.isVisible()
             left += [(page.name, lang, t) for t in old_language(shown_texts(shown), lang, allowed)]

@@ -123,9 +123,12 @@ class MonthChart(QWidget):
                 rect = QRectF(middle - bar + k * bar, area.bottom() - height, bar - 1, height)
                 bars.append((rect, k))
                 shown = self._amount(value)
-                if metrics.horizontalAdvance(shown) <= slot / 2 - 2:  # only where it fits beside the other
-                    texts.append(ChartText("value", shown, QRectF(rect.center().x() - slot / 4, rect.top() - line,
-                                                                  slot / 2, line), center))
+                # Each value in its half of the month, ending (old) or starting (new) at the middle, so two
+                # equal amounts side by side never run into one; where it does not fit, none.
+                if metrics.horizontalAdvance(shown) <= slot / 2 - 3:
+                    start = middle - slot / 2 + 1 if k == 0 else middle + 2
+                    half = QRectF(start, rect.top() - line, slot / 2 - 3, line)
+                    texts.append(ChartText("value", shown, half, right if k == 0 else left))
             label = month[2:] if slot < metrics.horizontalAdvance(month) + 4 else month
             texts.append(ChartText("month", label, QRectF(middle - slot / 2, area.bottom() + 4, slot, line), center))
         return texts, bars, lines, area

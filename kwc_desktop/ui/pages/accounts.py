@@ -326,13 +326,20 @@ class AccountsPage(BasePage):
         label = self._selected_label()
         if label is None:
             return
-        answer = QMessageBox.question(
-            self, self.tr("Remove account"),
-            self.tr("Remove “%1”? Its Account SID, Auth Token and API key are deleted from the keyring too, and "
-                    "what was read from Twilio for it. Undo remove brings it all back until you quit, save a "
-                    "profile or open one.").replace("%1", label),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes:
+        store = self.context.keeper.secrets
+        if store is not None and not store.persistent:  # no keyring: there is nothing to delete from it
+            goes = self.tr("Remove “%1”? Its Account SID, Auth Token and API key (kept for this session only) are "
+                           "forgotten too, and what was read from Twilio for it.")
+        else:
+            goes = self.tr("Remove “%1”? Its Account SID, Auth Token and API key are deleted from the keyring too, "
+                           "and what was read from Twilio for it.")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove account"),
+                          goes.replace("%1", label) + "\n\n" + self.tr(
+                              "Undo remove brings it all back until you quit, save a profile or open one."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Remove"))  # says what it does, not "Yes"
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        if box.exec() != QMessageBox.StandardButton.Yes:
             return
         # Its keyring entries go too (the keeper listens, and keeps them in memory for an undo).
         self.context.session.remove_account(label, undoable=True)
