@@ -38,7 +38,14 @@ from kwc_desktop.domain.sid import Sid
 from kwc_desktop.domain.text import Lang, UserError, fill, messages
 from kwc_desktop.resources import resource_path
 from kwc_desktop.services.files import OutputFile, output_file, replace_output
-from kwc_desktop.services.reports import conflict_line, note_lines, step_when, what_is_left_line, what_now_line
+from kwc_desktop.services.reports import (
+    conflict_line,
+    deadline_cell,
+    note_lines,
+    step_when,
+    what_is_left_line,
+    what_now_line,
+)
 
 FONT_FILE = "KwcSansJP-Regular.otf"
 FONT_POINTS = 9.0
@@ -175,7 +182,7 @@ def _procedure_html(status: ProcedureStatus, data: ChecklistInput) -> str:
              for note in note_lines(program, status, lang)]
     for step in status.steps:
         box = BOX_DONE if step.state is State.DONE else BOX_OPEN
-        deadline = format_moment(step.deadline, lang) if step.deadline else m("cli.no_deadline", lang)
+        deadline = deadline_cell(step, lang)
         text = escape(step.step.text(lang))
         if step.available_from is not None:
             start = format_moment(step.available_from, lang)

@@ -103,16 +103,29 @@ def step_state_text(program: Program, step: StepStatus, lang: Lang) -> str:
 
 
 def step_when(step: StepStatus, lang: Lang) -> list[str]:
-    """When the step opens, until when its world lasts and its deadline (or that none is given)."""
+    """When the step opens, until when its world lasts and its deadline (that none is given only when it
+    has no end date either: "until May 1 / no deadline given" read as a contradiction)."""
     m = messages()
     when = []
     if step.available_from is not None:
         when.append(f"{m('cli.from', lang)} {format_moment(step.available_from, lang)}")
     if step.until is not None:
         when.append(m("cli.until", lang, day=format_moment(step.until, lang)))
-    when.append(f"{m('cli.deadline', lang)} {format_moment(step.deadline, lang)}" if step.deadline
-                else m("cli.no_deadline", lang))
+    if step.deadline is not None:
+        when.append(f"{m('cli.deadline', lang)} {format_moment(step.deadline, lang)}")
+    elif step.until is None:
+        when.append(m("cli.no_deadline", lang))
     return when
+
+
+def deadline_cell(step: StepStatus, lang: Lang) -> str:
+    """The step's deadline column: its deadline, else the end of what it is about ("until May 1"), else
+    that none is given."""
+    if step.deadline is not None:
+        return format_moment(step.deadline, lang)
+    if step.until is not None:
+        return messages()("cli.until", lang, day=format_moment(step.until, lang))
+    return messages()("cli.no_deadline", lang)
 
 
 def what_is_left_line(step: StepStatus, lang: Lang) -> str | None:

@@ -115,8 +115,8 @@ SAYS = {  # (as of, the words that must be there) for each of the issue's exampl
         ("2023-05-02T00:00", "開始 2023年5月2日(火) / 期限の記載なし — 未完了"),
         ("2023-04-16T10:00", "owner-change: オーナー変更 — 開始前"),  # not missed on April 16
         ("2023-04-16T10:00", "期限 2023年4月14日(金) — 受付終了(別の手順へ)"),
-        ("2023-04-30T10:00", "必要なやり取りを保存する\n        2023年5月1日(月)まで / 期限の記載なし — 未完了"),
-        ("2023-05-10T10:00", "期限の記載なし — 終了(状況が変わりました)\n        現在の状況: "),  # ticket history
+        ("2023-04-30T10:00", "必要なやり取りを保存する\n        2023年5月1日(月)まで — 未完了"),
+        ("2023-05-10T10:00", "2023年5月1日(月)まで — 終了(状況が変わりました)\n        現在の状況: "),  # ticket history
     ],
     "en": [
         ("2023-04-10T10:00", "Deadline Fri, Apr 14, 2023, 6:00 PM — to do"),
@@ -124,8 +124,8 @@ SAYS = {  # (as of, the words that must be there) for each of the issue's exampl
         ("2023-05-02T00:00", "from Tue, May 2, 2023 / no deadline given — to do"),
         ("2023-04-16T10:00", "owner-change: Owner change — not yet"),
         ("2023-04-16T10:00", "Deadline Fri, Apr 14, 2023 — closed (see the other step)"),
-        ("2023-04-30T10:00", "past tickets are not carried over\n        until Mon, May 1, 2023 / no deadline given — to do"),
-        ("2023-05-10T10:00", "no deadline given — over (things have changed)\n        What is left: "),
+        ("2023-04-30T10:00", "past tickets are not carried over\n        until Mon, May 1, 2023 — to do"),
+        ("2023-05-10T10:00", "until Mon, May 1, 2023 — over (things have changed)\n        What is left: "),
     ],
 }
 

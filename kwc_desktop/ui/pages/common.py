@@ -38,6 +38,7 @@ def step_line(step: StepStatus, lang: Lang) -> str:
     """'Deadline 2023年4月21日(金) 23:59 — missed' in the current language."""
     m = messages()
     deadline = (f"{m('cli.deadline', lang)} {format_moment(step.deadline, lang)}" if step.deadline
+                else m("cli.until", lang, day=format_moment(step.until, lang)) if step.until
                 else m("cli.no_deadline", lang))
     return f"{deadline} — {m(f'state.{step.state.value}', lang)}"
 

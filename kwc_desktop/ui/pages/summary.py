@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from kwc_desktop.domain.answers import DoneScope
 from kwc_desktop.domain.checklist import Plan, ProcedureStatus, State, all_deadlines_passed, what_now
-from kwc_desktop.domain.formatting import format_moment
 from kwc_desktop.domain.text import Lang, UserError, messages, shown
 from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.services.reports import (
     conflict_line,
+    deadline_cell,
     note_lines,
     step_state_text,
     step_when,
@@ -217,7 +217,7 @@ class SummaryPage(BasePage):
             row.setToolTip(0, note)
             row.setData(0, DETAIL_ROLE, note)
         for step in status.steps:
-            deadline = format_moment(step.deadline, lang) if step.deadline else m("cli.no_deadline")
+            deadline = deadline_cell(step, lang)
             child = QTreeWidgetItem(item, [step.step.text(lang), deadline, m(step.state_key)])
             child.setFlags(child.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             child.setCheckState(0, Qt.CheckState.Checked if step.state is State.DONE else Qt.CheckState.Unchecked)
