@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -130,20 +132,35 @@ class OverviewPanel(QWidget):
                     self.context.msg("a11y.no_calendar"))
 
     def fit_columns(self) -> None:
-        """The "Next step" column gets the room: the others take what their text needs, but at most an eighth of
-        the table each (their text wraps), and every row is as tall as its wrapped text."""
+        """"Next step" keeps at least 40 % of the table; the other columns share the rest: each as wide as its
+        text when all fit; else the short ones (deadline, days, state) first, up to a fifth of it each, and the
+        owner and the accounts split what is left by what they need (their text wraps). Every row is as tall
+        as its wrapped text."""
         table = self.table
-        most = max(table.viewport().width() // 8, 40)
         header = table.horizontalHeader()
-        for column in range(5):
-            want = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
-            if table.columnWidth(column) != min(want, most):
-                table.setColumnWidth(column, min(want, most))
+        budget = table.viewport().width() * 3 // 5
+        # Each text's own width, unwrapped (a wrapping view's size hint is the width it already has).
+        metrics = table.fontMetrics()
+        pad = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+        wants = [max([header.sectionSizeHint(c)] + [metrics.horizontalAdvance(item.text()) + pad
+                                                    for r in range(table.rowCount())
+                                                    if (item := table.item(r, c)) is not None]) for c in range(5)]
+        if sum(wants) > budget:
+            short = [min(want, budget // 5) for want in wants[:3]]
+            rest = max(budget - sum(short), 80)
+            owner, accounts = wants[3], wants[4]
+            share = [max(40, rest * want // max(owner + accounts, 1)) for want in (owner, accounts)]
+            wants = short + [min(owner, share[0]), min(accounts, share[1])]
+        for column, width in enumerate(wants):
+            if table.columnWidth(column) != width:
+                table.setColumnWidth(column, width)
         table.resizeRowsToContents()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
+        # Once the layout has given the table its new width too (it comes after this panel's own resize).
+        QTimer.singleShot(0, self, self.fit_columns)
 
     def export_calendar(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export calendar"), "kwc-deadlines.ics",

@@ -85,3 +85,21 @@ def test_summary_shows_at_least_eight_steps_at_150_percent(qtbot, big_font, lang
         shown += rect.isValid() and tree.viewport().visibleRegion().contains(rect)  # not scrolled off the page
         found += 1
     assert shown >= 8, shown
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_owner_and_accounts_are_read_whole_where_there_is_room(qtbot, lang):
+    """At the default size and font the owner's address and the accounts are not cut to "it-admin@e…" while
+    "Next step" keeps at least 40 % of the table (it was given all the room the window grew by)."""
+    window = open_window(qtbot, lang)
+    window.resize(1000, 760)
+    window.open_profile_file(REPO / "examples" / "08-many-owners-keyring.toml")
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.OVERVIEW)
+    qtbot.wait(50)
+    table = window.wizard.page(Page.OVERVIEW).panel.table
+    metrics = QFontMetrics(table.font())
+    cut = [(row, column, table.item(row, column).text()) for row in range(table.rowCount()) for column in (3, 4)
+           if metrics.horizontalAdvance(table.item(row, column).text()) > table.columnWidth(column) - 8]
+    assert cut == []
+    assert table.columnWidth(5) >= table.viewport().width() * 0.39  # 40 %, less the grid lines
