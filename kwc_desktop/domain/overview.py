@@ -99,8 +99,10 @@ def filtered(found: Iterable[Row], name: str) -> list[Row]:
 
 def do_next(found: Iterable[Row]) -> Row | None:
     """The one thing to do next: the most urgent row that can still be done — overdue first, then the
-    earliest deadline still ahead, then anything due with no deadline."""
+    earliest deadline still ahead, then anything due with no deadline; a step only for who wants it (a new
+    Bundle) only when nothing else is left."""
     candidates = [r for r in found if r.state in (State.OVERDUE, State.DUE)]
+    candidates = [r for r in candidates if not r.step.step.optional] or candidates
     overdue = [r for r in candidates if r.state is State.OVERDUE]
     if overdue:
         return overdue[0]

@@ -145,6 +145,7 @@ class Step:
     # it is closed, and `when_ended` says what is left.
     ends: str | None = None
     when_ended: Text | None = None
+    optional: bool = False  # only for who wants it ("if you want a new Bundle…"): never "do this next" first
 
 
 @record

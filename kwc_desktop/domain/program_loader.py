@@ -425,7 +425,7 @@ def _steps(r: ProgramReader, known: _Known) -> tuple[Step, ...]:
             sr.string("id", pattern=_ID), sr.text("text"), known.milestone_ref(sr, "deadline"), after,  # type: ignore[arg-type]
             known.milestone_ref(sr, "from"), only_if, sr.str_list("requires"), skip_if,
             sr.opt_str("instead"), known.milestone_ref(sr, "ends"),
-            sr.text("when_ended") if sr.has("when_ended") else None,
+            sr.text("when_ended") if sr.has("when_ended") else None, sr.flag("optional", False),
         )
         if step.instead is not None and step.deadline is None:
             raise sr.fail("instead", "needs a deadline (it takes over when the deadline passes)")

@@ -221,3 +221,22 @@ def test_after_2023_the_overview_says_every_deadline_passed_and_what_can_still_b
         assert program.procedure(procedure).when_missed(lang) in text.splitlines()[2]  # in the program's words
         assert not any(word in text for word in ("Do this next", "次にすること", "ago", "日前"))  # nothing "late"
         window.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_do_this_next_is_never_a_step_only_for_who_wants_it(qtbot, lang):
+    """A new Bundle through KWC (until 2023-04-21 18:00) is the earliest deadline, but only for who wants
+    one: "Do this next" names a step every such account needs; the optional one stays in the list."""
+    from kwc_desktop.ui.wizard import Page
+    from tests.wizard_helpers import go_to, open_window, settle
+
+    window = open_window(qtbot, lang)
+    window.open_profile_file(REPO / "examples" / "05-bundles.toml")
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.OVERVIEW)
+    panel = window.wizard.page(Page.OVERVIEW).panel
+    headline = panel.next.text()
+    new_bundle = {"en": "If you want a new Bundle", "ja": "新しいBundleを申請する場合は"}[lang]
+    assert new_bundle not in headline and headline, headline  # a later step that every such account needs
+    steps = [panel.table.item(r, 5).text() for r in range(panel.table.rowCount())]
+    assert any(new_bundle in s for s in steps)
