@@ -240,3 +240,17 @@ def test_do_this_next_is_never_a_step_only_for_who_wants_it(qtbot, lang):
     assert new_bundle not in headline and headline, headline  # a later step that every such account needs
     steps = [panel.table.item(r, 5).text() for r in range(panel.table.rowCount())]
     assert any(new_bundle in s for s in steps)
+
+
+def test_with_the_consent_missed_no_owner_change_after_the_transfer_is_offered():
+    """2026, an owner whose consent was never given (its accounts were deleted): "make the owner change with
+    Twilio after the transfer" cannot be done — there was no transfer — so it is not a step still possible."""
+    from kwc_desktop.domain.overview import headline
+
+    plan = session_for("06-trial-suspended-owner-change.toml", "2026-12-02T10:00").plan()
+    found = rows(plan)
+    owner_change = [r for r in found if r.procedure.id == "owner-change"]
+    consent = [r for r in found if r.procedure.id == "consent"]
+    assert consent and all(r.state is State.MISSED for r in consent)
+    assert owner_change and all(r.state is State.MISSED for r in owner_change), [r.state for r in owner_change]
+    assert headline(plan, found).undated == 0  # no "step with no deadline can still be done"
