@@ -1296,12 +1296,12 @@ Rules from: %2</source>
     <message>
         <location filename="../kwc_desktop/ui/overview.py" line="46"/>
         <source>Overdue</source>
-        <translation>期限超過</translation>
+        <translation>期限超過(要対応)</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/overview.py" line="47"/>
         <source>Missed</source>
-        <translation>期限切れ</translation>
+        <translation>期限切れ(実施不可)</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/overview.py" line="47"/>

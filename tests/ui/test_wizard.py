@@ -60,7 +60,7 @@ def cli_steps(profile: str, lang: str, as_of: str) -> list[tuple[str, str, str]]
                              "--lang", lang, "--as-of", as_of], capture_output=True, text=True, encoding="utf-8",
                             cwd=REPO, check=True)
     plan = json.loads(result.stdout)
-    states = {"ja": {"done": "完了", "due": "未完了", "overdue": "期限超過", "missed": "期限切れ(実施不可)",
+    states = {"ja": {"done": "完了", "due": "未完了", "overdue": "期限超過(要対応)", "missed": "期限切れ(実施不可)",
                      "not-yet": "開始前", "closed": "受付終了(別の手順へ)"},
               "en": {"done": "done", "due": "to do", "overdue": "overdue", "missed": "missed", "not-yet": "not yet",
                      "closed": "closed (see the other step)"}}[lang]
