@@ -134,11 +134,11 @@
     <name>AccountsPage</name>
     <message>
         <source>Remove “%1”? Its Account SID, Auth Token and API key are deleted from the keyring too, and what was read from Twilio for it.</source>
-        <translation>「%1」を削除しますか?キーリングに保存したAccount SID、Auth Token、APIキーと、Twilioから読み取った内容も削除されます。</translation>
+        <translation>「%1」を削除しますか？キーリングに保存したAccount SID、Auth Token、APIキーと、Twilioから読み取った内容も削除されます。</translation>
     </message>
     <message>
         <source>Remove “%1”? Its Account SID, Auth Token and API key (kept for this session only) are forgotten too, and what was read from Twilio for it.</source>
-        <translation>「%1」を削除しますか?このセッションの間だけ保持しているAccount SID、Auth Token、APIキーと、Twilioから読み取った内容も破棄されます。</translation>
+        <translation>「%1」を削除しますか？このセッションの間だけ保持しているAccount SID、Auth Token、APIキーと、Twilioから読み取った内容も破棄されます。</translation>
     </message>
     <message>
         <source>Undo remove brings it all back until you quit, save a profile or open one.</source>
@@ -1119,7 +1119,7 @@
     <message>
         <location filename="../kwc_desktop/ui/main_window.py" line="197"/>
         <source>Replace the accounts and answers you have entered with the profile&apos;s?</source>
-        <translation>入力済みのアカウントと回答を、プロファイルの内容で置き換えますか?</translation>
+        <translation>入力済みのアカウントと回答を、プロファイルの内容で置き換えますか？</translation>
     </message>
     <message>
         <location filename="../kwc_desktop/ui/main_window.py" line="241"/>
