@@ -66,7 +66,7 @@ def test_in_2026_the_summary_and_consent_pages_say_it_plainly(qtbot, lang):
     assert banner.isVisible() and banner.warning
     for words in MISSED_CONSENT[lang]:
         assert words in banner.text()
-    assert "(it-admin@example.com)" in banner.text()  # whom it concerns
+    assert "(it-admin@example.com): " in banner.text()  # whom it concerns, beside the title (not after the quote)
     go_to(qtbot, window, Page.CONSENT)
     deadline = window.wizard.page(Page.CONSENT).deadline
     assert deadline.warning and MISSED_CONSENT[lang][1] in deadline.text()

@@ -178,15 +178,17 @@ class SummaryPage(BasePage):
         missed procedure what that means and what can be done now (once, naming whom it concerns)."""
         lang, m = self.lang, self.context.msg
         lines = [m("cli.all_passed")] if all_deadlines_passed(plan) else []
-        missed: dict[str, tuple[str, list[str]]] = {}
+        missed: dict[str, tuple[str, str, list[str]]] = {}
         for owner in plan.owners:
             for status in [*owner.procedures, *(s for a in owner.accounts for s in a.procedures)]:
                 now = what_now(self.context.session.program, status) if status.state is State.MISSED else None
                 if now is not None:
                     who = owner.owner.email if status.procedure.scope == "owner" else status.accounts[0]
-                    missed.setdefault(status.procedure.id, (f"{status.procedure.title(lang)}: {now[0](lang)}", []))
-                    missed[status.procedure.id][1].append(who)
-        lines += [f"{text} ({', '.join(who)})" for text, who in missed.values()]
+                    missed.setdefault(status.procedure.id, (status.procedure.title(lang), now[0](lang), []))
+                    missed[status.procedure.id][2].append(who)
+        # Whom it concerns beside its title, as What's next says it (not after a long quote).
+        lines += [m("cli.still_item", title=title, accounts=", ".join(who), text=text)
+                  for title, text, who in missed.values()]
         # The program's cautions (an owner change after the consent means transferring again) come first too.
         cautions: dict[str, list[str]] = {}
         for owner in plan.owners:
