@@ -27,6 +27,7 @@ def _run(argv: Sequence[str], window: Callable[[str | bool], int] | None) -> int
     from kwc_desktop.cli.parser import build_parser
 
     args = build_parser().parse_args(argv)
+    args.lang = getattr(args, "lang", None) or args.top_lang
     # Each command's module is imported only when it is run: `plan` never loads Qt's PDF writer or requests.
     if args.command == "plan":
         from kwc_desktop.cli import plan

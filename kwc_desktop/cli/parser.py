@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="start without writing anything and exit 0: 'paint' (the default) after the first "
                              "paint; 'resume' once the saved page is shown and the keyring read, printing both "
                              "as one JSON line")
+    # Before the command too (`kwc-desktop --lang ja plan …`): its own name, or each command's default
+    # (None) would overwrite it; the command's --lang wins when both are given.
+    parser.add_argument("--lang", dest="top_lang", type=_lang_arg, help="ja or en, for any command")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     plan = commands.add_parser("plan", help="print the procedures, deadlines and states for a profile")

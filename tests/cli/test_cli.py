@@ -83,6 +83,16 @@ def test_language_comes_from_the_environment():
     assert "オーナーメールアドレス" in result.stdout
 
 
+def test_lang_may_come_before_the_command_and_the_command_s_own_wins():
+    """`kwc-desktop --lang ja plan …` was "invalid choice: 'ja'": the language may be given first too."""
+    first = run("--lang", "ja", "plan", str(EXAMPLES[0]), "--as-of", "2023-04-01", env={"LANG": "C.UTF-8"})
+    assert first.returncode == 0 and "オーナーメールアドレス" in first.stdout, first.stderr
+    both = run("--lang", "ja", "plan", str(EXAMPLES[0]), "--as-of", "2023-04-01", "--lang", "en")
+    assert both.returncode == 0 and "Owner email address" in both.stdout and "オーナー" not in both.stdout
+    wrong = run("--lang", "fr", "plan", str(EXAMPLES[0]))
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1 and "must be ja or en" in wrong.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
