@@ -20,6 +20,8 @@ def run(args: argparse.Namespace) -> int:
         fail(f"{out}: {messages()('cli.not_ics', lang)}")
     writable(out, lang)
     plan = session.plan()
+    if not open_deadlines(plan):  # as the window's disabled Export says: an empty calendar helps nobody
+        fail(f"{out}: {messages()('a11y.no_calendar', lang)}")
     try:
         written = write_user_file(out, calendar_bytes(plan, lang, session.wall_time()))
     except UserError as e:

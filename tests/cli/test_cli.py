@@ -83,6 +83,15 @@ def test_language_comes_from_the_environment():
     assert "オーナーメールアドレス" in result.stdout
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_calendar_with_no_deadline_to_come_writes_nothing_and_says_why(tmp_path, lang):
+    """2026: it wrote an empty .ics and exited 0 ("Wrote 0 deadlines"); now as the window's disabled Export."""
+    out = tmp_path / "kwc.ics"
+    result = run("calendar", str(EXAMPLES[0]), "--out", str(out), "--as-of", "2026-12-01", "--lang", lang)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and not out.exists()
+    assert {"en": "nothing to put in a calendar", "ja": "カレンダーに書き出すものがありません"}[lang] in result.stderr
+
+
 def test_lang_may_come_before_the_command_and_the_command_s_own_wins():
     """`kwc-desktop --lang ja plan …` was "invalid choice: 'ja'": the language may be given first too."""
     first = run("--lang", "ja", "plan", str(EXAMPLES[0]), "--as-of", "2023-04-01", env={"LANG": "C.UTF-8"})
