@@ -152,14 +152,19 @@ class SummaryPage(BasePage):
         for owner in plan.owners:
             owner_item = QTreeWidgetItem([f"{m('cli.owner')}: {owner.owner.email}", "", ""])
             self.tree.addTopLevelItem(owner_item)
+            owner_item.setFirstColumnSpanned(True)  # a heading: the whole width, not the step column's
             for status in owner.procedures:
                 self._procedure(owner_item, status, DoneScope.owner(owner.owner.email), lang)
             for account in owner.accounts:
                 title = f"{m('cli.account')}: {account.account.label} — {account.kind.label(lang)}"
                 account_item = QTreeWidgetItem(owner_item, [title, "", ""])
+                account_item.setFirstColumnSpanned(True)
                 if not account.procedures:
                     note = account.kind.note(lang) if not account.kind.transfers else m("cli.no_procedures")
-                    QTreeWidgetItem(account_item, [note, "", ""])
+                    row = QTreeWidgetItem(account_item, [note, "", ""])
+                    row.setFirstColumnSpanned(True)
+                    row.setToolTip(0, note)
+                    row.setData(0, DETAIL_ROLE, note)
                 for status in account.procedures:
                     self._procedure(account_item, status, DoneScope.account(account.account.label), lang)
         self.tree.expandAll()
@@ -216,6 +221,7 @@ class SummaryPage(BasePage):
         self._colour(item, status.state)
         for note in notes:  # a row of its own under the procedure: seen without selecting anything
             row = QTreeWidgetItem(item, [note, "", ""])
+            row.setFirstColumnSpanned(True)
             row.setToolTip(0, note)
             row.setData(0, DETAIL_ROLE, note)
         for step in status.steps:
