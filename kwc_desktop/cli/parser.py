@@ -48,8 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print JSON (format: docs/cli.md)")
     plan.add_argument("--next", action="store_true",
                       help="what's next at a glance: every procedure's next step by date, and what to do first")
-    plan.add_argument("--show", choices=["all", "open", "due", "overdue", "missed", "done"], default="all",
-                      help="with --next: only these rows (default: all)")
+    plan.add_argument("--show", choices=["all", "open", "due", "overdue", "missed", "done"], default=None,
+                      help="what's next (as --next), only these rows (default: all)")
     plan.add_argument("--keyring", action="store_true",
                       help="look up SIDs of accounts given only by label in the OS keyring (shown masked)")
     plan.add_argument("--program", type=Path, metavar="FILE.toml",

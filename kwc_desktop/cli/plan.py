@@ -13,13 +13,13 @@ def run(args: argparse.Namespace) -> int:
     from kwc_desktop.services.reports import plan_json, plan_text
 
     lang, session = session_for(args)
-    if args.next:
+    if args.next or args.show is not None:  # --show only makes sense as what's next: it asks for it
         from kwc_desktop.services.reports import overview_json, overview_text
 
         if args.json:
-            sys.stdout.write(json_text(overview_json(session, lang, args.show)) + "\n")
+            sys.stdout.write(json_text(overview_json(session, lang, args.show or "all")) + "\n")
         else:
-            sys.stdout.write(overview_text(session, lang, args.show))
+            sys.stdout.write(overview_text(session, lang, args.show or "all"))
         return 0
     if args.json:
         sys.stdout.write(json_text(plan_json(session, lang)) + "\n")

@@ -92,6 +92,13 @@ def test_calendar_with_no_deadline_to_come_writes_nothing_and_says_why(tmp_path,
     assert {"en": "nothing to put in a calendar", "ja": "カレンダーに書き出すものがありません"}[lang] in result.stderr
 
 
+def test_show_asks_for_what_s_next_by_itself():
+    """`plan --show due` without `--next` printed the whole plan, the filter silently ignored."""
+    alone = run("plan", str(EXAMPLES[0]), "--as-of", "2023-04-10", "--show", "due", "--lang", "en")
+    with_next = run("plan", str(EXAMPLES[0]), "--as-of", "2023-04-10", "--next", "--show", "due", "--lang", "en")
+    assert alone.returncode == 0 and alone.stdout == with_next.stdout and "Do this next" in alone.stdout
+
+
 def test_lang_may_come_before_the_command_and_the_command_s_own_wins():
     """`kwc-desktop --lang ja plan …` was "invalid choice: 'ja'": the language may be given first too."""
     first = run("--lang", "ja", "plan", str(EXAMPLES[0]), "--as-of", "2023-04-01", env={"LANG": "C.UTF-8"})
