@@ -145,3 +145,23 @@ def test_tab_leaves_the_pasted_sids(qtbot):
     dialog.text.setFocus()
     qtbot.keyClick(dialog.text, Qt.Key.Key_Tab)
     assert dialog.text.toPlainText() == "" and QApplication.focusWidget() is not dialog.text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_mistyped_bundle_sid_says_so_where_it_can_be_seen(qtbot, lang):
+    """On a small window the Bundles page scrolls: the message under the new SID's field was below the
+    fold, so typing "BU123" only greyed out Add. Now the page scrolls to it."""
+    window = open_window(qtbot, lang)
+    window.resize(800, 760)
+    window.open_profile_file(REPO / "examples" / "05-bundles.toml")
+    settle(qtbot, window)
+    go_to(qtbot, window, Page.BUNDLES)
+    page = window.wizard.page(Page.BUNDLES)
+    qtbot.wait(20)
+    page.new_sid.setFocus()
+    qtbot.keyClicks(page.new_sid, "BU123")
+    qtbot.wait(50)
+    message = page.sid_message
+    assert message.text() and not page.add_button.isEnabled()
+    shown = message.visibleRegion().boundingRect()
+    assert shown.height() >= message.height() - 1, (shown, message.height())

@@ -75,3 +75,18 @@ def scrolling_area() -> tuple[QScrollArea, QVBoxLayout]:
     body = QWidget()
     area.setWidget(body)
     return area, QVBoxLayout(body)
+
+
+def scroll_to(widget: QWidget) -> None:
+    """Scroll the page (or part) `widget` is in so that it shows: a message under a field the user is typing
+    in must not appear below the fold. Once the layout has placed it."""
+    from PySide6.QtCore import QTimer
+
+    def show() -> None:
+        area = widget.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None and widget.isVisible():
+            area.ensureWidgetVisible(widget, 0, 8)
+
+    QTimer.singleShot(0, widget, show)

@@ -25,7 +25,7 @@ from kwc_desktop.domain.program import Procedure
 from kwc_desktop.domain.session import encode_bundles
 from kwc_desktop.domain.sid import Sid, parse_sid_list
 from kwc_desktop.ui.context import AppContext
-from kwc_desktop.ui.pages.base import BasePage
+from kwc_desktop.ui.pages.base import BasePage, scroll_to
 from kwc_desktop.ui.pages.common import fill_combo, picker, statuses_for
 from kwc_desktop.ui.widgets import Banner, FieldMessage, WrappingCheckBox, keep_in_sane_range, set_enabled
 
@@ -185,6 +185,7 @@ class BundlesPage(BasePage):
             self.sid_message.clear_message()
         else:
             self.sid_message.show_message(result.rejected[0][1].message(self.lang))
+            scroll_to(self.sid_message)  # under the field, often below the fold of the page
         set_enabled(self.add_button, result is not None and bool(result.accepted) and not result.rejected,
                     self.context.msg("a11y.bundle_sid_first"))
 
