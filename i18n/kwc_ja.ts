@@ -145,6 +145,10 @@
         <translation>終了するか、プロファイルを保存または開くまでは、「削除を元に戻す」ですべて戻せます。</translation>
     </message>
     <message>
+        <source>Reading what the keyring held for it…</source>
+        <translation>キーリングに保存されていた内容を読み取っています…</translation>
+    </message>
+    <message>
         <source>&amp;Undo remove</source>
         <translation>削除を元に戻す(&amp;U)</translation>
     </message>

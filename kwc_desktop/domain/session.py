@@ -183,6 +183,11 @@ class SessionListener(Protocol):
     def removals_final(self) -> None: ...
 
 
+def _removed_ref(removed: Removed) -> str:
+    """What a removed sub-account's parent field holds while its parent is removed too (never a label)."""
+    return f"\0removed:{removed.serial}"
+
+
 @record
 class Removed:
     """One removed account, as `undo_remove` puts it back: its answers, what was known of its secrets, what
@@ -192,6 +197,7 @@ class Removed:
     secrets: AccountSecrets
     findings: Findings | None
     detected: dict[str, Detected] | None
+    serial: int = 0  # which removal of this session (what its removed sub-accounts point at)
 
 
 @record
@@ -224,6 +230,7 @@ class Session:
         self.secrets = AccountSecrets()
         self.listeners: list[SessionListener] = []
         self.removed: list[Removed] = []  # what `undo_remove` can bring back, last removed last
+        self._removals = 0
         self._revision = 0
         self._plan: tuple[tuple[int, datetime], Plan] | None = None
 
@@ -316,6 +323,9 @@ class Session:
             raise ValueError("that label is taken")
         self.answers.rename_account(old, new)
         self.secrets.rename(old, new)
+        for removed in self.removed:  # a removed sub-account comes back under its parent's new name
+            if removed.taken.entry.parent == old:
+                removed.taken.entry.parent = new
         if old in self.findings:
             self.findings[new] = self.findings.pop(old)
         if old in self.detected:
@@ -330,8 +340,14 @@ class Session:
         taken = self.answers.remove_account(label)
         if taken is None:
             return
+        self._removals += 1
         removed = Removed(taken, self.secrets.take(label), self.findings.pop(label, None),
-                          self.detected.pop(label, None))
+                          self.detected.pop(label, None), self._removals)
+        # Removed sub-accounts of it waiting for an undo point at this removal, not at its label: a new
+        # account given the label meanwhile is not their parent.
+        for other in self.removed:
+            if other.taken.entry.parent == label:
+                other.taken.entry.parent = _removed_ref(removed)
         if undoable:
             self.removed.append(removed)
         self.changed()
@@ -347,7 +363,13 @@ class Session:
         removed = self.removed.pop()
         old = removed.taken.entry.label
         label = self.unique_label(old)
+        entry = removed.taken.entry
+        if entry.parent and self.answers.account(entry.parent) is None:
+            entry.parent = ""  # its parent is gone for good: its own credentials are needed from now on
         self.answers.restore_account(removed.taken, label)
+        for other in self.removed:  # its removed sub-accounts come back under the label it has now
+            if other.taken.entry.parent == _removed_ref(removed):
+                other.taken.entry.parent = label
         self.secrets.merge(removed.secrets, old, label)
         if removed.findings is not None:
             self.findings[label] = removed.findings

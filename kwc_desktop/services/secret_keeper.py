@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from kwc_desktop.domain.session import Session
+from kwc_desktop.domain.session import Session, encode_bundles
 from kwc_desktop.domain.text import UserError
 from kwc_desktop.services.outcome import Outcome, Report
 from kwc_desktop.services.secrets import (
@@ -56,6 +56,7 @@ class SecretKeeper:
         self._write_seq: dict[tuple[str, SecretKind], int] = {}
         self.damaged_entries: list[str] = []  # labels whose keyring entry held something not valid (left out)
         self.trash: list[Trashed] = []  # removed accounts' secrets, for an undo (memory only)
+        self.trash_pending: list[Trashed] = []  # those whose keyring read is still under way
         self.in_files: set[tuple[str, SecretKind]] = set()  # written from a file the user has (a profile)
 
 
@@ -278,6 +279,9 @@ class SecretKeeper:
         moves too, and its keyring entries are renamed."""
         if old == new:
             return
+        for trashed in self.trash_pending:  # restored, its secrets not read back yet: they go to the new name
+            if trashed.restore_as == old:
+                trashed.restore_as = new
         self.kept.rename(old, new)
         for kind in SECRET_KINDS:
             if (old, kind) in self.unsaved:
@@ -304,16 +308,24 @@ class SecretKeeper:
 
     def account_removed(self, label: str) -> None:
         """The session removed an account: its keyring entries are deleted. What they held is read first
-        and kept in memory (never on disk) until the removal is final, for an undo to write back."""
-        trashed = Trashed(label, {k: v for k in SECRET_KINDS if (v := self.kept.get(label, k)) is not None})
+        (in the same ordered runner, so before the deletes) and kept in memory (never on disk) until the
+        removal is final, for an undo to write back."""
+        trashed = Trashed(label, {k: v for k in SECRET_KINDS if (v := self.kept.get(label, k)) is not None},
+                          {k for k in SECRET_KINDS if (label, k) in self.in_files})
+        # Undone and removed again before the first read came back: that read holds the values (the second
+        # one runs after the first's deletes and finds nothing), so they go to this removal.
+        for earlier in self.trash_pending:
+            if earlier.restore_as == label:
+                earlier.restore_as, earlier.forward_to = None, trashed
+                trashed.waiting += 1
         self.trash.append(trashed)
         unknown = [kind for kind in SECRET_KINDS if kind not in trashed.values]
-        store = self.secrets
-        if store is not None and store.persistent and unknown:
-            trashed.reading = True
+        if unknown and not (self.secrets is not None and not self.secrets.persistent):  # memory: `kept` has all
+            trashed.waiting += 1
+            self.trash_pending.append(trashed)
 
             def read(_report: Report) -> dict[SecretKind, str]:
-                values = {}
+                store, values = self._store_now(), {}
                 for kind in unknown:
                     try:
                         value = store.get(label, kind)
@@ -324,15 +336,27 @@ class SecretKeeper:
                         values[kind] = value
                 return values
 
-            def finished(outcome: Outcome[dict[SecretKind, str]]) -> None:
-                trashed.reading = False
-                trashed.values.update(outcome.value or {})
-                if trashed.restore_as is not None:
-                    self._put_back(trashed)
-
-            self.submit(read, finished)  # the runner keeps order: read before the deletes below
+            self.submit(read, lambda outcome: self._trash_read(trashed, outcome.value or {}))
         for kind in SECRET_KINDS:
             self.write_secret(label, kind, None)
+
+    def _trash_read(self, trashed: Trashed, values: dict[SecretKind, str]) -> None:
+        self.trash_pending.remove(trashed)
+        target = trashed.forward_to or trashed
+        for kind, value in values.items():
+            target.values.setdefault(kind, value)
+        trashed.waiting -= 1
+        if target is not trashed:
+            target.waiting -= 1
+        if target.waiting == 0 and target.restore_as is not None:
+            self._put_back(target)
+        self.notify()  # an undo waiting for the read can be offered now
+
+    def restorable(self, label: str) -> bool:
+        """Whether what the keyring held for the removed account `label` is known (its read is over): an
+        undo before that would have nothing to write back yet."""
+        trashed = next((t for t in reversed(self.trash) if t.label == label), None)
+        return trashed is None or trashed.waiting == 0
 
     def account_restored(self, old: str, label: str) -> None:
         """The session brought back the account removed last as `label`: its secrets are written back (once
@@ -342,13 +366,25 @@ class SecretKeeper:
             return
         self.trash.remove(trashed)
         trashed.restore_as = label
-        if not trashed.reading:
+        if trashed.waiting == 0:
             self._put_back(trashed)
 
     def _put_back(self, trashed: Trashed) -> None:
+        """Write the removed account's secrets back under the label it has now. What the keyring could not
+        give back: the SID and Bundle SIDs the session still knows are written from there; a token or an API
+        key the session believed in is forgotten, so the window does not show one it cannot use."""
         label = trashed.restore_as or trashed.label
-        for kind, value in trashed.values.items():
-            self.write_secret(label, kind, value)
+        known = self.session.secrets
+        values = dict(trashed.values)
+        if "sid" not in values and label in known.sids:
+            values["sid"] = known.sids[label].value
+        if "bundles" not in values and (encoded := encode_bundles(known.bundles.get(label, []))):
+            values["bundles"] = encoded
+        for kind in SECRET_KINDS:
+            if kind in values:
+                self.write_secret(label, kind, values[kind], from_file=kind in trashed.in_files)
+            elif kind in ("token", "api_key"):
+                self._cache(label, kind, None)
         trashed.values.clear()
 
     def removals_final(self) -> None:
@@ -361,8 +397,10 @@ class SecretKeeper:
 class Trashed:
     """A removed account's secrets, in memory until the removal is final (or undone)."""
 
-    def __init__(self, label: str, values: dict[SecretKind, str]) -> None:
+    def __init__(self, label: str, values: dict[SecretKind, str], in_files: set[SecretKind]) -> None:
         self.label = label
         self.values = values
-        self.reading = False  # the keyring is still being read for them
+        self.in_files = in_files  # the kinds a profile also holds
+        self.waiting = 0  # keyring reads still under way whose values come here
         self.restore_as: str | None = None  # undone: the label to write them back under
+        self.forward_to: Trashed | None = None  # removed again before this read came back: its values go there

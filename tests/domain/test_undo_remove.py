@@ -172,3 +172,100 @@ def test_saving_a_profile_makes_the_removal_final_in_the_window(qtbot, tmp_path)
     assert page.undo_button.isHidden() and page.removed_note.isHidden()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing to bring back
     assert [a.label for a in window.context.session.answers.accounts] == ["Kept"]
+
+
+class Later:
+    """A job runner that keeps jobs until `run()`: in order, as the real one, but while the user goes on."""
+
+    def __init__(self) -> None:
+        self.jobs: list = []
+
+    def __call__(self, work, done=None, progress=None) -> None:  # noqa: ANN001
+        self.jobs.append((work, done, progress))
+
+    def run(self) -> None:
+        while self.jobs:
+            at_once(*self.jobs.pop(0))
+
+
+def slow_keeper(program, values: dict[str, str]):  # noqa: ANN001, ANN201
+    from kwc_desktop.services.secret_keeper import SecretKeeper
+    from kwc_desktop.services.secrets import KeyringSecrets
+    from tests.reliability.fake_keyrings import SlowKeyring
+
+    store = KeyringSecrets(SlowKeyring(0))
+    session, runner = Session(program), Later()
+    keeper = SecretKeeper(session, store, runner, lambda: None)
+    session.listeners.append(keeper)
+    session.add_account(AccountEntry("Prod", "it@example.com"))
+    for kind, value in values.items():
+        keeper.write_secret("Prod", kind, value)
+    runner.run()
+    return session, keeper, store, runner
+
+
+def test_an_undo_while_the_keyring_is_read_waits_and_follows_a_rename(program):
+    """Undone, then renamed, before the removed account's keyring read came back: its secrets end up under
+    the new name (they once went back under the old one, and the renamed account had none)."""
+    session, keeper, store, runner = slow_keeper(program, {"sid": SID, "token": TOKEN})
+    session.remove_account("Prod", undoable=True)
+    assert not keeper.restorable("Prod")  # what the keyring held is still being read
+    session.undo_remove()
+    session.rename_account("Prod", "Renamed")
+    runner.run()
+    assert [store.get("Renamed", k) for k in ("sid", "token")] == [SID, TOKEN]
+    assert [store.get("Prod", k) for k in ("sid", "token")] == [None, None]
+    assert set(session.secrets.sids) == {"Renamed"} and session.secrets.tokens == {"Renamed"}
+
+
+def test_removed_again_before_the_read_came_back_stays_removed_and_can_still_be_undone(program):
+    session, keeper, store, runner = slow_keeper(program, {"sid": SID, "token": TOKEN})
+    session.remove_account("Prod", undoable=True)
+    session.undo_remove()
+    session.remove_account("Prod", undoable=True)
+    runner.run()
+    assert [store.get("Prod", k) for k in ("sid", "token")] == [None, None]  # removed: nothing came back
+    assert session.answers.accounts == [] and session.secrets.sids == {}
+    assert keeper.restorable("Prod")
+    session.undo_remove()
+    runner.run()
+    assert [store.get("Prod", k) for k in ("sid", "token")] == [SID, TOKEN]
+
+
+def test_a_token_the_keyring_could_not_give_back_is_not_shown_as_there(program):
+    from kwc_desktop.services.secrets import SecretReadFailed
+
+    session, keeper, store, runner = slow_keeper(program, {"sid": SID, "token": TOKEN})
+    real_get = store.get
+
+    def failing_get(label: str, kind: str) -> str | None:
+        if kind == "token":
+            raise SecretReadFailed("test keyring", "OSError")
+        return real_get(label, kind)
+
+    store.get = failing_get  # type: ignore[method-assign]
+    session.remove_account("Prod", undoable=True)
+    runner.run()
+    store.get = real_get  # type: ignore[method-assign]
+    session.undo_remove()
+    runner.run()
+    assert store.get("Prod", "sid") == SID and store.get("Prod", "token") is None
+    assert "Prod" in session.secrets.sids and "Prod" not in session.secrets.tokens
+
+
+def test_a_removed_sub_account_comes_back_under_its_own_parent(program):
+    """P with its sub-account C; C removed, P removed, a new unrelated "P" added: undone twice, C is under
+    the P that came back ("P (2)"), not under the new one."""
+    session = Session(program)
+    session.add_account(AccountEntry("P", "it@example.com"))
+    session.add_account(AccountEntry("C", "it@example.com", parent="P"))
+    session.remove_account("C", undoable=True)
+    session.remove_account("P", undoable=True)
+    session.add_account(AccountEntry("P", "other@example.com"))
+    assert session.undo_remove() == "P (2)"
+    assert session.undo_remove() == "C"
+    assert session.answers.account("C").parent == "P (2)"
+    session.remove_account("C", undoable=True)
+    session.remove_account("P (2)")  # for good (not undoable): C comes back with its own credentials
+    session.undo_remove()
+    assert session.answers.account("C").parent == ""

@@ -155,6 +155,8 @@ class AccountsPage(BasePage):
         self.message.show_message("" if accounts else self.tr("Add at least one account to continue."), "info")
         removed = context.session.last_removed()
         self.undo_button.setVisible(removed is not None)
+        set_enabled(self.undo_button, removed is None or context.keeper.restorable(removed),
+                    self.tr("Reading what the keyring held for it…"))
         self.undo_button.setToolTip(self.tr("Brings back “%1” with its SID, tokens, ticks and what was read "
                                             "(Ctrl+Z).").replace("%1", removed) if removed is not None else "")
         self.removed_note.show_message(
@@ -348,7 +350,11 @@ class AccountsPage(BasePage):
 
     def undo_remove(self) -> None:
         """Bring back the account removed last, with its SID, tokens, ticks and what was read (Ctrl+Z)."""
-        label = self.context.session.undo_remove()
+        session = self.context.session
+        removed = session.last_removed()
+        if removed is None or not self.context.keeper.restorable(removed):
+            return  # its keyring entries are still being read: a moment later they can come back too
+        label = session.undo_remove()
         if label is None:
             return
         self.context.touch()
