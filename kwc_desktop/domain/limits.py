@@ -74,12 +74,14 @@ def parse_amount_text(cleaned: str, shown: str) -> Decimal:
 
 def parse_yen(text: str) -> Decimal:
     """A yen amount as typed on the command line or in the charges check: full-width digits (an IME left
-    on), thousands commas, spaces and a yen sign or 円 allowed; a plain decimal from 0 to MAX_AMOUNT (no
-    sign, exponent, NaN or infinity) — one rule for both."""
+    on), a yen sign before or 円 after, thousands grouped by commas or spaces; a plain decimal from 0 to
+    MAX_AMOUNT (no sign, exponent, NaN or infinity) — one rule for both."""
     import re
     import unicodedata
 
     if len(text) > 4 * MAX_AMOUNT_TEXT:
         raise UserError("money.not_a_number", value=text[:MAX_AMOUNT_TEXT] + "…")
-    cleaned = re.sub(r"(?i)\s|,|¥|\\|円|jpy", "", unicodedata.normalize("NFKC", text))
+    cleaned = re.sub(r"(?i)^[¥\\]\s*|\s*(?:円|jpy)$", "", unicodedata.normalize("NFKC", text).strip())
+    if re.fullmatch(r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?", cleaned):  # thousands separated: 1,200 or 1 200
+        cleaned = cleaned.replace(",", "").replace(" ", "")
     return parse_amount_text(cleaned, text.strip())

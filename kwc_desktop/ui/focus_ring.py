@@ -8,6 +8,8 @@ from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton, QToolButton, QWidget
 from shiboken6 import isValid
 
+_MOVES = frozenset((QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Hide, QEvent.Type.Show, QEvent.Type.FocusOut))
+
 
 class FocusRing(QWidget):
     """A ring in the highlight colour around the push button or drop-down the keyboard is on: Fusion marks
@@ -23,6 +25,7 @@ class FocusRing(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.target: QWidget | None = None
+        self.chain: list[QWidget] = []  # the target and its ancestors, whose moves move it
         self.hide()
 
     @staticmethod
@@ -62,7 +65,14 @@ class FocusRing(QWidget):
         """Ring `target` (None: nothing). A control it followed before keeps the filter (which then does
         nothing): removing it could reach a control Qt is destroying."""
         if target is not None and target is not self.target:
-            target.installEventFilter(self)
+            # The control and what holds it up to the window: a scrolled page moves the widget it is in,
+            # and sends the control itself nothing.
+            self.chain = []
+            widget: QWidget | None = target
+            while widget is not None and widget is not self.parentWidget():
+                widget.installEventFilter(self)
+                self.chain.append(widget)
+                widget = widget.parentWidget()
         self.target = target
         self.place()
 
@@ -82,8 +92,8 @@ class FocusRing(QWidget):
         self.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: D102 - QObject.eventFilter
-        if watched is self.target and event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Hide,
-                                                       QEvent.Type.Show, QEvent.Type.FocusOut):
+        # Every event of the chain passes here: the cheap test first.
+        if event.type() in _MOVES and any(watched is w for w in self.chain):
             QTimer.singleShot(0, self, self.place)  # where the layout has put it by then (not if the ring is gone)
         return False
 

@@ -268,7 +268,7 @@ def test_the_reason_for_an_empty_list_does_not_widen_the_window(qtbot, lang):
     window.close()
 
 
-@pytest.mark.parametrize("typed", ["1e30", "-5", "1,000,000,000,001", "nan"])
+@pytest.mark.parametrize("typed", ["1e30", "-5", "1,000,000,000,001", "nan", "1円2", "1,2,3"])
 def test_the_paid_amount_follows_the_command_line_s_rule(qtbot, typed):
     """The dialog took 1e30 as the 12 months paid; the command line refuses it. One rule: limits.parse_yen."""
     from kwc_desktop.cli import main

@@ -211,3 +211,43 @@ def test_the_button_the_keyboard_is_on_has_a_ring_in_the_highlight_colour(qtbot)
     qtbot.wait(20)
     assert ring_at(button)
     dialog.reject()
+
+
+def test_the_ring_follows_its_button_when_the_page_scrolls(qtbot):
+    """A scrolled page moves the widget the button is in and tells the button nothing: the ring once stayed
+    where the button had been."""
+    from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout
+
+    from kwc_desktop.ui.focus_ring import FocusRing
+
+    FocusRing.install()
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    area = QScrollArea(holder)
+    area.setWidgetResizable(True)
+    body = QWidget()
+    column = QVBoxLayout(body)
+    buttons = [QPushButton(f"b{n}") for n in range(40)]
+    for button in buttons:
+        column.addWidget(button)
+    area.setWidget(body)
+    QVBoxLayout(holder).addWidget(area)
+    holder.resize(300, 300)
+    holder.show()
+    qtbot.waitExposed(holder)
+    holder.activateWindow()
+    qtbot.waitUntil(holder.isActiveWindow, timeout=2000)
+    buttons[0].setFocus()
+    qtbot.keyClick(buttons[0], Qt.Key.Key_Tab)
+    qtbot.wait(20)
+    ring = holder.findChild(FocusRing)
+    assert holder.focusWidget() is buttons[1] and ring is not None and ring.isVisible()
+
+    def around(button: QPushButton) -> bool:
+        corner = button.mapTo(holder, button.rect().topLeft())
+        return ring.geometry().contains(corner) and ring.geometry().top() < corner.y()
+
+    assert around(buttons[1])
+    area.verticalScrollBar().setValue(60)
+    qtbot.wait(20)
+    assert around(buttons[1]), (ring.geometry(), buttons[1].mapTo(holder, buttons[1].rect().topLeft()))
