@@ -34,6 +34,14 @@ def open_window(qtbot, lang: str = "en", at: str = "2023-04-10T10:00", secrets=N
     return window
 
 
+def open_with_profile(qtbot, lang: str, profile, **options) -> MainWindow:  # noqa: ANN001
+    """The window (as `open_window`, with its `options`) with a profile opened and the keyring's work done."""
+    window = open_window(qtbot, lang, **options)
+    assert window.open_profile_file(profile) is None
+    settle(qtbot, window)
+    return window
+
+
 def settle(qtbot, window: MainWindow) -> None:  # noqa: ANN001
     """Let queued keyring work finish and its results arrive — and what those results queue in turn."""
     jobs = window.context.jobs

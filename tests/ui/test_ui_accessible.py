@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
 from tests.ui.test_ui_language import old_language
-from tests.wizard_helpers import go_to, open_window, own_names, pages_in_languages, settle, switch
+from tests.wizard_helpers import go_to, open_window, open_with_profile, own_names, pages_in_languages, settle, switch
 
 pytestmark = pytest.mark.windows
 
@@ -47,9 +47,7 @@ def disabled_without_reason(root: QWidget, lang: str, allowed: set[str]) -> list
 @pytest.mark.parametrize("first", ["en", "ja"])
 def test_every_control_on_every_page_is_named_and_described_in_the_language(qtbot, first):
     """On every page and in What's next and the FAQ: in the first language, then after a switch and back."""
-    window = open_window(qtbot, first)
-    window.open_profile_file(PROFILE)
-    settle(qtbot, window)
+    window = open_with_profile(qtbot, first, PROFILE)
     window.show_overview()
     window.show_faq()
     allowed = own_names(window)
@@ -70,9 +68,7 @@ def test_every_control_of_the_dialogs_is_named_and_described(qtbot, lang):
     from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
 
     first = "ja" if lang == "en" else "en"
-    window = open_window(qtbot, first)
-    window.open_profile_file(PROFILE)
-    settle(qtbot, window)
+    window = open_with_profile(qtbot, first, PROFILE)
     go_to(qtbot, window, Page.ACCOUNTS)
     window.show_charges()
     switch(qtbot, window, lang)

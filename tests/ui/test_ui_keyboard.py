@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget, QWiza
 
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
-from tests.wizard_helpers import go_to, open_window, settle, with_modal
+from tests.wizard_helpers import go_to, open_window, open_with_profile, settle, with_modal
 
 pytestmark = pytest.mark.windows
 
@@ -38,9 +38,7 @@ def activate(qtbot, window: QWidget) -> None:  # noqa: ANN001
 def test_tab_alone_walks_every_page_to_next(qtbot, lang):
     """From Welcome to Summary with Tab and Space only, every page entered in its first control and left from
     Next, passing each table, list and text on the way; on Summary, Tab reaches Finish."""
-    window = open_window(qtbot, lang)
-    window.open_profile_file(PROFILE)
-    settle(qtbot, window)
+    window = open_with_profile(qtbot, lang, PROFILE)
     wizard = window.wizard
     wizard.restart()
     activate(qtbot, window)
@@ -58,9 +56,7 @@ def test_tab_alone_walks_every_page_to_next(qtbot, lang):
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_tab_leaves_the_tables_of_the_tools_windows(qtbot, lang):
-    window = open_window(qtbot, lang)
-    window.open_profile_file(PROFILE)
-    settle(qtbot, window)
+    window = open_with_profile(qtbot, lang, PROFILE)
     window.show_overview()
     overview = window.overview
     activate(qtbot, overview)
@@ -71,9 +67,7 @@ def test_tab_leaves_the_tables_of_the_tools_windows(qtbot, lang):
 
 
 def accounts_page(qtbot, lang: str):  # noqa: ANN201
-    window = open_window(qtbot, lang)
-    window.open_profile_file(PROFILE)
-    settle(qtbot, window)
+    window = open_with_profile(qtbot, lang, PROFILE)
     go_to(qtbot, window, Page.ACCOUNTS)
     activate(qtbot, window)
     page = window.wizard.page(Page.ACCOUNTS)

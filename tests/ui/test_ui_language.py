@@ -11,7 +11,14 @@ from PySide6.QtWidgets import QApplication, QTableWidget, QTreeWidget, QWidget
 from kwc_desktop.ui.wizard import Page
 from tests.conftest import REPO
 from tests.ui.test_wizard import ALLOWED_LATIN, JAPANESE
-from tests.wizard_helpers import go_to, open_window, own_names, pages_in_languages, settle, switch, visible_texts
+from tests.wizard_helpers import (
+    go_to,
+    open_with_profile,
+    own_names,
+    pages_in_languages,
+    switch,
+    visible_texts,
+)
 
 pytestmark = pytest.mark.windows
 
@@ -52,9 +59,7 @@ def old_language(texts: list[str], new: str, allowed: set[str]) -> list[str]:
 def test_a_switch_leaves_nothing_of_the_old_language(qtbot, first):
     """On every page, with What's next and the FAQ open beside it: switch, and every text is in the new
     language; switch back, and every text is in the first again."""
-    window = open_window(qtbot, first)
-    window.open_profile_file(PROFILE)
-    settle(qtbot, window)
+    window = open_with_profile(qtbot, first, PROFILE)
     window.show_overview()
     window.show_faq()
     allowed = own_names(window)
@@ -75,9 +80,7 @@ def test_dialogs_opened_after_a_switch_are_in_the_new_language(qtbot, lang):
     from kwc_desktop.ui.dialogs.paste_sids import PasteSidsDialog
 
     first = "ja" if lang == "en" else "en"
-    window = open_window(qtbot, first)
-    window.open_profile_file(PROFILE)
-    settle(qtbot, window)
+    window = open_with_profile(qtbot, first, PROFILE)
     go_to(qtbot, window, Page.ACCOUNTS)
     switch(qtbot, window, lang)
     allowed = {a.label for a in window.context.session.answers.accounts}
@@ -100,9 +103,7 @@ def test_the_charges_window_follows_a_switch_and_keeps_its_log_and_outage(qtbot,
 
     from tests.services.test_charges import LOG
 
-    window = open_window(qtbot, first)
-    window.open_profile_file(PROFILE)
-    settle(qtbot, window)
+    window = open_with_profile(qtbot, first, PROFILE)
     window.show_charges()
     dialog = window.charges
     path = tmp_path / "calls.csv"
